@@ -1,0 +1,103 @@
+"""Settings of the Plenary server, read from the environment when the app is created.
+
+Nothing here runs at import: ``Settings.from_environment()`` is called by ``create_app`` callers
+(the ``negotiation serve`` command, tests), so importing ``server.app`` reads no variable.
+
+Environment variables (all optional):
+
+=========================  =====================================================================
+``DATABASE_URL``           SQLAlchemy URL of the database, e.g.
+                           ``postgresql+psycopg://plenary@127.0.0.1:5432/plenary`` or
+                           ``sqlite:////srv/plenary/plenary.sqlite3``. Unset: the embedded SQLite
+                           file ``plenary.sqlite3`` in ``PLENARY_DATA_DIR``.
+``PLENARY_DATA_DIR``       folder of the embedded SQLite file (default ``data``, relative to the
+                           working directory); created when missing.
+``PLENARY_HOST``           interface ``negotiation serve`` listens on (default ``127.0.0.1``).
+``PLENARY_PORT``           TCP port (default ``8000``, range 1–65535).
+``PLENARY_DEMO``           ``1``/``true``/``yes``: load the seed drafts at start-up (default off).
+``PLENARY_COALESCE_PAUSE`` seconds of quiet after which one person's burst of keystrokes in a
+                           paragraph becomes one version (default ``2.0``, range 0.05–60).
+``PLENARY_SEEDS_DIR``      folder of the demo seed drafts (default ``fixtures/seeds``).
+=========================  =====================================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DATABASE_FILE = "plenary.sqlite3"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value Plenary cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None  # None: the embedded SQLite file in data_dir
+    data_dir: Path = Path("data")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    demo: bool = False
+    coalesce_pause: float = 2.0  # seconds, 0.05–60
+    seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from environment variables (``os.environ`` unless given); see module doc."""
+        env = os.environ if environ is None else environ
+        default = cls()
+        return cls(
+            database_url=env.get("DATABASE_URL") or None,
+            data_dir=Path(env.get("PLENARY_DATA_DIR") or default.data_dir),
+            host=env.get("PLENARY_HOST") or default.host,
+            port=_port(env.get("PLENARY_PORT"), default.port),
+            demo=_flag("PLENARY_DEMO", env.get("PLENARY_DEMO", "")),
+            coalesce_pause=_seconds(env.get("PLENARY_COALESCE_PAUSE"), default.coalesce_pause),
+            seeds_dir=Path(env.get("PLENARY_SEEDS_DIR") or default.seeds_dir),
+        )
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with the given fields replaced; ``None`` values leave a field as it is."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def resolved_database_url(self) -> str:
+        """The URL to connect to: ``database_url``, or the SQLite file in ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / DATABASE_FILE).resolve()}"
+
+
+def _port(raw: str | None, default: int) -> int:
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"PLENARY_PORT must be a port number 1–65535, not {raw!r}")
+    return int(raw)
+
+
+def _flag(name: str, raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise SettingsError(f"{name} must be one of 1/true/yes/on or 0/false/no/off, not {raw!r}")
+
+
+def _seconds(raw: str | None, default: float) -> float:
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.05 <= value <= 60:
+        raise SettingsError(
+            f"PLENARY_COALESCE_PAUSE must be a number of seconds 0.05–60, not {raw!r}")
+    return value

@@ -1,0 +1,68 @@
+"""Settings come from the environment, with clear errors naming the variable at fault."""
+
+from pathlib import Path
+
+import pytest
+
+from server.settings import Settings, SettingsError
+
+
+def test_defaults_without_environment() -> None:
+    settings = Settings.from_environment({})
+    assert settings == Settings()
+    assert (settings.host, settings.port, settings.demo) == ("127.0.0.1", 8000, False)
+    assert settings.resolved_database_url() == (
+        f"sqlite:///{Path('data').resolve() / 'plenary.sqlite3'}")
+
+
+def test_every_variable_is_read(tmp_path: Path) -> None:
+    settings = Settings.from_environment({
+        "DATABASE_URL": "postgresql+psycopg://plenary@127.0.0.1:5432/plenary",
+        "PLENARY_DATA_DIR": str(tmp_path), "PLENARY_HOST": "0.0.0.0", "PLENARY_PORT": "8123",
+        "PLENARY_DEMO": "yes", "PLENARY_COALESCE_PAUSE": "0.5",
+        "PLENARY_SEEDS_DIR": str(tmp_path / "seeds")})
+    assert settings.database_url == "postgresql+psycopg://plenary@127.0.0.1:5432/plenary"
+    assert settings.resolved_database_url() == settings.database_url
+    assert settings.data_dir == tmp_path
+    assert (settings.host, settings.port, settings.demo) == ("0.0.0.0", 8123, True)
+    assert settings.coalesce_pause == 0.5
+    assert settings.seeds_dir == tmp_path / "seeds"
+
+
+def test_data_dir_gives_the_sqlite_file(tmp_path: Path) -> None:
+    settings = Settings.from_environment({"PLENARY_DATA_DIR": str(tmp_path)})
+    assert settings.resolved_database_url() == f"sqlite:///{tmp_path / 'plenary.sqlite3'}"
+
+
+@pytest.mark.parametrize(("name", "value", "rule"), [
+    ("PLENARY_PORT", "eighty", "port number 1–65535"),
+    ("PLENARY_PORT", "70000", "port number 1–65535"),
+    ("PLENARY_DEMO", "maybe", "1/true/yes/on or 0/false/no/off"),
+    ("PLENARY_COALESCE_PAUSE", "soon", "seconds 0.05–60"),
+    ("PLENARY_COALESCE_PAUSE", "600", "seconds 0.05–60"),
+])
+def test_bad_values_name_the_variable_and_the_rule(name: str, value: str, rule: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_environment({name: value})
+    assert name in str(raised.value)
+    assert rule in str(raised.value)
+    assert repr(value) in str(raised.value)
+
+
+def test_overrides_replace_only_what_is_given() -> None:
+    base = Settings.from_environment({"PLENARY_PORT": "9000", "PLENARY_DEMO": "1"})
+    changed = base.with_overrides(host="0.0.0.0", port=None, database_url=None, demo=None)
+    assert (changed.host, changed.port, changed.demo) == ("0.0.0.0", 9000, True)
+
+
+def test_every_setting_is_documented() -> None:
+    """Each environment variable read by Settings appears in the module doc and the README."""
+    import server.settings as module
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    names = ["DATABASE_URL", "PLENARY_DATA_DIR", "PLENARY_HOST", "PLENARY_PORT", "PLENARY_DEMO",
+             "PLENARY_COALESCE_PAUSE", "PLENARY_SEEDS_DIR"]
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    for name in names:
+        assert source.count(name) >= 2, f"{name} is not both documented and read"
+        assert name in readme, f"{name} is not in README.md"
