@@ -1,0 +1,108 @@
+"""Every open bracket of a paragraph, as a chair reads them out and as the JSON lists them.
+
+One paragraph can hold open brackets of several kinds; ``paragraph_brackets`` lists them in
+this order:
+
+    "tabled"     the paragraph itself was tabled by one delegation ("c. [BELIZE:  ...]"):
+                 options = (its text,), requested_by = (that delegation,)
+    "options"    an options block ("**Option 1:** ... **Option 2:** No text"):
+                 options = the options' texts, in order
+    "paragraph"  the whole paragraph is one bracket ("[Recognizing the recent ...,]")
+    "passage" / "alternatives" / "placeholder" / "proposal"
+                 the grammar's brackets in the text, outermost first, nested ones included
+                 ("[shared responsibility / co-responsibility]" → options
+                 ("shared responsibility", "co-responsibility"))
+    "proposal"   each delegation's alternative wording attached to the paragraph
+                 ("[VENEZUELA:  That ...]" after it): options = (the proposal's text,)
+                 followed by the brackets inside that wording
+
+``requested_by``: for a tabled paragraph or a proposal, its own delegation; for a bracket
+written "[VENEZUELA: ...]" inside the text, that delegation; otherwise the delegations of the
+paragraph's attribution note ("(Phrase in brackets at the request of the B.R. of Venezuela)"
+→ ("Venezuela",)), or () when no note says who holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from negotiation.grammar import BracketKind, parse
+from negotiation.model import Artifact, Document, Paragraph, ParagraphKind
+from negotiation.phrases import canonical_delegation
+from negotiation.references import walk_with_references
+
+LINK_DEFINITION_REASON = "Markdown link reference definition"
+
+
+@dataclass(frozen=True)
+class OpenBracket:
+    kind: str  # "tabled" | "options" | "paragraph" | "passage" | "alternatives" |
+    #            "placeholder" | "proposal"
+    options: tuple[str, ...]
+    requested_by: tuple[str, ...]
+    depth: int = 1  # 1 for an outermost bracket of the paragraph's text
+    start: int | None = None  # offsets in the paragraph's text (None: not in the text)
+    end: int | None = None
+    delegation: str | None = None  # a "[NAME: ...]" bracket's delegation, canonical if known
+
+    def as_dict(self) -> dict:
+        return {"options": list(self.options), "requested_by": list(self.requested_by),
+                "kind": self.kind, "depth": self.depth}
+
+
+def paragraph_brackets(paragraph: Paragraph,
+                       link_refs: frozenset[str] = frozenset()) -> list[OpenBracket]:
+    """Every open bracket of ONE paragraph (its children are paragraphs of their own)."""
+    holders = tuple(paragraph.requested_by)
+    found: list[OpenBracket] = []
+    if paragraph.proposed_by:
+        found.append(OpenBracket("tabled", (paragraph.text,), (paragraph.proposed_by,)))
+    if paragraph.kind is ParagraphKind.OPTIONS:
+        found.append(OpenBracket("options", tuple(option.text for option in paragraph.children),
+                                 holders))
+    found.extend(_text_brackets(paragraph.text, holders, link_refs))
+    for proposal in paragraph.proposals:
+        found.append(OpenBracket("proposal", (proposal.text,), (proposal.delegation,),
+                                 delegation=proposal.delegation))
+        found.extend(_text_brackets(proposal.text, (proposal.delegation,), link_refs,
+                                    depth_offset=1, whole_counts=False))
+    return found
+
+
+def _text_brackets(text: str, holders: tuple[str, ...], link_refs: frozenset[str],
+                   depth_offset: int = 0, whole_counts: bool = True) -> list[OpenBracket]:
+    parsed = parse(text, link_refs)
+    whole = parsed.whole_group() if whole_counts else None
+    found = []
+    for bracket in parsed.brackets:
+        delegation = None
+        requested_by = holders
+        if bracket.delegation is not None:
+            delegation = canonical_delegation(bracket.delegation) or bracket.delegation
+            requested_by = (delegation,)
+        kind = bracket.kind.value
+        if whole is not None and bracket.depth == 1 and bracket.start == whole.start \
+                and bracket.kind is not BracketKind.PROPOSAL:
+            kind = "paragraph"
+        found.append(OpenBracket(kind, bracket.options, requested_by,
+                                 bracket.depth + depth_offset, bracket.start, bracket.end,
+                                 delegation))
+    return found
+
+
+def link_refs_of(doc: Document) -> frozenset[str]:
+    """Labels of the Markdown reference links a document defines ("[source]: http://...")."""
+    return frozenset(_link_label(a) for a in doc.artifacts if a.reason == LINK_DEFINITION_REASON)
+
+
+def _link_label(artifact: Artifact) -> str:
+    return artifact.text.strip()[1:].split("]:", 1)[0]
+
+
+def document_brackets(doc: Document) -> Iterator[tuple[str, Paragraph, OpenBracket]]:
+    """(reference, paragraph, bracket) for every open bracket of ``doc``, in reading order."""
+    link_refs = link_refs_of(doc)
+    for reference, paragraph in walk_with_references(doc):
+        for bracket in paragraph_brackets(paragraph, link_refs):
+            yield reference, paragraph, bracket
