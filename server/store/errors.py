@@ -1,0 +1,39 @@
+"""Errors the store raises for mistakes a user can act on; each message is one clear line.
+
+Raw database errors never escape the store for such mistakes: callers (the CLI, the pages, the
+room) catch ``StoreError`` and show its message.
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A storage failure with a message fit to show as is."""
+
+
+class DocumentNotFound(StoreError):
+    def __init__(self, document_id: str) -> None:
+        super().__init__(f"no document {document_id!r} in the database")
+        self.document_id = document_id
+
+
+class ParagraphNotFound(StoreError):
+    def __init__(self, document_id: str, paragraph_id: str) -> None:
+        super().__init__(f"document {document_id!r} has no paragraph {paragraph_id!r}")
+        self.document_id = document_id
+        self.paragraph_id = paragraph_id
+
+
+class RevisionNotFound(StoreError):
+    def __init__(self, document_id: str, name: str) -> None:
+        super().__init__(f"document {document_id!r} has no revision named {name!r}")
+
+
+class RevisionExists(StoreError):
+    def __init__(self, document_id: str, name: str) -> None:
+        super().__init__(f"document {document_id!r} already has a revision named {name!r}; "
+                         "revision names are unique within a document")
+
+
+class InvalidDocument(StoreError):
+    """A document the store refuses to keep (no paragraphs, duplicate paragraph ids, ...)."""

@@ -1,0 +1,102 @@
+"""What the store hands in and out besides negotiation.model objects: small frozen dataclasses.
+
+Times are timezone-aware (UTC). Ids are strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from negotiation.versions import BracketLife, EventFact, HistoryEntry, PathStep
+
+
+@dataclass(frozen=True)
+class ParagraphEdit:
+    """A paragraph's new working text, as acknowledged to its author (``Store.record_edits``)."""
+
+    paragraph_id: str
+    text: str
+    author: str
+    delegation: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: str
+    document_id: str
+    paragraph_id: str
+    seq: int  # position in the document's event log
+    parent_id: str | None
+    hash: str
+    at: datetime
+    created: bool = True  # False when the text equalled the latest version (nothing appended)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: str
+    symbol: str | None
+    title: str | None
+    revisions: int
+    updated: datetime
+
+
+@dataclass(frozen=True)
+class RevisionSummary:
+    document_id: str
+    name: str
+    at: datetime
+    author: str
+    paragraphs: int  # paragraphs the revision holds
+    brackets: int  # open brackets over those paragraphs' texts (negotiation.grammar)
+    changed: int = 0  # paragraphs whose version differs from the previous revision's
+    new: int = 0  # paragraphs not in the previous revision
+    dropped: int = 0  # paragraphs of the previous revision not in this one
+    alignment: dict[str, int] = field(default_factory=dict)  # import_revision: kind -> count
+
+
+@dataclass(frozen=True)
+class ParagraphHistory:
+    document_id: str
+    paragraph_id: str
+    label: str | None
+    section: str
+    status: str
+    deleted: bool
+    entries: list[HistoryEntry]  # versions in order, with diff, events before, bracket count
+    events_after: list[EventFact]  # events after the last version
+
+
+@dataclass(frozen=True)
+class ParagraphPath:
+    document_id: str
+    paragraph_id: str
+    label: str | None
+    status: str
+    deleted: bool
+    steps: list[PathStep]  # one per revision of the document, in order
+    brackets: list[BracketLife]  # each bracket: who introduced it, who resolved it
+    final_text: str | None
+
+
+@dataclass(frozen=True)
+class ParagraphPathRow:
+    paragraph_id: str
+    label: str | None
+    section: str
+    changes: int  # versions after the first
+    last_changed: datetime | None
+    status: str
+    deleted: bool
+    brackets: int  # open brackets in the current text
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    first_mismatch: str | None  # "version 9f1c... (event 17): its stored hash does not match ..."
+    documents: int = 0
+    events: int = 0
+    document_id: str | None = None  # the document holding the first mismatch

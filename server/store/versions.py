@@ -1,0 +1,259 @@
+"""Versions and live edits: working text, append-only versions, structure, status, brackets.
+
+Two kinds of write, on purpose:
+
+* ``record_edits`` stores a paragraph's latest acknowledged *working text* (mutable column,
+  one transaction per batch: group commit). Cheap, durable, not a version.
+* ``append_version`` appends a hash-chained *version* (never updated, never deleted); the room
+  calls it after a pause in one person's typing, so the history stays readable.
+
+``recover_unversioned`` turns working text left ahead of its last version (a crash between the
+two) into versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select, update
+
+from negotiation.model import ParagraphKind, ParagraphStatus, Section
+from negotiation.versions import make_patch
+from server.store.documents import Documents
+from server.store.errors import ParagraphNotFound, StoreError
+from server.store.ledger import new_id, utc
+from server.store.types import ParagraphEdit, VersionInfo
+from server.tables import (
+    BracketEventRecord,
+    DocumentRecord,
+    ParagraphRecord,
+    StatusChangeRecord,
+    StructureChangeRecord,
+    VersionRecord,
+)
+
+BRACKET_ACTIONS = ("raised", "option added", "joined", "withdrawn", "resolved")
+KIND_OF_SECTION = {Section.PREAMBLE.value: ParagraphKind.PREAMBULAR.value,
+                   Section.OPERATIVE.value: ParagraphKind.OPERATIVE.value,
+                   Section.ARTICLES.value: ParagraphKind.ARTICLE.value}
+
+
+class Versions(Documents):
+    def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit]) -> None:
+        """Store each edit's text as its paragraph's working text; all in ONE transaction,
+        durable when this returns. A batch naming an unknown paragraph is refused whole."""
+        if not edits:
+            return
+        with self._write() as session:
+            self._document(session, document_id)
+            for edit in edits:
+                result = session.exec(update(ParagraphRecord).where(
+                    ParagraphRecord.document_id == document_id,
+                    ParagraphRecord.id == edit.paragraph_id,
+                ).values(working_text=edit.text, working_author=edit.author,
+                         working_delegation=edit.delegation, working_at=utc(edit.at)))
+                if result.rowcount != 1:
+                    raise ParagraphNotFound(document_id, edit.paragraph_id)
+
+    def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
+                       delegation: str | None, at: datetime | None = None) -> VersionInfo:
+        """Append a version of one paragraph (nothing is appended when ``text`` equals the
+        latest version: the latest is returned with ``created=False``)."""
+        with self._write() as session:
+            document = self._lock_document(session, document_id)
+            record = self._paragraph(session, document_id, paragraph_id)
+            return self._new_version(session, document, record, text, author=author,
+                                     delegation=delegation, at=utc(at))
+
+    def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
+                        ) -> list[VersionInfo]:
+        """Several versions in one transaction, in order (bulk loads, a room's flush)."""
+        with self._write() as session:
+            document = self._lock_document(session, document_id)
+            infos = []
+            for edit in edits:
+                record = self._paragraph(session, document_id, edit.paragraph_id)
+                infos.append(self._new_version(session, document, record, edit.text,
+                                               author=edit.author, delegation=edit.delegation,
+                                               at=utc(edit.at)))
+            return infos
+
+    def recover_unversioned(self, document_id: str) -> int:
+        """Version every live paragraph whose working text differs from its latest version.
+        Returns how many versions were appended."""
+        with self._write() as session:
+            document = self._lock_document(session, document_id)
+            return self._version_working_text(session, document)
+
+    def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
+                         text: str, author: str, delegation: str | None,
+                         at: datetime | None = None) -> str:
+        """A new paragraph after ``after`` (same parent), or first at the top of ``section``."""
+        if section not in KIND_OF_SECTION:
+            raise StoreError(f"unknown section {section!r}; expected one of "
+                             f"{', '.join(KIND_OF_SECTION)}")
+        at = utc(at)
+        with self._write() as session:
+            document = self._lock_document(session, document_id)
+            anchor = self._paragraph(session, document_id, after) if after else None
+            record = ParagraphRecord(
+                document_id=document_id, id=f"p-{new_id()[:12]}",
+                section=anchor.section if anchor else section,
+                parent_id=anchor.parent_id if anchor else None,
+                kind=anchor.kind if anchor else KIND_OF_SECTION[section],
+                position=0, status=ParagraphStatus.OPEN.value)
+            self._place_after(session, record, anchor)
+            session.add(record)
+            session.flush()
+            self._append(session, document, StructureChangeRecord(
+                id=new_id(), paragraph_id=record.id, action="inserted", after_id=after,
+                author=author, delegation=delegation, at=at))
+            self._new_version(session, document, record, text, author=author,
+                              delegation=delegation, at=at, force=True)
+            return record.id
+
+    def delete_paragraph(self, document_id: str, paragraph_id: str, *, author: str,
+                         delegation: str | None, at: datetime | None = None) -> None:
+        """Mark a paragraph deleted (it and its versions stay; its sub-paragraphs go with it)."""
+        with self._write() as session:
+            document = self._lock_document(session, document_id)
+            record = self._paragraph(session, document_id, paragraph_id)
+            if record.deleted:
+                return
+            record.deleted = True
+            session.add(record)
+            self._append(session, document, StructureChangeRecord(
+                id=new_id(), paragraph_id=paragraph_id, action="deleted", author=author,
+                delegation=delegation, at=utc(at)))
+
+    def move_paragraph(self, document_id: str, paragraph_id: str, *, after: str | None,
+                       author: str, delegation: str | None, at: datetime | None = None) -> None:
+        """Move a paragraph after ``after`` (taking its parent and section), or first among
+        its current siblings when ``after`` is None."""
+        if after == paragraph_id:
+            raise StoreError("a paragraph cannot be moved after itself")
+        with self._write() as session:
+            document = self._lock_document(session, document_id)
+            record = self._paragraph(session, document_id, paragraph_id)
+            anchor = self._paragraph(session, document_id, after) if after else None
+            self._close_gap(session, record)
+            if anchor is not None:
+                record.section, record.parent_id = anchor.section, anchor.parent_id
+            self._place_after(session, record, anchor)
+            session.add(record)
+            self._append(session, document, StructureChangeRecord(
+                id=new_id(), paragraph_id=paragraph_id, action="moved", after_id=after,
+                author=author, delegation=delegation, at=utc(at)))
+
+    def change_status(self, document_id: str, paragraph_id: str, status: str, *, author: str,
+                      delegation: str | None, reason: str | None = None,
+                      at: datetime | None = None) -> None:
+        """Record a paragraph's new status ("agreed ad referendum", "agreed", ...)."""
+        try:
+            new_status = ParagraphStatus(status).value
+        except ValueError as error:
+            raise StoreError(f"unknown paragraph status {status!r}; expected one of "
+                             f"{', '.join(s.value for s in ParagraphStatus)}") from error
+        with self._write() as session:
+            document = self._lock_document(session, document_id)
+            record = self._paragraph(session, document_id, paragraph_id)
+            self._status_change(session, document, record, new_status, author=author,
+                                delegation=delegation, reason=reason, at=utc(at))
+
+    def record_bracket_event(self, document_id: str, paragraph_id: str, action: str,
+                             bracket: str, *, author: str, delegation: str | None,
+                             option: str | None = None, reason: str | None = None,
+                             at: datetime | None = None) -> str:
+        """Record that a bracket was raised, got an option, was joined, withdrawn or resolved;
+        ``bracket`` is the bracket as written ("[shall][should]"). Returns the event id."""
+        if action not in BRACKET_ACTIONS:
+            raise StoreError(f"unknown bracket action {action!r}; expected one of "
+                             f"{', '.join(BRACKET_ACTIONS)}")
+        with self._write() as session:
+            document = self._lock_document(session, document_id)
+            self._paragraph(session, document_id, paragraph_id)
+            event = self._append(session, document, BracketEventRecord(
+                id=new_id(), paragraph_id=paragraph_id, action=action, bracket=bracket,
+                option=option, author=author, delegation=delegation, reason=reason,
+                at=utc(at)))
+            return event.id
+
+    # ----------------------------------------------------------------- shared with other parts
+
+    def _new_version(self, session: Session, document: DocumentRecord,
+                     record: ParagraphRecord, text: str, *, author: str,
+                     delegation: str | None, at: datetime, force: bool = False
+                     ) -> VersionInfo:
+        parent = (session.get(VersionRecord, record.head_version_id)
+                  if record.head_version_id else None)
+        if parent is not None and parent.text == text and not force:
+            return VersionInfo(parent.id, parent.document_id, parent.paragraph_id, parent.seq,
+                               parent.parent_id, parent.hash, utc(parent.at), created=False)
+        version = VersionRecord(
+            id=new_id(), paragraph_id=record.id, parent_id=parent.id if parent else None,
+            text=text, patch=make_patch(parent.text if parent else "", text), author=author,
+            delegation=delegation, at=at)
+        self._append(session, document, version, parent_hash=parent.hash if parent else None)
+        record.head_version_id = version.id
+        if record.working_at is None or utc(record.working_at) <= at:
+            record.working_text, record.working_at = text, at
+            record.working_author, record.working_delegation = author, delegation
+        session.add(record)
+        session.flush()
+        return VersionInfo(version.id, version.document_id, version.paragraph_id, version.seq,
+                           version.parent_id, version.hash, at)
+
+    def _version_working_text(self, session: Session, document: DocumentRecord) -> int:
+        records = session.exec(select(ParagraphRecord).where(
+            ParagraphRecord.document_id == document.id,
+            col(ParagraphRecord.deleted).is_(False))).all()
+        heads = {v.id: v.text for v in session.exec(select(VersionRecord).where(
+            col(VersionRecord.id).in_([r.head_version_id for r in records
+                                       if r.head_version_id])))}
+        appended = 0
+        for record in records:
+            if record.head_version_id and heads.get(record.head_version_id) == \
+                    record.working_text:
+                continue
+            self._new_version(session, document, record, record.working_text,
+                              author=record.working_author or "unknown",
+                              delegation=record.working_delegation,
+                              at=utc(record.working_at), force=record.head_version_id is None)
+            appended += 1
+        return appended
+
+    def _status_change(self, session: Session, document: DocumentRecord,
+                       record: ParagraphRecord, new_status: str, *, author: str,
+                       delegation: str | None, reason: str | None, at: datetime) -> None:
+        if record.status == new_status:
+            return
+        self._append(session, document, StatusChangeRecord(
+            id=new_id(), paragraph_id=record.id, old_status=record.status,
+            new_status=new_status, author=author, delegation=delegation, reason=reason, at=at))
+        record.status = new_status
+        session.add(record)
+
+    @staticmethod
+    def _siblings(session: Session, record: ParagraphRecord) -> list[ParagraphRecord]:
+        query = select(ParagraphRecord).where(
+            ParagraphRecord.document_id == record.document_id,
+            ParagraphRecord.section == record.section, ParagraphRecord.id != record.id)
+        query = query.where(col(ParagraphRecord.parent_id).is_(None) if record.parent_id is None
+                            else ParagraphRecord.parent_id == record.parent_id)
+        return list(session.exec(query.order_by(col(ParagraphRecord.position))).all())
+
+    def _close_gap(self, session: Session, record: ParagraphRecord) -> None:
+        for sibling in self._siblings(session, record):
+            if sibling.position > record.position:
+                sibling.position -= 1
+                session.add(sibling)
+
+    def _place_after(self, session: Session, record: ParagraphRecord,
+                     anchor: ParagraphRecord | None) -> None:
+        """Give ``record`` the position after ``anchor`` (or 0), shifting later siblings."""
+        record.position = anchor.position + 1 if anchor else 0
+        for sibling in self._siblings(session, record):
+            if sibling.position >= record.position:
+                sibling.position += 1
+                session.add(sibling)

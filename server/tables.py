@@ -1,0 +1,242 @@
+"""The database tables (SQLModel). Named ``...Record`` so they never clash with domain names;
+only server/store reads and writes them, and it hands out negotiation.model objects instead.
+
+Two kinds of table:
+
+* *State*, updated in place: ``DocumentRecord`` (metadata, and the head of its event log),
+  ``ParagraphRecord`` (order, parent, label, status, deleted flag, and the working text the room
+  writes on every acknowledged edit), ``DelegationRecord``, ``UserRecord``.
+* *The log*, append-only and hash-chained (negotiation.versions): ``VersionRecord``,
+  ``BracketEventRecord``, ``StatusChangeRecord``, ``StructureChangeRecord``, ``RevisionRecord``
+  with its ``RevisionEntryRecord`` rows. Every log row has the document's ``seq`` (1, 2, ...,
+  shared by all log tables of one document), ``previous_hash`` and ``hash``. On SQLite and
+  PostgreSQL a trigger refuses UPDATE and DELETE on these tables (migration 0002).
+
+A revision is one ``RevisionRecord`` plus one ``RevisionEntryRecord`` per paragraph it holds,
+naming the version of that paragraph and where it stood (section, parent, position, label), so a
+past revision is rebuilt with one query, whatever happened since. JSON columns (``details``,
+``extras``) hold what is carried along but not queried, e.g.
+``{"proposed_by": "Belize", "proposals": [], "requested_by": ["Venezuela"], ...}``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+HASH_LENGTH = 64  # hex sha256
+ID_LENGTH = 64
+
+
+def _time(nullable: bool = False):
+    return Field(sa_type=DateTime(timezone=True), nullable=nullable)
+
+
+class DocumentRecord(SQLModel, table=True):
+    __tablename__ = "documents"
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    symbol: str | None = None
+    title: str | None = Field(default=None, sa_type=Text)
+    organ: str | None = None
+    note: str | None = Field(default=None, sa_type=Text)
+    language: str = "en"
+    extras: str = Field(default="{}", sa_type=Text)  # JSON: footnotes, artifacts
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+    head_seq: int = 0  # seq of the last event of this document's log
+    head_hash: str = Field(max_length=HASH_LENGTH)  # hash of that event (GENESIS when none)
+
+
+class ParagraphRecord(SQLModel, table=True):
+    __tablename__ = "paragraphs"
+
+    document_id: str = Field(primary_key=True, foreign_key="documents.id",
+                             max_length=ID_LENGTH)
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    parent_id: str | None = Field(default=None, max_length=ID_LENGTH)
+    section: str  # negotiation.model.Section value
+    kind: str  # negotiation.model.ParagraphKind value
+    position: int  # among its siblings (same section and parent), from 0
+    label: str | None = None
+    intro: str | None = None
+    intro_style: str | None = None
+    status: str = "open"
+    deleted: bool = False  # dropped paragraphs are marked, never removed
+    details: str = Field(default="{}", sa_type=Text)  # JSON, see the module docstring
+    working_text: str = Field(default="", sa_type=Text)  # latest acknowledged text
+    working_author: str | None = None
+    working_delegation: str | None = None
+    working_at: datetime | None = _time(nullable=True)
+    head_version_id: str | None = Field(default=None, max_length=ID_LENGTH)
+
+
+class VersionRecord(SQLModel, table=True):
+    __tablename__ = "versions"
+    __table_args__ = (
+        ForeignKeyConstraint(["document_id", "paragraph_id"],
+                             ["paragraphs.document_id", "paragraphs.id"]),
+        UniqueConstraint("document_id", "seq"),
+        Index("ix_versions_paragraph", "document_id", "paragraph_id", "seq"),
+    )
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    document_id: str = Field(foreign_key="documents.id", max_length=ID_LENGTH)
+    paragraph_id: str = Field(max_length=ID_LENGTH)
+    seq: int
+    parent_id: str | None = Field(default=None, foreign_key="versions.id",
+                                  max_length=ID_LENGTH)
+    text: str = Field(sa_type=Text)
+    patch: str = Field(default="", sa_type=Text)  # diff-match-patch patch from the parent
+    author: str
+    delegation: str | None = None
+    at: datetime = _time()
+    previous_hash: str = Field(max_length=HASH_LENGTH)
+    hash: str = Field(max_length=HASH_LENGTH)
+
+
+class DelegationRecord(SQLModel, table=True):
+    __tablename__ = "delegations"
+
+    name: str = Field(primary_key=True)  # canonical name, "Venezuela"
+    code: str | None = None  # ISO 3166 alpha-3 when known
+    member: bool = True  # an OAS member state (seed data) or one added later
+
+
+class UserRecord(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    name: str
+    delegation: str | None = Field(default=None, foreign_key="delegations.name")
+    created_at: datetime = _time()
+
+
+class BracketEventRecord(SQLModel, table=True):
+    """A bracket raised, an option added, a delegation joined or withdrew, or it was resolved."""
+
+    __tablename__ = "bracket_events"
+    __table_args__ = (
+        ForeignKeyConstraint(["document_id", "paragraph_id"],
+                             ["paragraphs.document_id", "paragraphs.id"]),
+        UniqueConstraint("document_id", "seq"),
+        Index("ix_bracket_events_paragraph", "document_id", "paragraph_id", "seq"),
+    )
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    document_id: str = Field(foreign_key="documents.id", max_length=ID_LENGTH)
+    paragraph_id: str = Field(max_length=ID_LENGTH)
+    seq: int
+    action: str  # "raised" | "option added" | "joined" | "withdrawn" | "resolved"
+    bracket: str = Field(sa_type=Text)  # the bracket as written, "[shall][should]"
+    option: str | None = Field(default=None, sa_type=Text)
+    author: str
+    delegation: str | None = None
+    reason: str | None = Field(default=None, sa_type=Text)
+    at: datetime = _time()
+    previous_hash: str = Field(max_length=HASH_LENGTH)
+    hash: str = Field(max_length=HASH_LENGTH)
+
+
+class StatusChangeRecord(SQLModel, table=True):
+    __tablename__ = "status_changes"
+    __table_args__ = (
+        ForeignKeyConstraint(["document_id", "paragraph_id"],
+                             ["paragraphs.document_id", "paragraphs.id"]),
+        UniqueConstraint("document_id", "seq"),
+        Index("ix_status_changes_paragraph", "document_id", "paragraph_id", "seq"),
+    )
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    document_id: str = Field(foreign_key="documents.id", max_length=ID_LENGTH)
+    paragraph_id: str = Field(max_length=ID_LENGTH)
+    seq: int
+    old_status: str
+    new_status: str
+    author: str
+    delegation: str | None = None
+    reason: str | None = Field(default=None, sa_type=Text)
+    at: datetime = _time()
+    previous_hash: str = Field(max_length=HASH_LENGTH)
+    hash: str = Field(max_length=HASH_LENGTH)
+
+
+class StructureChangeRecord(SQLModel, table=True):
+    """A paragraph inserted, deleted (marked), restored or moved."""
+
+    __tablename__ = "structure_changes"
+    __table_args__ = (
+        ForeignKeyConstraint(["document_id", "paragraph_id"],
+                             ["paragraphs.document_id", "paragraphs.id"]),
+        UniqueConstraint("document_id", "seq"),
+        Index("ix_structure_changes_paragraph", "document_id", "paragraph_id", "seq"),
+    )
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    document_id: str = Field(foreign_key="documents.id", max_length=ID_LENGTH)
+    paragraph_id: str = Field(max_length=ID_LENGTH)
+    seq: int
+    action: str  # "inserted" | "deleted" | "restored" | "moved"
+    after_id: str | None = Field(default=None, max_length=ID_LENGTH)
+    author: str
+    delegation: str | None = None
+    at: datetime = _time()
+    previous_hash: str = Field(max_length=HASH_LENGTH)
+    hash: str = Field(max_length=HASH_LENGTH)
+
+
+class RevisionRecord(SQLModel, table=True):
+    """A named snapshot of the whole document: "Draft", "Rev.1", "Rev.2", "Adopted"."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        UniqueConstraint("document_id", "name"),
+        UniqueConstraint("document_id", "seq"),
+    )
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    document_id: str = Field(foreign_key="documents.id", max_length=ID_LENGTH)
+    seq: int
+    name: str
+    author: str
+    at: datetime = _time()
+    symbol: str | None = None
+    title: str | None = Field(default=None, sa_type=Text)
+    organ: str | None = None
+    note: str | None = Field(default=None, sa_type=Text)
+    language: str = "en"
+    extras: str = Field(default="{}", sa_type=Text)
+    previous_hash: str = Field(max_length=HASH_LENGTH)
+    hash: str = Field(max_length=HASH_LENGTH)
+
+
+class RevisionEntryRecord(SQLModel, table=True):
+    """One paragraph of a revision: which version, and where it stood at that point."""
+
+    __tablename__ = "revision_entries"
+
+    revision_id: str = Field(primary_key=True, foreign_key="revisions.id",
+                             max_length=ID_LENGTH)
+    paragraph_id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    version_id: str = Field(foreign_key="versions.id", max_length=ID_LENGTH)
+    parent_id: str | None = Field(default=None, max_length=ID_LENGTH)
+    section: str
+    kind: str
+    position: int
+    label: str | None = None
+    intro: str | None = None
+    intro_style: str | None = None
+    status: str = "open"
+    details: str = Field(default="{}", sa_type=Text)
+
+
+LOG_TABLES = ("versions", "bracket_events", "status_changes", "structure_changes", "revisions",
+              "revision_entries")  # append-only: never updated, never deleted
