@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from negotiation import textdiff
 from negotiation.grammar import parse
 
 GENESIS = "0" * 64  # the "previous hash" of a document's first event
@@ -123,29 +124,18 @@ def first_broken_link(links: Iterable[ChainLink], expected_head: str | None = No
 # --------------------------------------------------------------------------- text differences
 
 
+OP_NAMES = {"=": "equal", "+": "insert", "-": "delete"}
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """A readable diff: [("equal" | "insert" | "delete", text)], cleaned up to whole words."""
-    return _diff_segments(old, new)
+    """A readable diff: [("equal" | "insert" | "delete", text)], in whole words
+    (negotiation.textdiff.word_diff with its ops spelled out for templates and JSON)."""
+    return [(OP_NAMES[op], text) for op, text in textdiff.word_diff(old, new)]
 
 
 def make_patch(old: str, new: str) -> str:
-    """The diff-match-patch patch (patch_toText) that turns ``old`` into ``new``."""
-    return _patch_text(old, new)
-
-
-def _diff_segments(old: str, new: str) -> list[tuple[str, str]]:
-    # Minimal stand-in until negotiation.textdiff lands (the one wrapper around diff-match-patch).
-    import fast_diff_match_patch
-
-    names = {"=": "equal", "+": "insert", "-": "delete"}
-    return [(names[op], text) for op, text in fast_diff_match_patch.diff(
-        old, new, timelimit=0.2, cleanup="Semantic", counts_only=False)]
-
-
-def _patch_text(old: str, new: str) -> str:
-    import fast_diff_match_patch
-
-    return fast_diff_match_patch.diff(old, new, timelimit=0.2, as_patch=True)
+    """The diff-match-patch patch text that turns ``old`` into ``new``."""
+    return textdiff.make_patch(old, new)
 
 
 def render_diff(segments: Sequence[tuple[str, str]]) -> str:
