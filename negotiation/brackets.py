@@ -24,6 +24,7 @@ paragraph's attribution note ("(Phrase in brackets at the request of the B.R. of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ from negotiation.phrases import canonical_delegation
 from negotiation.references import walk_with_references
 
 LINK_DEFINITION_REASON = "Markdown link reference definition"
+_FOOTNOTE_ONLY = re.compile(r"\s*(?:\[\^[^\]]+\]\s*)+")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def _text_brackets(text: str, holders: tuple[str, ...], link_refs: frozenset[str
     whole = parsed.whole_group() if whole_counts else None
     found = []
     for bracket in parsed.brackets:
+        if all(_FOOTNOTE_ONLY.fullmatch(option) for option in bracket.options):
+            continue  # "Parties[[^9]]": a footnote mark set in brackets by the transcription
         delegation = None
         requested_by = holders
         if bracket.delegation is not None:
@@ -83,7 +87,7 @@ def _text_brackets(text: str, holders: tuple[str, ...], link_refs: frozenset[str
             requested_by = (delegation,)
         kind = bracket.kind.value
         if whole is not None and bracket.depth == 1 and bracket.start == whole.start \
-                and bracket.kind is not BracketKind.PROPOSAL:
+                and bracket.kind is BracketKind.PASSAGE:
             kind = "paragraph"
         found.append(OpenBracket(kind, bracket.options, requested_by,
                                  bracket.depth + depth_offset, bracket.start, bracket.end,

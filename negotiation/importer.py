@@ -22,6 +22,7 @@ Import never raises on text; nothing is dropped (see ``invariants.unaccounted_wo
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 from negotiation.assembly import Assembly
@@ -101,11 +102,24 @@ def _diagnostics(assembly: Assembly) -> list[Diagnostic]:
         texts += [(p.text, assembly.proposal_spans.get(id(p)), f"{p.delegation}'s proposal, ")
                   for p in paragraph.proposals]
         for text, span, inside in texts:
-            if "[" not in text and "]" not in text:
-                continue
+            if _balanced(text):
+                continue  # the grammar's only findings are brackets without a partner
             for problem in parse(text, link_refs).diagnostics:
                 line, column = (span.locate(problem.offset) if span is not None
                                 else (paragraph.line or 0, problem.column))
                 found.append(Diagnostic(f"{where}, {inside}line {line}, column {column}: "
                                         f"{problem.message}", line, column, where))
     return found
+
+
+_SQUARE = re.compile(r"[\[\]]")
+
+
+def _balanced(text: str) -> bool:
+    """True when every "[" has its "]" (a cheap test that spares most paragraphs a parse)."""
+    depth = 0
+    for bracket in _SQUARE.findall(text):
+        depth += 1 if bracket == "[" else -1
+        if depth < 0:
+            return False
+    return depth == 0

@@ -8,7 +8,10 @@
     unnumbered operative paragraph 4 an operative paragraph without label: its position
     Article 3bis                     treaty style: the article
     Article 3bis, paragraph 2 (a)    its numbered paragraphs and sub-paragraphs
-    Article 1, unnumbered paragraph 1
+    Article 1, text before paragraph 1    a paragraph without label: placed by its
+    Article 1, text after paragraph 14    labelled neighbour ("text 2 after ..." for the
+    operative paragraph 3, text after (b) second one there)
+    operative part, text after paragraph 3
     Article 2, option 1              an options block is not named itself; its options are:
     Article 3, paragraph 1, option 2 (the block reads like the paragraph that holds it)
 
@@ -46,16 +49,27 @@ def _top_reference(section: Section, paragraph: Paragraph, position: int,
         if paragraph.kind is ParagraphKind.ARTICLE and paragraph.label:
             return f"Article {paragraph.label}"
         return f"text before the articles {position}"
-    if paragraph.kind is ParagraphKind.OPTIONS:
-        return f"operative part, options after paragraph {_previous_label(siblings, position)}"
     if paragraph.label:
         return f"operative paragraph {paragraph.label}"
-    return f"unnumbered operative paragraph {position}"
+    return "operative part, " + _unlabelled(siblings, position, "paragraph {}")
 
 
-def _previous_label(siblings: list[Paragraph], position: int) -> str:
-    labels = [p.label for p in siblings[:position - 1] if p.label]
-    return labels[-1] if labels else "0"
+def _unlabelled(siblings: list[Paragraph], position: int, shape: str) -> str:
+    """"text after paragraph 14" / "text 2 after (b)" / "text before paragraph 1"."""
+    before = siblings[:position - 1]
+    labelled = [index for index, p in enumerate(before) if p.label]
+    if labelled:
+        last = labelled[-1]
+        nth = sum(1 for p in before[last + 1:]
+                  if not p.label and p.kind is not ParagraphKind.OPTIONS) + 1
+        counted = "text" if nth == 1 else f"text {nth}"
+        return f"{counted} after {shape.format(before[last].label)}"
+    following = next((p.label for p in siblings[position:] if p.label), None)
+    nth = sum(1 for p in before if p.kind is not ParagraphKind.OPTIONS) + 1
+    counted = "text" if nth == 1 else f"text {nth}"
+    if following is None:
+        return counted if nth > 1 or len(siblings) > 1 else "text"
+    return f"{counted} before {shape.format(following)}"
 
 
 def _walk(paragraph: Paragraph, here: str) -> Iterator[tuple[str, Paragraph]]:
@@ -77,7 +91,7 @@ def child_reference(parent: Paragraph, parent_reference: str, child: Paragraph,
             and ", paragraph" not in parent_reference):
         if child.label:
             return f"{parent_reference}, paragraph {child.label}"
-        return f"{parent_reference}, unnumbered paragraph {position}"
+        return f"{parent_reference}, " + _unlabelled(parent.children, position, "paragraph {}")
     if child.label:
         return f"{parent_reference} ({child.label})"
-    return f"{parent_reference}, unnumbered text {position}"
+    return f"{parent_reference}, " + _unlabelled(parent.children, position, "({})")
