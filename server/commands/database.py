@@ -1,0 +1,77 @@
+"""What the commands that use the database share: the --db option, opening an upgraded store,
+and printing results as JSON.
+
+The database is ``--db URL``, else ``DATABASE_URL``, else the SQLite file in the data directory
+(server/db.py). Opening it brings the schema up to date, so a fresh machine needs no set-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import Enum
+
+from sqlalchemy.engine import Engine
+
+from server.commands import CommandError
+from server.db import create_engine_for, upgrade
+from server.store import Store, StoreError
+
+
+def add_database_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", default=None,
+                        help="database URL (sqlite:///path or postgresql+psycopg://...); "
+                             "default: DATABASE_URL, else ./data/plenary.sqlite3")
+
+
+def open_engine(url: str | None) -> Engine:
+    """An engine for ``url`` (or the default), schema upgraded; StoreError -> CommandError."""
+    try:
+        engine = create_engine_for(url)
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+    try:
+        upgrade(engine)
+    except StoreError as error:
+        engine.dispose()
+        raise CommandError(str(error)) from None
+    return engine
+
+
+@contextmanager
+def open_store(url: str | None) -> Iterator[Store]:
+    """A Store on an upgraded database; store errors become one-line command errors."""
+    engine = open_engine(url)
+    try:
+        yield Store(engine)
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+    finally:
+        engine.dispose()
+
+
+def to_plain(value: object) -> object:
+    """Dataclasses, enums, tuples and times as JSON-ready values (times in ISO 8601)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    return value
+
+
+def print_json(value: object) -> None:
+    print(json.dumps(to_plain(value), ensure_ascii=False, indent=2))
+
+
+def diff_json(diff: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"op": op, "text": text} for op, text in diff]

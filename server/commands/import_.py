@@ -1,0 +1,55 @@
+"""`negotiation import FILE [--as-revision-of DOC --name Rev.1] [--json]`: store a text.
+
+Without --as-revision-of, FILE becomes a new document whose first revision is --name ("Draft"
+by default) and its id is printed. With it, FILE is imported as a newer revision of DOC: its
+paragraphs are aligned with DOC's (negotiation.lineage), changed ones get a version, new ones
+are added and dropped ones marked deleted. Either way it is one transaction: on any error
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from server.commands import CommandError
+from server.commands.database import add_database_argument, open_store, print_json
+from server.commands.source import read_source
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import", help="store a text as a new document, or as a revision of one",
+        description="Import FILE into the database and print the document's id.")
+    parser.add_argument("file", metavar="FILE", help="UTF-8 text or Markdown file")
+    parser.add_argument("--as-revision-of", metavar="DOC", dest="document",
+                        help="import FILE as a newer revision of stored document DOC")
+    parser.add_argument("--name", metavar="NAME", default=None,
+                        help='the revision\'s name ("Rev.1", "Adopted"); default "Draft" for '
+                             "a new document, required with --as-revision-of")
+    parser.add_argument("--author", default="secretariat",
+                        help="who is recorded as the author (default: secretariat)")
+    parser.add_argument("--json", action="store_true",
+                        help='print {"document": id, "revision": name}')
+    add_database_argument(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from negotiation.importer import import_text
+
+    if args.document and not args.name:
+        raise CommandError("--as-revision-of needs --name, the new revision's name (e.g. Rev.1)")
+    name = args.name or "Draft"
+    document = import_text(read_source(args.file), source=args.file)
+    with open_store(args.db) as store:
+        if args.document:
+            summary = store.import_revision(args.document, document, revision=name,
+                                            author=args.author)
+            document_id = summary.document_id
+        else:
+            document_id = store.import_document(document, author=args.author, revision=name)
+    if args.json:
+        print_json({"document": document_id, "revision": name})
+    else:
+        print(document_id)
+    return 0

@@ -1,0 +1,90 @@
+"""`negotiation path DOC [PARAGRAPH] [--json]`: a paragraph's path from draft to adopted text —
+the revisions it went through with the diff between each, who introduced and who resolved each
+of its brackets, its final wording. Without PARAGRAPH: the whole document as a table."""
+
+from __future__ import annotations
+
+import argparse
+
+from negotiation.versions import BracketMark, render_diff
+from server.commands.database import add_database_argument, diff_json, open_store, print_json
+from server.store import ParagraphPath, ParagraphPathRow
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "path", help="show a paragraph's path through the revisions (or the document's table)",
+        description="Show PARAGRAPH's way from draft to adopted text; without PARAGRAPH, a "
+                    "table of every paragraph: times changed, when last, status.")
+    parser.add_argument("document", metavar="DOC", help="document id")
+    parser.add_argument("paragraph", metavar="PARAGRAPH", nargs="?", help="paragraph id")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_database_argument(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        if args.paragraph is None:
+            rows = store.document_path_table(args.document)
+        else:
+            path = store.paragraph_path(args.document, args.paragraph)
+    if args.paragraph is None:
+        print_json(rows) if args.json else print_table(rows)
+    elif args.json:
+        print_json(path_json(path))
+    else:
+        print_path(path)
+    return 0
+
+
+def mark_json(mark: BracketMark | None) -> dict[str, object] | None:
+    if mark is None:
+        return None
+    return {"version": mark.version_id, "author": mark.author, "delegation": mark.delegation,
+            "at": mark.at, "revision": mark.revision, "explicit": mark.explicit}
+
+
+def path_json(path: ParagraphPath) -> dict[str, object]:
+    return {"document": path.document_id, "paragraph": path.paragraph_id, "label": path.label,
+            "status": path.status, "deleted": path.deleted,
+            "revisions": [{"revision": s.revision, "at": s.at, "version": s.version_id,
+                           "text": s.text, "brackets": s.brackets, "diff": diff_json(s.diff)}
+                          for s in path.steps],
+            "brackets": [{"bracket": b.bracket, "introduced": mark_json(b.introduced),
+                          "resolved": mark_json(b.resolved)} for b in path.brackets],
+            "final_text": path.final_text}
+
+
+def _who(mark: BracketMark) -> str:
+    who = mark.author + (f" ({mark.delegation})" if mark.delegation else "")
+    where = f" in {mark.revision}" if mark.revision else ""
+    return f"{who}{where}, {mark.at:%Y-%m-%d}" + ("" if mark.explicit else " (from the text)")
+
+
+def print_path(path: ParagraphPath) -> None:
+    label = f" ({path.label})" if path.label else ""
+    print(f"paragraph {path.paragraph_id}{label} — {path.status}"
+          + (", deleted" if path.deleted else ""))
+    for step in path.steps:
+        if step.version_id is None:
+            print(f"{step.revision}: (not in this revision)")
+            continue
+        print(f"{step.revision}  {step.at:%Y-%m-%d}  open brackets: {step.brackets}")
+        print(f"    {render_diff(step.diff)}")
+    if path.brackets:
+        print("brackets:")
+    for life in path.brackets:
+        resolved = f"resolved by {_who(life.resolved)}" if life.resolved else "still open"
+        print(f"  {life.bracket}\n    introduced by {_who(life.introduced)}; {resolved}")
+    print(f"final wording: {path.final_text}")
+
+
+def print_table(rows: list[ParagraphPathRow]) -> None:
+    print(f"{'paragraph':<24} {'label':<8} {'section':<10} {'changes':>7}  "
+          f"{'last changed':<16}  {'brackets':>8}  status")
+    for row in rows:
+        last = f"{row.last_changed:%Y-%m-%d %H:%M}" if row.last_changed else "-"
+        status = row.status + (" (deleted)" if row.deleted else "")
+        print(f"{row.paragraph_id:<24} {row.label or '':<8} {row.section:<10} {row.changes:>7}  "
+              f"{last:<16}  {row.brackets:>8}  {status}")
