@@ -28,6 +28,7 @@ from collections.abc import Callable
 from negotiation.assembly import Assembly
 from negotiation.brackets import link_refs_of
 from negotiation.grammar import parse
+from negotiation.invariants import out_of_order
 from negotiation.layout import Line, split_lines
 from negotiation.model import Diagnostic, Document, ParagraphStatus
 from negotiation.phrases import note_says_adopted
@@ -81,6 +82,11 @@ def finish(assembly: Assembly, id_factory: IdFactory) -> None:
     if note_says_adopted(doc.note):
         for paragraph in doc.paragraphs():
             paragraph.status = ParagraphStatus.ADOPTED
+    for siblings in [doc.preamble, doc.operative, doc.articles,
+                     *(p.children for p in doc.paragraphs())]:
+        for paragraph, previous in out_of_order(siblings):
+            assembly.find(f"label {paragraph.label} comes after {previous}, out of order; "
+                          "kept as written", paragraph.line or 0, 1, paragraph)
     for footnote, paragraph in assembly.note_targets:
         footnote.paragraph_id = paragraph.id if paragraph is not None else None
     doc.diagnostics.extend(_diagnostics(assembly))

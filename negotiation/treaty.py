@@ -59,19 +59,6 @@ _DOTTED_LABEL = re.compile(
 _ITALIC_INTRO = re.compile(r"[\[ ]*\*\[?(?P<intro>[A-Za-z][^*\[\]]*?)\]?\*")
 
 
-def _takes_more(open_: _Open) -> bool:
-    """Does an option take the paragraphs written below it at its own indentation?
-
-    Yes while it has no words yet ("**Option 1:**" alone) or its words end in a colon
-    ("**Option 1:** [Each Party's NDMC [shall] [should]:" then "1. ...", "2. ..."); an option
-    with a sentence of its own ends there ("**Option 2:** *Recognizing* ...,").
-    """
-    if not open_.is_option:
-        return False
-    words = open_.paragraph.text.rstrip(" \t*_]")
-    return not words or words.endswith(":")
-
-
 @dataclass
 class _Open:
     """A paragraph that may still receive children, with the indentation it was opened at."""
@@ -79,6 +66,11 @@ class _Open:
     indent: int
     paragraph: Paragraph
     is_option: bool = False
+    # Does it take the paragraphs written below it at its own indentation? An option does
+    # when its header has no words ("**Option 1:**" alone) or ends in a colon ("**Option 1:**
+    # [Each Party's NDMC [shall] [should]:" then "1. ...", "2. ..."); an option with a
+    # sentence of its own ends there ("**Option 2:** *Recognizing* ...,").
+    takes_more: bool = False
 
 
 def read_treaty(lines: list[Line], assembly: Assembly) -> None:
@@ -222,13 +214,13 @@ class _Reader:
         span = self.assembly.span_of(self.current)
         if span is None:
             return False
-        self.assembly.set_text(self.current,
-                               span.joined(SourceSpan.of_line(line, indent).strip(), "\n"))
+        more = SourceSpan.of_line(line, indent).strip()
+        self.assembly.set_text(self.current, span.joined(more, "\n") if span.text else more)
         return True
 
     def _item(self, line: Line, indent: int, label: str | None, span: SourceSpan) -> Paragraph:
         while self.stack and (self.stack[-1].indent > indent or (
-                self.stack[-1].indent == indent and not _takes_more(self.stack[-1]))):
+                self.stack[-1].indent == indent and not self.stack[-1].takes_more)):
             self.stack.pop()
         parent = self.stack[-1].paragraph if self.stack else None
         kind = self._kind_under(parent)
@@ -268,7 +260,9 @@ class _Reader:
         option = self.assembly.paragraph(ParagraphKind.OPTION, words, label=f"Option {number}")
         block.children.append(option)
         self.block_of[id(option)] = block
-        self.stack.append(_Open(indent, option, is_option=True))
+        header = words.text.rstrip(" \t*_]")
+        self.stack.append(_Open(indent, option, is_option=True,
+                                takes_more=not header or header.endswith(":")))
         self.current = option
 
     def _kind_under(self, parent: Paragraph | None) -> ParagraphKind:

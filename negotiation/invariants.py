@@ -1,0 +1,148 @@
+"""Invariants of a Document, checked after every import and every domain operation in tests.
+
+``check_document(doc)`` returns one plain sentence per broken invariant (empty: all hold):
+
+* ids: every paragraph has an id, and no two paragraphs share one;
+* labels: labelled siblings stand in order ("1" < "1 bis" < "2", "a" < "b"); labels of forms
+  this module cannot order ("3.3bis", "Option II") are not compared;
+* text: no paragraph text is empty, except an options block (whose words are its options),
+  an option or article heading that holds paragraphs; no text starts or ends with white space;
+* places: preamble holds preambular paragraphs and options blocks; the operative part holds
+  operative paragraphs and options blocks; articles hold articles; an options block holds
+  only options, and options stand only in options blocks;
+* intros: an intro style goes with an intro; an inline intro is the start of the text;
+* proposals, attributions, footnotes: a proposal has a delegation and words; an attribution
+  note names at least one delegation; a footnote tied to a paragraph names an existing one.
+
+``unaccounted_words(source, doc)``: the import loses nothing. Every word of every non-blank
+source line must be found in the model, an artefact or a diagnostic (counted with repeats,
+ignoring case), apart from the structural words the model stands for ("RESOLVES",
+"Have agreed as follows", "Preamble").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from negotiation.layout import label_key
+from negotiation.model import Document, Paragraph, ParagraphKind, ParagraphStatus
+from negotiation.phrases import OPERATIVE_HEADINGS
+from negotiation.references import walk_with_references
+
+_TOP_KINDS = {
+    "preamble": {ParagraphKind.PREAMBULAR, ParagraphKind.OPTIONS},
+    "operative": {ParagraphKind.OPERATIVE, ParagraphKind.OPTIONS},
+    "articles": {ParagraphKind.ARTICLE},
+}
+_WORD = re.compile(r"[^\W\d_]+|\d+")  # runs of letters, runs of digits: "1bis" = 1, bis
+# Words the model stands for without storing them: the operative heading, the treaty
+# transition and section headings, the footnotes heading.
+STRUCTURAL_WORDS = (*OPERATIVE_HEADINGS, "Have agreed as follows", "Preamble", "FOOTNOTES",
+                    "NOTAS", "NOTES", "DE", "PIE", "PÁGINA", "BAS", "PAGE", "RODAPÉ")
+
+
+def check_document(doc: Document) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    references = dict((id(p), ref) for ref, p in walk_with_references(doc))
+    for section, top_level in (("preamble", doc.preamble), ("operative", doc.operative),
+                               ("articles", doc.articles)):
+        for paragraph in top_level:
+            if paragraph.kind not in _TOP_KINDS[section]:
+                problems.append(f"{references[id(paragraph)]}: a {paragraph.kind.value} "
+                                f"paragraph cannot stand at the top of the {section}")
+        problems.extend(_labels_in_order(top_level, section))
+    for paragraph in doc.paragraphs():
+        where = references[id(paragraph)]
+        if not paragraph.id:
+            problems.append(f"{where}: paragraph has no id")
+        elif paragraph.id in seen:
+            problems.append(f"{where}: id {paragraph.id} is also the id of {seen[paragraph.id]}")
+        else:
+            seen[paragraph.id] = where
+        problems.extend(f"{where}: {p}" for p in _paragraph_problems(paragraph))
+        problems.extend(_labels_in_order(paragraph.children, where))
+    for footnote in doc.footnotes:
+        if footnote.paragraph_id is not None and footnote.paragraph_id not in seen:
+            problems.append(f"footnote {footnote.mark} is tied to paragraph "
+                            f"{footnote.paragraph_id}, which does not exist")
+    return problems
+
+
+def _paragraph_problems(paragraph: Paragraph) -> list[str]:
+    problems: list[str] = []
+    text = paragraph.text
+    if paragraph.kind is ParagraphKind.OPTIONS:
+        if text:
+            problems.append("an options block has no words of its own, only options")
+        if not paragraph.children:
+            problems.append("an options block holds no option")
+    elif not text and not (paragraph.children and paragraph.kind in (
+            ParagraphKind.OPTION, ParagraphKind.ARTICLE, ParagraphKind.OPERATIVE,
+            ParagraphKind.SUBPARAGRAPH)):
+        problems.append("paragraph text is empty")
+    if text != text.strip():
+        problems.append("paragraph text starts or ends with white space")
+    for child in paragraph.children:
+        if (paragraph.kind is ParagraphKind.OPTIONS) != (child.kind is ParagraphKind.OPTION):
+            problems.append(f"a {child.kind.value} cannot stand in a {paragraph.kind.value}")
+    if paragraph.intro_style not in (None, "heading", "inline"):
+        problems.append(f"unknown intro style {paragraph.intro_style!r}")
+    if (paragraph.intro is None) != (paragraph.intro_style is None):
+        problems.append("an intro style goes with an intro, and an intro with its style")
+    if paragraph.intro_style == "inline" and paragraph.intro and \
+            paragraph.intro not in text[:len(paragraph.intro) + 8]:
+        problems.append(f"inline intro {paragraph.intro!r} does not open the text")
+    for proposal in paragraph.proposals:
+        if not proposal.delegation or not proposal.text:
+            problems.append("a proposal needs a delegation and words")
+    if paragraph.attribution and not paragraph.requested_by:
+        problems.append("attribution note names no delegation")
+    if not isinstance(paragraph.status, ParagraphStatus):
+        problems.append(f"unknown status {paragraph.status!r}")
+    return problems
+
+
+def _labels_in_order(siblings: list[Paragraph], where: str) -> list[str]:
+    return [f"{where}: label {paragraph.label} comes after {previous}, out of order"
+            for paragraph, previous in out_of_order(siblings)]
+
+
+def out_of_order(siblings: list[Paragraph]) -> list[tuple[Paragraph, str]]:
+    """(paragraph, label before it) for each labelled sibling not after the one before it."""
+    found = []
+    previous: tuple[tuple[int, int], str] | None = None
+    for paragraph in siblings:
+        if paragraph.kind is ParagraphKind.OPTION or not paragraph.label:
+            continue
+        key = label_key(paragraph.label)
+        if key is None:
+            continue
+        if previous is not None and key <= previous[0]:
+            found.append((paragraph, previous[1]))
+        previous = (key, paragraph.label)
+    return found
+
+
+def unaccounted_words(source: str, doc: Document) -> list[str]:
+    """Words of ``source`` that are in neither the model, an artefact nor a diagnostic."""
+    wanted = Counter(word.casefold() for line in source.splitlines() if line.strip()
+                     for word in _WORD.findall(line))
+    found = Counter(word.casefold() for text in _accounted_texts(doc)
+                    for word in _WORD.findall(text))
+    return sorted(word for word, count in wanted.items() if found[word] < count)
+
+
+def _accounted_texts(doc: Document) -> list[str]:
+    texts = [doc.symbol or "", doc.title or "", doc.organ or "", doc.note or "",
+             *STRUCTURAL_WORDS]
+    for paragraph in doc.paragraphs():
+        texts += [paragraph.text, paragraph.label or "", paragraph.intro or "",
+                  paragraph.proposed_by or "", paragraph.attribution or "",
+                  " ".join(paragraph.requested_by), " ".join(paragraph.footnote_marks)]
+        texts += [f"{p.delegation} {p.text}" for p in paragraph.proposals]
+    texts += [f"{f.mark} {f.text}" for f in doc.footnotes]
+    texts += [a.text for a in doc.artifacts]
+    texts += [d.message for d in doc.diagnostics]
+    return texts
