@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from negotiation.delegations import member_states
 from negotiation.layout import label_key
 from negotiation.model import Document, Paragraph, ParagraphKind, ParagraphStatus
 from negotiation.phrases import OPERATIVE_HEADINGS
@@ -40,6 +41,10 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")  # runs of letters, runs of digits: "1bis" 
 # transition and section headings, the footnotes heading.
 STRUCTURAL_WORDS = (*OPERATIVE_HEADINGS, "Have agreed as follows", "Preamble", "FOOTNOTES",
                     "NOTAS", "NOTES", "DE", "PIE", "PÁGINA", "BAS", "PAGE", "RODAPÉ")
+# The words of status marks, which the model keeps as a status ("(Acordado)" → "agreed").
+STATUS_WORDS = ("agreed", "ad", "referendum", "referéndum", "ref", "acordado", "acordada",
+                "aprobado", "aprobada", "convenido", "consensuado", "approuvé", "convenu",
+                "accepté", "aprovado", "aprovada", "approved")
 
 
 def check_document(doc: Document) -> list[str]:
@@ -137,12 +142,20 @@ def unaccounted_words(source: str, doc: Document) -> list[str]:
 def _accounted_texts(doc: Document) -> list[str]:
     texts = [doc.symbol or "", doc.title or "", doc.organ or "", doc.note or "",
              *STRUCTURAL_WORDS]
+    delegations = {state.name: state.aliases for state in member_states()}
     for paragraph in doc.paragraphs():
+        if paragraph.status is not ParagraphStatus.OPEN:
+            texts += STATUS_WORDS
+        # A delegation is stored under its canonical name: "ST. KITTS AND NEVIS" is kept as
+        # "Saint Kitts and Nevis", "BELICE" as "Belize"; their written forms are its aliases.
+        for name in [paragraph.proposed_by, *(p.delegation for p in paragraph.proposals)]:
+            texts += delegations.get(name or "", ())
         texts += [paragraph.text, paragraph.label or "", paragraph.intro or "",
                   paragraph.proposed_by or "", paragraph.attribution or "",
                   " ".join(paragraph.requested_by), " ".join(paragraph.footnote_marks)]
         texts += [f"{p.delegation} {p.text}" for p in paragraph.proposals]
     texts += [f"{f.mark} {f.text}" for f in doc.footnotes]
+    texts += [f.mark for f in doc.footnotes if f.paragraph_id is None]  # marked in the title
     texts += [a.text for a in doc.artifacts]
     texts += [d.message for d in doc.diagnostics]
     return texts

@@ -202,12 +202,12 @@ class _Body:
             self.last.footnote_marks.extend(marks)
             self.last_line = line.number
             return
-        proposed_by = None
+        whole = span
         if parsed is not None:
-            proposed_by = self.assembly.delegation(parsed.name, span, None)
             span = span.slice(parsed.start, parsed.end)
         paragraph = self._new_paragraph(kind, label, span, line)
-        paragraph.proposed_by = proposed_by
+        if parsed is not None:
+            paragraph.proposed_by = self.assembly.delegation(parsed.name, whole, paragraph)
         paragraph.footnote_marks.extend(marks)
         self._apply_notes(paragraph, notes, line)
         self.last = paragraph
