@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from negotiation.errors import OpenBracketsError, UnresolvedBracket
+from negotiation.importer import import_text
+from negotiation.invariants import check_document
+from negotiation.jsonio import document_to_json
 from negotiation.model import (
     Document,
     Footnote,
@@ -119,20 +124,14 @@ def test_operative_heading_follows_the_document_language() -> None:
     assert render_bracketed(doc) == "LA ASAMBLEA GENERAL,\n\nRESUELVE:\n\n1. Encomendar.\n"
 
 
-def test_tabled_paragraph_already_in_notation_is_not_wrapped_twice() -> None:
-    doc = Document(operative=[P("o", K.SUBPARAGRAPH, "[BELIZE:  Conduct a study.]", label="c",
-                                proposed_by="Belize")])
-    assert render_bracketed(doc) == "RESOLVES:\n\nc. [BELIZE:  Conduct a study.]\n"
-
-
 def test_treaty_style_articles_and_options_are_written_in_markdown_conventions() -> None:
-    doc = Document(articles=[P("art", K.ARTICLE, "*(purpose)*", label="2", children=[
+    doc = Document(articles=[P("art", K.ARTICLE, "Article 2 *(purpose)*", label="2", children=[
         P("opts", K.OPTIONS, children=[
             P("o1", K.OPTION, "", label="Option 1", children=[
                 P("p1", K.OPERATIVE, "Parties [shall][should] act.", label="1")]),
             P("o2", K.OPTION, "No text", label="Option 2")])])])
     assert render_bracketed(doc) == (
-        "## Article 2 *(purpose)*\n\n**Option 1:**\n\n1. Parties [shall][should] act.\n\n"
+        "## Article 2 *(purpose)*\n\n**Option 1:**\n\n    1. Parties [shall][should] act.\n\n"
         "**Option 2:** No text\n")
 
 
@@ -228,3 +227,67 @@ def test_markdown_uses_an_ordered_list_when_labels_run_one_two_three() -> None:
         P("2", K.OPERATIVE, "To urge.", label="2")])
     assert render_markdown(doc) == (
         "## Resolves\n\n1. To request:\n\n    - **a.** Support.\n\n2. To urge.\n")
+
+
+# --------------------------------------------------------------------------- round trips
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
+CORPUS_DIR = ROOT.parent / "shared" / "corpus"
+CORPUS = sorted(CORPUS_DIR.glob("paris-*.md"))
+
+
+def comparable(doc: Document) -> dict:
+    """The document's JSON without what a re-import may legitimately change: source lines,
+    artefacts (page furniture is not written back) and diagnostics (they carry lines)."""
+    data = document_to_json(doc)
+    for key in ("artifacts", "artifact_details", "diagnostics"):
+        data.pop(key)
+
+    def drop_lines(paragraph: dict) -> None:
+        paragraph.pop("line")
+        for child in paragraph["children"]:
+            drop_lines(child)
+
+    for key in ("preamble", "operative", "articles"):
+        for paragraph in data[key]:
+            drop_lines(paragraph)
+    return data
+
+
+def reimport(doc: Document) -> Document:
+    ids = [paragraph.id for paragraph in doc.paragraphs()]
+    return import_text(render_bracketed(doc),
+                       id_factory=lambda position, text: ids[position] if position < len(ids)
+                       else f"extra-{position}")
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_seed_survives_import_render_import(path: Path) -> None:
+    doc = import_text(path.read_text(encoding="utf-8"))
+    again = reimport(doc)
+    assert comparable(again) == comparable(doc)
+    assert check_document(again) == []
+
+
+def test_there_are_five_seeds() -> None:
+    assert len(SEEDS) == 5
+
+
+@pytest.mark.skipif(not CORPUS, reason=f"corpus not found at {CORPUS_DIR}")
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_corpus_text_survives_import_render_import(path: Path) -> None:
+    doc = import_text(path.read_text(encoding="utf-8"))
+    assert doc.articles, "the treaty style is recognised"
+    assert comparable(reimport(doc)) == comparable(doc)
+
+
+def test_seed_003_renders_its_proposals_and_tabled_paragraph_in_oas_notation() -> None:
+    doc = import_text((ROOT / "fixtures" / "seeds" / "003_8d28965fcda24f33.txt")
+                      .read_text(encoding="utf-8"))
+    text = render_bracketed(doc)
+    assert "\n\n[VENEZUELA:  That trafficking in persons is a crime" in text
+    assert "\n\nc. [BELIZE:  Conduct a study on the feasibility" in text
+    assert ("fundamental freedoms; (Phrase in brackets at the request of the B.R. of "
+            "Venezuela)\n") in text
+    assert text.count("RECOGNIZING:") == 1
