@@ -23,8 +23,8 @@ headings and "**Option 1:**" blocks.
 
 from __future__ import annotations
 
-from negotiation.errors import OpenBracketsError, UnresolvedBracket
 from negotiation.brackets import document_brackets
+from negotiation.errors import OpenBracketsError, UnresolvedBracket
 from negotiation.model import Document, Paragraph, ParagraphKind, ParagraphStatus
 
 RESOLVES = {"en": "RESOLVES:", "es": "RESUELVE:", "fr": "DÉCIDE:", "pt": "RESOLVE:"}
