@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 COMMAND_MODULES: list[str] = [
-    "import_", "history", "path", "revisions", "verify",
+    "import_", "history", "path", "revisions", "verify", "serve",
 ]
 
 

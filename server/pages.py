@@ -1,0 +1,97 @@
+"""Page and small JSON API handlers: gather data from the store, render a template. No domain logic.
+
+The store is synchronous, so every call goes through ``run_in_threadpool``. Errors (an unknown
+document or paragraph) are raised as the store raises them and turned into responses by
+``server.app.error_response``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from negotiation.delegations import member_states
+from server.store import Store
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _render(request: Request, template: str, context: dict[str, Any]) -> Response:
+    return request.app.state.templates.TemplateResponse(request, template, context)
+
+
+async def document_list(request: Request) -> Response:
+    documents = await run_in_threadpool(_store(request).list_documents)
+    return _render(request, "documents.html", {"documents": documents})
+
+
+async def editor(request: Request) -> Response:
+    document_id = request.path_params["document_id"]
+    document = await run_in_threadpool(_store(request).load_document, document_id)
+    return _render(request, "editor.html", {
+        "document_id": document_id,
+        "document": document,
+        "member_states": delegation_names(),
+    })
+
+
+async def paragraph_history(request: Request) -> Response:
+    document_id = request.path_params["document_id"]
+    paragraph_id = request.path_params["paragraph_id"]
+    store = _store(request)
+    document = await run_in_threadpool(store.load_document, document_id)
+    history = await run_in_threadpool(store.paragraph_history, document_id, paragraph_id)
+    return _render(request, "history.html", {
+        "document_id": document_id, "document": document, "paragraph_id": paragraph_id,
+        "paragraph": document.find(paragraph_id), "history": history})
+
+
+async def revision_list(request: Request) -> Response:
+    document_id = request.path_params["document_id"]
+    store = _store(request)
+    document = await run_in_threadpool(store.load_document, document_id)
+    revisions = await run_in_threadpool(store.revisions, document_id)
+    return _render(request, "revisions.html", {
+        "document_id": document_id, "document": document, "revisions": revisions})
+
+
+async def api_documents(request: Request) -> Response:
+    documents = await run_in_threadpool(_store(request).list_documents)
+    return JSONResponse({"documents": [_plain(summary) for summary in documents]})
+
+
+async def api_document(request: Request) -> Response:
+    document_id = request.path_params["document_id"]
+    document = await run_in_threadpool(_store(request).load_document, document_id)
+    return JSONResponse({"id": document_id, "document": _plain(document)})
+
+
+async def api_member_states(request: Request) -> Response:
+    return JSONResponse({"member_states": delegation_names()})
+
+
+def delegation_names() -> list[str]:
+    """Names of the OAS member states for the identity picker, in the module's order."""
+    return [getattr(state, "name", state) for state in member_states()]
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass (summary, document) as JSON-ready data; datetimes as ISO 8601 strings."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return value
