@@ -1,0 +1,183 @@
+"""The client role of differential synchronisation, for one paragraph (pure, no I/O).
+
+The same state machine as static/sync.js (the browser's), written in Python for the
+convergence test, the benchmarks and any Python client. Messages are plain dicts in the
+shape of docs/protocol.md.
+
+State of a paragraph on the client, with an example::
+
+    text    "The Council agrees now"   what the user sees, with unsent words
+    shadow  "The Council agrees"       base + the unacknowledged edit stack
+    base    "The Council"              the server text of revision m
+    m       7                          -1: base is unknown to the server (send it along)
+    n       3                          the number of stack[0]; the next edit is n+len(stack)
+    stack   ["=11\t+ agrees"]          deltas, each from the previous shadow
+    in_flight                          an edit message awaits its ack (one at a time)
+
+Only one edit message per paragraph is in flight; while it is, patches from others are
+skipped: the ack carries everything since ``m``. A patch that does not start at ``m`` (a
+reply was lost) makes ``needs_sync`` true: the next ``outgoing()`` asks for a catch-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from negotiation.diffsync import apply_delta, delta_ops, make_delta
+
+Op = tuple[int, int, str]  # (position, deleted, inserted), UTF-16 units
+
+
+@dataclass
+class ClientParagraph:
+    id: str
+    text: str
+    shadow: str = ""
+    base: str = ""
+    m: int = 0
+    n: int = 0
+    stack: list[str] = field(default_factory=list)
+    in_flight: bool = False
+    needs_sync: bool = False
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_snapshot(cls, paragraph_id: str, text: str, revision: int) -> ClientParagraph:
+        return cls(paragraph_id, text, text, text, revision)
+
+    @property
+    def pending(self) -> bool:
+        """Local words the server has not acknowledged yet."""
+        return bool(self.stack) or self.text != self.shadow
+
+    def outgoing(self) -> dict[str, Any] | None:
+        """The edit message to send now, or None (nothing to send, or one in flight)."""
+        if self.in_flight:
+            return None
+        if self.text != self.shadow:
+            self.stack.append(make_delta(self.shadow, self.text))
+            self.shadow = self.text
+        if not self.stack and not self.needs_sync and self.m >= 0:
+            return None
+        self.in_flight, self.needs_sync = True, False
+        message = {"type": "edit", "p": self.id, "m": self.m, "n": self.n,
+                   "deltas": list(self.stack)}
+        if self.m < 0:
+            message["base"] = self.base
+        return message
+
+    def on_ack(self, ack: dict[str, Any]) -> list[Op] | None:
+        """Take an ack: the shadow becomes revision ``r``; returns the ops applied to the
+        user's text (None when the ack is stale and ignored)."""
+        if not self.in_flight or ack["n"] != self.n + len(self.stack):
+            return None
+        ops = self._advance(ack["delta"], ack["r"])
+        self.n, self.stack, self.in_flight = ack["n"], [], False
+        return ops
+
+    def on_patch(self, patch: dict[str, Any]) -> list[Op] | None:
+        """Take one patch of a ``patch`` frame; None when skipped."""
+        if patch["to"] <= self.m or self.in_flight or self.stack:
+            return None
+        if patch["from"] != self.m:
+            self.needs_sync = True
+            return None
+        return self._advance(patch["delta"], patch["to"])
+
+    def on_error(self, error: dict[str, Any]) -> None:
+        """An error answering this paragraph's edit: the stack is kept and sent again."""
+        self.in_flight = False
+        if error.get("code") == "unknown_revision":
+            self.m = -1
+
+    def on_disconnect(self) -> None:
+        self.in_flight = False
+
+    def on_welcome(self, text: str, revision: int, *, same_server: bool) -> None:
+        """After (re)connecting. Without local words, adopt the server's text; with them,
+        keep them all and resend (with the base text when the server restarted)."""
+        if not same_server:
+            self.m = -1
+        if not self.pending:
+            self.text = self.shadow = self.base = text
+            self.m = revision
+        else:
+            self.needs_sync = True
+
+    def _advance(self, delta: str, revision: int) -> list[Op]:
+        new_shadow = apply_delta(self.shadow, delta)
+        ops = rebase_ops(self.text, self.shadow, delta_ops(self.shadow, delta))
+        self.text = apply_ops(self.text, ops)
+        self.shadow = self.base = new_shadow
+        self.m = revision
+        return ops
+
+
+# -- moving the server's ops through the user's unsent change (UTF-16 units, as in JS) ------
+
+def _units(text: str) -> bytes:
+    return text.encode("utf-16-be", "surrogatepass")
+
+
+def _text(units: bytes) -> str:
+    return units.decode("utf-16-be", "surrogatepass")
+
+
+def local_hunk(shadow: str, text: str) -> tuple[int, int, int]:
+    """The user's unsent change as one hunk by common prefix and suffix, in UTF-16 units:
+    ``(start, shadow_end, text_end)``; never splits a surrogate pair."""
+    a, b = _units(shadow), _units(text)
+    prefix = 0
+    limit = min(len(a), len(b)) // 2
+    while prefix < limit and a[2 * prefix:2 * prefix + 2] == b[2 * prefix:2 * prefix + 2]:
+        prefix += 1
+    if prefix and 0xD8 <= a[2 * prefix - 2] <= 0xDB:  # do not end inside a pair
+        prefix -= 1
+    suffix = 0
+    limit = min(len(a), len(b)) // 2 - prefix
+    while suffix < limit and a[len(a) - 2 * suffix - 2:len(a) - 2 * suffix] == \
+            b[len(b) - 2 * suffix - 2:len(b) - 2 * suffix]:
+        suffix += 1
+    if suffix and 0xDC <= a[len(a) - 2 * suffix] <= 0xDF:  # do not start inside a pair
+        suffix -= 1
+    return prefix, len(a) // 2 - suffix, len(b) // 2 - suffix
+
+
+def rebase_ops(text: str, shadow: str, ops: list[Op]) -> list[Op]:
+    """The server's ``ops`` (on ``shadow``, ascending) as ops on the user's ``text``, to be
+    applied in the order returned (descending positions). The user's unsent words are never
+    deleted: where the server deleted text the user was changing, that part is skipped."""
+    start, shadow_end, text_end = local_hunk(shadow, text)
+    shift = text_end - shadow_end
+    result: list[Op] = []
+    for position, deleted, inserted in reversed(ops):
+        end = position + deleted
+        if text == shadow or end <= start:
+            result.append((position, deleted, inserted))
+        elif position >= shadow_end:
+            result.append((position + shift, deleted, inserted))
+        else:  # overlaps the user's change: keep the user's words
+            after = max(0, end - shadow_end)
+            if position < start:
+                if after:
+                    result.append((text_end, after, ""))
+                result.append((position, start - position, inserted))
+            else:
+                result.append((text_end, after, inserted))
+    return result
+
+
+def apply_ops(text: str, ops: list[Op]) -> str:
+    units = _units(text)
+    for position, deleted, inserted in ops:
+        units = units[:2 * position] + _units(inserted) + units[2 * (position + deleted):]
+    return _text(units)
+
+
+def new_edit_text(text: str, position: int, deleted: int, inserted: str) -> str:
+    """``text`` with one change at a code-point ``position`` (for simulated typists)."""
+    return text[:position] + inserted + text[position + deleted:]
+
+
+__all__ = ["ClientParagraph", "apply_ops", "local_hunk", "make_delta", "rebase_ops"]

@@ -1,0 +1,468 @@
+// The browser side of Plenary's live-editing protocol (docs/protocol.md), as an ES module.
+// No DOM code and no third-party code: the editor (static/editor.js) calls localEdit() and
+// listens to events; this module keeps, per paragraph, the differential-synchronisation state
+// of negotiation/diffsync_client.py (the same state machine, in JavaScript):
+//
+//   text    what the user sees, with unsent words      shadow  base + the unacknowledged stack
+//   base    the server text of revision m              m       revision (-1: server must be sent base)
+//   n       number of stack[0]                         stack   deltas, each from the previous shadow
+//   inFlight  one edit message awaits its ack
+//
+// Units: every position and delta count is in UTF-16 code units (JavaScript string length).
+// Unsent edits are kept in `storage` (localStorage) and survive a page reload.
+
+export const PROTOCOL_VERSION = 1;
+
+export const MESSAGE = Object.freeze({
+  hello: "hello",
+  edit: "edit",
+  focus: "focus",
+  insert: "insert",
+  delete: "delete",
+  move: "move",
+  welcome: "welcome",
+  ack: "ack",
+  patch: "patch",
+  conflict: "conflict",
+  presence: "presence",
+  structure: "structure",
+  error: "error",
+});
+
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 5000;
+
+// -- deltas (diff-match-patch delta form, UTF-16 counts) ----------------------------------
+
+function isHigh(code) { return code >= 0xd800 && code <= 0xdbff; }
+function isLow(code) { return code >= 0xdc00 && code <= 0xdfff; }
+
+// The change shadow -> text as one hunk by common prefix and suffix, never splitting a pair.
+export function localHunk(shadow, text) {
+  let prefix = 0;
+  const limit = Math.min(shadow.length, text.length);
+  while (prefix < limit && shadow.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  if (prefix > 0 && isHigh(shadow.charCodeAt(prefix - 1))) prefix--;
+  let suffix = 0;
+  const room = limit - prefix;
+  while (suffix < room &&
+         shadow.charCodeAt(shadow.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) {
+    suffix++;
+  }
+  if (suffix > 0 && isLow(shadow.charCodeAt(shadow.length - suffix))) suffix--;
+  return { start: prefix, shadowEnd: shadow.length - suffix, textEnd: text.length - suffix };
+}
+
+function encodeText(text) { return encodeURI(text).replace(/%20/g, " "); }
+
+export function makeDelta(shadow, text) {
+  const { start, shadowEnd, textEnd } = localHunk(shadow, text);
+  const parts = [];
+  if (start) parts.push("=" + start);
+  if (shadowEnd > start) parts.push("-" + (shadowEnd - start));
+  if (textEnd > start) parts.push("+" + encodeText(text.slice(start, textEnd)));
+  if (shadow.length > shadowEnd) parts.push("=" + (shadow.length - shadowEnd));
+  return parts.join("\t");
+}
+
+// A delta as ops [[position, deleted, inserted], ...] on `shadow`, ascending; throws when
+// the delta does not cover the shadow exactly.
+export function deltaOps(shadow, delta) {
+  const ops = [];
+  let position = 0;
+  for (const token of delta ? delta.split("\t") : []) {
+    const kind = token[0];
+    const rest = token.slice(1);
+    const last = ops[ops.length - 1];
+    if (kind === "=") {
+      position += Number(rest);
+    } else if (kind === "-") {
+      const count = Number(rest);
+      if (last && last[0] + last[1] === position && !last[2]) last[1] += count;
+      else ops.push([position, count, ""]);
+      position += count;
+    } else if (kind === "+") {
+      const words = decodeURI(rest);
+      if (last && last[0] + last[1] === position) last[2] += words;
+      else ops.push([position, 0, words]);
+    } else if (token !== "") {
+      throw new Error(`bad delta token ${JSON.stringify(token)}`);
+    }
+  }
+  if (position !== shadow.length || Number.isNaN(position)) {
+    throw new Error(`delta covers ${position} units, shadow has ${shadow.length}`);
+  }
+  return ops;
+}
+
+export function applyOps(text, ops) {
+  for (const [position, deleted, inserted] of ops) {
+    text = text.slice(0, position) + inserted + text.slice(position + deleted);
+  }
+  return text;
+}
+
+// The server's ops on `shadow` as ops on the user's `text` (descending, apply in order);
+// where the server deleted text the user is changing, the user's words are kept.
+export function rebaseOps(text, shadow, ops) {
+  const { start, shadowEnd, textEnd } = localHunk(shadow, text);
+  const shift = textEnd - shadowEnd;
+  const result = [];
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const [position, deleted, inserted] = ops[i];
+    const end = position + deleted;
+    if (text === shadow || end <= start) {
+      result.push([position, deleted, inserted]);
+    } else if (position >= shadowEnd) {
+      result.push([position + shift, deleted, inserted]);
+    } else {
+      const after = Math.max(0, end - shadowEnd);
+      if (position < start) {
+        if (after) result.push([textEnd, after, ""]);
+        result.push([position, start - position, inserted]);
+      } else {
+        result.push([textEnd, after, inserted]);
+      }
+    }
+  }
+  return result;
+}
+
+// -- one paragraph's state ------------------------------------------------------------------
+
+export class ParagraphState {
+  constructor(id, text, revision) {
+    Object.assign(this, { id, text, shadow: text, base: text, m: revision, n: 0, stack: [],
+                          inFlight: false, needsSync: false });
+  }
+
+  static restore(saved) {
+    const state = new ParagraphState(saved.id, saved.text, saved.m);
+    Object.assign(state, { shadow: saved.shadow, base: saved.base, n: saved.n,
+                           stack: saved.stack.slice() });
+    return state;
+  }
+
+  saved() {
+    const { id, text, shadow, base, m, n, stack } = this;
+    return { id, text, shadow, base, m, n, stack };
+  }
+
+  get pending() { return this.stack.length > 0 || this.text !== this.shadow; }
+
+  outgoing() {
+    if (this.inFlight) return null;
+    if (this.text !== this.shadow) {
+      this.stack.push(makeDelta(this.shadow, this.text));
+      this.shadow = this.text;
+    }
+    if (!this.stack.length && !this.needsSync && this.m >= 0) return null;
+    this.inFlight = true;
+    this.needsSync = false;
+    const message = { type: MESSAGE.edit, p: this.id, m: this.m, n: this.n,
+                      deltas: this.stack.slice() };
+    if (this.m < 0) message.base = this.base;
+    return message;
+  }
+
+  onAck(ack) {
+    if (!this.inFlight || ack.n !== this.n + this.stack.length) return null;
+    const ops = this.advance(ack.delta, ack.r);
+    this.n = ack.n;
+    this.stack = [];
+    this.inFlight = false;
+    return ops;
+  }
+
+  onPatch(patch) {
+    if (patch.to <= this.m || this.inFlight || this.stack.length) return null;
+    if (patch.from !== this.m) {
+      this.needsSync = true;
+      return null;
+    }
+    return this.advance(patch.delta, patch.to);
+  }
+
+  advance(delta, revision) {
+    const serverOps = deltaOps(this.shadow, delta);
+    const newShadow = applyOps(this.shadow, serverOps.slice().reverse());
+    const ops = rebaseOps(this.text, this.shadow, serverOps);
+    this.text = applyOps(this.text, ops);
+    this.shadow = this.base = newShadow;
+    this.m = revision;
+    return ops;
+  }
+}
+
+// -- the connection ---------------------------------------------------------------------------
+
+function newClientId() {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class DocumentSync {
+  constructor({ url, documentId, identity, storage = null, WebSocketImpl = globalThis.WebSocket }) {
+    this.url = url;
+    this.documentId = documentId;
+    this.identity = { name: identity.name, delegation: identity.delegation || null };
+    this.storage = storage;
+    this.WebSocketImpl = WebSocketImpl;
+    this.handlers = new Map();
+    this.paragraphs = new Map();
+    this.conflicts = [];
+    this.state = "offline";
+    this.socket = null;
+    this.closed = true;
+    this.refs = 0;
+    this.retryMs = RECONNECT_MIN_MS;
+    this.storageKey = `plenary:sync:${documentId}`;
+    const saved = this.load();
+    this.clientId = saved.clientId || newClientId();
+    this.epoch = saved.epoch || null;
+    for (const item of saved.paragraphs || []) {
+      this.paragraphs.set(item.id, ParagraphState.restore(item));
+    }
+  }
+
+  on(event, handler) {
+    if (!this.handlers.has(event)) this.handlers.set(event, []);
+    this.handlers.get(event).push(handler);
+    return () => this.handlers.set(event, this.handlers.get(event).filter((h) => h !== handler));
+  }
+
+  emit(event, detail) {
+    for (const handler of this.handlers.get(event) || []) handler(detail);
+  }
+
+  setState(state) {
+    if (state !== this.state) {
+      this.state = state;
+      this.emit("state", state);
+    }
+  }
+
+  connect() {
+    this.closed = false;
+    this.open();
+  }
+
+  close() {
+    this.closed = true;
+    if (this.socket) this.socket.close(1000);
+    this.socket = null;
+    this.setState("offline");
+  }
+
+  open() {
+    this.setState("connecting");
+    const socket = new this.WebSocketImpl(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.sendRaw({ type: MESSAGE.hello, protocol: PROTOCOL_VERSION, clientId: this.clientId,
+                     name: this.identity.name, delegation: this.identity.delegation });
+    };
+    socket.onmessage = (event) => this.receive(JSON.parse(event.data));
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      for (const state of this.paragraphs.values()) state.inFlight = false;
+      this.setState("offline");
+      if (!this.closed) {
+        setTimeout(() => { if (!this.closed && !this.socket) this.open(); }, this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, RECONNECT_MAX_MS);
+      }
+    };
+  }
+
+  sendRaw(message) {
+    if (this.socket && this.socket.readyState === 1) {
+      this.socket.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  }
+
+  // -- what the editor calls -----------------------------------------------------------------
+
+  paragraphText(id) {
+    const state = this.paragraphs.get(id);
+    return state ? state.text : null;
+  }
+
+  localEdit(paragraphId, newText) {
+    const state = this.paragraphs.get(paragraphId);
+    if (!state) throw new Error(`unknown paragraph ${paragraphId}`);
+    state.text = newText;
+    this.save();
+    this.flush();
+  }
+
+  setFocus(paragraphId) {
+    this.focus = paragraphId;
+    this.sendRaw({ type: MESSAGE.focus, p: paragraphId });
+  }
+
+  insertParagraph(after, section, text = "") {
+    return this.sendRaw({ type: MESSAGE.insert, after, section, text, ref: this.nextRef("insert") });
+  }
+
+  deleteParagraph(id) {
+    return this.sendRaw({ type: MESSAGE.delete, p: id, ref: this.nextRef("delete") });
+  }
+
+  moveParagraph(id, after) {
+    return this.sendRaw({ type: MESSAGE.move, p: id, after, ref: this.nextRef("move") });
+  }
+
+  // -- sending and receiving ---------------------------------------------------------------------
+
+  nextRef(what) {
+    this.refs += 1;
+    return `${what}:${this.refs}`;
+  }
+
+  flush() {
+    if (this.state !== "online") return;
+    for (const state of this.paragraphs.values()) {
+      const message = state.outgoing();
+      if (message) {
+        message.ref = `edit:${state.id}`;
+        if (!this.sendRaw(message)) state.inFlight = false;
+      }
+    }
+  }
+
+  receive(message) {
+    const handler = {
+      [MESSAGE.welcome]: () => this.onWelcome(message),
+      [MESSAGE.ack]: () => this.onAck(message),
+      [MESSAGE.patch]: () => this.onPatchFrame(message),
+      [MESSAGE.conflict]: () => this.onConflict(message),
+      [MESSAGE.presence]: () => this.emit("presence", message.editors.map(
+        (e) => ({ name: e.name, delegation: e.delegation, paragraphId: e.p }))),
+      [MESSAGE.structure]: () => this.onStructure(message),
+      [MESSAGE.error]: () => this.onError(message),
+    }[message.type];
+    if (handler) handler();
+  }
+
+  onWelcome(welcome) {
+    const sameServer = this.epoch === welcome.epoch;
+    this.epoch = welcome.epoch;
+    const seen = new Set();
+    for (const item of welcome.paragraphs) {
+      seen.add(item.id);
+      const state = this.paragraphs.get(item.id);
+      if (!state) {
+        this.paragraphs.set(item.id, new ParagraphState(item.id, item.text, item.rev));
+        continue;
+      }
+      if (!sameServer) state.m = -1;
+      if (!state.pending) {
+        Object.assign(state, { text: item.text, shadow: item.text, base: item.text, m: item.rev });
+      } else {
+        state.needsSync = true;
+      }
+    }
+    for (const [id, state] of this.paragraphs) {
+      if (!seen.has(id)) {
+        if (state.pending) this.keepConflict(id, state.text, "this paragraph was deleted while you were editing it");
+        this.paragraphs.delete(id);
+      }
+    }
+    this.retryMs = RECONNECT_MIN_MS;
+    this.setState("online");
+    this.emit("snapshot", welcome.paragraphs.map((item) => ({ ...item, text: this.paragraphs.get(item.id).text })));
+    this.emit("presence", (welcome.presence || []).map(
+      (e) => ({ name: e.name, delegation: e.delegation, paragraphId: e.p })));
+    if (this.focus !== undefined) this.setFocus(this.focus);
+    this.save();
+    this.flush();
+  }
+
+  changed(state, ops) {
+    if (ops && ops.length) this.emit("paragraph", { paragraphId: state.id, text: state.text, ops });
+  }
+
+  onAck(ack) {
+    const state = this.paragraphs.get(ack.p);
+    if (!state) return;
+    this.changed(state, state.onAck(ack));
+    this.save();
+    this.flush();
+  }
+
+  onPatchFrame(frame) {
+    let sync = false;
+    for (const patch of frame.patches) {
+      const state = this.paragraphs.get(patch.p);
+      if (!state) continue;
+      this.changed(state, state.onPatch(patch));
+      sync = sync || state.needsSync;
+    }
+    if (sync) this.flush();
+  }
+
+  onConflict(message) {
+    this.keepConflict(message.p, message.text, message.message);
+  }
+
+  keepConflict(paragraphId, text, message) {
+    const conflict = { paragraphId, text, message };
+    this.conflicts.push(conflict);
+    this.emit("conflict", conflict);
+  }
+
+  onStructure(message) {
+    if (message.op === MESSAGE.insert && message.paragraph) {
+      const item = message.paragraph;
+      if (!this.paragraphs.has(item.id)) this.paragraphs.set(item.id, new ParagraphState(item.id, item.text, item.rev));
+    } else if (message.op === MESSAGE.delete) {
+      for (const id of [...this.paragraphs.keys()]) {
+        if (!message.order.some((meta) => meta.id === id)) {
+          const state = this.paragraphs.get(id);
+          if (state.pending) this.keepConflict(id, state.text, "this paragraph was deleted while you were editing it");
+          this.paragraphs.delete(id);
+        }
+      }
+    }
+    this.emit("structure", { op: message.op, paragraphId: message.p, after: message.after ?? null,
+                             paragraph: message.paragraph || null, order: message.order,
+                             by: message.by });
+    this.save();
+  }
+
+  onError(error) {
+    const ref = typeof error.ref === "string" ? error.ref : "";
+    if (ref.startsWith("edit:")) {
+      const state = this.paragraphs.get(ref.slice(5));
+      if (state) {
+        state.inFlight = false;
+        if (error.code === "unknown_revision") state.m = -1;
+        if (error.code === "bad_delta" || error.code === "out_of_order") state.m = -1;
+        if (error.code !== "paragraph_too_long") setTimeout(() => this.flush(), 200);
+      }
+    }
+    this.emit("error", error);
+  }
+
+  // -- storage: unsent words survive a reload ----------------------------------------------------
+
+  load() {
+    if (!this.storage) return {};
+    try {
+      return JSON.parse(this.storage.getItem(this.storageKey) || "{}");
+    } catch {
+      return {};
+    }
+  }
+
+  save() {
+    if (!this.storage) return;
+    const paragraphs = [...this.paragraphs.values()].filter((s) => s.pending).map((s) => s.saved());
+    this.storage.setItem(this.storageKey, JSON.stringify({ clientId: this.clientId, epoch: this.epoch,
+                                                           paragraphs }));
+  }
+}
