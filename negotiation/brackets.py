@@ -3,10 +3,12 @@
 One paragraph can hold open brackets of several kinds; ``paragraph_brackets`` lists them in
 this order:
 
+    "article"    an article whose heading is bracketed ("## [Article 3bis] *(REDD-plus)*")
     "tabled"     the paragraph itself was tabled by one delegation ("c. [BELIZE:  ...]"):
                  options = (its text,), requested_by = (that delegation,)
     "options"    an options block ("**Option 1:** ... **Option 2:** No text"):
-                 options = the options' texts, in order
+                 options = the options' texts, in order (an option written over
+                 paragraphs gives theirs, one per line: "1. The CMA shall meet.")
     "paragraph"  the whole paragraph is one bracket ("[Recognizing the recent ...,]")
     "passage" / "alternatives" / "placeholder" / "proposal"
                  the grammar's brackets in the text, outermost first, nested ones included
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from negotiation.grammar import BracketKind, parse
 from negotiation.model import Artifact, Document, Paragraph, ParagraphKind
@@ -39,7 +41,7 @@ _FOOTNOTE_ONLY = re.compile(r"\s*(?:\[\^[^\]]+\]\s*)+")
 
 @dataclass(frozen=True)
 class OpenBracket:
-    kind: str  # "tabled" | "options" | "paragraph" | "passage" | "alternatives" |
+    kind: str  # "article" | "tabled" | "options" | "paragraph" | "passage" | "alternatives" |
     #            "placeholder" | "proposal"
     options: tuple[str, ...]
     requested_by: tuple[str, ...]
@@ -61,15 +63,26 @@ def paragraph_brackets(paragraph: Paragraph,
     if paragraph.proposed_by:
         found.append(OpenBracket("tabled", (paragraph.text,), (paragraph.proposed_by,)))
     if paragraph.kind is ParagraphKind.OPTIONS:
-        found.append(OpenBracket("options", tuple(option.text for option in paragraph.children),
+        found.append(OpenBracket("options", tuple(_option_words(o) for o in paragraph.children),
                                  holders))
-    found.extend(_text_brackets(paragraph.text, holders, link_refs))
+    in_text = _text_brackets(paragraph.text, holders, link_refs)
+    if paragraph.kind is ParagraphKind.ARTICLE and in_text and in_text[0].start == 0:
+        in_text[0] = replace(in_text[0], kind="article")  # "## [Article 3bis] ...": all of it
+    found.extend(in_text)
     for proposal in paragraph.proposals:
         found.append(OpenBracket("proposal", (proposal.text,), (proposal.delegation,),
                                  delegation=proposal.delegation))
         found.extend(_text_brackets(proposal.text, (proposal.delegation,), link_refs,
                                     depth_offset=1, whole_counts=False))
     return found
+
+
+def _option_words(option: Paragraph) -> str:
+    """An option's words: its text, or (for "**Option 1:**" over paragraphs) theirs, by line."""
+    if option.text or not option.children:
+        return option.text
+    return "\n".join(f"{child.label}. {child.text}" if child.label else child.text
+                     for child in option.children)
 
 
 def _text_brackets(text: str, holders: tuple[str, ...], link_refs: frozenset[str],
