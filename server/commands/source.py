@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from negotiation.importer import import_text
+from negotiation.model import Document
 from server.commands import CommandError
 
 
@@ -41,3 +44,13 @@ def _not_utf8(name: str, data: bytes, error: UnicodeDecodeError) -> str:
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return (f"{name}: not UTF-8 text: byte 0x{data[offset]:02x} at byte {offset} "
             f"(line {line}, column {column}); save the file as UTF-8 and try again")
+
+
+def load_document(name: str) -> Document:
+    """Read FILE and import it (``negotiation.importer.import_text``); never a traceback."""
+    return import_text(read_source(name), source=name)
+
+
+def dump_json(value: object) -> str:
+    """JSON as the commands print it: UTF-8 characters kept, two-space indentation."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
