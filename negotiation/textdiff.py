@@ -38,7 +38,8 @@ Python strings count code points; JavaScript strings (and the JS diff-match-patc
 runs) count UTF-16 code units. They differ only for characters beyond U+FFFF (emoji, some
 CJK): "😀" is 1 code point and 2 UTF-16 units.
 
-* ``diff``, ``word_diff``, ``diff_counts``, ``similarity``, ``coverage``: code points.
+* ``diff``, ``word_diff``, ``diff_counts``, ``similarity``, ``coverage``: code points
+  (``word_similarity`` and ``word_coverage`` count words).
 * ``delta`` / ``apply_delta``: UTF-16 code units, as the JS library writes and reads them, so a
   delta computed in a browser applies here and vice versa.
 * ``make_patch`` / ``apply_patch``: the "@@ -start,length" coordinates count code points (the
@@ -205,6 +206,52 @@ def coverage(part: str, whole: str, *, timeout: float = 0.1) -> float:
         return 1.0
     kept = sum(n for op, n in diff_counts(part, whole, timeout=timeout) if op == EQUAL)
     return kept / len(part)
+
+
+class WordCoder:
+    """Codes words as single characters, so that a diff of the codes is a diff of words.
+
+    One code per distinct word (and punctuation mark); white space is left out. Codes are
+    shared by every text one coder codes, so a text coded once can be compared with many::
+
+        coder = WordCoder()
+        similarity(coder.code("To urge states"), coder.code("To urge all states"))  # words
+
+    Codes start at U+0100 and skip the surrogate block; they mean nothing outside the coder.
+    """
+
+    def __init__(self) -> None:
+        self._codes: dict[str, str] = {}
+
+    def code(self, text: str) -> str:
+        out = []
+        for word in _WORD.findall(text):
+            if word.isspace():
+                continue
+            code = self._codes.get(word)
+            if code is None:
+                code = self._codes[word] = _code_point(len(self._codes))
+            out.append(code)
+        return "".join(out)
+
+
+def word_similarity(a: str, b: str, *, timeout: float = 0.1) -> float:
+    """Like ``similarity`` but counting words (and punctuation marks), not characters.
+
+    White space is ignored. Diffing one code per word is about 30 times faster than diffing
+    characters, which is what aligning whole documents needs (see ``WordCoder``):
+
+    >>> word_similarity("To urge member states to ratify", "To urge states to ratify it")
+    0.8333333333333334
+    """
+    coder = WordCoder()
+    return similarity(coder.code(a), coder.code(b), timeout=timeout)
+
+
+def word_coverage(part: str, whole: str, *, timeout: float = 0.1) -> float:
+    """Like ``coverage`` but counting words (and punctuation marks): 0..1, 1.0 if no words."""
+    coder = WordCoder()
+    return coverage(coder.code(part), coder.code(whole), timeout=timeout)
 
 
 def make_patch(old: str, new: str, *, settings: DiffSettings = DEFAULT) -> str:
