@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -30,12 +32,14 @@ from server.tables import (
     VersionRecord,
 )
 
-LogRecord = (VersionRecord | BracketEventRecord | StatusChangeRecord | StructureChangeRecord
-             | RevisionRecord)
-
-KIND_OF = {VersionRecord: "version", BracketEventRecord: "bracket_event",
-           StatusChangeRecord: "status_change", StructureChangeRecord: "structure_change",
-           RevisionRecord: "revision"}
+LOG_KINDS = {"versions": "version", "bracket_events": "bracket_event",
+             "status_changes": "status_change", "structure_changes": "structure_change",
+             "revisions": "revision"}  # log table -> the kind of event it holds
+LOG_TABLES = {"versions": VersionRecord, "bracket_events": BracketEventRecord,
+              "status_changes": StatusChangeRecord, "structure_changes": StructureChangeRecord,
+              "revisions": RevisionRecord, "revision_entries": RevisionEntryRecord}
+ENTRY_FIELDS = ("paragraph_id", "version_id", "parent_id", "section", "kind", "position",
+                "label", "intro", "intro_style", "status", "details")
 
 
 def new_id() -> str:
@@ -49,34 +53,27 @@ def utc(at: datetime | None) -> datetime:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
-def fields_of(record: LogRecord, *, parent_hash: str | None = None,
-              entries: list[RevisionEntryRecord] | None = None) -> dict[str, object]:
-    """What one event hashes (besides the previous hash). Versions add their parent's hash,
-    revisions every entry, so that a changed entry breaks the revision's hash."""
-    common: dict[str, object] = {"id": record.id, "document": record.document_id,
-                                 "seq": record.seq, "at": utc(record.at)}
-    if isinstance(record, VersionRecord):
-        return {**common, "paragraph": record.paragraph_id, "parent": record.parent_id,
-                "parent_hash": parent_hash, "text": record.text, "patch": record.patch,
-                "author": record.author, "delegation": record.delegation}
-    if isinstance(record, BracketEventRecord):
-        return {**common, "paragraph": record.paragraph_id, "action": record.action,
-                "bracket": record.bracket, "option": record.option, "author": record.author,
-                "delegation": record.delegation, "reason": record.reason}
-    if isinstance(record, StatusChangeRecord):
-        return {**common, "paragraph": record.paragraph_id, "old_status": record.old_status,
-                "new_status": record.new_status, "author": record.author,
-                "delegation": record.delegation, "reason": record.reason}
-    if isinstance(record, StructureChangeRecord):
-        return {**common, "paragraph": record.paragraph_id, "action": record.action,
-                "after": record.after_id, "author": record.author,
-                "delegation": record.delegation}
-    return {**common, "name": record.name, "author": record.author, "symbol": record.symbol,
-            "title": record.title, "organ": record.organ, "note": record.note,
-            "language": record.language, "extras": record.extras,
-            "entries": [[e.paragraph_id, e.version_id, e.parent_id, e.section, e.kind,
-                         e.position, e.label, e.intro, e.intro_style, e.status, e.details]
-                        for e in sorted(entries or [], key=lambda e: e.paragraph_id)]}
+def fields_of(table: str, row: Mapping[str, Any], *, parent_hash: str | None = None,
+              entries: Sequence[Mapping[str, Any]] = ()) -> dict[str, object]:
+    """What one event (a row of log table ``table``) hashes, besides the previous hash.
+    Versions add their parent's hash, revisions every entry, so that a changed entry breaks
+    the revision's hash."""
+    common: dict[str, object] = {"id": row["id"], "document": row["document_id"],
+                                 "seq": row["seq"], "at": utc(row["at"])}
+    if table == "revisions":
+        return {**common, **{k: row[k] for k in ("name", "author", "symbol", "title", "organ",
+                                                  "note", "language", "extras")},
+                "entries": [[e[k] for k in ENTRY_FIELDS]
+                            for e in sorted(entries, key=lambda e: e["paragraph_id"])]}
+    own = {"versions": ("parent_id", "text", "patch"),
+           "bracket_events": ("action", "bracket", "option", "reason"),
+           "status_changes": ("old_status", "new_status", "reason"),
+           "structure_changes": ("action", "after_id")}[table]
+    fields = {**common, "paragraph": row["paragraph_id"], "author": row["author"],
+              "delegation": row["delegation"], **{k: row[k] for k in own}}
+    if table == "versions":
+        fields["parent_hash"] = parent_hash
+    return fields
 
 
 class StoreBase:
@@ -102,6 +99,7 @@ class StoreBase:
               Session(self._write_engine, expire_on_commit=False) as session,
               session.begin()):
             yield session
+            self._flush_log(session)
 
     @staticmethod
     def _lock_document(session: Session, document_id: str) -> DocumentRecord:
@@ -112,21 +110,36 @@ class StoreBase:
         return document
 
     @staticmethod
-    def _append(session: Session, document: DocumentRecord, record: LogRecord, *,
-                parent_hash: str | None = None,
-                entries: list[RevisionEntryRecord] | None = None) -> LogRecord:
-        """Give ``record`` the document's next ``seq``, chain its hash, and add it."""
-        record.document_id = document.id
-        record.seq = document.head_seq + 1
-        record.previous_hash = document.head_hash
-        record.at = utc(record.at)
-        record.hash = event_hash(KIND_OF[type(record)],
-                                 fields_of(record, parent_hash=parent_hash, entries=entries),
-                                 record.previous_hash)
-        document.head_seq, document.head_hash = record.seq, record.hash
-        document.updated_at = max(utc(document.updated_at), record.at)
-        session.add(record)
-        return record
+    def _append(session: Session, document: DocumentRecord, table: str, row: dict[str, Any],
+                *, parent_hash: str | None = None,
+                entries: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+        """Give ``row`` the document's next ``seq``, chain its hash, and queue it for insert.
+
+        Log rows are plain dicts inserted in one batch per table when the transaction ends
+        (``_flush_log``): building ORM objects for thousands of versions costs more than the
+        database does."""
+        row.update(document_id=document.id, seq=document.head_seq + 1,
+                   previous_hash=document.head_hash, at=utc(row["at"]))
+        row["hash"] = event_hash(LOG_KINDS[table], fields_of(
+            table, row, parent_hash=parent_hash, entries=entries), row["previous_hash"])
+        document.head_seq, document.head_hash = row["seq"], row["hash"]
+        document.updated_at = max(utc(document.updated_at), row["at"])
+        session.add(document)
+        StoreBase._queue(session, table, [row])
+        return row
+
+    @staticmethod
+    def _queue(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
+        session.info.setdefault("log_rows", {}).setdefault(table, []).extend(rows)
+
+    @staticmethod
+    def _flush_log(session: Session) -> None:
+        """Insert the queued log rows, after the paragraphs they refer to, in FK order."""
+        session.flush()
+        queued = session.info.pop("log_rows", {})
+        for table, model in LOG_TABLES.items():
+            if queued.get(table):
+                session.connection().execute(insert(model.__table__), queued[table])
 
 
 def dumps(value: object) -> str:

@@ -19,13 +19,12 @@ from server.store.errors import RevisionExists, RevisionNotFound
 from server.store.layout import ParagraphRow, assemble, place
 from server.store.ledger import new_id, utc
 from server.store.types import RevisionSummary
-from server.store.versions import Versions
+from server.store.versions import Versions, structure_row
 from server.tables import (
     DocumentRecord,
     ParagraphRecord,
     RevisionEntryRecord,
     RevisionRecord,
-    StructureChangeRecord,
     VersionRecord,
 )
 
@@ -105,9 +104,8 @@ class Revisions(Versions):
             if record.id not in kept and not record.deleted:
                 record.deleted = True
                 session.add(record)
-                self._append(session, document, StructureChangeRecord(
-                    id=new_id(), paragraph_id=record.id, action="deleted", author=author,
-                    delegation=IMPORT_DELEGATION, at=at))
+                self._append(session, document, "structure_changes", structure_row(
+                    record.id, "deleted", author, IMPORT_DELEGATION, at))
         fresh: set[str] = set()
         for item in placed:
             record = existing.get(item.paragraph.id)
@@ -124,15 +122,13 @@ class Revisions(Versions):
         for item in placed:
             record = existing[item.paragraph.id]
             if record.id in fresh:
-                self._append(session, document, StructureChangeRecord(
-                    id=new_id(), paragraph_id=record.id, action="inserted", author=author,
-                    delegation=IMPORT_DELEGATION, at=at))
+                self._append(session, document, "structure_changes", structure_row(
+                    record.id, "inserted", author, IMPORT_DELEGATION, at))
             else:
                 if record.deleted:
                     record.deleted = False
-                    self._append(session, document, StructureChangeRecord(
-                        id=new_id(), paragraph_id=record.id, action="restored", author=author,
-                        delegation=IMPORT_DELEGATION, at=at))
+                    self._append(session, document, "structure_changes", structure_row(
+                        record.id, "restored", author, IMPORT_DELEGATION, at))
                 self._status_change(session, document, record, item.paragraph.status.value,
                                     author=author, delegation=IMPORT_DELEGATION,
                                     reason="imported text", at=at)
@@ -141,7 +137,7 @@ class Revisions(Versions):
                               force=record.head_version_id is None)
 
     def _snapshot(self, session: Session, document: DocumentRecord, name: str, *,
-                  author: str, at: datetime) -> RevisionRecord:
+                  author: str, at: datetime) -> dict:
         if self._revision_exists(session, document.id, name):
             raise RevisionExists(document.id, name)
         session.flush()
@@ -149,20 +145,19 @@ class Revisions(Versions):
             ParagraphRecord.document_id == document.id,
             col(ParagraphRecord.deleted).is_(False))).all()
         live = {r.id for r in records}
-        revision = RevisionRecord(id=new_id(), name=name, author=author, at=at,
-                                  symbol=document.symbol, title=document.title,
-                                  organ=document.organ, note=document.note,
-                                  language=document.language, extras=document.extras)
-        entries = [RevisionEntryRecord(
-            revision_id=revision.id, paragraph_id=r.id, version_id=r.head_version_id,
-            parent_id=r.parent_id, section=r.section, kind=r.kind, position=r.position,
-            label=r.label, intro=r.intro, intro_style=r.intro_style, status=r.status,
-            details=r.details) for r in records
-            if r.head_version_id and (r.parent_id is None or r.parent_id in live)]
-        self._append(session, document, revision, entries=entries)
-        session.flush()
-        session.add_all(entries)
-        session.flush()
+        revision_id = new_id()
+        entries = [{"revision_id": revision_id, "paragraph_id": r.id,
+                    "version_id": r.head_version_id, "parent_id": r.parent_id,
+                    "section": r.section, "kind": r.kind, "position": r.position,
+                    "label": r.label, "intro": r.intro, "intro_style": r.intro_style,
+                    "status": r.status, "details": r.details} for r in records
+                   if r.head_version_id and (r.parent_id is None or r.parent_id in live)]
+        revision = self._append(session, document, "revisions", {
+            "id": revision_id, "name": name, "author": author, "at": at,
+            "symbol": document.symbol, "title": document.title, "organ": document.organ,
+            "note": document.note, "language": document.language,
+            "extras": document.extras}, entries=entries)
+        self._queue(session, "revision_entries", entries)
         return revision
 
     @staticmethod

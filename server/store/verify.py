@@ -7,17 +7,9 @@ from sqlmodel import Session, col, select
 
 from negotiation.versions import ChainLink, first_broken_link
 from server.store.history import History
-from server.store.ledger import KIND_OF, fields_of
+from server.store.ledger import LOG_KINDS, LOG_TABLES, fields_of
 from server.store.types import VerifyReport
-from server.tables import (
-    BracketEventRecord,
-    DocumentRecord,
-    RevisionEntryRecord,
-    RevisionRecord,
-    StatusChangeRecord,
-    StructureChangeRecord,
-    VersionRecord,
-)
+from server.tables import DocumentRecord, RevisionEntryRecord
 
 
 class Verify(History):
@@ -42,27 +34,31 @@ class Verify(History):
 
 
 def _links(session: Session, document_id: str) -> list[ChainLink]:
-    versions = session.exec(select(VersionRecord).where(
-        VersionRecord.document_id == document_id)).all()
-    hashes = {v.id: v.hash for v in versions}
-    records: list = list(versions)
-    for table in (BracketEventRecord, StatusChangeRecord, StructureChangeRecord):
-        records += session.exec(select(table).where(table.document_id == document_id)).all()
-    revisions = session.exec(select(RevisionRecord).where(
-        RevisionRecord.document_id == document_id)).all()
-    entries: dict[str, list[RevisionEntryRecord]] = {}
-    for entry in session.exec(select(RevisionEntryRecord).join(
-            RevisionRecord, col(RevisionRecord.id) == RevisionEntryRecord.revision_id).where(
-            RevisionRecord.document_id == document_id)).all():
-        entries.setdefault(entry.revision_id, []).append(entry)
+    connection = session.connection()
+
+    def rows(table: str) -> list[dict]:
+        columns = LOG_TABLES[table].__table__.c
+        return [dict(r) for r in connection.execute(
+            select(LOG_TABLES[table].__table__).where(columns.document_id == document_id)
+        ).mappings()]
+
+    versions = rows("versions")
+    hashes = {v["id"]: v["hash"] for v in versions}
+    revisions = rows("revisions")
+    entry_table = RevisionEntryRecord.__table__
+    entries: dict[str, list[dict]] = {}
+    for entry in connection.execute(select(entry_table).where(entry_table.c.revision_id.in_(
+            [r["id"] for r in revisions]))).mappings():
+        entries.setdefault(entry["revision_id"], []).append(dict(entry))
     links = []
-    for record in records:
-        parent_hash = None
-        if isinstance(record, VersionRecord) and record.parent_id is not None:
-            parent_hash = hashes.get(record.parent_id, "missing")
-        links.append(ChainLink(KIND_OF[type(record)], record.id, record.seq,
-                               fields_of(record, parent_hash=parent_hash),
-                               record.previous_hash, record.hash))
-    links += [ChainLink("revision", r.id, r.seq, fields_of(r, entries=entries.get(r.id, [])),
-                        r.previous_hash, r.hash) for r in revisions]
+    for table in LOG_KINDS:
+        for row in versions if table == "versions" else revisions if table == "revisions" \
+                else rows(table):
+            parent_hash = None
+            if table == "versions" and row["parent_id"] is not None:
+                parent_hash = hashes.get(row["parent_id"], "missing")
+            fields = fields_of(table, row, parent_hash=parent_hash,
+                               entries=entries.get(row["id"], []))
+            links.append(ChainLink(LOG_KINDS[table], row["id"], row["seq"], fields,
+                                   row["previous_hash"], row["hash"]))
     return links

@@ -25,11 +25,8 @@ from server.store.errors import ParagraphNotFound, StoreError
 from server.store.ledger import new_id, utc
 from server.store.types import ParagraphEdit, VersionInfo
 from server.tables import (
-    BracketEventRecord,
     DocumentRecord,
     ParagraphRecord,
-    StatusChangeRecord,
-    StructureChangeRecord,
     VersionRecord,
 )
 
@@ -37,6 +34,13 @@ BRACKET_ACTIONS = ("raised", "option added", "joined", "withdrawn", "resolved")
 KIND_OF_SECTION = {Section.PREAMBLE.value: ParagraphKind.PREAMBULAR.value,
                    Section.OPERATIVE.value: ParagraphKind.OPERATIVE.value,
                    Section.ARTICLES.value: ParagraphKind.ARTICLE.value}
+
+
+def structure_row(paragraph_id: str, action: str, author: str, delegation: str | None,
+                  at: datetime, *, after: str | None = None) -> dict[str, object]:
+    """A structure change: "inserted", "deleted", "restored" or "moved" (after ``after``)."""
+    return {"id": new_id(), "paragraph_id": paragraph_id, "action": action, "after_id": after,
+            "author": author, "delegation": delegation, "at": at}
 
 
 class Versions(Documents):
@@ -106,9 +110,8 @@ class Versions(Documents):
             self._place_after(session, record, anchor)
             session.add(record)
             session.flush()
-            self._append(session, document, StructureChangeRecord(
-                id=new_id(), paragraph_id=record.id, action="inserted", after_id=after,
-                author=author, delegation=delegation, at=at))
+            self._append(session, document, "structure_changes", structure_row(
+                record.id, "inserted", author, delegation, at, after=after))
             self._new_version(session, document, record, text, author=author,
                               delegation=delegation, at=at, force=True)
             return record.id
@@ -123,9 +126,8 @@ class Versions(Documents):
                 return
             record.deleted = True
             session.add(record)
-            self._append(session, document, StructureChangeRecord(
-                id=new_id(), paragraph_id=paragraph_id, action="deleted", author=author,
-                delegation=delegation, at=utc(at)))
+            self._append(session, document, "structure_changes", structure_row(
+                paragraph_id, "deleted", author, delegation, utc(at)))
 
     def move_paragraph(self, document_id: str, paragraph_id: str, *, after: str | None,
                        author: str, delegation: str | None, at: datetime | None = None) -> None:
@@ -142,9 +144,8 @@ class Versions(Documents):
                 record.section, record.parent_id = anchor.section, anchor.parent_id
             self._place_after(session, record, anchor)
             session.add(record)
-            self._append(session, document, StructureChangeRecord(
-                id=new_id(), paragraph_id=paragraph_id, action="moved", after_id=after,
-                author=author, delegation=delegation, at=utc(at)))
+            self._append(session, document, "structure_changes", structure_row(
+                paragraph_id, "moved", author, delegation, utc(at), after=after))
 
     def change_status(self, document_id: str, paragraph_id: str, status: str, *, author: str,
                       delegation: str | None, reason: str | None = None,
@@ -173,11 +174,11 @@ class Versions(Documents):
         with self._write() as session:
             document = self._lock_document(session, document_id)
             self._paragraph(session, document_id, paragraph_id)
-            event = self._append(session, document, BracketEventRecord(
-                id=new_id(), paragraph_id=paragraph_id, action=action, bracket=bracket,
-                option=option, author=author, delegation=delegation, reason=reason,
-                at=utc(at)))
-            return event.id
+            event = self._append(session, document, "bracket_events", {
+                "id": new_id(), "paragraph_id": paragraph_id, "action": action,
+                "bracket": bracket, "option": option, "author": author,
+                "delegation": delegation, "reason": reason, "at": utc(at)})
+            return event["id"]
 
     # ----------------------------------------------------------------- shared with other parts
 
@@ -185,32 +186,47 @@ class Versions(Documents):
                      record: ParagraphRecord, text: str, *, author: str,
                      delegation: str | None, at: datetime, force: bool = False
                      ) -> VersionInfo:
-        parent = (session.get(VersionRecord, record.head_version_id)
-                  if record.head_version_id else None)
-        if parent is not None and parent.text == text and not force:
-            return VersionInfo(parent.id, parent.document_id, parent.paragraph_id, parent.seq,
-                               parent.parent_id, parent.hash, utc(parent.at), created=False)
-        version = VersionRecord(
-            id=new_id(), paragraph_id=record.id, parent_id=parent.id if parent else None,
-            text=text, patch=make_patch(parent.text if parent else "", text), author=author,
-            delegation=delegation, at=at)
-        self._append(session, document, version, parent_hash=parent.hash if parent else None)
-        record.head_version_id = version.id
+        parent = self._version_row(session, record.head_version_id)
+        if parent is not None and parent["text"] == text and not force:
+            return VersionInfo(parent["id"], parent["document_id"], parent["paragraph_id"],
+                               parent["seq"], parent["parent_id"], parent["hash"],
+                               utc(parent["at"]), created=False)
+        version = self._append(session, document, "versions", {
+            "id": new_id(), "paragraph_id": record.id,
+            "parent_id": parent["id"] if parent else None, "text": text,
+            "patch": make_patch(parent["text"] if parent else "", text), "author": author,
+            "delegation": delegation, "at": at},
+            parent_hash=parent["hash"] if parent else None)
+        session.info.setdefault("new_versions", {})[version["id"]] = version
+        record.head_version_id = version["id"]
         if record.working_at is None or utc(record.working_at) <= at:
             record.working_text, record.working_at = text, at
             record.working_author, record.working_delegation = author, delegation
         session.add(record)
-        session.flush()
-        return VersionInfo(version.id, version.document_id, version.paragraph_id, version.seq,
-                           version.parent_id, version.hash, at)
+        return VersionInfo(version["id"], document.id, record.id, version["seq"],
+                           version["parent_id"], version["hash"], at)
+
+    @staticmethod
+    def _version_row(session: Session, version_id: str | None) -> dict | None:
+        """A version as a dict, whether appended in this transaction or stored before."""
+        if version_id is None:
+            return None
+        pending = session.info.get("new_versions", {})
+        if version_id in pending:
+            return pending[version_id]
+        table = VersionRecord.__table__
+        row = session.connection().execute(
+            select(table).where(table.c.id == version_id)).mappings().first()
+        return dict(row) if row is not None else None
 
     def _version_working_text(self, session: Session, document: DocumentRecord) -> int:
         records = session.exec(select(ParagraphRecord).where(
             ParagraphRecord.document_id == document.id,
             col(ParagraphRecord.deleted).is_(False))).all()
-        heads = {v.id: v.text for v in session.exec(select(VersionRecord).where(
-            col(VersionRecord.id).in_([r.head_version_id for r in records
-                                       if r.head_version_id])))}
+        table = VersionRecord.__table__
+        heads = dict(session.connection().execute(select(table.c.id, table.c.text).where(
+            table.c.id.in_([r.head_version_id for r in records if r.head_version_id]))).all())
+        heads.update({vid: v["text"] for vid, v in session.info.get("new_versions", {}).items()})
         appended = 0
         for record in records:
             if record.head_version_id and heads.get(record.head_version_id) == \
@@ -228,9 +244,10 @@ class Versions(Documents):
                        delegation: str | None, reason: str | None, at: datetime) -> None:
         if record.status == new_status:
             return
-        self._append(session, document, StatusChangeRecord(
-            id=new_id(), paragraph_id=record.id, old_status=record.status,
-            new_status=new_status, author=author, delegation=delegation, reason=reason, at=at))
+        self._append(session, document, "status_changes", {
+            "id": new_id(), "paragraph_id": record.id, "old_status": record.status,
+            "new_status": new_status, "author": author, "delegation": delegation,
+            "reason": reason, "at": at})
         record.status = new_status
         session.add(record)
 

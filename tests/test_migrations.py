@@ -1,0 +1,72 @@
+"""Alembic migrations: an existing database upgrades in place; head matches the tables."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import SQLModel
+from store_fixture import at, database_url_fixture, resolution  # noqa: F401
+
+from negotiation.delegations import member_states
+from server.db import create_engine_for, upgrade
+from server.store import Store
+
+
+def current_revision(engine) -> str:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def test_a_database_at_the_first_migration_upgrades_in_place(database_url) -> None:
+    engine = create_engine_for(database_url)
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    store = Store(engine)
+    document_id = store.import_document(resolution(), author="sec", at=at(0))
+    with engine.begin() as connection:  # 0001 has no append-only triggers yet
+        connection.execute(text("UPDATE versions SET author = author"))
+
+    upgrade(engine)
+
+    assert current_revision(engine) == "0002"
+    assert store.load_document(document_id).find("op1a").text == "share [information / data];"
+    assert store.verify(document_id).ok
+    with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
+        connection.execute(text("UPDATE versions SET author = 'forger'"))
+    with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
+        connection.execute(text("DELETE FROM revision_entries"))
+    engine.dispose()
+
+
+def test_the_head_schema_is_exactly_the_tables(database_url) -> None:
+    engine = create_engine_for(database_url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection),
+                                       SQLModel.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_upgrading_twice_changes_nothing_and_seeds_the_member_states_once(database_url
+                                                                        ) -> None:
+    engine = create_engine_for(database_url)
+    upgrade(engine)
+    upgrade(engine)
+    with engine.connect() as connection:
+        names = connection.execute(text("SELECT name FROM delegations")).scalars().all()
+    engine.dispose()
+    assert sorted(names) == sorted(state.name for state in member_states())
+    assert len(names) == 35  # the OAS member states
+    assert "Venezuela" in names or any("Venezuela" in name for name in names)
+
+
+def test_upgrade_by_url_opens_and_closes_its_own_engine(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'by-url.sqlite3'}"
+    upgrade(url)
+    engine = create_engine_for(url)
+    assert current_revision(engine) == "0002"
+    engine.dispose()
