@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import copy
 import heapq
-import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -67,7 +66,6 @@ CANDIDATES = 6  # older paragraphs diffed against each newer one in step 2
 COMMON_TERM = 50  # a word (pair) in more paragraphs than this says nothing; not indexed
 DIFF_TIMEOUT = 0.05  # seconds allowed for one paragraph diff (textdiff's timeout)
 
-_WORD = re.compile(r"\w+")
 _EMPHASIS = re.compile(r"[*_`]+")
 
 
@@ -175,7 +173,7 @@ class _Unit:
     text: str
     key: str
     coded: str  # ``key`` coded one character per word (textdiff.WordCoder)
-    terms: set[str]  # what ``_WordIndex`` indexes: rare words and word pairs
+    terms: set[str]  # what ``_WordIndex`` indexes: words and word pairs (coded)
     bag: Counter[str]  # ``coded`` as a multiset, for an upper bound on similarity
     children: list[int] = field(default_factory=list)
 
@@ -189,7 +187,7 @@ def _section_units(section: Section, top_level: list[Paragraph],
         coded = coder.code(key)
         unit = _Unit(ParagraphRef(section.value, index, paragraph.id), paragraph.kind,
                      len(units), depth, paragraph.label, parent, paragraph.text, key, coded,
-                     _terms(key), Counter(coded))
+                     _terms(coded), Counter(coded))
         units.append(unit)
         if parent is not None:
             units[parent].children.append(unit.position)
@@ -212,7 +210,7 @@ def _key(paragraph: Paragraph) -> str:
 
 
 class _WordIndex:
-    """An inverted index from words (4 letters or more) and word pairs to paragraphs.
+    """An inverted index from words and word pairs to paragraphs.
 
     ``candidates`` ranks the indexed paragraphs by the terms they share with another one,
     weighted by rarity (a term in n paragraphs weighs 1/log(1 + n)) and normalised by size;
@@ -220,10 +218,11 @@ class _WordIndex:
     """
 
     def __init__(self, units: list[_Unit]) -> None:
-        postings: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
         for unit in units:
+            position = unit.position
             for term in unit.terms:
-                postings.setdefault(term, []).append(unit.position)
+                postings[term].append(position)
         self.postings = {term: (1 / math.log(1 + len(posting)), posting)
                          for term, posting in postings.items() if len(posting) <= COMMON_TERM}
         self.norm = {unit.position: 1 / math.sqrt(max(1, len(unit.terms))) for unit in units}
@@ -242,10 +241,10 @@ class _WordIndex:
         return [-negative for _, negative in heapq.nlargest(limit, ranked)]
 
 
-def _terms(key: str) -> set[str]:
-    words = _WORD.findall(key)
-    terms = {w for w in words if len(w) >= 4}
-    terms.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+def _terms(coded: str) -> set[str]:
+    """Words and word pairs, as codes (one character per word, see ``_Unit.coded``)."""
+    terms = set(coded)
+    terms.update(coded[i:i + 2] for i in range(len(coded) - 1))
     return terms
 
 
@@ -265,13 +264,18 @@ class _SectionAligner:
             if unit.label is not None:
                 self.old_labels.setdefault((unit.label, unit.parent, unit.depth),
                                            []).append(unit.position)
-        self.old_index = _WordIndex([u for u in old if u.key])
-        self.new_index = _WordIndex([u for u in new if u.key])
 
     def run(self) -> list[Alignment]:
         if not self.old and not self.new:
             return []
         self._same_words()
+        # Paragraphs found word for word take no further part: neither as candidates for an
+        # edit, nor as the whole of a split or merge (their words being elsewhere too is a
+        # repeat, not a split). Indexing only the rest keeps the index small.
+        self.old_index = _WordIndex([u for u in self.old
+                                     if u.key and u.position not in self.pair_of_old])
+        self.new_index = _WordIndex([u for u in self.new
+                                     if u.key and u.position not in self.pair_of_new])
         self._similar_words()
         for _ in range(4):
             if not (self._structure() | self._containers()):
@@ -418,6 +422,8 @@ class _SectionAligner:
                 whole = wholes[whole_position]
                 if len(whole.coded) <= len(piece.coded):
                     continue
+                if sum((piece.bag & whole.bag).values()) < best_coverage * len(piece.coded):
+                    continue  # even every shared word kept would not cover enough
                 share = coverage(piece.coded, whole.coded, timeout=DIFF_TIMEOUT)
                 if share >= best_coverage:
                     best, best_coverage = whole_position, share
@@ -436,8 +442,11 @@ class _SectionAligner:
         if known is not None:
             return known
         old, new = self.old[old_position], self.new[new_position]
-        if old.coded or new.coded:
-            bound = 2 * sum((old.bag & new.bag).values()) / (len(old.coded) + len(new.coded))
+        total = len(old.coded) + len(new.coded)
+        if total:
+            bound = 2 * min(len(old.coded), len(new.coded)) / total  # lengths alone
+            if bound >= floor:
+                bound = 2 * sum((old.bag & new.bag).values()) / total  # the words shared
             if bound < floor:
                 return bound
         value = similarity(old.coded, new.coded, timeout=DIFF_TIMEOUT)
