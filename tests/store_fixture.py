@@ -1,19 +1,22 @@
 """Test helper: the ``store`` fixture, over SQLite and over PostgreSQL.
 
-    from store_fixture import database_url_fixture, store_fixture  # noqa: F401
+    from store_fixture import store_fixture, upgraded_sqlite_template  # noqa: F401
 
-``store`` is a Store on a fresh, upgraded database per test: a SQLite file in tmp_path, or a
-fresh schema in the PostgreSQL database ``test`` at 127.0.0.1:5432 (trust auth, user postgres),
-dropped after the test. The PostgreSQL case is marked ``postgres`` and skipped with a visible
+``store`` is a Store on a fresh, upgraded database per test: a SQLite file in tmp_path (a copy
+of one upgraded template), or a fresh schema in the PostgreSQL database ``test`` at
+127.0.0.1:5432 (trust auth, user postgres), dropped after the test. ``database_url`` is the
+same, not yet upgraded. The PostgreSQL cases are marked ``postgres`` and skipped with a visible
 reason when nothing answers there.
 """
 
 from __future__ import annotations
 
+import shutil
 import socket
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -41,6 +44,42 @@ def database_url_fixture(request, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
         return
+    yield from _postgres_schema()
+
+
+@pytest.fixture(scope="session")
+def upgraded_sqlite_template(tmp_path_factory) -> Path:
+    """One SQLite file upgraded to head; each test gets a copy (upgrading takes ~1 s)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = create_engine_for(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()  # the last connection closing checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(name="store", params=BACKENDS)
+def store_fixture(request, tmp_path, upgraded_sqlite_template) -> Iterator[Store]:
+    """A Store on a fresh database at the head migration."""
+    if request.param == "sqlite":
+        path = tmp_path / "store.sqlite3"
+        shutil.copyfile(upgraded_sqlite_template, path)
+        engine = create_engine_for(f"sqlite:///{path}")
+        try:
+            yield Store(engine)
+        finally:
+            engine.dispose()
+        return
+    for url in _postgres_schema():
+        engine = create_engine_for(url)
+        upgrade(engine)
+        try:
+            yield Store(engine)
+        finally:
+            engine.dispose()
+
+
+def _postgres_schema() -> Iterator[str]:
+    """A URL whose search path is a fresh schema in the database ``test``, dropped after."""
     if not postgres_reachable():
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_HOST}:{POSTGRES_PORT}")
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -53,16 +92,6 @@ def database_url_fixture(request, tmp_path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
-
-
-@pytest.fixture(name="store")
-def store_fixture(database_url) -> Iterator[Store]:
-    engine = create_engine_for(database_url)
-    upgrade(engine)
-    try:
-        yield Store(engine)
-    finally:
-        engine.dispose()
 
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)

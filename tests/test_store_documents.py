@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
-from store_fixture import at, database_url_fixture, resolution, store_fixture  # noqa: F401
+from store_fixture import at, resolution, store_fixture, upgraded_sqlite_template  # noqa: F401
 
 from negotiation.model import Document, Footnote, Paragraph, ParagraphKind, Proposal
 from server.store import DocumentNotFound, InvalidDocument, ParagraphNotFound

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from store_fixture import at, database_url_fixture, resolution, store_fixture  # noqa: F401
+from store_fixture import at, resolution, store_fixture, upgraded_sqlite_template  # noqa: F401
 
 from server.store import ParagraphNotFound
 

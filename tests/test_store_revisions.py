@@ -6,7 +6,7 @@ import copy
 
 import pytest
 from sqlalchemy import text
-from store_fixture import at, database_url_fixture, resolution, store_fixture  # noqa: F401
+from store_fixture import at, resolution, store_fixture, upgraded_sqlite_template  # noqa: F401
 
 from negotiation.model import Paragraph, ParagraphKind, ParagraphStatus
 from server.store import DocumentNotFound, ParagraphEdit, RevisionExists, RevisionNotFound
@@ -50,7 +50,7 @@ def test_create_revision_versions_working_text_first(store, document_id) -> None
 def test_revision_names_are_unique_and_unknown_ones_named(store, document_id) -> None:
     with pytest.raises(RevisionExists, match="already has a revision named 'Draft'"):
         store.create_revision(document_id, "Draft", author="sec")
-    with pytest.raises(RevisionNotFound, match="has no revision named 'Rev.9'"):
+    with pytest.raises(RevisionNotFound, match=r"has no revision named 'Rev\.9'"):
         store.revision_document(document_id, "Rev.9")
     assert [r.name for r in store.revisions(document_id)] == ["Draft"]
 

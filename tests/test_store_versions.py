@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from store_fixture import at, database_url_fixture, resolution, store_fixture  # noqa: F401
+from store_fixture import at, resolution, store_fixture, upgraded_sqlite_template  # noqa: F401
 
 from server.store import ParagraphEdit, ParagraphNotFound, StoreError
 from server.tables import LOG_TABLES
