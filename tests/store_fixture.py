@@ -44,7 +44,7 @@ def database_url_fixture(request, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
         return
-    yield from _postgres_schema()
+    yield from postgres_schema()
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +69,7 @@ def store_fixture(request, tmp_path, upgraded_sqlite_template) -> Iterator[Store
         finally:
             engine.dispose()
         return
-    for url in _postgres_schema():
+    for url in postgres_schema():
         engine = create_engine_for(url)
         upgrade(engine)
         try:
@@ -78,7 +78,7 @@ def store_fixture(request, tmp_path, upgraded_sqlite_template) -> Iterator[Store
             engine.dispose()
 
 
-def _postgres_schema() -> Iterator[str]:
+def postgres_schema() -> Iterator[str]:
     """A URL whose search path is a fresh schema in the database ``test``, dropped after."""
     if not postgres_reachable():
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_HOST}:{POSTGRES_PORT}")
