@@ -41,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--as-revision-of needs --name, the new revision's name (e.g. Rev.1)")
     name = args.name or "Draft"
     document = import_text(read_source(args.file), source=args.file)
+    if next(document.paragraphs(), None) is None:
+        raise CommandError(f"{args.file}: no paragraphs found, nothing to import "
+                           f"({len(document.artifacts)} line(s) set aside as not part of a "
+                           "resolution; see `negotiation show`)")
     with open_store(args.db) as store:
         if args.document:
             summary = store.import_revision(args.document, document, revision=name,
