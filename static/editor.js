@@ -5,30 +5,34 @@
 // The page (server/templates/editor.html) renders every paragraph as
 //   <div class="paragraph" data-paragraph-id="ID"> ... <div class="paragraph-text"
 //        contenteditable="plaintext-only" data-paragraph-id="ID">TEXT</div> ... </div>
-// and this module takes them over; the text element's textContent is always the paragraph's text.
+// and this module takes them over. Invariant: a text element's textContent is the paragraph's
+// text as DocumentSync holds it (sync.paragraphText), except during an IME composition.
 
 import { DocumentSync } from "./sync.js";
 import { renderHighlighted } from "./highlight.js";
-import { diffOps, restoreSelection, saveSelection, shiftSelection } from "./caret.js";
+import { diffOps, restoreSelection, saveSelection, shiftOffset, shiftSelection } from "./caret.js";
 import { askIdentity, loadIdentity } from "./identity.js";
+import { reconcile } from "./paragraphs.js";
 
-const documentElement = document.getElementById("document");
-const documentId = documentElement.dataset.documentId;
+const root = document.getElementById("document");
+const documentId = root.dataset.documentId;
 const connection = document.getElementById("connection");
 const conflicts = document.getElementById("conflicts");
 const presenceList = document.getElementById("presence-list");
+const CONNECTION_REFRESH_MS = 250;
 
 let sync = null;
-let composing = false; // an IME composition is in progress: do not re-render under it
 let everOnline = false;
 let connectionState = "connecting";
+let composing = null; // {id, base, remoteOps} while an IME composition is open
+const places = new Map(); // paragraph id -> {section, after}: where to re-insert conflicted words
 
 function textElements() {
-  return documentElement.querySelectorAll(".paragraph-text[data-paragraph-id]");
+  return root.querySelectorAll(".paragraph-text[data-paragraph-id]");
 }
 
 function textElement(paragraphId) {
-  return documentElement.querySelector(`.paragraph-text[data-paragraph-id="${CSS.escape(paragraphId)}"]`);
+  return root.querySelector(`.paragraph-text[data-paragraph-id="${CSS.escape(paragraphId)}"]`);
 }
 
 /** Show `text` in a paragraph's element, highlighted, keeping the caret where `ops` move it. */
@@ -41,87 +45,167 @@ function showText(element, text, ops) {
   if (focused) restoreSelection(element, saved);
 }
 
+/** Paragraphs DocumentSync does not know yet (before the first welcome) cannot be edited. */
+function markEditable(element) {
+  const known = typeof sync.paragraphText(element.dataset.paragraphId) === "string";
+  element.setAttribute("contenteditable", known ? "plaintext-only" : "false");
+  element.classList.toggle("waiting", !known);
+}
+
+// ------------------------------------------------------------------ local edits
+
 function onInput(event) {
-  const element = event.target.closest(".paragraph-text");
-  if (!element || composing) return;
+  const element = event.target.closest?.(".paragraph-text");
+  if (!element || (composing && event.isComposing)) return;
+  const id = element.dataset.paragraphId;
+  if (typeof sync.paragraphText(id) !== "string") return;
   const text = element.textContent;
-  sync.localEdit(element.dataset.paragraphId, text);
+  sync.localEdit(id, text);
   showText(element, text, []);
   updateConnection();
 }
 
 function onKeyDown(event) {
-  if (!event.target.closest(".paragraph-text")) return;
-  if (event.key === "Enter") event.preventDefault(); // a paragraph is one block of text
+  if (!event.target.closest?.(".paragraph-text")) return;
+  if (event.key === "Enter" && !event.isComposing) event.preventDefault(); // one block of text
+}
+
+function onCompositionStart(event) {
+  const element = event.target.closest?.(".paragraph-text");
+  if (!element) return;
+  const id = element.dataset.paragraphId;
+  composing = { id, base: sync.paragraphText(id) ?? element.textContent, remoteOps: [] };
+}
+
+/** The composed words, rebased over the remote changes that arrived during the composition. */
+function onCompositionEnd(event) {
+  const element = event.target.closest?.(".paragraph-text");
+  const state = composing;
+  composing = null;
+  if (!element || !state || state.id !== element.dataset.paragraphId) return;
+  const model = sync.paragraphText(state.id);
+  if (typeof model !== "string") return;
+  const [local] = diffOps(state.base, element.textContent);
+  if (!local) {
+    showText(element, model, null);
+    return;
+  }
+  const [position, deleted, inserted] = local;
+  const start = shiftOffset(position, state.remoteOps);
+  const end = Math.max(start, shiftOffset(position + deleted, state.remoteOps));
+  const text = model.slice(0, start) + inserted + model.slice(end);
+  sync.localEdit(state.id, text);
+  renderHighlighted(element, text);
+  restoreSelection(element, { start: start + inserted.length, end: start + inserted.length });
+  updateConnection();
 }
 
 // ------------------------------------------------------------------ remote changes
 
 function onParagraph({ paragraphId, text, ops }) {
-  const element = textElement(paragraphId);
-  if (!element || element.textContent === text) return;
-  if (composing && document.activeElement === element) {
-    // Applied after the composition ends (compositionend re-reads the model).
+  if (composing && composing.id === paragraphId) {
+    composing.remoteOps.push(...ops); // applied when the composition ends
     return;
   }
-  showText(element, text, ops);
+  const element = textElement(paragraphId);
+  if (element && element.textContent !== text) showText(element, text, ops);
 }
 
-function refreshAllFromModel() {
+function refreshFromModel() {
   for (const element of textElements()) {
-    const text = sync.paragraphText(element.dataset.paragraphId);
-    if (typeof text === "string" && text !== element.textContent) showText(element, text, null);
+    markEditable(element);
+    const id = element.dataset.paragraphId;
+    const text = sync.paragraphText(id);
+    if (typeof text === "string" && text !== element.textContent
+        && !(composing && composing.id === id)) {
+      showText(element, text, null);
+    }
   }
+}
+
+function rememberPlaces(order) {
+  places.clear();
+  const previous = new Map();
+  for (const meta of order) {
+    const key = `${meta.section}/${meta.parent ?? ""}`;
+    places.set(meta.id, { section: meta.section, after: previous.get(key) ?? null });
+    previous.set(key, meta.id);
+  }
+}
+
+function applyOrder(order) {
+  rememberPlaces(order);
+  reconcile(root, order, documentId, (id) => sync.paragraphText(id), renderHighlighted);
+  refreshFromModel();
+}
+
+function onSnapshot(paragraphs) {
+  applyOrder(paragraphs);
+}
+
+function onStructure({ order }) {
+  if (Array.isArray(order)) applyOrder(order);
 }
 
 // ------------------------------------------------------------------ presence
 
+function presenceTag(person) {
+  const tag = document.createElement("span");
+  tag.className = "presence-tag";
+  tag.textContent = person.delegation || person.name;
+  tag.title = person.delegation ? `${person.name} (${person.delegation})` : person.name;
+  return tag;
+}
+
 function onPresence(people) {
-  for (const marker of documentElement.querySelectorAll(".presence")) marker.replaceChildren();
-  presenceList.replaceChildren();
-  const own = loadIdentity();
-  for (const person of people) {
-    const tag = document.createElement("span");
-    tag.className = "presence-tag";
-    tag.textContent = person.delegation;
-    tag.title = `${person.name} (${person.delegation})`;
-    presenceList.append(tag.cloneNode(true));
-    if (!person.paragraphId) continue;
-    if (own && person.name === own.name && person.delegation === own.delegation) continue;
-    const paragraph = documentElement.querySelector(
-      `.paragraph[data-paragraph-id="${CSS.escape(person.paragraphId)}"]`);
-    const marker = paragraph?.querySelector(":scope > .paragraph-row .presence");
-    marker?.append(tag);
-    paragraph?.classList.toggle("has-presence", true);
+  for (const marker of root.querySelectorAll(".presence")) marker.replaceChildren();
+  for (const paragraph of root.querySelectorAll(".paragraph.has-presence")) {
+    paragraph.classList.remove("has-presence");
   }
-  for (const paragraph of documentElement.querySelectorAll(".paragraph.has-presence")) {
-    if (!paragraph.querySelector(":scope > .paragraph-row .presence-tag")) {
-      paragraph.classList.remove("has-presence");
-    }
+  presenceList.replaceChildren(...people.map(presenceTag));
+  const own = sync.identity;
+  for (const person of people) {
+    if (!person.paragraphId) continue;
+    if (person.name === own.name && person.delegation === own.delegation) continue;
+    const paragraph = root.querySelector(
+      `.paragraph[data-paragraph-id="${CSS.escape(person.paragraphId)}"]`);
+    if (!paragraph) continue;
+    paragraph.querySelector(":scope > .paragraph-row .presence")?.append(presenceTag(person));
+    paragraph.classList.add("has-presence");
   }
 }
 
 // ------------------------------------------------------------------ connection state
 
+/** Edits not yet acknowledged by the server: sent-but-unacknowledged deltas plus unsent text. */
 function unsentCount() {
-  if (!sync) return 0;
-  const value = typeof sync.unsentCount === "function" ? sync.unsentCount() : sync.unsentCount;
-  return Number.isFinite(value) ? value : 0;
+  if (typeof sync.unsentCount === "function") return sync.unsentCount();
+  let count = 0;
+  for (const state of sync.paragraphs?.values?.() ?? []) {
+    count += (state.stack?.length ?? 0) + (state.text !== state.shadow ? 1 : 0);
+  }
+  return count;
 }
 
 function updateConnection() {
-  let label = connectionState;
   let state = connectionState;
-  if (connectionState === "connecting" && everOnline) {
-    state = "reconnecting";
-    label = "reconnecting…";
-  } else if (connectionState === "connecting") {
-    label = "connecting…";
+  let label = state;
+  if (state !== "online") {
+    if (!navigator.onLine) {
+      state = "offline";
+      label = "offline";
+    } else if (everOnline) {
+      state = "reconnecting";
+      label = "reconnecting…";
+    } else {
+      state = "connecting";
+      label = "connecting…";
+    }
   }
   const unsent = unsentCount();
   if (unsent > 0) label += ` · ${unsent} unsent edit${unsent === 1 ? "" : "s"}`;
-  connection.dataset.state = state;
-  connection.textContent = label;
+  if (connection.dataset.state !== state) connection.dataset.state = state;
+  if (connection.textContent !== label) connection.textContent = label;
 }
 
 function onState(state) {
@@ -130,44 +214,53 @@ function onState(state) {
   updateConnection();
 }
 
-// ------------------------------------------------------------------ conflicts
+// ------------------------------------------------------------------ conflicts and errors
+
+function button(label, handler) {
+  const node = document.createElement("button");
+  node.type = "button";
+  node.textContent = label;
+  node.addEventListener("click", handler);
+  return node;
+}
+
+/** Put the user's words back: into the paragraph, or as a new paragraph if it was deleted. */
+function reapply(paragraphId, text) {
+  const element = textElement(paragraphId);
+  if (element && typeof sync.paragraphText(paragraphId) === "string") {
+    sync.localEdit(paragraphId, text);
+    showText(element, text, null);
+  } else {
+    const place = places.get(paragraphId) ?? { section: "operative", after: null };
+    sync.insertParagraph(place.after, place.section, text);
+  }
+  updateConnection();
+}
 
 /** A notice that keeps the user's words, with a way to re-apply them. */
 function onConflict({ paragraphId, text, message }) {
   const notice = document.createElement("section");
   notice.className = "conflict";
   notice.dataset.paragraphId = paragraphId;
+  notice.setAttribute("role", "alert");
   const heading = document.createElement("p");
   heading.className = "conflict-message";
-  heading.textContent = message;
+  heading.textContent = `Your words were not merged: ${message}`;
   const words = document.createElement("blockquote");
   words.className = "conflict-words";
   words.textContent = text;
   const actions = document.createElement("div");
   actions.className = "conflict-actions";
-  const reapply = button("Re-apply my words", () => {
-    const element = textElement(paragraphId);
-    sync.localEdit(paragraphId, text);
-    if (element) showText(element, text, null);
-    notice.remove();
-    updateConnection();
-  });
-  const copy = button("Copy", () => navigator.clipboard?.writeText(text));
-  const dismiss = button("Dismiss", () => notice.remove());
   const go = document.createElement("a");
   go.href = `#p-${paragraphId}`;
   go.textContent = "Go to the paragraph";
-  actions.append(reapply, copy, dismiss, go);
+  actions.append(
+    button("Re-apply my words", () => { reapply(paragraphId, text); notice.remove(); }),
+    button("Copy", () => navigator.clipboard?.writeText(text)),
+    button("Dismiss", () => notice.remove()),
+    go);
   notice.append(heading, words, actions);
   conflicts.append(notice);
-}
-
-function button(label, handler) {
-  const element = document.createElement("button");
-  element.type = "button";
-  element.textContent = label;
-  element.addEventListener("click", handler);
-  return element;
 }
 
 function onError(error) {
@@ -176,15 +269,15 @@ function onError(error) {
   notice.setAttribute("role", "alert");
   notice.textContent = error?.message ?? String(error);
   conflicts.append(notice);
-  setTimeout(() => notice.remove(), 10000);
+  setTimeout(() => notice.remove(), 10_000);
 }
 
 // ------------------------------------------------------------------ start
 
 function start(identity) {
-  const button = document.getElementById("identity-button");
-  button.textContent = `${identity.name} · ${identity.delegation}`;
-  button.addEventListener("click", async () => {
+  const identityButton = document.getElementById("identity-button");
+  identityButton.textContent = `${identity.name} · ${identity.delegation}`;
+  identityButton.addEventListener("click", async () => {
     await askIdentity(loadIdentity());
     location.reload();
   });
@@ -195,30 +288,31 @@ function start(identity) {
     documentId, identity, storage: window.localStorage,
   });
   sync.on("state", onState);
-  sync.on("snapshot", refreshAllFromModel);
+  sync.on("snapshot", onSnapshot);
+  sync.on("structure", onStructure);
   sync.on("paragraph", onParagraph);
   sync.on("presence", onPresence);
   sync.on("conflict", onConflict);
   sync.on("error", onError);
 
   for (const element of textElements()) renderHighlighted(element, element.textContent);
-  documentElement.addEventListener("input", onInput);
-  documentElement.addEventListener("keydown", onKeyDown);
-  documentElement.addEventListener("compositionstart", () => { composing = true; });
-  documentElement.addEventListener("compositionend", (event) => {
-    composing = false;
-    onInput(event);
-  });
-  documentElement.addEventListener("focusin", (event) => {
-    const element = event.target.closest(".paragraph-text");
+  refreshFromModel(); // unsent words kept in this browser since the last visit
+  root.addEventListener("input", onInput);
+  root.addEventListener("keydown", onKeyDown);
+  root.addEventListener("compositionstart", onCompositionStart);
+  root.addEventListener("compositionend", onCompositionEnd);
+  root.addEventListener("focusin", (event) => {
+    const element = event.target.closest?.(".paragraph-text");
     if (element) sync.setFocus(element.dataset.paragraphId);
   });
-  documentElement.addEventListener("focusout", (event) => {
+  root.addEventListener("focusout", (event) => {
     if (!event.relatedTarget?.closest?.(".paragraph-text")) sync.setFocus(null);
   });
+  window.addEventListener("online", updateConnection);
+  window.addEventListener("offline", updateConnection);
+  setInterval(updateConnection, CONNECTION_REFRESH_MS);
   sync.connect();
   window.plenary = { sync }; // for the browser tests and the curious
 }
 
-const identity = loadIdentity() ?? await askIdentity(null);
-start(identity);
+start(loadIdentity() ?? await askIdentity(null));

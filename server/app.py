@@ -1,0 +1,138 @@
+"""The Plenary web application: pages, static assets and the live-editing WebSocket.
+
+``create_app(settings)`` only wires things together; the database engine is made (and migrated)
+in the lifespan, when the server starts, so importing this module touches nothing.
+
+Errors are mapped to responses in one place, ``ERROR_RESPONSES`` below. A page request gets an
+HTML error page; a request under ``/api/`` gets one JSON shape::
+
+    {"error": {"code": "document_not_found", "message": "no document 'd-42'", "status": 404}}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from server import db, pages
+from server.channel import InProcessFanout
+from server.rooms import RoomRegistry
+from server.settings import Settings
+from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
+from server.ws import sync_endpoint
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+logger = logging.getLogger("plenary")
+
+# error type -> (HTTP status, machine-readable code); the first matching entry wins, so the more
+# specific types come first.
+ERROR_RESPONSES: list[tuple[type[Exception], int, str]] = [
+    (DocumentNotFound, 404, "document_not_found"),
+    (ParagraphNotFound, 404, "paragraph_not_found"),
+    (StoreError, 400, "store_error"),
+]
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+              500: "internal_error"}
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The application for ``settings``; the database is opened when the lifespan starts."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = await run_in_threadpool(_open_database, settings)
+        store = Store(engine)
+        if settings.demo:
+            from server.demo import load_demo
+
+            loaded = await run_in_threadpool(load_demo, store, settings.seeds_dir)
+            logger.info("demo: %d seed draft(s) loaded from %s", len(loaded), settings.seeds_dir)
+        app.state.store = store
+        app.state.rooms = RoomRegistry(store, InProcessFanout(),
+                                       coalesce_pause=settings.coalesce_pause)
+        try:
+            yield
+        finally:
+            await app.state.rooms.aclose()  # versions of the last bursts are written first
+            engine.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/", pages.document_list, name="documents"),
+            Route("/documents/{document_id}", pages.editor, name="editor"),
+            Route("/documents/{document_id}/revisions", pages.revision_list, name="revisions"),
+            Route("/documents/{document_id}/paragraphs/{paragraph_id}/history",
+                  pages.paragraph_history, name="history"),
+            Route("/api/documents", pages.api_documents, name="api_documents"),
+            Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
+            Route("/api/member-states", pages.api_member_states, name="api_member_states"),
+            Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+            WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),
+        ],
+        exception_handlers={StoreError: error_response, HTTPException: error_response,
+                            Exception: error_response},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = Jinja2Templates(env=_template_environment())
+    return app
+
+
+def _open_database(settings: Settings):  # -> sqlalchemy Engine (kept out of this module's names)
+    engine = db.create_engine_for(settings.resolved_database_url())
+    db.upgrade(engine)
+    return engine
+
+
+def _template_environment() -> jinja2.Environment:
+    """Jinja2 with autoescape on for every template: user text is always escaped.
+
+    Templates link with ``path_for(route_name, **params)``: a path ("/documents/d1"), not an
+    absolute URL, so links work behind a proxy.
+    """
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+                                     autoescape=True, undefined=jinja2.StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True)
+    environment.globals["path_for"] = _path_for
+    return environment
+
+
+@jinja2.pass_context
+def _path_for(context: jinja2.runtime.Context, name: str, /, **params: str) -> str:
+    return context["request"].app.url_path_for(name, **params)
+
+
+def describe_error(error: Exception) -> tuple[int, str, str]:
+    """(status, code, message) for an error: the one mapping from error types to responses."""
+    if isinstance(error, HTTPException):
+        return error.status_code, HTTP_CODES.get(error.status_code, "http_error"), error.detail
+    for error_type, status, code in ERROR_RESPONSES:
+        if isinstance(error, error_type):
+            return status, code, str(error)
+    return 500, "internal_error", "the server failed to handle this request; it has been logged"
+
+
+async def error_response(request: Request, error: Exception) -> Response:
+    status, code, message = describe_error(error)
+    if status >= 500:
+        logger.error("error on %s %s", request.method, request.url.path, exc_info=error)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": {"code": code, "message": message, "status": status}},
+                            status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "error.html", {
+        "status": status, "code": code, "message": message}, status_code=status)

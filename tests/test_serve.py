@@ -1,0 +1,93 @@
+"""`negotiation serve`: the real command, started in a subprocess on a free port, answers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+NEGOTIATION = Path(sys.executable).parent / "negotiation"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited with {process.returncode}: "
+                                 f"{process.communicate()[1]}")
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def serve(tmp_path: Path, *options: str) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    environment["PLENARY_DATA_DIR"] = str(tmp_path / "data")
+    process = subprocess.Popen(
+        [str(NEGOTIATION), "serve", "--port", str(port), *options], cwd=ROOT, env=environment,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return process, port
+
+
+def stop(process: subprocess.Popen) -> str:
+    """Stop the server; returns what it printed (and closes its pipes)."""
+    process.terminate()
+    try:
+        output, _ = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output
+
+
+def test_serve_answers_on_the_given_port_with_the_given_database(tmp_path: Path) -> None:
+    database = tmp_path / "given.sqlite3"
+    process, port = serve(tmp_path, "--db", f"sqlite:///{database}")
+    output = ""
+    try:
+        response = wait_until_up(f"http://127.0.0.1:{port}/", process)
+        assert response.status_code == 200
+        assert "Draft resolutions" in response.text
+        assert httpx.get(f"http://127.0.0.1:{port}/api/documents").json() == {"documents": []}
+        assert database.exists()
+        assert not (tmp_path / "data").exists()
+    finally:
+        output = stop(process)
+    assert f"Plenary on http://127.0.0.1:{port}/ (database: sqlite:///{database})" in output
+
+
+def test_serve_demo_uses_the_data_dir_and_loads_the_seeds(tmp_path: Path) -> None:
+    process, port = serve(tmp_path, "--demo")
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", process, seconds=60)
+        documents = httpx.get(f"http://127.0.0.1:{port}/api/documents").json()["documents"]
+        assert len(documents) == 5
+        editor = httpx.get(f"http://127.0.0.1:{port}/documents/{documents[0]['id']}")
+        assert editor.status_code == 200 and 'class="paragraph-text"' in editor.text
+    finally:
+        stop(process)
+    assert (tmp_path / "data" / "plenary.sqlite3").exists()
+
+
+def test_serve_refuses_a_bad_database_url_in_one_line(tmp_path: Path) -> None:
+    result = subprocess.run([str(NEGOTIATION), "serve", "--port", str(free_port()), "--db",
+                             "nonsense"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("negotiation serve: ")
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
