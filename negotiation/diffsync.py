@@ -219,30 +219,36 @@ class _Hunk:
 
 
 def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE) -> Merged:
-    """Merge the client's change ``base -> edited`` into the server text ``current``."""
+    """Merge the client's change ``base -> edited`` into the server text ``current``.
+
+    Each hunk of the client's change deletes the characters it removed that are still there
+    (never text someone else inserted meanwhile) and inserts its words at its place mapped
+    through the server's change. Only when that place itself was deleted by someone else
+    (the hunk's words would land inside a passage that is gone) is the hunk matched by its
+    context, bounded (``_fuzzy_insert``), and returned as a ``Conflict`` if not found.
+    """
     if edited == base:
         return Merged(current)
     if current in (base, edited):
         return Merged(edited)
     mine = _hunks(textdiff.diff(base, edited, settings=settings))
-    theirs = _Change(textdiff.diff(base, current, settings=settings))
+    theirs = _Change(textdiff.diff(base, current, settings=settings, cleanup="efficiency"))
     text = current
     conflicts: list[Conflict] = []
     for hunk in reversed(mine):
-        if theirs.untouched(hunk.start, hunk.end):
-            if hunk.start == hunk.end:
-                start = end = theirs.map(hunk.start, after=True)
+        if hunk.inserted and theirs.inside_deletion(hunk.start):
+            applied = _fuzzy_insert(base, hunk, text, theirs, settings)
+            if applied is None:
+                margin = settings.patch_margin
+                conflicts.append(Conflict(hunk.inserted, base[hunk.start:hunk.end],
+                                          base[max(0, hunk.start - margin):hunk.end + margin]))
             else:
-                start, end = theirs.map(hunk.start, after=True), theirs.map(hunk.end)
-            text = text[:start] + hunk.inserted + text[end:]
+                text = applied
             continue
-        applied = _fuzzy(base, hunk, text, theirs, settings)
-        if applied is None:
-            margin = settings.patch_margin
-            conflicts.append(Conflict(hunk.inserted, base[hunk.start:hunk.end],
-                                      base[max(0, hunk.start - margin):hunk.end + margin]))
-        else:
-            text = applied
+        at = theirs.map(hunk.start, after=True)
+        for low, high in reversed(theirs.surviving(hunk.start, hunk.end)):
+            text = text[:low] + text[high:]
+        text = text[:at] + hunk.inserted + text[at:]
     conflicts.reverse()
     return Merged(text, tuple(conflicts))
 
@@ -297,30 +303,39 @@ class _Change:
                 return current + (position - base) if op == EQUAL else current
         return self._length
 
-    def untouched(self, start: int, end: int) -> bool:
-        """Nobody else deleted a character of base[start:end] nor inserted strictly inside
-        it; an insertion point (start == end) is untouched unless it lies strictly inside
-        a passage someone else deleted."""
-        first = max(bisect.bisect_left(self._base_starts, start) - 1, 0)
+    def inside_deletion(self, position: int) -> bool:
+        """Someone else deleted the characters on both sides of ``position``."""
+        first = max(bisect.bisect_left(self._base_starts, position) - 1, 0)
         for op, base, _, length in self._runs[first:]:
-            if base > end:
+            if base >= position:
                 break
-            inside = (base < start < base + length if start == end
-                      else base < end and base + length > start)
-            if op == DELETE and inside:
-                return False
-            if op == INSERT and start < base < end:
-                return False
-        return True
+            if op == DELETE and base < position < base + length:
+                return True
+        return False
+
+    def surviving(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Where the characters base[start:end] that nobody else deleted are now: ranges of
+        the current text, ascending (text inserted among them is not included)."""
+        ranges: list[tuple[int, int]] = []
+        first = max(bisect.bisect_left(self._base_starts, start) - 1, 0)
+        for op, base, current, length in self._runs[first:]:
+            if base >= end:
+                break
+            if op == EQUAL and base + length > start:
+                low, high = max(start, base), min(end, base + length)
+                ranges.append((current + low - base, current + high - base))
+        return ranges
 
 
-def _fuzzy(base: str, hunk: _Hunk, text: str, theirs: _Change,
-           settings: DiffSettings) -> str | None:
-    """Apply one hunk with bounded fuzzy matching around its mapped place, or None."""
+def _fuzzy_insert(base: str, hunk: _Hunk, text: str, theirs: _Change,
+                  settings: DiffSettings) -> str | None:
+    """Insert the hunk's words where their context is found, searching only a window of
+    ``match_distance`` characters around the mapped place; None when not found. The patch
+    only inserts: it never deletes anything (the words it replaced are gone already)."""
     margin, reach = settings.patch_margin, settings.match_distance
     window_start = max(0, hunk.start - margin)
     window_end = min(len(base), hunk.end + margin)
-    old = base[window_start:window_end]
+    old = base[window_start:hunk.start] + base[hunk.end:window_end]
     new = base[window_start:hunk.start] + hunk.inserted + base[hunk.end:window_end]
     low = max(0, theirs.map(window_start) - reach)
     high = min(len(text), theirs.map(window_end, after=True) + reach)

@@ -69,11 +69,18 @@ class ClientParagraph:
 
     def on_ack(self, ack: dict[str, Any]) -> list[Op] | None:
         """Take an ack: the shadow becomes revision ``r``; returns the ops applied to the
-        user's text (None when the ack is stale and ignored)."""
-        if not self.in_flight or ack["n"] != self.n + len(self.stack):
-            return None
-        ops = self._advance(ack["delta"], ack["r"])
+        user's text (None when the ack is stale and ignored, or deferred).
+
+        When the server's change touches words the user typed since sending, they are not
+        merged here: the shadow stays the text the server has merged, ``m`` becomes -1, and
+        the next edit carries that text as ``base`` so the server merges the new words."""
+        if not self.in_flight or ack["n"] != self.n + len(self.stack) or ack["m"] != self.m:
+            return None  # not the answer to the message in flight (a duplicate, a resend)
         self.n, self.stack, self.in_flight = ack["n"], [], False
+        self.conflicts.extend(ack.get("conflicts", ()))
+        ops = self._advance(ack["delta"], ack["r"])
+        if ops is None:
+            self.base, self.m, self.needs_sync = self.shadow, -1, True
         return ops
 
     def on_patch(self, patch: dict[str, Any]) -> list[Op] | None:
@@ -83,7 +90,10 @@ class ClientParagraph:
         if patch["from"] != self.m:
             self.needs_sync = True
             return None
-        return self._advance(patch["delta"], patch["to"])
+        ops = self._advance(patch["delta"], patch["to"])
+        if ops is None:  # touches unsent words: send them; the ack brings the merge
+            self.needs_sync = True
+        return ops
 
     def on_error(self, error: dict[str, Any]) -> None:
         """An error answering this paragraph's edit: the stack is kept and sent again."""
@@ -105,9 +115,11 @@ class ClientParagraph:
         else:
             self.needs_sync = True
 
-    def _advance(self, delta: str, revision: int) -> list[Op]:
+    def _advance(self, delta: str, revision: int) -> list[Op] | None:
         new_shadow = apply_delta(self.shadow, delta)
         ops = rebase_ops(self.text, self.shadow, delta_ops(self.shadow, delta))
+        if ops is None:
+            return None
         self.text = apply_ops(self.text, ops)
         self.shadow = self.base = new_shadow
         self.m = revision
@@ -144,27 +156,23 @@ def local_hunk(shadow: str, text: str) -> tuple[int, int, int]:
     return prefix, len(a) // 2 - suffix, len(b) // 2 - suffix
 
 
-def rebase_ops(text: str, shadow: str, ops: list[Op]) -> list[Op]:
+def rebase_ops(text: str, shadow: str, ops: list[Op]) -> list[Op] | None:
     """The server's ``ops`` (on ``shadow``, ascending) as ops on the user's ``text``, to be
-    applied in the order returned (descending positions). The user's unsent words are never
-    deleted: where the server deleted text the user was changing, that part is skipped."""
+    applied in the order returned (descending positions); None when a server op touches the
+    span of the user's unsent change (then the server merges: see ``ClientParagraph``).
+
+    The unsent change is taken as one span by common prefix and suffix, so ops outside it
+    only shift; nothing inside it is ever guessed."""
     start, shadow_end, text_end = local_hunk(shadow, text)
     shift = text_end - shadow_end
     result: list[Op] = []
     for position, deleted, inserted in reversed(ops):
-        end = position + deleted
-        if text == shadow or end <= start:
+        if text == shadow or position + deleted <= start:
             result.append((position, deleted, inserted))
         elif position >= shadow_end:
             result.append((position + shift, deleted, inserted))
-        else:  # overlaps the user's change: keep the user's words
-            after = max(0, end - shadow_end)
-            if position < start:
-                if after:
-                    result.append((text_end, after, ""))
-                result.append((position, start - position, inserted))
-            else:
-                result.append((text_end, after, inserted))
+        else:
+            return None
     return result
 
 

@@ -108,6 +108,7 @@ class Room:
         self._peers: dict[int, tuple[Peer, Subscription]] = {}
         self._focus: dict[int, str | None] = {}
         self._applied: dict[tuple[str, str], int] = {}  # (client id, paragraph) -> edits merged
+        self._conflicts: dict[tuple[str, str], list[dict[str, str]]] = {}  # not yet taken
         self._typing: dict[tuple[str, str], tuple[float, asyncio.TimerHandle, Peer]] = {}
         self._lock = asyncio.Lock()
         self._commit_lock = asyncio.Lock()
@@ -213,6 +214,7 @@ class Room:
             raise wire.ProtocolError(wire.UNKNOWN_PARAGRAPH, f"document {self.document_id!r} "
                                      f"has no paragraph {paragraph_id!r}", ref)
         key = (peer.client_id, paragraph_id)
+        applied_before = self._applied.get(key)
         base = message["base"]
         if base is None:
             try:
@@ -223,7 +225,7 @@ class Room:
         current = live.revisions.text_now
         try:
             received = diffsync.receive_edits(base, message["n"], message["deltas"],
-                                              self._applied.get(key), current)
+                                              applied_before, current)
         except diffsync.DeltaError as problem:
             raise wire.ProtocolError(wire.BAD_DELTA, f"paragraph {paragraph_id}: a delta does "
                                      f"not fit your shadow: {problem}", ref) from None
@@ -236,6 +238,13 @@ class Room:
                                          f"would exceed {wire.MAX_PARAGRAPH_UNITS} UTF-16 "
                                          "units", ref)
         self._applied[key] = received.applied
+        if applied_before is None or message["n"] >= applied_before:
+            self._conflicts.pop(key, None)  # the client took the ack that carried them
+        conflicts = self._conflicts.setdefault(key, [])
+        conflicts.extend({"text": c.inserted, "removed": c.removed, "context": c.context,
+                          "message": c.message} for c in received.conflicts)
+        if not conflicts:
+            del self._conflicts[key]
         batch = self._batch
         if received.text != current:
             old_revision = live.revisions.revision
@@ -249,12 +258,9 @@ class Room:
         reply = {"type": wire.ACK, "p": paragraph_id, "n": received.applied, "m": message["m"],
                  "r": live.revisions.revision,
                  "delta": diffsync.make_delta(received.shadow, received.text), "ref": ref}
+        if conflicts:  # sent again in every ack until the client has taken one
+            reply["conflicts"] = list(conflicts)
         batch.outgoing.insert(self._acks_end(batch), (peer, wire.encode(reply)))
-        for conflict in received.conflicts:
-            batch.outgoing.insert(self._acks_end(batch), (peer, wire.encode({
-                "type": wire.CONFLICT, "p": paragraph_id, "text": conflict.inserted,
-                "removed": conflict.removed, "context": conflict.context,
-                "message": conflict.message, "ref": ref})))
         self._wake.set()
         self.longest_merge = max(self.longest_merge, time.perf_counter() - started)
 

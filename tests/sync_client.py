@@ -1,0 +1,238 @@
+"""Test helper: a real-socket Python client of the live-editing protocol, and the small app
+it talks to.
+
+    app = sync_app(store)                       # Starlette: only the WebSocket route
+    with running(app) as base:                  # tests/live_server.py: uvicorn, free port
+        client = await SyncClient.connect(ws_url(base, document_id), name="Ana", delegation="CHILE")
+        client.edit(paragraph_id, "new text")   # as typing would
+        await client.settle()                   # until nothing is in flight
+
+The per-paragraph logic is negotiation.diffsync_client (the same state machine as
+static/sync.js); this module only moves frames. ``drop_replies`` makes the client ignore the
+next acknowledgements or patches it receives, as if they were lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import websockets
+from starlette.applications import Starlette
+from starlette.routing import WebSocketRoute
+
+from negotiation.diffsync_client import ClientParagraph
+from negotiation.model import Document, Paragraph, ParagraphKind
+from server.channel import InProcessFanout
+from server.db import create_engine_for, upgrade
+from server.rooms import RoomRegistry
+from server.store import Store
+from server.ws import sync_endpoint
+
+
+def make_store(path) -> Store:
+    engine = create_engine_for(f"sqlite:///{path}")
+    upgrade(engine)
+    return Store(engine)
+
+
+def import_paragraphs(store: Store, texts: list[str]) -> tuple[str, list[str]]:
+    """A document of operative paragraphs ``texts``; returns its id and the paragraph ids."""
+    ids = [f"op-{index + 1}" for index in range(len(texts))]
+    document = Document(symbol="TEST/1", title="THE GENERAL ASSEMBLY,", operative=[
+        Paragraph(id=pid, kind=ParagraphKind.OPERATIVE, text=text, label=str(index + 1))
+        for index, (pid, text) in enumerate(zip(ids, texts, strict=True))])
+    return store.import_document(document, author="secretariat",
+                                 at=datetime(2026, 1, 1, tzinfo=UTC)), ids
+
+
+def sync_app(store: Store, **room_options: Any) -> Starlette:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.rooms = RoomRegistry(store, InProcessFanout(), **room_options)
+        yield
+        await app.state.rooms.aclose()
+
+    return Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
+                     lifespan=lifespan)
+
+
+def ws_url(base: str, document_id: str) -> str:
+    return base.replace("http://", "ws://") + f"/ws/documents/{document_id}"
+
+
+class SyncClient:
+    def __init__(self, url: str, name: str, delegation: str | None, client_id: str) -> None:
+        self.url, self.name, self.delegation, self.client_id = url, name, delegation, client_id
+        self.paragraphs: dict[str, ClientParagraph] = {}
+        self.epoch: str | None = None
+        self.errors: list[dict[str, Any]] = []
+        self.presence: list[dict[str, Any]] = []
+        self.structure: list[dict[str, Any]] = []
+        self.drop_replies = 0
+        self.resend_after = 1.0  # seconds without an ack before an edit is sent again
+        self._sent_at: dict[str, float] = {}
+        self._sending: set[asyncio.Future[None]] = set()
+        self._socket: Any = None
+        self._reader: asyncio.Task[None] | None = None
+        self._welcomed = asyncio.Event()
+        self._changed = asyncio.Event()
+
+    @classmethod
+    async def connect(cls, url: str, *, name: str = "Ana", delegation: str | None = "CHILE",
+                      client_id: str | None = None) -> SyncClient:
+        client = cls(url, name, delegation, client_id or secrets.token_hex(8))
+        await client.reconnect()
+        return client
+
+    async def reconnect(self) -> None:
+        self._welcomed.clear()
+        self._socket = await websockets.connect(self.url, max_size=None, compression=None)
+        await self._send({"type": "hello", "protocol": 1, "clientId": self.client_id,
+                          "name": self.name, "delegation": self.delegation})
+        self._reader = asyncio.create_task(self._read())
+        await asyncio.wait_for(self._welcomed.wait(), 10)
+
+    async def disconnect(self) -> None:
+        """Drop the connection abruptly (what in flight is lost; the stacks are kept)."""
+        if self._socket is not None:
+            await self._socket.close()
+        if self._reader is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+        self._socket = self._reader = None
+        for paragraph in self.paragraphs.values():
+            paragraph.on_disconnect()
+
+    close = disconnect
+
+    @property
+    def online(self) -> bool:
+        return self._socket is not None
+
+    @property
+    def conflicts(self) -> list[dict[str, Any]]:
+        return [c for p in self.paragraphs.values() for c in p.conflicts]
+
+    def text(self, paragraph_id: str) -> str:
+        return self.paragraphs[paragraph_id].text
+
+    def edit(self, paragraph_id: str, new_text: str) -> None:
+        self.paragraphs[paragraph_id].text = new_text
+        self._flush()
+
+    async def send_raw(self, frame: str | bytes) -> None:
+        await self._socket.send(frame)
+
+    async def settle(self, timeout: float = 20) -> None:
+        """Until nothing is pending or in flight (online) and no catch-up is needed."""
+        async def quiet() -> None:
+            while True:
+                self._flush()
+                if not any(p.in_flight or p.pending or p.needs_sync
+                           for p in self.paragraphs.values()):
+                    return
+                self._changed.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), 0.2)
+        await asyncio.wait_for(quiet(), timeout)
+
+    async def catch_up(self, paragraph_id: str) -> None:
+        """Ask for the latest text of a paragraph (an empty edit) and wait for the ack."""
+        self.paragraphs[paragraph_id].needs_sync = True
+        await self.settle()
+
+    # -- frames -----------------------------------------------------------------------------
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        await self._socket.send(json.dumps(message))
+
+    def _flush(self) -> None:
+        if self._socket is None or not self._welcomed.is_set():
+            return
+        now = time.monotonic()
+        for paragraph in self.paragraphs.values():
+            if paragraph.in_flight and now - self._sent_at.get(paragraph.id, now) > \
+                    self.resend_after:
+                paragraph.on_disconnect()  # the reply was lost: send the stack again
+            message = paragraph.outgoing()
+            if message is not None:
+                message["ref"] = f"edit:{paragraph.id}"
+                self._sent_at[paragraph.id] = now
+                task = asyncio.ensure_future(self._send_quietly(message, paragraph))
+                self._sending.add(task)
+                task.add_done_callback(self._sending.discard)
+
+    async def _send_quietly(self, message: dict[str, Any], paragraph: ClientParagraph) -> None:
+        try:
+            await self._send(message)
+        except Exception:
+            paragraph.on_disconnect()
+
+    async def _read(self) -> None:
+        try:
+            async for frame in self._socket:
+                self._receive(json.loads(frame))
+                self._changed.set()
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            for paragraph in self.paragraphs.values():
+                paragraph.on_disconnect()
+            self._changed.set()
+
+    def _receive(self, message: dict[str, Any]) -> None:
+        kind = message["type"]
+        if kind in ("ack", "patch") and self.drop_replies > 0:
+            self.drop_replies -= 1
+            return
+        if kind == "welcome":
+            same = self.epoch == message["epoch"]
+            self.epoch = message["epoch"]
+            for item in message["paragraphs"]:
+                known = self.paragraphs.get(item["id"])
+                if known is None:
+                    self.paragraphs[item["id"]] = ClientParagraph.from_snapshot(
+                        item["id"], item["text"], item["rev"])
+                else:
+                    known.on_welcome(item["text"], item["rev"], same_server=same)
+            self.presence = message["presence"]
+            self._welcomed.set()
+        elif kind == "ack":
+            self.paragraphs[message["p"]].on_ack(message)
+        elif kind == "patch":
+            for patch in message["patches"]:
+                paragraph = self.paragraphs.get(patch["p"])
+                if paragraph is not None:
+                    paragraph.on_patch(patch)
+        elif kind == "presence":
+            self.presence = message["editors"]
+        elif kind == "structure":
+            self.structure.append(message)
+            paragraph = message.get("paragraph")
+            if paragraph and paragraph["id"] not in self.paragraphs:
+                self.paragraphs[paragraph["id"]] = ClientParagraph.from_snapshot(
+                    paragraph["id"], paragraph["text"], paragraph["rev"])
+            live = {meta["id"] for meta in message["order"]}
+            for gone in set(self.paragraphs) - live:
+                del self.paragraphs[gone]
+        elif kind == "error":
+            self.errors.append(message)
+            ref = message.get("ref")
+            if isinstance(ref, str) and ref.startswith("edit:") and ref[5:] in self.paragraphs:
+                self.paragraphs[ref[5:]].on_error(message)
+        self._flush()
+
+    async def wait_for(self, predicate, timeout: float = 10) -> None:
+        async def poll() -> None:
+            while not predicate():
+                self._changed.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), 0.1)
+        await asyncio.wait_for(poll(), timeout)
