@@ -22,7 +22,7 @@ Data, once, with an example
   kept). **Counts are UTF-16 code units**, JavaScript's string length, on both sides::
 
       shadow "Delegates 🙂 agree"      edited "Delegates 🙂 now agree"
-      delta  "=13\t+now \t=5"           ("Delegates " 10 + "🙂" 2 + " " 1 = 13 units)
+      delta  "=12\t+ now\t=6"           ("Delegates " 10 + "🙂" 2 = 12 units, then " now")
 
   Python counts code points; ``negotiation.textdiff.delta``/``apply_delta`` convert, so a
   delta that splits a surrogate pair or does not cover its shadow exactly is refused
@@ -224,8 +224,8 @@ def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE) 
     Each hunk of the client's change deletes the characters it removed that are still there
     (never text someone else inserted meanwhile) and inserts its words at its place mapped
     through the server's change. Only when that place itself was deleted by someone else
-    (the hunk's words would land inside a passage that is gone) is the hunk matched by its
-    context, bounded (``_fuzzy_insert``), and returned as a ``Conflict`` if not found.
+    (a character next to the hunk is gone) is the hunk matched by its context, bounded
+    (``_fuzzy_insert``), and returned as a ``Conflict`` if not found.
     """
     if edited == base:
         return Merged(current)
@@ -236,7 +236,7 @@ def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE) 
     text = current
     conflicts: list[Conflict] = []
     for hunk in reversed(mine):
-        if hunk.inserted and theirs.inside_deletion(hunk.start):
+        if hunk.inserted and theirs.neighbour_deleted(hunk.start, hunk.end):
             applied = _fuzzy_insert(base, hunk, text, theirs, settings)
             if applied is None:
                 margin = settings.patch_margin
@@ -303,13 +303,15 @@ class _Change:
                 return current + (position - base) if op == EQUAL else current
         return self._length
 
-    def inside_deletion(self, position: int) -> bool:
-        """Someone else deleted the characters on both sides of ``position``."""
-        first = max(bisect.bisect_left(self._base_starts, position) - 1, 0)
+    def neighbour_deleted(self, start: int, end: int) -> bool:
+        """Someone else deleted the character just before ``start`` or the one at ``end``:
+        the place of base[start:end] is no longer certain (in repetitive text, the deleted
+        passage may have been one of several alike)."""
+        first = max(bisect.bisect_left(self._base_starts, start - 1) - 1, 0)
         for op, base, _, length in self._runs[first:]:
-            if base >= position:
+            if base > end:
                 break
-            if op == DELETE and base < position < base + length:
+            if op == DELETE and (base <= start - 1 < base + length or base <= end < base + length):
                 return True
         return False
 

@@ -23,7 +23,6 @@ export const MESSAGE = Object.freeze({
   welcome: "welcome",
   ack: "ack",
   patch: "patch",
-  conflict: "conflict",
   presence: "presence",
   structure: "structure",
   error: "error",
@@ -31,6 +30,7 @@ export const MESSAGE = Object.freeze({
 
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;
+const RESEND_AFTER_MS = 10000;  // an edit unanswered this long is sent again (same numbers)
 
 // -- deltas (diff-match-patch delta form, UTF-16 counts) ----------------------------------
 
@@ -102,27 +102,21 @@ export function applyOps(text, ops) {
   return text;
 }
 
-// The server's ops on `shadow` as ops on the user's `text` (descending, apply in order);
-// where the server deleted text the user is changing, the user's words are kept.
+// The server's ops on `shadow` as ops on the user's `text` (descending, apply in order), or
+// null when a server op touches the span of the user's unsent change: then nothing is guessed
+// here, the server merges (see ParagraphState.onAck).
 export function rebaseOps(text, shadow, ops) {
   const { start, shadowEnd, textEnd } = localHunk(shadow, text);
   const shift = textEnd - shadowEnd;
   const result = [];
   for (let i = ops.length - 1; i >= 0; i--) {
     const [position, deleted, inserted] = ops[i];
-    const end = position + deleted;
-    if (text === shadow || end <= start) {
+    if (text === shadow || position + deleted <= start) {
       result.push([position, deleted, inserted]);
     } else if (position >= shadowEnd) {
       result.push([position + shift, deleted, inserted]);
     } else {
-      const after = Math.max(0, end - shadowEnd);
-      if (position < start) {
-        if (after) result.push([textEnd, after, ""]);
-        result.push([position, start - position, inserted]);
-      } else {
-        result.push([textEnd, after, inserted]);
-      }
+      return null;
     }
   }
   return result;
@@ -165,12 +159,19 @@ export class ParagraphState {
     return message;
   }
 
+  // Returns the ops applied to the text, or null (stale ack ignored, or merge deferred).
   onAck(ack) {
-    if (!this.inFlight || ack.n !== this.n + this.stack.length) return null;
-    const ops = this.advance(ack.delta, ack.r);
+    if (!this.inFlight || ack.n !== this.n + this.stack.length || ack.m !== this.m) return null;
     this.n = ack.n;
     this.stack = [];
     this.inFlight = false;
+    this.takenConflicts = ack.conflicts || [];
+    const ops = this.advance(ack.delta, ack.r);
+    if (ops === null) {  // the server's change touches words typed since: let the server merge
+      this.base = this.shadow;
+      this.m = -1;
+      this.needsSync = true;
+    }
     return ops;
   }
 
@@ -180,13 +181,16 @@ export class ParagraphState {
       this.needsSync = true;
       return null;
     }
-    return this.advance(patch.delta, patch.to);
+    const ops = this.advance(patch.delta, patch.to);
+    if (ops === null) this.needsSync = true;
+    return ops;
   }
 
   advance(delta, revision) {
     const serverOps = deltaOps(this.shadow, delta);
-    const newShadow = applyOps(this.shadow, serverOps.slice().reverse());
     const ops = rebaseOps(this.text, this.shadow, serverOps);
+    if (ops === null) return null;
+    const newShadow = applyOps(this.shadow, serverOps.slice().reverse());
     this.text = applyOps(this.text, ops);
     this.shadow = this.base = newShadow;
     this.m = revision;
@@ -325,12 +329,18 @@ export class DocumentSync {
 
   flush() {
     if (this.state !== "online") return;
+    const now = Date.now();
     for (const state of this.paragraphs.values()) {
+      if (state.inFlight && now - (state.sentAt || now) > RESEND_AFTER_MS) state.inFlight = false;
       const message = state.outgoing();
       if (message) {
         message.ref = `edit:${state.id}`;
+        state.sentAt = now;
         if (!this.sendRaw(message)) state.inFlight = false;
       }
+    }
+    if (!this.resendTimer) {
+      this.resendTimer = setTimeout(() => { this.resendTimer = null; this.flush(); }, RESEND_AFTER_MS);
     }
   }
 
@@ -339,7 +349,6 @@ export class DocumentSync {
       [MESSAGE.welcome]: () => this.onWelcome(message),
       [MESSAGE.ack]: () => this.onAck(message),
       [MESSAGE.patch]: () => this.onPatchFrame(message),
-      [MESSAGE.conflict]: () => this.onConflict(message),
       [MESSAGE.presence]: () => this.emit("presence", message.editors.map(
         (e) => ({ name: e.name, delegation: e.delegation, paragraphId: e.p }))),
       [MESSAGE.structure]: () => this.onStructure(message),
@@ -389,7 +398,9 @@ export class DocumentSync {
   onAck(ack) {
     const state = this.paragraphs.get(ack.p);
     if (!state) return;
+    state.takenConflicts = [];
     this.changed(state, state.onAck(ack));
+    for (const conflict of state.takenConflicts) this.keepConflict(ack.p, conflict.text, conflict.message);
     this.save();
     this.flush();
   }
@@ -403,10 +414,6 @@ export class DocumentSync {
       sync = sync || state.needsSync;
     }
     if (sync) this.flush();
-  }
-
-  onConflict(message) {
-    this.keepConflict(message.p, message.text, message.message);
   }
 
   keepConflict(paragraphId, text, message) {
