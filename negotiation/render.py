@@ -23,7 +23,7 @@ headings and "**Option 1:**" blocks.
 
 from __future__ import annotations
 
-from negotiation.brackets import document_brackets
+from negotiation.brackets import LINK_DEFINITION_REASON, document_brackets
 from negotiation.errors import OpenBracketsError, UnresolvedBracket
 from negotiation.model import Document, Paragraph, ParagraphKind, ParagraphStatus
 
@@ -114,6 +114,10 @@ def _treaty_blocks(doc: Document, clean: bool) -> list[str]:
     for footnote in doc.footnotes:
         text = footnote.text.replace("\n", "\n    ")
         blocks.append(f"[^{footnote.mark}]: {text}".rstrip())
+    # Link definitions ("[ref]: http://...") are set aside as artefacts, but without them
+    # "[Convention][ref]" would read as two alternatives: they are written back.
+    blocks.extend(artifact.text.strip() for artifact in doc.artifacts
+                  if artifact.reason == LINK_DEFINITION_REASON)
     return blocks
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from negotiation.brackets import OpenBracket, document_brackets
 from negotiation.errors import OpenBracketsError, UnresolvedBracket
 from negotiation.importer import import_text
 from negotiation.invariants import check_document
@@ -233,6 +234,8 @@ def test_markdown_uses_an_ordered_list_when_labels_run_one_two_three() -> None:
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
+CONVENTIONS = sorted(p for p in (ROOT / "fixtures" / "conventions").iterdir()
+                     if p.suffix in (".txt", ".md") and p.name != "README.md")
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 CORPUS = sorted(CORPUS_DIR.glob("paris-*.md"))
 
@@ -255,6 +258,10 @@ def comparable(doc: Document) -> dict:
     return data
 
 
+def parse_all(doc: Document) -> list[OpenBracket]:
+    return [bracket for _, _, bracket in document_brackets(doc)]
+
+
 def reimport(doc: Document) -> Document:
     ids = [paragraph.id for paragraph in doc.paragraphs()]
     return import_text(render_bracketed(doc),
@@ -272,6 +279,19 @@ def test_seed_survives_import_render_import(path: Path) -> None:
 
 def test_there_are_five_seeds() -> None:
     assert len(SEEDS) == 5
+
+
+@pytest.mark.parametrize("path", CONVENTIONS, ids=lambda p: p.name)
+def test_convention_fixture_survives_import_render_import(path: Path) -> None:
+    doc = import_text(path.read_text(encoding="utf-8"))
+    assert comparable(reimport(doc)) == comparable(doc)
+
+
+def test_markdown_link_definitions_are_written_back_so_links_stay_links() -> None:
+    doc = import_text((ROOT / "fixtures" / "conventions" / "treaty.md").read_text("utf-8"))
+    text = render_bracketed(doc)
+    assert "\n\n[ref]: " in text
+    assert not [b for b in parse_all(reimport(doc)) if b.options == ("Convention", "ref")]
 
 
 @pytest.mark.skipif(not CORPUS, reason=f"corpus not found at {CORPUS_DIR}")

@@ -68,5 +68,6 @@ def read_out(where: str, bracket: OpenBracket) -> str:
         head += f" by {holders}"
     elif holders:
         head += f", held by {holders}"
-    options = " / ".join(f"“{' '.join(option.split())}”" for option in bracket.options)
+    options = " / ".join(f"“{' '.join(option.split())}”" if option.strip() else "(empty)"
+                         for option in bracket.options)
     return f"{head}:\n    {options}"
