@@ -89,6 +89,7 @@ def finish(assembly: Assembly, id_factory: IdFactory) -> None:
                           "kept as written", paragraph.line or 0, 1, paragraph)
     for footnote, paragraph in assembly.note_targets:
         footnote.paragraph_id = paragraph.id if paragraph is not None else None
+    doc.artifacts.sort(key=lambda artifact: artifact.line)
     doc.diagnostics.extend(_diagnostics(assembly))
     doc.diagnostics.sort(key=lambda d: (d.line, d.column))
 

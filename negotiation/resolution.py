@@ -37,7 +37,7 @@ _BODY_FURNITURE = {"page number", "date line", "page header", "organisation name
 def read_resolution(lines: list[Line], assembly: Assembly) -> None:
     organ_at = next((i for i, line in enumerate(lines) if phrases.organ(line.text)), None)
     body_start = organ_at + 1 if organ_at is not None else _first_body_line(lines)
-    notes, note_lines = _footnote_definitions(lines, body_start)
+    notes, note_lines = _footnote_definitions(lines, body_start, assembly)
     known_marks = {note.mark for note in notes}
     _front_matter(lines[:organ_at if organ_at is not None else body_start], assembly,
                   known_marks)
@@ -69,14 +69,20 @@ def _first_body_line(lines: list[Line]) -> int:
     return len(lines)
 
 
-def _footnote_definitions(lines: list[Line], start: int) -> tuple[list[NoteDefinition], set[int]]:
-    """Footnotes after the organ: "N/ text" lines, and everything under a FOOTNOTES heading."""
+def _footnote_definitions(lines: list[Line], start: int,
+                          assembly: Assembly) -> tuple[list[NoteDefinition], set[int]]:
+    """Footnotes after the organ: "N/ text" lines, and everything under a FOOTNOTES heading.
+
+    The heading itself is kept as an artefact (the footnotes stand for it).
+    """
+    headings: list[Line] = []
     notes: list[NoteDefinition] = []
     used: set[int] = set()
     under_heading = False
     for line in lines[start:]:
         if phrases.is_footnotes_heading(line.text):
             under_heading = True
+            headings.append(line)
             used.add(line.number)
             continue
         opened = note_definition(line, under_heading)
@@ -87,6 +93,8 @@ def _footnote_definitions(lines: list[Line], start: int) -> tuple[list[NoteDefin
         elif under_heading and not line.blank and notes:
             notes[-1].text = notes[-1].text.joined(SourceSpan.of_line(line).strip(), " ")
             used.add(line.number)
+    for heading in headings:
+        assembly.artifact(heading.text.strip(), heading.number, "footnotes heading")
     return notes, used
 
 
@@ -131,6 +139,7 @@ class _Body:
         self.section = "preamble"
         self.heading: str | None = None
         self.heading_is_fresh = False  # no paragraph yet under the current heading
+        self.heading_line: Line | None = None
         self.last: Paragraph | None = None  # the paragraph a note or proposal refers to
         self.last_top: Paragraph | None = None  # the last numbered operative paragraph
         self.last_line = -10
@@ -141,6 +150,7 @@ class _Body:
             if line.blank:
                 continue
             self._line(line)
+        self._unused_heading()
         if self.pending_label:
             kind, label, line = self.pending_label
             self._place(kind, label, SourceSpan.of_line(line, len(line.text)), line)
@@ -162,12 +172,20 @@ class _Body:
             self.assembly.artifact(stripped, line.number, reason)
             return
         if phrases.is_operative_heading(stripped):
+            if self.section == "operative":
+                self.assembly.artifact(stripped, line.number, "operative heading repeated")
+                self.assembly.find(f"“{stripped}” repeated; the operative part began before",
+                                   line.number, 1)
+                return
+            self._unused_heading()
             self.section = "operative"
             self.heading = None
             return
         if self.section == "preamble" and (heading := phrases.intro_heading(stripped)):
+            self._unused_heading()
             self.heading = heading
             self.heading_is_fresh = True
+            self.heading_line = line
             return
         if self._standalone_note(stripped, line):
             return
@@ -189,6 +207,16 @@ class _Body:
         if self._continues(span, line):
             return
         self._place(None, None, span, line)
+
+    def _unused_heading(self) -> None:
+        """A heading ("CONSIDERING:") with no paragraph under it is kept as an artefact."""
+        if self.heading is not None and self.heading_is_fresh and self.heading_line is not None:
+            line = self.heading_line
+            self.assembly.artifact(line.text.strip(), line.number,
+                                   "introductory phrase with no paragraph under it")
+            self.assembly.find(f"“{line.text.strip()}” has no paragraph under it; set aside",
+                               line.number, 1)
+        self.heading_is_fresh = False
 
     # ----------------------------------------------------------------- placing a paragraph
 
@@ -226,6 +254,7 @@ class _Body:
         if self.section == "preamble":
             intro = phrases.inline_intro(span.text.lstrip("[*_ \t"))
             if intro:
+                self._unused_heading()
                 self.heading = None
                 paragraph = assembly.paragraph(ParagraphKind.PREAMBULAR, span, intro=intro,
                                                intro_style="inline")
@@ -300,6 +329,9 @@ class _Body:
         for note, note_line, column in notes:
             status = phrases.status_mark(note)
             if status is not None:
+                if paragraph.status is not ParagraphStatus.OPEN:
+                    self.assembly.find(f"second status mark {note} after “{paragraph.status}”; "
+                                       "the last one counts", note_line, column, paragraph)
                 paragraph.status = ParagraphStatus(status)
                 continue
             attribution = phrases.attribution_of(note)

@@ -145,7 +145,7 @@ class _Reader:
         if self.section == "preamble" and self.doc.organ is None and phrases.organ(text):
             self.doc.organ = text.strip()
             return
-        if phrases.is_treaty_transition(text):
+        if phrases.is_treaty_transition(text) and self.section == "preamble":
             self.section = "transition"
             self.stack = []
             self.current = None
@@ -159,7 +159,10 @@ class _Reader:
         self.stack = []
         self.current = None
         if text.strip().lower() == "preamble":
-            self.section = "preamble"
+            if self.section == "front":
+                self.section = "preamble"
+            else:
+                self.assembly.artifact(line.text, line.number, "preamble heading repeated")
             return
         article = _ARTICLE.match(text)
         if article:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiation.brackets import document_brackets
 from negotiation.importer import default_id, import_text
@@ -200,3 +202,26 @@ def test_unbalanced_brackets_are_reported_at_source_line_and_column_text_kept() 
     assert [lines[line - 1][column - 1] for _, line, column in found] == ["[", "]", "["]
     assert doc.operative[0].text == "To request the General Secretariat to report.]"
     assert "opening bracket '[' is never closed" in doc.diagnostics[0].message
+
+
+# --------------------------------------------------------------------------- any text at all
+
+_LINES = st.sampled_from([
+    "", "   ", "THE GENERAL ASSEMBLY,", "CONSIDERING:", "RESOLVES:", "RECALLING that x;",
+    "That y;", "1.", "2. To act.", "1 bis. To add.", "a.", "b. One;", "[VENEZUELA:  That z;]",
+    "c. [BELIZE:  Study.]", "(Agreed)", "(Agreed ad referendum)",
+    "(In brackets at the request of the B.R. of Venezuela)", "[x / y] and [z", "]stray",
+    "FOOTNOTES", "1/ A note.", "The end 1/", "AG/RES. 1 (I-O/01)", "DRAFT RESOLUTION",
+    "June 4, 2009", "[image: i.wmf]PAGE", "lower case words", "## Article 2", "**Option 1:**",
+    "No text", "[^1]: note", "[ref]: http://x.org", "    1. sub", "*Recalling* things,",
+    "The Parties to this Agreement,", "Have agreed as follows:", "---"])
+
+
+@settings(deadline=None)
+@given(st.lists(st.one_of(_LINES, st.text(max_size=30)), max_size=25))
+def test_any_text_imports_without_crash_and_loses_no_word(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    doc = import_text(text)
+    assert unaccounted_words(text, doc) == []
+    ids = [p.id for p in doc.paragraphs()]
+    assert len(ids) == len(set(ids)) and all(ids)
