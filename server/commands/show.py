@@ -59,8 +59,15 @@ def outline(doc: Document) -> str:
     lines.extend(f"  footnote {f.mark}: {_excerpt(f.text)}" for f in doc.footnotes)
     lines.extend(f"  set aside, line {a.line} ({a.reason}): {_excerpt(a.text)}"
                  for a in doc.artifacts)
-    lines.extend(f"  line {d.line}, column {d.column}: {d.message}" for d in doc.diagnostics)
+    lines.extend(f"  {_located(d.message, d.line, d.column)}" for d in doc.diagnostics)
     return "\n".join(lines) + "\n"
+
+
+def _located(message: str, line: int, column: int) -> str:
+    """The message with its line and column, unless it already says where it is."""
+    if f"line {line}, column {column}" in message:
+        return message
+    return f"line {line}, column {column}: {message}"
 
 
 def _section_heading(doc: Document, paragraph: Paragraph) -> str | None:
