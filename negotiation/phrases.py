@@ -167,6 +167,24 @@ def organ(line: str) -> str | None:
     return None
 
 
+_ORGAN_LANGUAGE = (("en", r"THE\b"), ("es", r"(?:LA|EL|LOS|LAS)\b"),
+                   ("fr", r"(?:L['’]|LE\b|LES\b)"), ("pt", r"(?:A|O|OS|AS)\b"))
+_HEADING_LANGUAGE = {"RESUELVE": "es", "DECLARA": "es", "RÉSOUT": "fr", "DÉCIDE": "fr",
+                     "DÉCLARE": "fr", "RESOLVE": "pt", "RESOLVEU": "pt"}
+
+
+def language_of(organ_line: str | None, operative_heading: str | None) -> str:
+    """"en", "es", "fr" or "pt", from the organ's article or else the operative heading."""
+    if organ_line:
+        for language, article in _ORGAN_LANGUAGE:
+            if re.match(article, organ_line.strip()):
+                return language
+    if operative_heading:
+        word = operative_heading.strip().rstrip(":").strip().upper()
+        return _HEADING_LANGUAGE.get(word, "en")
+    return "en"
+
+
 def document_note(line: str) -> str | None:
     return line.strip() if _DOCUMENT_NOTE.fullmatch(line) else None
 

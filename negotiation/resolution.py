@@ -43,6 +43,9 @@ def read_resolution(lines: list[Line], assembly: Assembly) -> None:
                   known_marks)
     if organ_at is not None:
         assembly.doc.organ = phrases.organ(lines[organ_at].text)
+    heading = next((line.text for line in lines[body_start:]
+                    if phrases.is_operative_heading(line.text)), None)
+    assembly.doc.language = phrases.language_of(assembly.doc.organ, heading)
     _Body(assembly, known_marks).read([line for line in lines[body_start:]
                                        if line.number not in note_lines])
     for note in notes:

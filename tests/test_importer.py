@@ -126,7 +126,7 @@ def test_footnotes_are_tied_to_what_they_mark() -> None:
 
 def test_spanish_organ_headings_and_delegation() -> None:
     _, doc = convention("spanish.txt")
-    assert doc.organ == "LA ASAMBLEA GENERAL,"
+    assert (doc.organ, doc.language) == ("LA ASAMBLEA GENERAL,", "es")
     assert [(p.intro, p.intro_style) for p in doc.preamble] == [
         ("CONSIDERANDO", "heading"), ("CONSIDERANDO", "heading"),
         ("TENIENDO PRESENTE", "inline")]
@@ -138,12 +138,13 @@ def test_spanish_organ_headings_and_delegation() -> None:
     assert [a.text for a in doc.artifacts] == ["PROYECTO DE RESOLUCIÓN"]
 
 
-@pytest.mark.parametrize(("name", "organ", "heading", "inline"), [
-    ("french.txt", "L'ASSEMBLÉE GÉNÉRALE,", "CONSIDÉRANT", "RAPPELANT"),
-    ("portuguese.txt", "A ASSEMBLEIA GERAL,", "CONSIDERANDO", "TENDO PRESENTE")])
-def test_french_and_portuguese(name: str, organ: str, heading: str, inline: str) -> None:
+@pytest.mark.parametrize(("name", "organ", "heading", "inline", "language"), [
+    ("french.txt", "L'ASSEMBLÉE GÉNÉRALE,", "CONSIDÉRANT", "RAPPELANT", "fr"),
+    ("portuguese.txt", "A ASSEMBLEIA GERAL,", "CONSIDERANDO", "TENDO PRESENTE", "pt")])
+def test_french_and_portuguese(name: str, organ: str, heading: str, inline: str,
+                               language: str) -> None:
     _, doc = convention(name)
-    assert doc.organ == organ
+    assert (doc.organ, doc.language) == (organ, language)
     assert [(p.intro, p.intro_style) for p in doc.preamble] == [
         (heading, "heading"), (inline, "inline")]
     assert len(doc.operative) == 1 and doc.operative[0].label == "1"
