@@ -14,14 +14,17 @@ means adding strings, not code:
   ("(Phrase in brackets at the request of the B.R. of Venezuela)");
 * page and web furniture ("Item 74 on the agenda", "June 4, 2009").
 
-Delegation names are not here: they are normalised through :func:`canonical_delegation`,
-which defers to ``negotiation.delegations`` (the list of OAS member states).
+Delegation names are not here: the importer reaches them only through the two adapters at the
+end (``canonical_delegation``, ``attribution_of``), which defer to ``negotiation.delegations``
+(the OAS member states, as data) and ``negotiation.attribution`` (notes after a paragraph).
 """
 
 from __future__ import annotations
 
 import re
 
+from negotiation import delegations
+from negotiation.attribution import parse_attribution, parse_status_mark
 from negotiation.model import ParagraphStatus
 
 # Longest first so that "AWARE ALSO" wins over "AWARE". Upper case, as OAS texts print them.
@@ -217,8 +220,6 @@ def furniture(line: str) -> str | None:
 
 def status_mark(note: str) -> ParagraphStatus | None:
     """"(Agreed ad referendum)" → ParagraphStatus.AGREED_AD_REFERENDUM; None otherwise."""
-    from negotiation.attribution import parse_status_mark
-
     return parse_status_mark(note) if note.strip().startswith("(") else None
 
 
@@ -256,9 +257,7 @@ def split_trailing_notes(text: str) -> tuple[str, list[str]]:
 
 def canonical_delegation(name: str) -> str | None:
     """The canonical delegation for a name as written, or None if it is not a member state."""
-    from negotiation.delegations import canonical_delegation as canonical
-
-    return canonical(name)
+    return delegations.canonical_delegation(name)
 
 
 def attribution_of(note: str) -> tuple[list[str], list[str]] | None:
@@ -266,8 +265,6 @@ def attribution_of(note: str) -> tuple[list[str], list[str]] | None:
 
     None when the note is not an attribution note.
     """
-    from negotiation.attribution import parse_attribution
-
     parsed = parse_attribution(note)
     if parsed is None:
         return None
