@@ -1,0 +1,106 @@
+"""server.protocol: one error shape, limits, and the same message types as static/sync.js."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from server import protocol as wire
+
+ROOT = Path(__file__).resolve().parent.parent
+HELLO = {"type": "hello", "protocol": 1, "clientId": "abcdef123456", "name": "Ana",
+         "delegation": "CHILE"}
+
+
+def js_message_types() -> set[str]:
+    source = (ROOT / "static" / "sync.js").read_text(encoding="utf-8")
+    block = re.search(r"export const MESSAGE = Object\.freeze\(\{(.*?)\}\);", source, re.S)
+    assert block, "static/sync.js must export const MESSAGE = Object.freeze({...})"
+    pairs = re.findall(r"(\w+):\s*\"([a-z_]+)\"", block.group(1))
+    assert all(key == value for key, value in pairs), pairs
+    return {value for _, value in pairs}
+
+
+def test_javascript_and_python_speak_the_same_message_types() -> None:
+    assert js_message_types() == set(wire.MESSAGE_TYPES)
+
+
+def test_javascript_protocol_version_matches() -> None:
+    source = (ROOT / "static" / "sync.js").read_text(encoding="utf-8")
+    assert f"export const PROTOCOL_VERSION = {wire.PROTOCOL_VERSION};" in source
+
+
+def test_every_message_type_and_error_code_is_documented() -> None:
+    doc = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    for kind in wire.MESSAGE_TYPES:
+        assert f'"type": "{kind}"' in doc, f"docs/protocol.md has no example of {kind}"
+    for code in wire.ERROR_CODES:
+        assert f"`{code}`" in doc, f"docs/protocol.md does not explain error {code}"
+
+
+def test_a_valid_hello_and_edit_parse() -> None:
+    hello = wire.parse(json.dumps(HELLO))
+    assert hello.type == "hello" and hello["name"] == "Ana" and hello["delegation"] == "CHILE"
+    edit = wire.parse(json.dumps({"type": "edit", "p": "op-1", "m": 3, "n": 0,
+                                  "deltas": ["=3\t+x"], "ref": "edit:op-1"}))
+    assert (edit["p"], edit["m"], edit["n"], edit["deltas"], edit["base"], edit.ref) == (
+        "op-1", 3, 0, ["=3\t+x"], None, "edit:op-1")
+
+
+@pytest.mark.parametrize(("frame", "code", "words"), [
+    ("{not json", wire.BAD_JSON, "not JSON"),
+    ("[1, 2]", wire.BAD_MESSAGE, "JSON object"),
+    ('{"type": "shout"}', wire.UNKNOWN_TYPE, "unknown message type 'shout'"),
+    ('{"type": "welcome"}', wire.UNKNOWN_TYPE, "unknown message type"),
+    ('{"type": "edit", "p": "op-1", "m": 0, "n": -1, "deltas": []}', wire.BAD_MESSAGE,
+     "'n' must be an integer >= 0"),
+    ('{"type": "edit", "p": "op 1", "m": 0, "n": 0, "deltas": []}', wire.BAD_MESSAGE,
+     "'p' must be a paragraph id"),
+    ('{"type": "edit", "p": "op-1", "m": 0, "n": 0, "deltas": [3]}', wire.BAD_MESSAGE,
+     "'deltas' must be a list"),
+    ('{"type": "edit", "p": "op-1", "m": true, "n": 0, "deltas": []}', wire.BAD_MESSAGE,
+     "'m' must be an integer"),
+    ('{"type": "hello", "protocol": 2, "clientId": "abcdef123456", "name": "A"}',
+     wire.BAD_MESSAGE, "'protocol' must be 1"),
+    ('{"type": "hello", "protocol": 1, "clientId": "x", "name": "A"}', wire.BAD_MESSAGE,
+     "'clientId' must be 8-64"),
+    ('{"type": "insert", "section": "annex", "text": ""}', wire.BAD_MESSAGE,
+     "'section' must be one of"),
+    ('{"type": "focus", "p": "op-1", "ref": {"a": 1}}', wire.BAD_MESSAGE, "'ref' must be"),
+])
+def test_bad_frames_get_one_error_that_names_the_rule(frame: str, code: str,
+                                                       words: str) -> None:
+    with pytest.raises(wire.ProtocolError) as caught:
+        wire.parse(frame)
+    assert caught.value.code == code
+    assert words in str(caught.value)
+    shape = wire.error(caught.value.code, str(caught.value), caught.value.ref)
+    assert set(shape) == {"type", "code", "message", "ref"} and shape["type"] == "error"
+
+
+def test_the_ref_of_a_bad_message_is_echoed() -> None:
+    with pytest.raises(wire.ProtocolError) as caught:
+        wire.parse('{"type": "edit", "p": "op-1", "ref": 42}')
+    assert caught.value.ref == 42
+
+
+def test_an_oversized_frame_is_refused_before_it_is_decoded() -> None:
+    frame = json.dumps({"type": "edit", "p": "op-1", "m": 0, "n": 0,
+                        "deltas": ["+" + "x" * wire.MAX_FRAME_BYTES]})
+    with pytest.raises(wire.ProtocolError) as caught:
+        wire.parse(frame)
+    assert caught.value.code == wire.TOO_LARGE
+
+
+def test_deeply_nested_json_is_a_bad_json_error_not_a_crash() -> None:
+    with pytest.raises(wire.ProtocolError) as caught:
+        wire.parse("[" * 100_000 + "]" * 100_000)
+    assert caught.value.code in (wire.BAD_JSON, wire.BAD_MESSAGE)
+
+
+def test_limits_are_what_the_welcome_announces() -> None:
+    assert wire.LIMITS["maxFrameBytes"] == wire.MAX_FRAME_BYTES
+    assert wire.LIMITS["maxParagraphUnits"] == wire.MAX_PARAGRAPH_UNITS

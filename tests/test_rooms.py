@@ -1,0 +1,258 @@
+"""server.rooms: the ordered stream, group commit, coalesced versions, structure, presence.
+
+In-memory peers and the in-process fan-out, no network; the real store on a SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from typing import Any
+
+import pytest
+from sync_client import import_paragraphs, make_store
+
+from negotiation.diffsync import make_delta
+from server import protocol as wire
+from server.channel import InProcessFanout, topic_for
+from server.rooms import RoomRegistry
+
+
+class MemoryPeer:
+    def __init__(self, name: str, delegation: str | None = "CHILE") -> None:
+        self.client_id = f"client-{name.lower()}-0001"
+        self.name, self.delegation = name, delegation
+        self.frames: list[dict[str, Any]] = []
+
+    def send(self, frame: str) -> None:
+        self.frames.append(json.loads(frame))
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [frame for frame in self.frames if frame["type"] == kind]
+
+
+class CountingStore:
+    """The real store, counting record_edits calls (to see the group commit)."""
+
+    def __init__(self, store) -> None:
+        self._store, self.commits, self.edits = store, 0, 0
+
+    def record_edits(self, document_id, edits):
+        self.commits += 1
+        self.edits += len(edits)
+        time.sleep(0.005)  # a commit that takes a little while, as an fsync does
+        return self._store.record_edits(document_id, edits)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def edit(paragraph: str, m: int, n: int, old: str, new: str, ref: Any = None) -> wire.Message:
+    return wire.parse(json.dumps({"type": "edit", "p": paragraph, "m": m, "n": n,
+                                  "deltas": [make_delta(old, new)], "ref": ref}))
+
+
+async def settle(room) -> None:
+    for _ in range(200):
+        await asyncio.sleep(0.01)
+        if not room._batch and not room._commit_lock.locked():
+            return
+
+
+@pytest.fixture
+def document(tmp_path):
+    store = make_store(tmp_path / "rooms.sqlite3")
+    document_id, ids = import_paragraphs(store, ["To request the Permanent Council to act.",
+                                                 "Second 😀 paragraph.", "Third."])
+    return store, document_id, ids
+
+
+def test_an_edit_is_durable_before_its_ack_and_reaches_the_others_once(document) -> None:
+    store, document_id, ids = document
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
+        room, welcome = await rooms.join(document_id, ana)
+        await rooms.join(document_id, bo)
+        assert [p["id"] for p in welcome["paragraphs"]] == ids
+        assert welcome["paragraphs"][0]["rev"] == 0
+        old = welcome["paragraphs"][0]["text"]
+        await room.handle(ana, edit(ids[0], 0, 0, old, old.replace("act", "act now"), 7))
+        assert not ana.of("ack")  # not before the commit
+        await settle(room)
+        ack = ana.of("ack")[0]
+        assert (ack["n"], ack["m"], ack["r"], ack["ref"]) == (1, 0, 1, 7)
+        assert store.get_paragraph_text(document_id, ids[0]) == \
+            "To request the Permanent Council to act now."
+        patches = [p for frame in bo.of("patch") for p in frame["patches"]]
+        assert patches == [{"p": ids[0], "from": 0, "to": 1,
+                            "delta": make_delta(old, old.replace("act", "act now"))}]
+        frames = [f["type"] for f in ana.frames if f["type"] in ("ack", "patch")]
+        assert frames == ["ack", "patch"]  # the author's ack first, then the shared frame
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_edits_are_committed_in_groups_and_merged_in_order(document) -> None:
+    store, document_id, ids = document
+    counting = CountingStore(store)
+
+    async def scenario():
+        rooms = RoomRegistry(counting, InProcessFanout(), coalesce_pause=0.05)
+        peers = [MemoryPeer(f"P{i}") for i in range(20)]
+        room = None
+        for peer in peers:
+            room, _ = await rooms.join(document_id, peer)
+        text = "To request the Permanent Council to act."
+        # twenty clients each insert their mark into the same paragraph at revision 0
+        await asyncio.gather(*(room.handle(peer, edit(ids[0], 0, 0, text, f"[{i}]" + text))
+                               for i, peer in enumerate(peers)))
+        await settle(room)
+        final = store.get_paragraph_text(document_id, ids[0])
+        assert all(f"[{i}]" in final for i in range(20))
+        assert all(peer.of("ack") for peer in peers)
+        assert counting.commits < 20  # group commit: fewer transactions than edits
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_burst_of_keystrokes_becomes_one_version_after_the_pause(document) -> None:
+    store, document_id, ids = document
+    before = len(store.paragraph_history(document_id, ids[2]).entries)
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.2)
+        ana = MemoryPeer("Ana")
+        room, _ = await rooms.join(document_id, ana)
+        text, revision = "Third.", 0
+        for n, letter in enumerate("abcdefgh"):
+            await room.handle(ana, edit(ids[2], revision, n, text, text + letter))
+            text, revision = text + letter, revision + 1
+            await asyncio.sleep(0.01)
+        await settle(room)
+        assert len(store.paragraph_history(document_id, ids[2]).entries) == before
+        await asyncio.sleep(0.4)
+        await settle(room)
+        entries = store.paragraph_history(document_id, ids[2]).entries
+        assert len(entries) == before + 1 and entries[-1].version.text == "Third.abcdefgh"
+        assert entries[-1].version.author == "Ana" and entries[-1].version.delegation == "CHILE"
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_bad_edits_get_errors_and_change_nothing(document) -> None:
+    store, document_id, ids = document
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout())
+        ana = MemoryPeer("Ana")
+        room, _ = await rooms.join(document_id, ana)
+        old = "To request the Permanent Council to act."
+        text = old + " Now."
+        await room.handle(ana, edit(ids[0], 0, 0, old, text))  # edit 0 is merged
+        cases = [
+            (edit("op-99", 1, 1, "x", "y"), wire.UNKNOWN_PARAGRAPH),
+            (edit(ids[0], 42, 1, text, text + "!"), wire.UNKNOWN_REVISION),
+            (edit(ids[0], 1, 5, text, text + "!"), wire.OUT_OF_ORDER),  # 1..4 never came
+            (edit(ids[0], 1, 1, "short", "shorter"), wire.BAD_DELTA),
+        ]
+        for message, code in cases:
+            with pytest.raises(wire.ProtocolError) as caught:
+                await room.handle(ana, message)
+            assert caught.value.code == code
+        await settle(room)
+        assert store.get_paragraph_text(document_id, ids[0]) == text
+        assert len(ana.of("ack")) == 1
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_structure_operations_reach_everyone_and_edits_to_a_deleted_paragraph_fail(
+        document) -> None:
+    store, document_id, ids = document
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout())
+        ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
+        room, _ = await rooms.join(document_id, ana)
+        await rooms.join(document_id, bo)
+        await room.handle(ana, wire.parse(json.dumps(
+            {"type": "insert", "after": ids[0], "section": "operative", "text": "New one.",
+             "ref": "insert:1"})))
+        inserted = bo.of("structure")[-1]
+        new_id = inserted["p"]
+        assert inserted["op"] == "insert" and inserted["paragraph"]["text"] == "New one."
+        assert [meta["id"] for meta in inserted["order"]] == [ids[0], new_id, ids[1], ids[2]]
+        assert inserted["by"] == {"name": "Ana", "delegation": "CHILE"}
+        await room.handle(bo, wire.parse(json.dumps({"type": "move", "p": ids[2],
+                                                     "after": None})))
+        assert ana.of("structure")[-1]["order"][0]["id"] == ids[2]
+        await room.handle(bo, wire.parse(json.dumps({"type": "delete", "p": ids[1]})))
+        assert ids[1] not in [m["id"] for m in ana.of("structure")[-1]["order"]]
+        with pytest.raises(wire.ProtocolError) as caught:
+            await room.handle(ana, edit(ids[1], 0, 0, "Second 😀 paragraph.", "x"))
+        assert caught.value.code == wire.UNKNOWN_PARAGRAPH
+        with pytest.raises(wire.ProtocolError) as caught:
+            await room.handle(ana, wire.parse(json.dumps({"type": "move", "p": "op-77",
+                                                          "after": None})))
+        assert caught.value.code == wire.UNKNOWN_PARAGRAPH
+        await rooms.aclose()
+        assert [p.id for p in store.load_document(document_id).operative] == [
+            ids[2], ids[0], new_id]
+
+    asyncio.run(scenario())
+
+
+def test_presence_says_who_is_in_which_paragraph_by_delegation(document) -> None:
+    store, document_id, ids = document
+
+    async def scenario():
+        fanout = InProcessFanout()
+        rooms = RoomRegistry(store, fanout)
+        ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
+        room, _ = await rooms.join(document_id, ana)
+        await rooms.join(document_id, bo)
+        await room.handle(bo, wire.parse(json.dumps({"type": "focus", "p": ids[1]})))
+        assert ana.of("presence")[-1]["editors"] == [
+            {"name": "Ana", "delegation": "CHILE", "p": None},
+            {"name": "Bo", "delegation": "PERU", "p": ids[1]}]
+        rooms.leave(room, bo)
+        assert ana.of("presence")[-1]["editors"] == [
+            {"name": "Ana", "delegation": "CHILE", "p": None}]
+        assert fanout.subscriber_count(topic_for(document_id)) == 1
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_no_single_edit_blocks_the_loop_for_long(document) -> None:
+    """A 1 KB clause rewritten by a third while someone else edited it too: the merge runs
+    on the event loop, so it must stay within a few milliseconds (C++ diffs, bounded)."""
+    store, document_id, ids = document
+    rng = random.Random(4)
+    words = ["Council", "request", "Member", "States", "resolution", "report", "the", "to"]
+    clause = " ".join(rng.choice(words) for _ in range(150))[:1000]
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout())
+        ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo")
+        room, _ = await rooms.join(document_id, ana)
+        await rooms.join(document_id, bo)
+        await room.handle(ana, edit(ids[1], 0, 0, "Second 😀 paragraph.", clause))
+        rewritten = clause[:300] + " ".join(rng.choice(words) for _ in range(50))[:330] + \
+            clause[630:]
+        await room.handle(bo, edit(ids[1], 1, 0, clause, clause[:500] + "X" + clause[500:]))
+        room.longest_merge = 0.0
+        await room.handle(ana, edit(ids[1], 1, 1, clause, rewritten))
+        await settle(room)
+        print(f"longest merge on the loop: {room.longest_merge * 1000:.2f} ms")
+        assert room.longest_merge < 0.02
+        await rooms.aclose()
+
+    asyncio.run(scenario())
