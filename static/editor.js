@@ -143,8 +143,43 @@ function onSnapshot(paragraphs) {
   applyOrder(paragraphs);
 }
 
-function onStructure({ order }) {
+function onStructure({ op, paragraphId, order, by }) {
   if (Array.isArray(order)) applyOrder(order);
+  const mine = by && by.name === sync.identity.name && by.delegation === sync.identity.delegation;
+  if (op === "insert" && mine && focusInserted) {
+    focusInserted = false;
+    textElement(paragraphId)?.focus();
+  }
+}
+
+// ------------------------------------------------------------------ structural commands
+
+let focusInserted = false; // our own insert: put the caret in the new paragraph when it arrives
+
+function siblings(paragraph) {
+  return [...paragraph.parentElement.children].filter((node) => node.classList.contains("paragraph"));
+}
+
+function onAction(event) {
+  const button = event.target.closest?.("button[data-action]");
+  if (!button) return;
+  const paragraph = button.closest(".paragraph");
+  const id = paragraph.dataset.paragraphId;
+  const section = paragraph.closest("section[data-section]")?.dataset.section ?? "operative";
+  const around = siblings(paragraph);
+  const index = around.indexOf(paragraph);
+  const action = button.dataset.action;
+  if (action === "insert") {
+    focusInserted = true;
+    sync.insertParagraph(id, section, "");
+  } else if (action === "up" && index > 0) {
+    sync.moveParagraph(id, index > 1 ? around[index - 2].dataset.paragraphId : null);
+  } else if (action === "down" && index < around.length - 1) {
+    sync.moveParagraph(id, around[index + 1].dataset.paragraphId);
+  } else if (action === "delete"
+             && window.confirm("Delete this paragraph? Its history is kept.")) {
+    sync.deleteParagraph(id);
+  }
 }
 
 // ------------------------------------------------------------------ presence
@@ -299,6 +334,7 @@ function start(identity) {
   refreshFromModel(); // unsent words kept in this browser since the last visit
   root.addEventListener("input", onInput);
   root.addEventListener("keydown", onKeyDown);
+  root.addEventListener("click", onAction);
   root.addEventListener("compositionstart", onCompositionStart);
   root.addEventListener("compositionend", onCompositionEnd);
   root.addEventListener("focusin", (event) => {

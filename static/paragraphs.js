@@ -9,6 +9,13 @@
 // markup, and reconcile() moves, adds and removes elements so that the page matches the order.
 
 const SECTION_ORDER = ["preamble", "operative", "articles"];
+// The structural commands of server/templates/_paragraph_actions.html: [action, symbol, title].
+const ACTIONS = [
+  ["insert", "+", "Insert a new paragraph after this one"],
+  ["up", "↑", "Move this paragraph up"],
+  ["down", "↓", "Move this paragraph down"],
+  ["delete", "×", "Delete this paragraph (its history is kept)"],
+];
 
 function element(tag, className, attributes = {}) {
   const node = document.createElement(tag);
@@ -41,7 +48,14 @@ export function createParagraph(meta, documentId) {
     title: "History of this paragraph",
   });
   history.textContent = "history";
-  side.append(presence, history);
+  const actions = element("span", "paragraph-actions");
+  actions.append(history, ...ACTIONS.map(([action, symbol, title]) => {
+    const button = element("button", "paragraph-action",
+                           { type: "button", "data-action": action, title, "aria-label": title });
+    button.textContent = symbol;
+    return button;
+  }));
+  side.append(presence, actions);
   row.append(label, text, side);
   paragraph.append(row);
   return paragraph;

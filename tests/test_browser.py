@@ -437,6 +437,146 @@ def test_words_typed_offline_survive_a_reload_and_arrive_when_back_online(server
     assert stored_paragraph_text(server, document["id"], paragraph_id).endswith(offline_words)
 
 
+def test_remote_changes_keep_the_local_selection(server: str) -> None:
+    """A selects a word in the middle of a paragraph; B types before it and after it. The words
+    arrive at A, and A's selection still holds the same word: typing replaces exactly it."""
+    document = first_document(server)
+    paragraph_id = pick_paragraph(document, server)
+    text = stored_paragraph_text(server, document["id"], paragraph_id)
+    word = re.search(r"\b[a-z]{6,}\b", text[len(text) // 3:])
+    assert word, text
+    start = len(text) // 3 + word.start()
+    start_units = len(text[:start].encode("utf-16-le")) // 2
+    chosen = word.group()
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            page_a = await open_editor(await delegate(browser, "Ana", "Chile"), server,
+                                       document["id"])
+            page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
+                                       document["id"])
+            box_a = text_box(page_a, paragraph_id)
+            await box_a.click()
+            await page_a.evaluate(
+                """([paragraphId, start, end]) => {
+                    const element = document.querySelector(
+                        `.paragraph-text[data-paragraph-id="${paragraphId}"]`);
+                    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+                    const find = (offset) => {
+                        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                            if (offset <= n.data.length) return [n, offset];
+                            offset -= n.data.length;
+                        }
+                    };
+                    const [startNode, startOffset] = find(start);
+                    walker.currentNode = element;
+                    const [endNode, endOffset] = find(end);
+                    window.getSelection().setBaseAndExtent(startNode, startOffset, endNode,
+                                                           endOffset);
+                }""", [paragraph_id, start_units, start_units + len(chosen)])
+            assert await page_a.evaluate("window.getSelection().toString()") == chosen
+            box_b = text_box(page_b, paragraph_id)
+            await box_b.click()
+            await page_b.keyboard.press("Control+Home")
+            await page_b.keyboard.type("[Brazil first] ", delay=20)
+            await caret_to_end(page_b, paragraph_id)
+            await page_b.keyboard.type(" [and last]", delay=20)
+            await wait_for_text(page_a, paragraph_id,
+                                "text.startsWith('[Brazil first] ') && text.endsWith('[and last]')")
+            assert await page_a.evaluate("window.getSelection().toString()") == chosen
+            await page_a.keyboard.type("REPLACED")
+            final = await wait_for_text(page_b, paragraph_id, "text.includes('REPLACED')")
+            expected = "[Brazil first] " + text[:start] + "REPLACED" + text[start + len(chosen):] \
+                + " [and last]"
+            assert final == expected
+            assert page_a.errors == [] and page_b.errors == []
+
+    asyncio.run(scenario())
+
+
+def test_a_conflict_notice_keeps_the_words_and_re_applies_them(server: str) -> None:
+    """When DocumentSync reports a conflict (words it could not merge), the editor shows them
+    with a button that puts them back; they then reach the other delegation."""
+    document = first_document(server)
+    paragraph_id = pick_paragraph(document, server)
+    words = "To request the Permanent Council [CHILE: to report back] on <this> 🙂."
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            page_a = await open_editor(await delegate(browser, "Ana", "Chile"), server,
+                                       document["id"])
+            page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
+                                       document["id"])
+            await page_a.evaluate(
+                "([p, text]) => window.plenary.sync.emit('conflict', {paragraphId: p, text,"
+                " message: 'the text you changed was changed by someone else'})",
+                [paragraph_id, words])
+            notice = page_a.locator(".conflict")
+            await notice.wait_for(state="visible")
+            assert await notice.locator(".conflict-words").text_content() == words
+            assert "changed by someone else" in await notice.text_content()
+            await notice.get_by_role("button", name="Re-apply my words").click()
+            assert await notice.count() == 0
+            assert await paragraph_text(page_a, paragraph_id) == words
+            await wait_for_text(page_b, paragraph_id, f"text === {json.dumps(words)}")
+            assert page_a.errors == [] and page_b.errors == []
+
+    asyncio.run(scenario())
+
+
+def test_insert_move_and_delete_a_paragraph_reach_the_other_delegation(server: str) -> None:
+    document = first_document(server)
+    anchor = pick_paragraph(document, server)
+
+    def order_js(page):
+        return page.evaluate("() => [...document.querySelectorAll("
+                             "'.paragraph[data-paragraph-id]')].map(p => p.dataset.paragraphId)")
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            page_a = await open_editor(await delegate(browser, "Ana", "Chile"), server,
+                                       document["id"])
+            page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
+                                       document["id"])
+            page_a.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+            before = await order_js(page_b)
+            row = page_a.locator(f'.paragraph[data-paragraph-id="{anchor}"] > .paragraph-row')
+            await row.hover()
+            await row.locator("button[data-action=insert]").click()
+            await page_b.wait_for_function(
+                f"document.querySelectorAll('.paragraph[data-paragraph-id]').length "
+                f"=== {len(before) + 1}")
+            after_insert = await order_js(page_b)
+            new_id = after_insert[after_insert.index(anchor) + 1]
+            assert new_id not in before
+            assert await order_js(page_a) == after_insert
+            # the caret is in the new paragraph: typing goes there
+            await page_a.wait_for_function(
+                "document.activeElement?.dataset?.paragraphId === " + json.dumps(new_id))
+            await page_a.keyboard.type("To welcome [the new / this] paragraph.", delay=10)
+            await wait_for_text(page_b, new_id,
+                                "text === 'To welcome [the new / this] paragraph.'")
+            assert await text_box(page_b, new_id).locator(".br-sep").count() == 1
+            # move it up, above the anchor
+            new_row = page_a.locator(f'.paragraph[data-paragraph-id="{new_id}"] > .paragraph-row')
+            await new_row.hover()
+            await new_row.locator("button[data-action=up]").click()
+            await page_b.wait_for_function(
+                "([moved, anchor]) => { const ids = [...document.querySelectorAll("
+                "'.paragraph[data-paragraph-id]')].map(p => p.dataset.paragraphId);"
+                " return ids.indexOf(moved) === ids.indexOf(anchor) - 1; }", arg=[new_id, anchor])
+            # delete it
+            await new_row.hover()
+            await new_row.locator("button[data-action=delete]").click()
+            await page_b.wait_for_function(
+                f"!document.querySelector('.paragraph[data-paragraph-id=\"{new_id}\"]')")
+            assert await order_js(page_b) == before
+            assert await order_js(page_a) == before
+            assert page_a.errors == [] and page_b.errors == []
+
+    asyncio.run(scenario())
+
+
 def test_screenshot_of_the_demo_editor(server: str, tmp_path: Path) -> None:
     """A screenshot for people to look at (saved next to the test's files); checks the page draws
     highlighted brackets and no script error."""
