@@ -59,7 +59,13 @@ def read_resolution(lines: list[Line], assembly: Assembly) -> None:
 
 
 def _marked(assembly: Assembly, mark: str) -> Paragraph | None:
-    return next((p for p in assembly.doc.paragraphs() if mark in p.footnote_marks), None)
+    """The paragraph marked "N/": at its end (taken off the text), else inside its words."""
+    paragraphs = list(assembly.doc.paragraphs())
+    found = next((p for p in paragraphs if mark in p.footnote_marks), None)
+    if found is None:
+        inside = re.compile(rf"(?<=[^\s\d/])[ \t]?{mark}/(?=[\s,;.]|$)")
+        found = next((p for p in paragraphs if inside.search(p.text)), None)
+    return found
 
 
 def _first_body_line(lines: list[Line]) -> int:
@@ -82,6 +88,7 @@ def _footnote_definitions(lines: list[Line], start: int,
     notes: list[NoteDefinition] = []
     used: set[int] = set()
     under_heading = False
+    in_note = False  # the line above belongs to a note: a line right under it continues it
     for line in lines[start:]:
         if phrases.is_footnotes_heading(line.text):
             under_heading = True
@@ -93,9 +100,14 @@ def _footnote_definitions(lines: list[Line], start: int,
             mark, column = opened
             notes.append(NoteDefinition(mark, SourceSpan.of_line(line, column), line.number))
             used.add(line.number)
-        elif under_heading and not line.blank and notes:
+            in_note = True
+        elif notes and not line.blank and (under_heading or (
+                in_note and read_label(line.text) is None
+                and not phrases.is_operative_heading(line.text))):
             notes[-1].text = notes[-1].text.joined(SourceSpan.of_line(line).strip(), " ")
             used.add(line.number)
+        else:
+            in_note = False
     for heading in headings:
         assembly.artifact(heading.text.strip(), heading.number, "footnotes heading")
     return notes, used

@@ -124,6 +124,19 @@ def test_footnotes_are_tied_to_what_they_mark() -> None:
     assert len(doc.operative) == 2  # the notes are no operative text
 
 
+def test_footnotes_marked_inside_a_paragraph_and_notes_over_two_lines() -> None:
+    _, doc = convention("footnotes-inline.txt")
+    first, second = doc.footnotes
+    assert first.paragraph_id == doc.preamble[0].id
+    assert "Canada 1/ and" in doc.preamble[0].text  # a mark inside the words stays there
+    assert first.text == ("The Delegation of Canada notes that this work continues with the "
+                          "support of other states.")
+    assert second.paragraph_id == doc.operative[1].id
+    assert doc.operative[1].text == "To request the Secretary General to act."
+    assert doc.operative[1].footnote_marks == ["2"]
+    assert len(doc.operative) == 2 and doc.diagnostics == []
+
+
 def test_spanish_organ_headings_and_delegation() -> None:
     _, doc = convention("spanish.txt")
     assert (doc.organ, doc.language) == ("LA ASAMBLEA GENERAL,", "es")
