@@ -32,8 +32,9 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from negotiation import textdiff
 from negotiation.grammar import parse
@@ -190,10 +191,24 @@ class RevisionFact:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One version in a history. Its diff and bracket count are computed when first read, so
+    loading a long history costs only the rows; a page showing 20 versions diffs 20."""
+
     version: VersionFact
-    diff: list[tuple[str, str]]  # against the previous version ("insert" only for the first)
+    previous_text: str | None  # the version before (None for the first)
     events_before: list[EventFact]  # events after the previous version, up to this one
-    brackets: int  # open brackets in this version's text
+    differ: Callable[[str, str], list[tuple[str, str]]] = field(
+        default=word_diff, repr=False, compare=False)
+
+    @cached_property
+    def diff(self) -> list[tuple[str, str]]:
+        """Against the previous version (all "insert" for the first)."""
+        return self.differ(self.previous_text or "", self.version.text)
+
+    @cached_property
+    def brackets(self) -> int:
+        """Open brackets in this version's text."""
+        return bracket_count(self.version.text)
 
 
 @dataclass(frozen=True)
@@ -213,13 +228,14 @@ def assemble_history(versions: Sequence[VersionFact], events: Sequence[EventFact
     ordered = sorted(versions, key=lambda v: v.seq)
     pending = sorted(events, key=lambda e: e.seq)
     entries: list[HistoryEntry] = []
-    previous_text = ""
+    previous_text, next_event = None, 0
     for version in ordered:
-        before = [e for e in pending if e.seq < version.seq]
-        pending = [e for e in pending if e.seq > version.seq]
-        entries.append(HistoryEntry(version, diff(previous_text, version.text), before,
-                                    bracket_count(version.text)))
+        first = next_event
+        while next_event < len(pending) and pending[next_event].seq < version.seq:
+            next_event += 1
+        entries.append(HistoryEntry(version, previous_text, pending[first:next_event], diff))
         previous_text = version.text
+    pending = pending[next_event:]
     return History(entries, pending)
 
 

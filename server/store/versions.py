@@ -75,12 +75,18 @@ class Versions(Documents):
         """Several versions in one transaction, in order (bulk loads, a room's flush)."""
         with self._write() as session:
             document = self._lock_document(session, document_id)
+            records = {r.id: r for r in session.exec(select(ParagraphRecord).where(
+                ParagraphRecord.document_id == document_id,
+                col(ParagraphRecord.id).in_({e.paragraph_id for e in edits}))).all()}
+            self._preload_versions(session, [r.head_version_id for r in records.values()])
             infos = []
-            for edit in edits:
-                record = self._paragraph(session, document_id, edit.paragraph_id)
-                infos.append(self._new_version(session, document, record, edit.text,
-                                               author=edit.author, delegation=edit.delegation,
-                                               at=utc(edit.at)))
+            with session.no_autoflush:  # one flush at the end, not one per version
+                for edit in edits:
+                    if edit.paragraph_id not in records:
+                        raise ParagraphNotFound(document_id, edit.paragraph_id)
+                    infos.append(self._new_version(
+                        session, document, records[edit.paragraph_id], edit.text,
+                        author=edit.author, delegation=edit.delegation, at=utc(edit.at)))
             return infos
 
     def recover_unversioned(self, document_id: str) -> int:
@@ -197,7 +203,7 @@ class Versions(Documents):
             "patch": make_patch(parent["text"] if parent else "", text), "author": author,
             "delegation": delegation, "at": at},
             parent_hash=parent["hash"] if parent else None)
-        session.info.setdefault("new_versions", {})[version["id"]] = version
+        session.info.setdefault("known_versions", {})[version["id"]] = version
         record.head_version_id = version["id"]
         if record.working_at is None or utc(record.working_at) <= at:
             record.working_text, record.working_at = text, at
@@ -208,16 +214,27 @@ class Versions(Documents):
 
     @staticmethod
     def _version_row(session: Session, version_id: str | None) -> dict | None:
-        """A version as a dict, whether appended in this transaction or stored before."""
+        """A version as a dict: appended or preloaded in this transaction, or from the table."""
         if version_id is None:
             return None
-        pending = session.info.get("new_versions", {})
+        pending = session.info.get("known_versions", {})
         if version_id in pending:
             return pending[version_id]
         table = VersionRecord.__table__
         row = session.connection().execute(
             select(table).where(table.c.id == version_id)).mappings().first()
         return dict(row) if row is not None else None
+
+    @staticmethod
+    def _preload_versions(session: Session, version_ids: list[str | None]) -> None:
+        """Fetch these versions in one query for ``_version_row`` (a batch's parents)."""
+        table = VersionRecord.__table__
+        wanted = [v for v in version_ids if v]
+        known = session.info.setdefault("known_versions", {})
+        for start in range(0, len(wanted), 500):
+            for row in session.connection().execute(select(table).where(
+                    table.c.id.in_(wanted[start:start + 500]))).mappings():
+                known.setdefault(row["id"], dict(row))
 
     def _version_working_text(self, session: Session, document: DocumentRecord) -> int:
         records = session.exec(select(ParagraphRecord).where(
@@ -226,7 +243,7 @@ class Versions(Documents):
         table = VersionRecord.__table__
         heads = dict(session.connection().execute(select(table.c.id, table.c.text).where(
             table.c.id.in_([r.head_version_id for r in records if r.head_version_id]))).all())
-        heads.update({vid: v["text"] for vid, v in session.info.get("new_versions", {}).items()})
+        heads.update({vid: v["text"] for vid, v in session.info.get("known_versions", {}).items()})
         appended = 0
         for record in records:
             if record.head_version_id and heads.get(record.head_version_id) == \
