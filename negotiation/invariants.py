@@ -26,7 +26,7 @@ import re
 from collections import Counter
 
 from negotiation.delegations import member_states
-from negotiation.layout import label_key
+from negotiation.layout import is_roman, label_key, roman_value
 from negotiation.model import Document, Paragraph, ParagraphKind, ParagraphStatus
 from negotiation.phrases import OPERATIVE_HEADINGS
 from negotiation.references import walk_with_references
@@ -118,10 +118,12 @@ def out_of_order(siblings: list[Paragraph]) -> list[tuple[Paragraph, str]]:
     """(paragraph, label before it) for each labelled sibling not after the one before it."""
     found = []
     previous: tuple[tuple[int, int], str] | None = None
+    labels = [p.label for p in siblings if p.label and p.kind is not ParagraphKind.OPTION]
+    roman = bool(labels) and labels[0] == "i" and all(is_roman(label) for label in labels)
     for paragraph in siblings:
         if paragraph.kind is ParagraphKind.OPTION or not paragraph.label:
             continue
-        key = label_key(paragraph.label)
+        key = (roman_value(paragraph.label), 0) if roman else label_key(paragraph.label)
         if key is None:
             continue
         if previous is not None and key <= previous[0]:

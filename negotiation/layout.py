@@ -113,10 +113,13 @@ _SUFFIX = r"bis|ter|quater|quinquies|sexies|septies"
 # "1.", "1 bis.", "1bis.", "10.", "3)": a number, an optional Latin suffix, a dot or ")".
 _NUMBER_LABEL = re.compile(
     rf"[ \t]*(?P<number>\d{{1,3}})(?:[ \t]*(?P<suffix>{_SUFFIX}))?[ \t]*[.)](?=\s|$)[ \t]*")
-# "a.", "(a)", "a)", "c.": one letter (two for "aa"), then the text or nothing.
+# "a.", "(a)", "a)", "c.": one letter (two for "aa"), then the text or nothing; "iii.", "(iv)":
+# lower-case Roman numerals, for sub-paragraphs of lettered ones.
 _LETTER_LABEL = re.compile(
-    rf"[ \t]*(?:\((?P<p>[a-z]{{1,2}}(?:[ \t]*(?:{_SUFFIX}))?)\)|"
-    rf"(?P<l>[a-z]{{1,2}}(?:[ \t]*(?:{_SUFFIX}))?)[.)])(?=\s|$)[ \t]*")
+    rf"[ \t]*(?:\((?P<p>(?:[a-z]{{1,2}}|[ivx]{{3,4}})(?:[ \t]*(?:{_SUFFIX}))?)\)|"
+    rf"(?P<l>(?:[a-z]{{1,2}}|[ivx]{{3,4}})(?:[ \t]*(?:{_SUFFIX}))?)[.)])(?=\s|$)[ \t]*")
+_ROMAN = re.compile(r"(?:x|ix|iv|v?i{0,3}|xi{1,3}|xiv|xv)")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 
 
 @dataclass(frozen=True)
@@ -159,3 +162,32 @@ def label_key(label: str) -> tuple[int, int] | None:
     if len(head) == 2 and head[0] == head[1] and head[0] in _LETTERS:
         return 26 + _LETTERS.index(head[0]) + 1, extra
     return None
+
+
+def is_roman(label: str) -> bool:
+    return bool(label) and bool(_ROMAN.fullmatch(label))
+
+
+def roman_value(label: str) -> int:
+    """"iv" → 4, "ix" → 9 (``label`` must satisfy ``is_roman``)."""
+    total = 0
+    for index, char in enumerate(label):
+        value = _ROMAN_VALUES[char]
+        following = _ROMAN_VALUES[label[index + 1]] if index + 1 < len(label) else 0
+        total += -value if value < following else value
+    return total
+
+
+def reads_as_roman(label: str, letter_before: str | None) -> bool:
+    """Is "i" (or "v", "x", "ii" ...) here a Roman numeral rather than a letter?
+
+    A letter when it follows its letter in the alphabet ("h." then "i."), a numeral otherwise
+    ("a." then "i." opens a sub-paragraph of a.).
+    """
+    if not is_roman(label) or letter_before is None:
+        return False
+    if len(label) > 1:
+        return True
+    before = letter_before.split()[0]
+    follows = before in _LETTERS and _LETTERS.index(label) == _LETTERS.index(before) + 1
+    return not follows

@@ -25,7 +25,7 @@ import re
 from negotiation import phrases
 from negotiation.assembly import Assembly, proposal_text
 from negotiation.footnotes import NoteDefinition, note_definition, trailing_marks
-from negotiation.layout import Line, SourceSpan, read_label
+from negotiation.layout import Line, SourceSpan, read_label, reads_as_roman
 from negotiation.model import Footnote, Paragraph, ParagraphKind, ParagraphStatus
 
 _GLUED_ARTEFACT = re.compile(r"\[(?:image|figure|picture|graphic|object)\s*:[^\]]*\]", re.I)
@@ -283,7 +283,11 @@ class _Body:
             return paragraph
         if kind == "letter" and self.last_top is not None:
             paragraph = assembly.paragraph(ParagraphKind.SUBPARAGRAPH, span, label=label)
-            self.last_top.children.append(paragraph)
+            lettered = self.last_top.children
+            if lettered and reads_as_roman(label or "", lettered[-1].label):
+                lettered[-1].children.append(paragraph)  # "a." then "i.", "ii.": under a.
+            else:
+                lettered.append(paragraph)
             return paragraph
         paragraph = assembly.paragraph(ParagraphKind.OPERATIVE, span, label=label)
         if kind == "letter":

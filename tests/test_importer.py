@@ -137,6 +137,14 @@ def test_footnotes_marked_inside_a_paragraph_and_notes_over_two_lines() -> None:
     assert len(doc.operative) == 2 and doc.diagnostics == []
 
 
+def test_roman_numerals_under_lettered_sub_paragraphs() -> None:
+    _, doc = convention("roman.txt")
+    first, second = doc.operative
+    assert [(c.label, [g.label for g in c.children]) for c in first.children] == [
+        ("a", ["i", "ii", "iii"]), ("b", ["i", "ii"])]
+    assert [c.label for c in second.children] == list("abcdefghi")  # "i." after "h.": a letter
+
+
 def test_spanish_organ_headings_and_delegation() -> None:
     _, doc = convention("spanish.txt")
     assert (doc.organ, doc.language) == ("LA ASAMBLEA GENERAL,", "es")
