@@ -5,6 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# How a chair names each kind of open bracket (kinds of negotiation.brackets.OpenBracket).
+KIND_WORDS = {
+    "passage": "passage",
+    "alternatives": "alternatives",
+    "placeholder": "placeholder",
+    "proposal": "proposal",
+    "tabled": "paragraph tabled",
+    "paragraph": "whole paragraph in brackets",
+    "options": "options",
+}
+
 
 @dataclass(frozen=True)
 class UnresolvedBracket:
@@ -13,16 +24,37 @@ class UnresolvedBracket:
     where         "operative paragraph 3 (c)"
     options       ("shared responsibility", "co-responsibility"); one option for a passage
     requested_by  canonical delegations holding it ("Venezuela",), possibly empty
+    kind          "alternatives", "proposal", "tabled", ... ("" when unknown)
+    depth         1 for an outermost bracket, 2 for one nested in it, ...
     """
 
     where: str
     options: tuple[str, ...]
     requested_by: tuple[str, ...] = ()
+    kind: str = ""
+    depth: int = 1
+
+    def heading(self) -> str:
+        """'preambular paragraph 10, alternatives, held by Venezuela'."""
+        head = self.where
+        if self.kind:
+            head += f", {KIND_WORDS.get(self.kind, self.kind)}"
+        if self.depth > 1:
+            head += f" (nested, level {self.depth})"
+        holders = ", ".join(self.requested_by)
+        if holders and self.kind in ("proposal", "tabled"):
+            head += f" by {holders}"
+        elif holders:
+            head += f", held by {holders}"
+        return head
+
+    def options_text(self) -> str:
+        """'“shared responsibility” / “co-responsibility”', white space runs made single."""
+        return " / ".join(f"“{' '.join(option.split())}”" if option.strip() else "(empty)"
+                          for option in self.options) or "(empty)"
 
     def describe(self) -> str:
-        options = " / ".join(f"“{option}”" for option in self.options) or "(empty)"
-        held = f" (held by {', '.join(self.requested_by)})" if self.requested_by else ""
-        return f"{self.where}: {options}{held}"
+        return f"{self.heading()}: {self.options_text()}"
 
 
 class OpenBracketsError(Exception):

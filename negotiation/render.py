@@ -226,5 +226,6 @@ def _marks(marks: list[str]) -> str:
 
 def open_brackets(doc: Document) -> list[UnresolvedBracket]:
     """Every open bracket of the document, in reading order, as a chair reads it out."""
-    return [UnresolvedBracket(where, bracket.options, bracket.requested_by)
+    return [UnresolvedBracket(where, bracket.options, bracket.requested_by, bracket.kind,
+                              bracket.depth)
             for where, _, bracket in document_brackets(doc)]

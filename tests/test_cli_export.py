@@ -41,9 +41,11 @@ def test_clean_export_is_refused_while_brackets_are_open(tmp_path: Path) -> None
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0] == "negotiation export: no clean text while 5 brackets are still open:"
-    assert lines[1] == ("  preambular paragraph 10: “shared responsibility” / "
-                        "“co-responsibility” (held by Venezuela)")
-    assert lines[-1].startswith("  operative paragraph 3 (c): “Conduct a study")
+    assert lines[1] == ("  preambular paragraph 10, alternatives, held by Venezuela: "
+                        "“shared responsibility” / “co-responsibility”")
+    assert lines[2].startswith("  preambular paragraph 10, proposal by Venezuela: “That ")
+    assert lines[-1].startswith("  operative paragraph 3 (c), paragraph tabled by Belize: "
+                                "“Conduct a study")
     assert "Traceback" not in result.stderr
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.txt"]

@@ -167,14 +167,23 @@ def test_clean_text_refuses_while_brackets_are_open_and_lists_each_one() -> None
     assert first.requested_by == ("Venezuela",)
     message = str(refused.value)
     assert message.splitlines()[0] == "no clean text while 3 brackets are still open:"
-    assert ("preambular paragraph 1: “shared responsibility” / “co-responsibility” "
-            "(held by Venezuela)") in message
+    assert ("  preambular paragraph 1, alternatives, held by Venezuela: “shared "
+            "responsibility” / “co-responsibility”") in message.splitlines()
+    assert "  operative paragraph 2 (b), paragraph tabled by Belize: “Conduct a study.”" \
+        in message.splitlines()
 
 
 def test_open_brackets_error_speaks_in_the_singular_for_one_bracket() -> None:
     error = OpenBracketsError([UnresolvedBracket("operative paragraph 1", ("x",))])
     assert str(error) == ("no clean text while 1 bracket is still open:\n"
                           "  operative paragraph 1: “x”")
+
+
+def test_a_nested_bracket_and_an_empty_placeholder_are_read_out_plainly() -> None:
+    bracket = UnresolvedBracket("Article 4, paragraph 7", ("", "an  adaptation\ncommunication"),
+                                ("Canada",), "alternatives", 2)
+    assert bracket.describe() == ("Article 4, paragraph 7, alternatives (nested, level 2), "
+                                  "held by Canada: (empty) / “an adaptation communication”")
 
 
 EXPECTED_MARKDOWN = """\

@@ -18,18 +18,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation.brackets import OpenBracket, document_brackets
+from negotiation.brackets import document_brackets
+from negotiation.errors import UnresolvedBracket
 from server.commands.source import dump_json, load_document
-
-KIND_WORDS = {
-    "passage": "passage",
-    "alternatives": "alternatives",
-    "placeholder": "placeholder",
-    "proposal": "proposal",
-    "tabled": "paragraph tabled",
-    "paragraph": "whole paragraph in brackets",
-    "options": "options",
-}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,23 +42,15 @@ def run(args: argparse.Namespace) -> int:
              "options": list(bracket.options), "requested_by": list(bracket.requested_by)}
             for where, paragraph, bracket in found]))
         return 0
-    lines = [read_out(where, bracket) for where, _, bracket in found]
+    lines = [read_out(UnresolvedBracket(where, bracket.options, bracket.requested_by,
+                                        bracket.kind, bracket.depth))
+             for where, _, bracket in found]
     noun = "open bracket" if len(found) == 1 else "open brackets"
     lines.append(f"{len(found)} {noun}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 
-def read_out(where: str, bracket: OpenBracket) -> str:
-    """'operative paragraph 3 (c), paragraph tabled, held by Belize:' then the options."""
-    head = f"{where}, {KIND_WORDS.get(bracket.kind, bracket.kind)}"
-    if bracket.depth > 1:
-        head += f" (nested, level {bracket.depth})"
-    holders = ", ".join(bracket.requested_by)
-    if bracket.kind in ("proposal", "tabled") and holders:
-        head += f" by {holders}"
-    elif holders:
-        head += f", held by {holders}"
-    options = " / ".join(f"“{' '.join(option.split())}”" if option.strip() else "(empty)"
-                         for option in bracket.options)
-    return f"{head}:\n    {options}"
+def read_out(bracket: UnresolvedBracket) -> str:
+    """'operative paragraph 3 (c), paragraph tabled by Belize:' then the options, indented."""
+    return f"{bracket.heading()}:\n    {bracket.options_text()}"
