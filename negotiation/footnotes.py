@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from negotiation.layout import Line, SourceSpan
+from negotiation import phrases
+from negotiation.layout import Line, SourceSpan, read_label
+from negotiation.model import Paragraph
 
 _DEFINITION = re.compile(r"[ \t]*(?P<mark>\d{1,2})/[ \t]+(?=\S)")
 _DEFINITION_UNDER_HEADING = re.compile(r"[ \t]*(?P<mark>\d{1,2})[.)/][ \t]+(?=\S)")
@@ -50,3 +52,43 @@ def trailing_marks(text: str, known: set[str]) -> tuple[str, list[str]]:
             return text, marks
         marks.insert(0, match.group("mark"))
         text = text[:match.start()]
+
+
+def note_definitions(lines: list[Line], start: int
+                     ) -> tuple[list[NoteDefinition], set[int], list[Line]]:
+    """The notes from ``lines[start:]``: "N/ text" lines and everything under a FOOTNOTES
+    heading. Returns the notes, the numbers of the lines they use, and the heading lines."""
+    headings: list[Line] = []
+    notes: list[NoteDefinition] = []
+    used: set[int] = set()
+    under_heading = False
+    in_note = False  # the line above belongs to a note: a line right under it continues it
+    for line in lines[start:]:
+        if phrases.is_footnotes_heading(line.text):
+            under_heading = True
+            headings.append(line)
+            used.add(line.number)
+            continue
+        opened = note_definition(line, under_heading)
+        if opened:
+            mark, column = opened
+            notes.append(NoteDefinition(mark, SourceSpan.of_line(line, column), line.number))
+            used.add(line.number)
+            in_note = True
+        elif notes and not line.blank and (under_heading or (
+                in_note and read_label(line.text) is None
+                and not phrases.is_operative_heading(line.text))):
+            notes[-1].text = notes[-1].text.joined(SourceSpan.of_line(line).strip(), " ")
+            used.add(line.number)
+        else:
+            in_note = False
+    return notes, used, headings
+
+
+def marked_paragraph(paragraphs: list[Paragraph], mark: str) -> Paragraph | None:
+    """The paragraph marked "N/": at its end (taken off the text), else inside its words."""
+    found = next((p for p in paragraphs if mark in p.footnote_marks), None)
+    if found is None:
+        inside = re.compile(rf"(?<=[^\s\d/])[ \t]?{mark}/(?=[\s,;.]|$)")
+        found = next((p for p in paragraphs if inside.search(p.text)), None)
+    return found

@@ -24,7 +24,7 @@ import re
 
 from negotiation import phrases
 from negotiation.assembly import Assembly, proposal_text
-from negotiation.footnotes import NoteDefinition, note_definition, trailing_marks
+from negotiation.footnotes import marked_paragraph, note_definitions, trailing_marks
 from negotiation.layout import Line, SourceSpan, read_label, reads_as_roman
 from negotiation.model import Footnote, Paragraph, ParagraphKind, ParagraphStatus
 
@@ -37,7 +37,9 @@ _BODY_FURNITURE = {"page number", "date line", "page header", "organisation name
 def read_resolution(lines: list[Line], assembly: Assembly) -> None:
     organ_at = next((i for i, line in enumerate(lines) if phrases.organ(line.text)), None)
     body_start = organ_at + 1 if organ_at is not None else _first_body_line(lines)
-    notes, note_lines = _footnote_definitions(lines, body_start, assembly)
+    notes, note_lines, headings = note_definitions(lines, body_start)
+    for heading in headings:  # the footnotes stand for their heading
+        assembly.artifact(heading.text.strip(), heading.number, "footnotes heading")
     known_marks = {note.mark for note in notes}
     _front_matter(lines[:organ_at if organ_at is not None else body_start], assembly,
                   known_marks)
@@ -51,21 +53,11 @@ def read_resolution(lines: list[Line], assembly: Assembly) -> None:
     for note in notes:
         footnote = Footnote(mark=note.mark, text=note.text.text)
         assembly.doc.footnotes.append(footnote)
-        target = _marked(assembly, note.mark)
+        target = marked_paragraph(list(assembly.doc.paragraphs()), note.mark)
         assembly.note_targets.append((footnote, target))
         if target is None and note.mark not in assembly.title_marks:
             assembly.find(f"footnote {note.mark}/ is not marked anywhere in the text; "
                           "kept as a footnote of the document", note.line, 1)
-
-
-def _marked(assembly: Assembly, mark: str) -> Paragraph | None:
-    """The paragraph marked "N/": at its end (taken off the text), else inside its words."""
-    paragraphs = list(assembly.doc.paragraphs())
-    found = next((p for p in paragraphs if mark in p.footnote_marks), None)
-    if found is None:
-        inside = re.compile(rf"(?<=[^\s\d/])[ \t]?{mark}/(?=[\s,;.]|$)")
-        found = next((p for p in paragraphs if inside.search(p.text)), None)
-    return found
 
 
 def _first_body_line(lines: list[Line]) -> int:
@@ -76,41 +68,6 @@ def _first_body_line(lines: list[Line]) -> int:
                 or phrases.inline_intro(text) or read_label(text)):
             return index
     return len(lines)
-
-
-def _footnote_definitions(lines: list[Line], start: int,
-                          assembly: Assembly) -> tuple[list[NoteDefinition], set[int]]:
-    """Footnotes after the organ: "N/ text" lines, and everything under a FOOTNOTES heading.
-
-    The heading itself is kept as an artefact (the footnotes stand for it).
-    """
-    headings: list[Line] = []
-    notes: list[NoteDefinition] = []
-    used: set[int] = set()
-    under_heading = False
-    in_note = False  # the line above belongs to a note: a line right under it continues it
-    for line in lines[start:]:
-        if phrases.is_footnotes_heading(line.text):
-            under_heading = True
-            headings.append(line)
-            used.add(line.number)
-            continue
-        opened = note_definition(line, under_heading)
-        if opened:
-            mark, column = opened
-            notes.append(NoteDefinition(mark, SourceSpan.of_line(line, column), line.number))
-            used.add(line.number)
-            in_note = True
-        elif notes and not line.blank and (under_heading or (
-                in_note and read_label(line.text) is None
-                and not phrases.is_operative_heading(line.text))):
-            notes[-1].text = notes[-1].text.joined(SourceSpan.of_line(line).strip(), " ")
-            used.add(line.number)
-        else:
-            in_note = False
-    for heading in headings:
-        assembly.artifact(heading.text.strip(), heading.number, "footnotes heading")
-    return notes, used
 
 
 def _front_matter(lines: list[Line], assembly: Assembly, known_marks: set[str]) -> None:
