@@ -10,8 +10,9 @@
 
 A note definition is a line that opens with "N/" (or, under a FOOTNOTES heading, "N." or
 "N)"); following lines that start no new note continue it. A mark is "N/" at the end of the
-title or of a paragraph, counted only when a note "N" exists, so that "1/CP.17" or "2009/"
-never become marks by accident.
+title or of a paragraph (taken off the text, kept in ``footnote_marks``) or inside a
+paragraph's words ("Canada 1/ and": left in the text, the note still tied to it); it counts
+only when a note "N" exists, so that "1/CP.17" or "2009/" never become marks by accident.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ OPERATIVE_HEADINGS: tuple[str, ...] = (
     "RÉSOUT", "DÉCIDE", "DÉCLARE", "RESOLVEU",
 )
 _OPERATIVE_HEADING = re.compile(
-    r"\s*(" + "|".join(OPERATIVE_HEADINGS) + r")\s*:\s*$", re.IGNORECASE)
+    r"\s*(" + "|".join(OPERATIVE_HEADINGS) + r")\s*:?\s*$", re.IGNORECASE)
 _TREATY_TRANSITION = re.compile(
     r"\s*(Have agreed as follows|Han convenido en lo siguiente|Sont convenues de ce qui suit|"
     r"Acordaram o seguinte)\s*:\s*$", re.IGNORECASE)
@@ -123,12 +123,16 @@ _FURNITURE: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def intro_heading(line: str) -> str | None:
-    """The phrase of a heading-style intro line ("CONSIDERING:" → "CONSIDERING"), or None."""
-    match = re.fullmatch(r"\s*([A-ZÀ-Ý][A-ZÀ-Ý'’ ]*[A-ZÀ-Ý])\s*:\s*", line)
+    """The phrase of a heading-style intro line ("CONSIDERING:" → "CONSIDERING"), or None.
+
+    The colon may be missing for a known phrase ("CONSIDERING" alone on its line).
+    """
+    match = re.fullmatch(r"\s*([A-ZÀ-Ý][A-ZÀ-Ý'’ ]*[A-ZÀ-Ý])\s*(:?)\s*", line)
     if not match:
         return None
     phrase = re.sub(r"\s+", " ", match.group(1))
-    if phrase in INTRO_PHRASES or _GENERIC_INTRO_WORD.fullmatch(phrase.split(" ")[0]):
+    if phrase in INTRO_PHRASES or (match.group(2) and
+                                   _GENERIC_INTRO_WORD.fullmatch(phrase.split(" ")[0])):
         if is_operative_heading(line):
             return None
         return phrase

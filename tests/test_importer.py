@@ -49,6 +49,13 @@ def test_heading_glued_to_previous_paragraph_without_blank_line() -> None:
     assert [p.text for p in doc.operative] == ["To act."]
 
 
+def test_headings_without_their_colon() -> None:
+    doc = import_text("THE GENERAL ASSEMBLY,\n\nCONSIDERING\n\nThat x;\n\nRESOLVES\n\n1. To act.\n")
+    assert [(p.intro, p.intro_style, p.text) for p in doc.preamble] == [
+        ("CONSIDERING", "heading", "That x;")]
+    assert [p.text for p in doc.operative] == ["To act."]
+
+
 def test_number_alone_on_its_line_and_stray_leading_spaces() -> None:
     doc = import_text("THE GENERAL ASSEMBLY,\n\nRESOLVES:\n\n 1.\nTo act.\n  2.\n\n  To report.\n")
     assert [(p.label, p.text, p.line) for p in doc.operative] == [
