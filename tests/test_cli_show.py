@@ -80,3 +80,39 @@ def test_unreadable_input_gives_one_line_and_a_non_zero_exit(tmp_path: Path, cas
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"negotiation show: {path}: ")
     assert expected in result.stderr
+
+
+def documented_examples() -> list[tuple[str, str]]:
+    """("negotiation ARGS", expected output) for each whole example of docs/cli.md and
+    docs/grammar.md: a "$ negotiation ..." line in a fenced block, its output below it.
+    Examples shortened (lines cut with " …", a "..." line) or run on files not in the
+    repository are left out."""
+    examples = []
+    for doc in ("cli.md", "grammar.md"):
+        text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+        for block in text.split("```")[1::2]:
+            command, output = None, []
+            for line in [*block.strip("\n").splitlines(), "$ end"]:
+                if line.startswith("$ "):
+                    shortened = any(o.endswith(" …") or o.strip() == "..." for o in output)
+                    if command and not shortened:
+                        examples.append((command, "\n".join(output) + "\n"))
+                    command, output = line[2:], []
+                    runnable = command.startswith("negotiation ") and "#" not in command
+                    paths = [a for a in command.split()[2:] if "/" in a or "." in a]
+                    if not runnable or not all((ROOT / a).exists() for a in paths[:1]):
+                        command = None
+                else:
+                    output.append(line)
+    return examples
+
+
+@pytest.mark.parametrize(("command", "expected"), documented_examples(),
+                         ids=lambda value: value.split("\n")[0][:60])
+def test_documented_examples_are_what_the_commands_print(command: str, expected: str) -> None:
+    result = negotiation(*command.split()[1:])
+    assert result.stdout + result.stderr == expected
+
+
+def test_the_documentation_has_examples_to_check() -> None:
+    assert len(documented_examples()) >= 5
