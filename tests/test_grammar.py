@@ -237,3 +237,18 @@ def test_render_is_the_exact_inverse_of_parse(text: str) -> None:
 def test_structure_leaves_offsets_out() -> None:
     assert structure(parse("x [a / b]").nodes) == [
         "x ", ("group", [("", [["a"], ["b"]])])]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "grammar.py reads any 1-3 letters glued to a word as editorial, so the corpus's optional "
+    "plural 'communication[s]' and endings 'modalit[y][ies]' are not counted; one-line fix: "
+    "editorial only when a letter follows and none precedes (word-initial, as in “[w]ill”). "
+    "Not applied here: it changes the corpus counts other tests fix (854→858, 816→819, "
+    "181→182)."))
+@pytest.mark.parametrize(("text", "options"), [
+    ("[an adaptation communication[s]][communications or undertakings]", ("s",)),
+    ("[[another][other] modalit[y][ies]]", ("y", "ies")),
+])
+def test_letters_glued_to_the_end_of_a_word_are_a_negotiation_bracket(
+        text: str, options: tuple[str, ...]) -> None:
+    assert options in [b.options for b in parse(text).brackets]
