@@ -55,10 +55,12 @@ def render_markdown(doc: Document) -> str:
         blocks.append("## Resolves")
         blocks.extend(_list(doc.operative, "", nested=False))
     for article in doc.articles:
-        title = f"## Article {article.label or ''}".rstrip()
-        blocks.append(title + (f" {article.text}" if article.text else ""))
+        blocks.append("## " + (article.text or f"Article {article.label or ''}".rstrip()))
         blocks.extend(_list(article.children, "", nested=False))
-    if doc.footnotes:
+    if doc.footnotes and doc.articles:  # Markdown footnotes, marked "[^1]" in the text
+        blocks.extend(f"[^{f.mark}]: {f.text}".replace("\n", "\n    ").rstrip()
+                      for f in doc.footnotes)
+    elif doc.footnotes:
         blocks.append("## Footnotes")
         blocks.extend(f"{footnote_mark(f.mark)} {f.text}".rstrip() for f in doc.footnotes)
     return "\n\n".join(blocks) + "\n" if blocks else ""
@@ -80,6 +82,10 @@ def _paragraph(paragraph: Paragraph, indent: str, numbered: bool, bullet: bool) 
     """
     text = _bold_prefix(_own_text(paragraph))
     item = True
+    if not text.strip() and paragraph.kind is not ParagraphKind.OPTION and not paragraph.label:
+        # An unlabelled paragraph without words only holds others (an options block).
+        return [line for child in paragraph.children
+                for line in _paragraph(child, indent, False, bullet)]
     if paragraph.kind is ParagraphKind.OPTION:
         head, item = f"**{paragraph.label or 'Option'}:** {text}".rstrip(), False
     elif numbered:
@@ -88,14 +94,15 @@ def _paragraph(paragraph: Paragraph, indent: str, numbered: bool, bullet: bool) 
         head = f"- **{paragraph.label}.** {text}" if paragraph.label else f"- {text}"
     else:
         head, item = (f"**{paragraph.label}.** {text}" if paragraph.label else text), False
-    notes = [footnote_mark(mark) for mark in paragraph.footnote_marks]
+    notes = [footnote_mark(mark) for mark in paragraph.footnote_marks
+             if f"[^{mark}]" not in paragraph.text]
     if paragraph.attribution:
         notes.append(f"*{_bold_names(paragraph.attribution, paragraph.requested_by)}*")
     if paragraph.status in STATUS_MARKS:
         notes.append(f"*{STATUS_MARKS[paragraph.status]}*")
-    line = " ".join([head, *notes]).strip()
-    blocks = [indent + line] if line else []
     inner = indent + "    " if item else indent
+    line = " ".join([head, *notes]).strip().replace("\n", "\n" + inner)
+    blocks = [indent + line] if line else []
     blocks.extend(f"{inner}> {_bold_prefix(proposal_notation(p.delegation, p.text))}"
                   for p in paragraph.proposals)
     if paragraph.kind is ParagraphKind.OPTIONS:
