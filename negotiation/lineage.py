@@ -25,18 +25,20 @@ How (cheap steps first, so a 1,000-paragraph pair aligns in a fraction of a seco
 
 1. Paragraphs with the same words (after folding case, white space and Markdown emphasis) are
    paired, the k-th copy with the k-th copy.
-2. For each other newer paragraph, candidates are the older paragraphs sharing most of its rare
-   words and word pairs (an inverted index, ``_WordIndex``); only those are
-   diffed (``textdiff.similarity`` over words coded by ``textdiff.WordCoder``), and only
-   when the words they share could reach the threshold at all. Pairs at or above
-   ``EDIT_SIMILARITY`` are taken, best first.
+2. For each other newer paragraph, candidates are the ``CANDIDATES`` older paragraphs
+   sharing most of its words and word pairs, weighted by rarity (an inverted index,
+   ``_WordIndex``, of the paragraphs step 1 left); only those are diffed
+   (``textdiff.similarity`` over words coded by ``textdiff.WordCoder``), and only when the
+   words they share could reach the threshold at all. Pairs at or above ``EDIT_SIMILARITY``
+   are taken, best first.
 3. Structure fills the gaps: a paragraph right after (or before) an aligned pair, or with the
    same label under aligned parents, is paired at the lower ``STRUCTURAL_SIMILARITY``;
    a paragraph without words of its own (an article heading, an options block) follows the
    majority of its sub-paragraphs.
-4. What is left is tested as a piece of a longer paragraph (``textdiff.coverage`` at least
-   ``PIECE_COVERAGE``): newer pieces of one older paragraph make a split, older pieces of one
-   newer paragraph a merge.
+4. What is left (``MIN_PIECE_WORDS`` words or more) is tested as a piece of a longer
+   paragraph not found word for word (``textdiff.coverage`` at least ``PIECE_COVERAGE``):
+   newer pieces of one older paragraph make a split, older pieces of one newer paragraph a
+   merge (with the paragraph step 2 or 3 paired it with, if any).
 5. The rest is new (only in the newer text) or dropped (only in the older one).
 
 ``link_ids(old, new, alignment)`` then gives the newer paragraphs the ids of the older ones
