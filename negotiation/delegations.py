@@ -43,6 +43,8 @@ ARTICLES = frozenset({"the", "el", "la", "los", "las", "le", "les", "l", "os", "
 LEADING_ARTICLES = frozenset({"a", "o"})
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# "delegation of", "delegación de", "délégation du", "delegação do", as keys write them
+_DELEGATION_OF = re.compile(r"^(?:delegation|delegacion|delegacao) (?:of|de|del|du|des|d|da|do) ")
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,13 @@ def _index() -> dict[str, str]:
 def canonical_delegation(name: str) -> str | None:
     """The canonical name of the member state ``name`` refers to, or None if it is none.
 
+    A leading "Delegation of" (in any of the four languages) is allowed.
+
     >>> canonical_delegation("B.R. of Venezuela")
     'Venezuela'
     """
-    return _index().get(name_key(name))
+    key = name_key(name)
+    found = _index().get(key)
+    if found is None:
+        found = _index().get(_DELEGATION_OF.sub("", key))
+    return found

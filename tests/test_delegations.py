@@ -81,13 +81,19 @@ def test_every_name_and_alias_maps_back_to_its_own_state() -> None:
     ("El Salvador", "El Salvador"),
     ("o Brasil", "Brazil"),
     ("  Canada  ", "Canada"),
+    # "delegation of", in four languages
+    ("Delegation of the United States", "United States"),
+    ("DELEGACIÓN DE MÉXICO", "Mexico"),
+    ("la délégation du Canada", "Canada"),
+    ("Delegação do Brasil", "Brazil"),
 ])
 def test_written_forms_give_the_canonical_delegation(written: str, canonical: str) -> None:
     assert canonical_delegation(written) == canonical
 
 
 @pytest.mark.parametrize("written", ["Narnia", "Holy See", "European Union", "", "CAN", "PER",
-                                     "Republic", "Saint", "Estados"])
+                                     "Republic", "Saint", "Estados", "Delegation of Narnia",
+                                     "Delegation"])
 def test_a_name_that_is_no_member_state_gives_none(written: str) -> None:
     assert canonical_delegation(written) is None
 
