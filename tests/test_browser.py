@@ -578,18 +578,29 @@ def test_insert_move_and_delete_a_paragraph_reach_the_other_delegation(server: s
 
 
 def test_screenshot_of_the_demo_editor(server: str, tmp_path: Path) -> None:
-    """A screenshot for people to look at (saved next to the test's files); checks the page draws
-    highlighted brackets and no script error."""
-    document = first_document(server)
+    """A screenshot for people to look at (in $PLENARY_SCREENSHOT_DIR, else the test's tmp
+    folder): the demo draft with the most brackets, another delegation in one paragraph."""
+    documents = httpx.get(server + "/api/documents").json()["documents"]
+    document = max(documents, key=lambda d: httpx.get(
+        f"{server}/api/documents/{d['id']}").text.count("["))
     shot = Path(os.environ.get("PLENARY_SCREENSHOT_DIR", tmp_path)) / "editor.png"
 
     async def scenario() -> None:
         async with chromium() as browser:
             page = await open_editor(await delegate(browser, "Ana", "Chile"), server,
                                      document["id"])
-            await page.screenshot(path=str(shot), full_page=False)
-            assert await page.locator(".paragraph-text").count() > 5
-            assert page.errors == []
+            other = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
+                                      document["id"])
+            bracketed = page.locator(".paragraph-text:has(.br)")
+            assert await bracketed.count() >= 2
+            paragraph_id = await bracketed.nth(1).get_attribute("data-paragraph-id")
+            await text_box(other, paragraph_id).click()
+            marker = page.locator(f'.paragraph[data-paragraph-id="{paragraph_id}"] .presence')
+            await marker.get_by_text("Brazil").wait_for()
+            await bracketed.first.scroll_into_view_if_needed()
+            await page.evaluate("window.scrollBy(0, -80)")
+            await page.screenshot(path=str(shot))
+            assert page.errors == [] and other.errors == []
 
     asyncio.run(scenario())
     assert shot.stat().st_size > 10_000
