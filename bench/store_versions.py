@@ -56,6 +56,13 @@ def clause(rng: random.Random, words: int = 60) -> str:
 
 def edit(rng: random.Random, text: str) -> str:
     """A small edit, as a person typing makes: insert, delete or replace one word."""
+    changed = text
+    while changed == text:
+        changed = _edit_once(rng, text)
+    return changed
+
+
+def _edit_once(rng: random.Random, text: str) -> str:
     words = text.split(" ")
     at = rng.randrange(1, len(words))
     action = rng.random()

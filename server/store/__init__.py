@@ -36,7 +36,7 @@ from server.store.verify import Verify
 
 
 class Store(Verify):
-    """The whole store API (see /work/notes/store_api.md); one instance per engine."""
+    """The whole store API, as agreed with the room and the pages; one instance per engine."""
 
 
 __all__ = [

@@ -79,12 +79,12 @@ class History(Revisions):
 
 
 def _versions(session: Session, document_id: str, paragraph_id: str) -> list[VersionFact]:
-    rows = session.exec(
-        select(VersionRecord.id, VersionRecord.seq, VersionRecord.text, VersionRecord.author,
-               VersionRecord.delegation, VersionRecord.at)
-        .where(VersionRecord.document_id == document_id,
-               VersionRecord.paragraph_id == paragraph_id)
-        .order_by(col(VersionRecord.seq))).all()
+    table = VersionRecord.__table__  # a Core query: 1,000 rows without ORM overhead
+    rows = session.connection().execute(
+        select(table.c.id, table.c.seq, table.c.text, table.c.author, table.c.delegation,
+               table.c.at)
+        .where(table.c.document_id == document_id, table.c.paragraph_id == paragraph_id)
+        .order_by(table.c.seq)).all()
     return [VersionFact(vid, seq, text, author, delegation, utc(at))
             for vid, seq, text, author, delegation, at in rows]
 

@@ -98,6 +98,7 @@ class Revisions(Versions):
                     author: str, at: datetime) -> None:
         existing = {r.id: r for r in session.exec(select(ParagraphRecord).where(
             ParagraphRecord.document_id == document.id)).all()}
+        self._preload_versions(session, [r.head_version_id for r in existing.values()])
         placed = place(linked)
         kept = {p.paragraph.id for p in placed}
         for record in existing.values():
@@ -181,8 +182,11 @@ class Revisions(Versions):
         held: dict[str, dict[str, str]] = {}
         brackets: Counter[str] = Counter()
         counted: dict[str, int] = {}
+        wanted = {r.id for r in revisions if only is None or r.name == only}
         for revision_id, paragraph_id, version_id, text in rows:
             held.setdefault(revision_id, {})[paragraph_id] = version_id
+            if revision_id not in wanted:
+                continue  # parsing every text of every revision is the costly part
             if version_id not in counted:
                 counted[version_id] = len(parse(text).brackets)
             brackets[revision_id] += counted[version_id]
