@@ -14,9 +14,10 @@ State of a paragraph on the client, with an example::
     stack   ["=11\t+ agrees"]          deltas, each from the previous shadow
     in_flight                          an edit message awaits its ack (one at a time)
 
-Only one edit message per paragraph is in flight; while it is, patches from others are
-skipped: the ack carries everything since ``m``. A patch that does not start at ``m`` (a
-reply was lost) makes ``needs_sync`` true: the next ``outgoing()`` asks for a catch-up.
+Only one edit message per paragraph is in flight; patches from others that arrive meanwhile
+are held and applied after the ack (those the ack already covers are skipped). A patch that
+does not start at ``m`` (a frame was lost) makes ``needs_sync`` true: the next
+``outgoing()`` asks for a catch-up.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class ClientParagraph:
     in_flight: bool = False
     needs_sync: bool = False
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    held: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_snapshot(cls, paragraph_id: str, text: str, revision: int) -> ClientParagraph:
@@ -78,14 +80,24 @@ class ClientParagraph:
             return None  # not the answer to the message in flight (a duplicate, a resend)
         self.n, self.stack, self.in_flight = ack["n"], [], False
         self.conflicts.extend(ack.get("conflicts", ()))
+        held, self.held = self.held, []
         ops = self._advance(ack["delta"], ack["r"])
         if ops is None:
             self.base, self.m, self.needs_sync = self.shadow, -1, True
+            return None
+        for patch in held:  # others' edits merged after this one, seen while in flight
+            more = self.on_patch(patch)
+            if more:
+                ops = ops + more
         return ops
 
     def on_patch(self, patch: dict[str, Any]) -> list[Op] | None:
-        """Take one patch of a ``patch`` frame; None when skipped."""
-        if patch["to"] <= self.m or self.in_flight or self.stack:
+        """Take one patch of a ``patch`` frame; None when skipped (or held: while an edit
+        is in flight, patches wait for its ack, which says where they start to apply)."""
+        if patch["to"] <= self.m:
+            return None
+        if self.in_flight or self.stack:
+            self.held.append(patch)
             return None
         if patch["from"] != self.m:
             self.needs_sync = True
@@ -103,6 +115,7 @@ class ClientParagraph:
 
     def on_disconnect(self) -> None:
         self.in_flight = False
+        self.held = []
 
     def on_welcome(self, text: str, revision: int, *, same_server: bool) -> None:
         """After (re)connecting. Without local words, adopt the server's text; with them,

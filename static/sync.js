@@ -127,7 +127,7 @@ export function rebaseOps(text, shadow, ops) {
 export class ParagraphState {
   constructor(id, text, revision) {
     Object.assign(this, { id, text, shadow: text, base: text, m: revision, n: 0, stack: [],
-                          inFlight: false, needsSync: false });
+                          inFlight: false, needsSync: false, held: [] });
   }
 
   static restore(saved) {
@@ -166,17 +166,29 @@ export class ParagraphState {
     this.stack = [];
     this.inFlight = false;
     this.takenConflicts = ack.conflicts || [];
-    const ops = this.advance(ack.delta, ack.r);
+    const held = this.held;
+    this.held = [];
+    let ops = this.advance(ack.delta, ack.r);
     if (ops === null) {  // the server's change touches words typed since: let the server merge
       this.base = this.shadow;
       this.m = -1;
       this.needsSync = true;
+      return null;
+    }
+    for (const patch of held) {  // others' edits merged after ours, seen while in flight
+      const more = this.onPatch(patch);
+      if (more) ops = ops.concat(more);
     }
     return ops;
   }
 
+  // While an edit is in flight, patches wait for its ack (which says where they apply).
   onPatch(patch) {
-    if (patch.to <= this.m || this.inFlight || this.stack.length) return null;
+    if (patch.to <= this.m) return null;
+    if (this.inFlight || this.stack.length) {
+      this.held.push(patch);
+      return null;
+    }
     if (patch.from !== this.m) {
       this.needsSync = true;
       return null;
@@ -271,7 +283,10 @@ export class DocumentSync {
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
-      for (const state of this.paragraphs.values()) state.inFlight = false;
+      for (const state of this.paragraphs.values()) {
+        state.inFlight = false;
+        state.held = [];
+      }
       this.setState("offline");
       if (!this.closed) {
         setTimeout(() => { if (!this.closed && !this.socket) this.open(); }, this.retryMs);

@@ -68,29 +68,33 @@ def document(tmp_path):
     return store, document_id, ids
 
 
-def test_an_edit_is_durable_before_its_ack_and_reaches_the_others_once(document) -> None:
+@pytest.mark.parametrize("durable_broadcast", [False, True])
+def test_an_edit_is_durable_before_its_ack_and_reaches_the_others_once(
+        document, durable_broadcast: bool) -> None:
     store, document_id, ids = document
 
     async def scenario():
-        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05,
+                             durable_broadcast=durable_broadcast)
         ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
         room, welcome = await rooms.join(document_id, ana)
         await rooms.join(document_id, bo)
         assert [p["id"] for p in welcome["paragraphs"]] == ids
         assert welcome["paragraphs"][0]["rev"] == 0
         old = welcome["paragraphs"][0]["text"]
-        await room.handle(ana, edit(ids[0], 0, 0, old, old.replace("act", "act now"), 7))
-        assert not ana.of("ack")  # not before the commit
+        new = old.replace("act", "act now")
+        await room.handle(ana, edit(ids[0], 0, 0, old, new, 7))
+        await asyncio.sleep(0)  # one turn of the loop: the early broadcast
+        assert not ana.of("ack")  # never before the commit
+        assert bool(bo.of("patch")) is not durable_broadcast  # others see it at once
         await settle(room)
         ack = ana.of("ack")[0]
         assert (ack["n"], ack["m"], ack["r"], ack["ref"]) == (1, 0, 1, 7)
-        assert store.get_paragraph_text(document_id, ids[0]) == \
-            "To request the Permanent Council to act now."
+        assert store.get_paragraph_text(document_id, ids[0]) == new
         patches = [p for frame in bo.of("patch") for p in frame["patches"]]
-        assert patches == [{"p": ids[0], "from": 0, "to": 1,
-                            "delta": make_delta(old, old.replace("act", "act now"))}]
+        assert patches == [{"p": ids[0], "from": 0, "to": 1, "delta": make_delta(old, new)}]
         frames = [f["type"] for f in ana.frames if f["type"] in ("ack", "patch")]
-        assert frames == ["ack", "patch"]  # the author's ack first, then the shared frame
+        assert frames == (["ack", "patch"] if durable_broadcast else ["patch", "ack"])
         await rooms.aclose()
 
     asyncio.run(scenario())

@@ -1,0 +1,338 @@
+"""Load benchmark of live editing: many simulated editors on one document.
+
+    .venv/bin/python bench/load.py                       # the three standard scenarios, 3 runs each
+    .venv/bin/python bench/load.py --editors 200 --rate 5 --clauses 20 --runs 1
+
+Three processes on this machine: this orchestrator (idle while measuring), the server
+(uvicorn + the real app parts: rooms, SQLite store with group commit) and the load generator
+(``--generate``): plain ``websockets`` connections, one per editor, sending precomputed
+one-keystroke deltas ("=12\t+k\t=300") at ``rate`` keystrokes per second per editor into random
+clauses. The generator keeps no texts: per clause only the revision and the length its shadow
+has (read off acks and patches), which is all a delta needs; with an edit in flight, keystrokes
+are gathered and sent as one delta after the ack.
+
+Server options from the environment: BENCH_PAUSE (coalescing pause, seconds, default 2),
+BENCH_DURABLE_BROADCAST=1 (patches leave only after the commit), BENCH_SWITCH (the server's
+``sys.setswitchinterval``, seconds, default 0.005).
+
+Reported (medians over the runs): p50/p99 latency from a keystroke to its appearance at the
+other editors (the patch frame naming its revision, received by each other editor of the
+document), edits acknowledged per second, server CPU (% of one core) and peak RSS, and the load
+generator's own CPU. Targets (issue 4): 100 editors x 2.5 keystrokes/s into ONE clause p99 <
+20 ms; 200 editors over 20 clauses at 5 keystrokes/s p99 < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCENARIOS = [  # (editors, keystrokes per second each, clauses)
+    (50, 5.0, 20),
+    (100, 2.5, 1),
+    (200, 5.0, 20),
+]
+CLAUSE = ("To request the Permanent Council to convene a special meeting to consider the "
+          "report of the Secretary General on the implementation of this resolution and to "
+          "transmit its conclusions to the General Assembly at its next regular session. ")
+
+
+# -- the server process ----------------------------------------------------------------------
+
+def serve(database: str, port: int) -> None:
+    import contextlib
+
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.routing import WebSocketRoute
+
+    from server.channel import InProcessFanout
+    from server.db import create_engine_for
+    from server.rooms import RoomRegistry
+    from server.store import Store
+    from server.ws import sync_endpoint
+
+    sys.setswitchinterval(float(os.environ.get("BENCH_SWITCH", "0.005")))
+    store = Store(create_engine_for(f"sqlite:///{database}"))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        app.state.rooms = RoomRegistry(
+            store, InProcessFanout(), coalesce_pause=float(os.environ.get("BENCH_PAUSE", "2")),
+            durable_broadcast=os.environ.get("BENCH_DURABLE_BROADCAST") == "1")
+        yield
+        await app.state.rooms.aclose()
+
+    app = Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
+                    lifespan=lifespan)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=2**24)
+
+
+def prepare(database: str, clauses: int) -> str:
+    from negotiation.model import Document, Paragraph, ParagraphKind
+    from server.db import create_engine_for, upgrade
+    from server.store import Store
+
+    engine = create_engine_for(f"sqlite:///{database}")
+    upgrade(engine)
+    document = Document(symbol="BENCH/1", title="THE GENERAL ASSEMBLY,", operative=[
+        Paragraph(id=f"op-{i + 1}", kind=ParagraphKind.OPERATIVE, label=str(i + 1),
+                  text=CLAUSE) for i in range(clauses)])
+    return Store(engine).import_document(document, author="bench")
+
+
+# -- the load generator process ------------------------------------------------------------
+
+def delta_length(delta: str, old: int) -> int:
+    """Length (UTF-16 units) of the text a delta makes, from the delta alone."""
+    length = 0
+    for token in delta.split("\t"):
+        if token[:1] == "=":
+            length += int(token[1:])
+        elif token[:1] == "+":
+            words = unquote(token[1:]) if "%" in token else token[1:]
+            length += len(words.encode("utf-16-le")) // 2 if not words.isascii() else len(words)
+    return length
+
+
+class Editor:
+    def __init__(self, number: int, url: str, clauses: list[str], rate: float,
+                 rng: random.Random, book: dict) -> None:
+        self.number, self.url, self.clauses, self.rate, self.rng = number, url, clauses, \
+            rate, rng
+        self.book = book  # shared: sent[(p, r)] = keystroke time; seen[(p, r)] = [times]
+        self.state: dict[str, list] = {}  # p -> [m, length, n, in_flight, pending, typed_at]
+        self.held: dict[str, list] = {}  # p -> patches seen while an edit was in flight
+        self.acks = 0
+        self.sending: set[asyncio.Future] = set()
+
+    async def run(self, start: float, stop: float) -> None:
+        import websockets
+
+        self.socket = await websockets.connect(self.url, max_size=None, compression=None)
+        await self.socket.send(json.dumps({"type": "hello", "protocol": 1,
+                                           "clientId": f"bench-editor-{self.number:06d}",
+                                           "name": f"Editor {self.number}",
+                                           "delegation": "BENCH"}))
+        welcome = json.loads(await self.socket.recv())
+        for item in welcome["paragraphs"]:
+            self.state[item["id"]] = [item["rev"], delta_length(f"={len(item['text'])}", 0)
+                                      if item["text"].isascii() else
+                                      len(item["text"].encode("utf-16-le")) // 2,
+                                      0, False, "", 0.0]
+        reader = asyncio.create_task(self.read())
+        await asyncio.sleep(max(0.0, start - time.monotonic()) + self.rng.random() / self.rate)
+        interval = 1.0 / self.rate
+        due = time.monotonic()
+        while due < stop:
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            self.keystroke(self.rng.choice(self.clauses), due)
+            due += interval
+        await asyncio.sleep(1.0)
+        reader.cancel()
+        await self.socket.close()
+
+    def keystroke(self, paragraph: str, at: float) -> None:
+        state = self.state[paragraph]
+        letter = self.rng.choice("abcdefghij ")
+        if state[3]:
+            state[4] += letter
+            return
+        state[4], state[5] = letter, at
+        self.send(paragraph)
+
+    def send(self, paragraph: str) -> None:
+        state = self.state[paragraph]
+        m, length, n, _, words, _ = state
+        at = self.rng.randint(0, length)
+        parts = ([f"={at}"] if at else []) + [f"+{words}"] + (
+            [f"={length - at}"] if length - at else [])
+        state[1], state[3], state[4] = length + len(words), True, ""
+        task = asyncio.ensure_future(self.socket.send(json.dumps(
+            {"type": "edit", "p": paragraph, "m": m, "n": n, "deltas": ["\t".join(parts)]})))
+        self.sending.add(task)
+        task.add_done_callback(self.sending.discard)
+
+    async def read(self) -> None:
+        sent, seen = self.book["sent"], self.book["seen"]
+        async for frame in self.socket:
+            now = time.monotonic()
+            message = json.loads(frame)
+            kind = message["type"]
+            if kind == "patch":
+                for patch in message["patches"]:
+                    seen.setdefault((patch["p"], patch["to"]), []).append((self.number, now))
+                    state = self.state.get(patch["p"])
+                    if state is not None and state[3]:
+                        self.held.setdefault(patch["p"], []).append(patch)
+                    elif state is not None and patch["from"] == state[0]:
+                        state[0], state[1] = patch["to"], delta_length(patch["delta"], state[1])
+            elif kind == "ack":
+                state = self.state[message["p"]]
+                sent[(message["p"], message["r"])] = (self.number, state[5])
+                state[0], state[1] = message["r"], delta_length(message["delta"], state[1])
+                state[2], state[3] = message["n"], False
+                for patch in self.held.pop(message["p"], ()):
+                    if patch["from"] == state[0]:
+                        state[0], state[1] = patch["to"], delta_length(patch["delta"], state[1])
+                self.acks += 1
+                if state[4]:
+                    state[5] = now
+                    self.send(message["p"])
+            elif kind == "error":
+                self.book["errors"].append(message)
+
+
+async def generate(url: str, editors: int, rate: float, clauses: list[str], warmup: float,
+                   duration: float, seed: int) -> dict:
+    book: dict = {"sent": {}, "seen": {}, "errors": []}
+    rng = random.Random(seed)
+    crowd = [Editor(i, url, clauses, rate, random.Random(rng.random()), book)
+             for i in range(editors)]
+    start = time.monotonic() + 2.0 + editors * 0.01
+    stop = start + warmup + duration
+    tasks = [asyncio.create_task(editor.run(start, stop)) for editor in crowd]
+    await asyncio.sleep(max(0.0, start + warmup - time.monotonic()))
+    print("MEASURE", flush=True)  # the orchestrator samples the server's CPU from here
+    cpu0, acks0 = _cpu_seconds(), sum(e.acks for e in crowd)
+    await asyncio.sleep(duration)
+    cpu1, acks1 = _cpu_seconds(), sum(e.acks for e in crowd)
+    print("DONE", flush=True)
+    await asyncio.gather(*tasks)
+    measured_from = start + warmup
+    latencies = []
+    for key, (author, typed) in book["sent"].items():
+        if typed < measured_from:
+            continue
+        latencies.extend(at - typed for who, at in book["seen"].get(key, ()) if who != author)
+    latencies.sort()
+    return {"latency_p50_ms": _quantile(latencies, 0.50) * 1000,
+            "latency_p99_ms": _quantile(latencies, 0.99) * 1000,
+            "samples": len(latencies), "edits_per_s": (acks1 - acks0) / duration,
+            "generator_cpu_pct": (cpu1 - cpu0) / duration * 100,
+            "errors": len(book["errors"])}
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _quantile(values: list[float], q: float) -> float:
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
+# -- the orchestrator -------------------------------------------------------------------------
+
+def _process_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_once(editors: int, rate: float, clauses: int, warmup: float, duration: float,
+             seed: int) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        database = str(Path(folder) / "bench.sqlite3")
+        document_id = prepare(database, clauses)
+        port = _free_port()
+        server = subprocess.Popen([sys.executable, __file__, "--serve", database, str(port)],
+                                  cwd=ROOT)
+        try:
+            _wait_for_port(port)
+            url = f"ws://127.0.0.1:{port}/ws/documents/{document_id}"
+            generator = subprocess.Popen(
+                [sys.executable, __file__, "--generate", url, str(editors), str(rate),
+                 str(clauses), str(warmup), str(duration), str(seed)],
+                stdout=subprocess.PIPE, text=True, cwd=ROOT)
+            assert generator.stdout is not None
+            cpu0 = cpu1 = 0.0
+            result = None
+            for line in generator.stdout:
+                if line.startswith("MEASURE"):
+                    cpu0 = _process_cpu(server.pid)
+                elif line.startswith("DONE"):
+                    cpu1 = _process_cpu(server.pid)
+                elif line.startswith("{"):
+                    result = json.loads(line)
+            generator.wait()
+            result["server_cpu_pct"] = (cpu1 - cpu0) / duration * 100
+            result["server_peak_rss_mb"] = _peak_rss_mb(server.pid)
+            return result
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+def _wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the server did not listen on port {port}")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--serve":
+        serve(sys.argv[2], int(sys.argv[3]))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--generate":
+        url, editors, rate, clauses, warmup, duration, seed = sys.argv[2:9]
+        result = asyncio.run(generate(url, int(editors), float(rate),
+                                      [f"op-{i + 1}" for i in range(int(clauses))],
+                                      float(warmup), float(duration), int(seed)))
+        print(json.dumps(result), flush=True)
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--editors", type=int)
+    parser.add_argument("--rate", type=float, help="keystrokes per second per editor")
+    parser.add_argument("--clauses", type=int)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds, not measured")
+    parser.add_argument("--duration", type=float, default=10.0, help="measured seconds")
+    args = parser.parse_args()
+    scenarios = [(args.editors, args.rate, args.clauses)] if args.editors else SCENARIOS
+    for editors, rate, clauses in scenarios:
+        runs = [run_once(editors, rate, clauses, args.warmup, args.duration, seed)
+                for seed in range(args.runs)]
+        median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        print(f"{editors:4d} editors x {rate:g}/s over {clauses:2d} clause(s): "
+              f"p50 {median['latency_p50_ms']:6.1f} ms  p99 {median['latency_p99_ms']:6.1f} ms  "
+              f"{median['edits_per_s']:7.1f} edits/s  server CPU {median['server_cpu_pct']:5.1f}%"
+              f"  peak RSS {median['server_peak_rss_mb']:5.0f} MB  generator CPU "
+              f"{median['generator_cpu_pct']:5.1f}%  errors {median['errors']:.0f}  "
+              f"(median of {len(runs)} runs, {int(median['samples'])} latency samples)",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
