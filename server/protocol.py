@@ -125,6 +125,9 @@ def parse(frame: str | bytes) -> Message:
     if kind not in CLIENT_TYPES:
         raise ProtocolError(UNKNOWN_TYPE, f"unknown message type {str(kind)[:40]!r}; "
                             f"expected one of {sorted(CLIENT_TYPES)}", ref)
+    if kind == HELLO and data.get("protocol") != PROTOCOL_VERSION:
+        raise ProtocolError(PROTOCOL_MISMATCH, f"hello: 'protocol' must be {PROTOCOL_VERSION} "
+                            f"(this server's version), got {str(data.get('protocol'))[:20]}", ref)
     check = _CHECKS[kind]
     try:
         fields = check(data)
@@ -167,8 +170,6 @@ def _paragraph_id(data: dict, key: str, *, optional: bool = False) -> str | None
 
 
 def _hello(data: dict) -> dict[str, Any]:
-    if data.get("protocol") != PROTOCOL_VERSION:
-        raise _Invalid(f"'protocol' must be {PROTOCOL_VERSION} (this server's version)")
     client_id = data.get("clientId")
     if not isinstance(client_id, str) or not _CLIENT_ID.fullmatch(client_id):
         raise _Invalid("'clientId' must be 8-64 letters, digits, '-' or '_'")

@@ -64,7 +64,7 @@ def test_a_valid_hello_and_edit_parse() -> None:
     ('{"type": "edit", "p": "op-1", "m": true, "n": 0, "deltas": []}', wire.BAD_MESSAGE,
      "'m' must be an integer"),
     ('{"type": "hello", "protocol": 2, "clientId": "abcdef123456", "name": "A"}',
-     wire.BAD_MESSAGE, "'protocol' must be 1"),
+     wire.PROTOCOL_MISMATCH, "'protocol' must be 1"),
     ('{"type": "hello", "protocol": 1, "clientId": "x", "name": "A"}', wire.BAD_MESSAGE,
      "'clientId' must be 8-64"),
     ('{"type": "insert", "section": "annex", "text": ""}', wire.BAD_MESSAGE,
@@ -104,3 +104,30 @@ def test_deeply_nested_json_is_a_bad_json_error_not_a_crash() -> None:
 def test_limits_are_what_the_welcome_announces() -> None:
     assert wire.LIMITS["maxFrameBytes"] == wire.MAX_FRAME_BYTES
     assert wire.LIMITS["maxParagraphUnits"] == wire.MAX_PARAGRAPH_UNITS
+
+
+def documented_examples() -> list[dict]:
+    doc = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    examples = []
+    decoder = json.JSONDecoder()
+    for block in re.findall(r"```json\n(.*?)```", doc, re.S):
+        position = 0
+        while position < len(block.strip()):
+            while block[position].isspace():
+                position += 1
+            value, position = decoder.raw_decode(block, position)
+            examples.append(value)
+            if not block[position:].strip():
+                break
+    return examples
+
+
+def test_every_documented_client_message_is_accepted_by_the_server() -> None:
+    examples = documented_examples()
+    assert len(examples) >= 14
+    clients = [e for e in examples if e.get("type") in wire.CLIENT_TYPES]
+    assert {e["type"] for e in clients} == set(wire.CLIENT_TYPES)
+    for example in clients:
+        assert wire.parse(json.dumps(example)).type == example["type"]
+    errors = [e for e in examples if e.get("type") == "error"]
+    assert all(set(e) == {"type", "code", "message", "ref"} for e in errors)
