@@ -43,12 +43,19 @@ server text moved from ``base`` to ``current``. Each hunk of the client's change
 deleted and/or inserted text) is placed by mapping its position through the server's own
 change, so repeated resolution language cannot attract it elsewhere:
 
-* a hunk whose text nobody else touched is applied exactly at its mapped place;
-* a hunk whose words were changed or deleted meanwhile by someone else goes to diff-match-
-  patch's fuzzy patch application, but only inside a window of ``MERGE.match_distance``
-  characters around its mapped place and with ``MERGE.match_threshold`` (tunables below);
-* a hunk that still cannot be applied is NEVER dropped silently: it is returned as a
+* a hunk is applied at its mapped place: it deletes only those of its characters that are
+  still there (never words someone else inserted meanwhile) and inserts its words;
+* a hunk with words to insert next to a character someone else deleted meanwhile (its place
+  is no longer certain: the deleted passage may have been one of several alike) goes to
+  diff-match-patch's fuzzy patch application instead, as a pure insertion found by its
+  context, but only inside a window of ``MERGE.match_distance`` characters around its mapped
+  place and with ``MERGE.match_threshold`` (tunables below);
+* a hunk that still cannot be placed is NEVER dropped silently: it is returned as a
   ``Conflict`` naming the words, for the room to send to its author (who keeps them).
+
+The server's change ``base -> current`` is diffed with "efficiency" clean-up: fine-grained
+enough to map positions precisely, without the semantic clean-up that turns small kept
+pieces into delete+insert pairs (which would make more hunks look uncertain).
 
 Tunables (``MERGE``, a ``textdiff.DiffSettings``)
 --------------------------------------------------
