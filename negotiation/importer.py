@@ -30,7 +30,7 @@ from negotiation.brackets import link_refs_of
 from negotiation.grammar import parse
 from negotiation.invariants import out_of_order
 from negotiation.layout import Line, split_lines
-from negotiation.model import Diagnostic, Document, ParagraphStatus
+from negotiation.model import Diagnostic, Document, ParagraphKind, ParagraphStatus
 from negotiation.phrases import note_says_adopted
 from negotiation.references import paragraph_references
 from negotiation.resolution import read_resolution
@@ -87,6 +87,11 @@ def finish(assembly: Assembly, id_factory: IdFactory) -> None:
         for paragraph, previous in out_of_order(siblings):
             assembly.find(f"label {paragraph.label} comes after {previous}, out of order; "
                           "kept as written", paragraph.line or 0, 1, paragraph)
+    for paragraph in doc.paragraphs():
+        if not paragraph.text and not paragraph.children \
+                and paragraph.kind is not ParagraphKind.OPTIONS:
+            assembly.find("has no words (a label or option with nothing after it); kept empty",
+                          paragraph.line or 0, 1, paragraph)
     for footnote, paragraph in assembly.note_targets:
         footnote.paragraph_id = paragraph.id if paragraph is not None else None
     doc.artifacts.sort(key=lambda artifact: artifact.line)

@@ -5,8 +5,9 @@
 * ids: every paragraph has an id, and no two paragraphs share one;
 * labels: labelled siblings stand in order ("1" < "1 bis" < "2", "a" < "b"); labels of forms
   this module cannot order ("3.3bis", "Option II") are not compared;
-* text: no paragraph text is empty, except an options block (whose words are its options),
-  an option or article heading that holds paragraphs; no text starts or ends with white space;
+* text: no paragraph text is empty, except an options block (whose words are its options)
+  and a paragraph made only of what it holds ("**Option 1:**" over paragraphs, "2." over
+  options); no text starts or ends with white space;
 * places: preamble holds preambular paragraphs and options blocks; the operative part holds
   operative paragraphs and options blocks; articles hold articles; an options block holds
   only options, and options stand only in options blocks;
@@ -57,7 +58,7 @@ def check_document(doc: Document) -> list[str]:
             if paragraph.kind not in _TOP_KINDS[section]:
                 problems.append(f"{references[id(paragraph)]}: a {paragraph.kind.value} "
                                 f"paragraph cannot stand at the top of the {section}")
-        problems.extend(_labels_in_order(top_level, section))
+        problems.extend(_labels_in_order(top_level, references))
     for paragraph in doc.paragraphs():
         where = references[id(paragraph)]
         if not paragraph.id:
@@ -67,7 +68,7 @@ def check_document(doc: Document) -> list[str]:
         else:
             seen[paragraph.id] = where
         problems.extend(f"{where}: {p}" for p in _paragraph_problems(paragraph))
-        problems.extend(_labels_in_order(paragraph.children, where))
+        problems.extend(_labels_in_order(paragraph.children, references))
     for footnote in doc.footnotes:
         if footnote.paragraph_id is not None and footnote.paragraph_id not in seen:
             problems.append(f"footnote {footnote.mark} is tied to paragraph "
@@ -83,9 +84,7 @@ def _paragraph_problems(paragraph: Paragraph) -> list[str]:
             problems.append("an options block has no words of its own, only options")
         if not paragraph.children:
             problems.append("an options block holds no option")
-    elif not text and not (paragraph.children and paragraph.kind in (
-            ParagraphKind.OPTION, ParagraphKind.ARTICLE, ParagraphKind.OPERATIVE,
-            ParagraphKind.SUBPARAGRAPH)):
+    elif not text and not paragraph.children:
         problems.append("paragraph text is empty")
     if text != text.strip():
         problems.append("paragraph text starts or ends with white space")
@@ -109,9 +108,9 @@ def _paragraph_problems(paragraph: Paragraph) -> list[str]:
     return problems
 
 
-def _labels_in_order(siblings: list[Paragraph], where: str) -> list[str]:
-    return [f"{where}: label {paragraph.label} comes after {previous}, out of order"
-            for paragraph, previous in out_of_order(siblings)]
+def _labels_in_order(siblings: list[Paragraph], references: dict[int, str]) -> list[str]:
+    return [f"{references[id(paragraph)]}: label {paragraph.label} comes after {previous}, "
+            "out of order" for paragraph, previous in out_of_order(siblings)]
 
 
 def out_of_order(siblings: list[Paragraph]) -> list[tuple[Paragraph, str]]:

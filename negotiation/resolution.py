@@ -126,8 +126,6 @@ class _Body:
         if self.pending_label:
             kind, label, line = self.pending_label
             self._place(kind, label, SourceSpan.of_line(line, len(line.text)), line)
-            self.assembly.find(f"paragraph {label} has no text after its number", line.number,
-                               1, self.last)
 
     def _line(self, line: Line) -> None:
         text = line.text

@@ -249,8 +249,12 @@ _LINES = st.sampled_from([
 @settings(deadline=None)
 @given(st.lists(st.one_of(_LINES, st.text(max_size=30)), max_size=25))
 def test_any_text_imports_without_crash_and_loses_no_word(lines: list[str]) -> None:
+    """Mixed OAS and Markdown lines, and arbitrary strings."""
     text = "\n".join(lines)
     doc = import_text(text)
     assert unaccounted_words(text, doc) == []
     ids = [p.id for p in doc.paragraphs()]
     assert len(ids) == len(set(ids)) and all(ids)
+    # every broken invariant is one the import itself reported for that paragraph
+    reported = {d.paragraph for d in doc.diagnostics}
+    assert [p for p in check_document(doc) if p.split(":")[0] not in reported] == []

@@ -33,7 +33,7 @@ def test_labels_out_of_order() -> None:
     doc.operative[1].children[1].label = "a"
     doc.operative.reverse()
     problems = check_document(doc)
-    assert "operative: label 1 comes after 2, out of order" in problems
+    assert "operative paragraph 1: label 1 comes after 2, out of order" in problems
     assert any("label a comes after a" in p for p in problems)
 
 
