@@ -23,8 +23,8 @@ it is numbered now; "edited" means other words judged to continue it.
 
 How (cheap steps first, so a 1,000-paragraph pair aligns in a fraction of a second):
 
-1. Paragraphs with the same words (after folding case, white space and Markdown emphasis) are
-   paired, the k-th copy with the k-th copy.
+1. Paragraphs with the same words (after folding case, white space, Markdown emphasis and
+   footnote marks) are paired, the k-th copy with the k-th copy.
 2. For each other newer paragraph, candidates are the ``CANDIDATES`` older paragraphs
    sharing most of its words and word pairs, weighted by rarity (an inverted index,
    ``_WordIndex``, of the paragraphs step 1 left); only those are diffed
@@ -32,7 +32,8 @@ How (cheap steps first, so a 1,000-paragraph pair aligns in a fraction of a seco
    words they share could reach the threshold at all. Pairs at or above ``EDIT_SIMILARITY``
    are taken, best first.
 3. Structure fills the gaps: a paragraph right after (or before) an aligned pair, or with the
-   same label under aligned parents, is paired at the lower ``STRUCTURAL_SIMILARITY``;
+   same label under aligned parents, is paired at the lower ``STRUCTURAL_SIMILARITY``, one
+   under the older twin of its parent (the same article) at ``SIBLING_SIMILARITY``;
    a paragraph without words of its own (an article heading, an options block) follows the
    majority of its sub-paragraphs.
 4. What is left (``MIN_PIECE_WORDS`` words or more) is tested as a piece of a longer
@@ -61,14 +62,15 @@ from negotiation.textdiff import WordCoder, coverage, similarity
 
 # Tunables (similarities and coverages are 0..1; see textdiff.similarity and .coverage).
 EDIT_SIMILARITY = 0.5  # two paragraphs this alike are one paragraph edited
-STRUCTURAL_SIMILARITY = 0.3  # ... when structure (neighbours, labels) says so as well
+SIBLING_SIMILARITY = 0.4  # ... when both sit under paragraphs already aligned (one article)
+STRUCTURAL_SIMILARITY = 0.3  # ... when neighbours or labels say so as well
 PIECE_COVERAGE = 0.8  # share of a piece's characters found in the paragraph it split from
 MIN_PIECE_WORDS = 4  # shorter paragraphs ("No text") are never taken for pieces
 CANDIDATES = 6  # older paragraphs diffed against each newer one in step 2
-COMMON_TERM = 50  # a word (pair) in more paragraphs than this says nothing; not indexed
+COMMON_TERM = 20  # a word (pair) in more paragraphs than this says nothing; not indexed
 DIFF_TIMEOUT = 0.05  # seconds allowed for one paragraph diff (textdiff's timeout)
 
-_EMPHASIS = re.compile(r"[*_`]+")
+_MARKUP = re.compile(r"\[\^[^\]\s]*\]|[*_`]+")  # Markdown footnote marks "[^7]", emphasis
 
 
 class AlignmentKind(StrEnum):
@@ -158,12 +160,12 @@ def _rename(doc: Document, renamed: dict[str, str]) -> None:
 class _Unit:
     """One paragraph of a section as the aligner sees it, by its position in document order.
 
-    ``key`` is its own words folded for comparison: lower case, Markdown emphasis and runs of
-    white space removed, an inline introductory phrase dropped (so "BEARING IN MIND
-    resolutions ..." and, under a "BEARING IN MIND:" heading, "Resolutions ..." compare
-    alike). It is "" for a paragraph with no words of its own and for an article or options
-    block, whose heading says little ("Article 4" may be "Article 3" renumbered): those follow
-    their sub-paragraphs.
+    ``key`` is its own words folded for comparison: lower case, Markdown emphasis, Markdown
+    footnote marks ("[^7]") and runs of white space removed, an inline introductory phrase
+    dropped (so "BEARING IN MIND resolutions ..." and, under a "BEARING IN MIND:" heading,
+    "Resolutions ..." compare alike). It is "" for a paragraph with no words of its own and
+    for an article or options block, whose heading says little ("Article 4" may be "Article 3"
+    renumbered): those follow their sub-paragraphs.
     """
 
     ref: ParagraphRef
@@ -204,7 +206,7 @@ def _section_units(section: Section, top_level: list[Paragraph],
 def _key(paragraph: Paragraph) -> str:
     if paragraph.kind in (ParagraphKind.ARTICLE, ParagraphKind.OPTIONS):
         return ""  # a heading ("Article 4 *(adaptation)*"): aligned by what it holds
-    text = " ".join(_EMPHASIS.sub("", paragraph.text).split()).casefold()
+    text = " ".join(_MARKUP.sub("", paragraph.text).split()).casefold()
     intro = " ".join((paragraph.intro or "").split()).casefold()
     if paragraph.intro_style == "inline" and intro and text.startswith(intro):
         text = text[len(intro):].lstrip(" ,:")
@@ -312,26 +314,35 @@ class _SectionAligner:
 
     # step 3 -------------------------------------------------------------------------------
     def _structure(self) -> bool:
-        """Pair free paragraphs that sit where an aligned neighbour or parent says they should."""
+        """Pair free paragraphs that sit where aligned neighbours, labels or parents say.
+
+        Right after / before an aligned pair or with the same label under aligned parents:
+        ``STRUCTURAL_SIMILARITY``. Anywhere under the older twin of its parent (the same
+        article, the same paragraph): ``SIBLING_SIMILARITY``.
+        """
         scored: list[tuple[float, int, int]] = []
         for unit in self.new:
             if unit.position in self.pair_of_new or not unit.key:
                 continue
-            for old_position in self._expected(unit):
-                score = self._similarity(old_position, unit.position, STRUCTURAL_SIMILARITY)
-                if score >= STRUCTURAL_SIMILARITY:
+            for old_position, floor in self._expected(unit).items():
+                score = self._similarity(old_position, unit.position, floor)
+                if score >= floor:
                     scored.append((score, old_position, unit.position))
         return self._take_best(scored)
 
-    def _expected(self, unit: _Unit) -> set[int]:
-        expected: set[int] = set()
+    def _expected(self, unit: _Unit) -> dict[int, float]:
+        """Free older paragraphs structure points to, each with the similarity it needs."""
+        expected: dict[int, float] = {}
+        parent_old = self.pair_of_new.get(unit.parent) if unit.parent is not None else None
+        if parent_old is not None:
+            expected.update(dict.fromkeys(self.old[parent_old].children, SIBLING_SIMILARITY))
         before, after = unit.position - 1, unit.position + 1
         if before in self.pair_of_new:
-            expected.add(self.pair_of_new[before] + 1)
+            expected[self.pair_of_new[before] + 1] = STRUCTURAL_SIMILARITY
         if after in self.pair_of_new:
-            expected.add(self.pair_of_new[after] - 1)
-        expected.update(self._same_label(unit))
-        return {p for p in expected
+            expected[self.pair_of_new[after] - 1] = STRUCTURAL_SIMILARITY
+        expected.update(dict.fromkeys(self._same_label(unit), STRUCTURAL_SIMILARITY))
+        return {p: floor for p, floor in expected.items()
                 if 0 <= p < len(self.old) and p not in self.pair_of_old and self.old[p].key}
 
     def _same_label(self, unit: _Unit) -> list[int]:
