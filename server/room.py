@@ -1,0 +1,438 @@
+"""A room: one live document, its connected clients, and ONE ordered stream of its edits.
+
+The stream per document: every message of a room is handled under the room's lock, in
+arrival order, so two edits of one paragraph are never merged concurrently::
+
+    receive -> check (server/protocol.py) -> merge into the server text (negotiation.diffsync,
+    synchronous, no await) -> broadcast the patch -> persist (group commit, in a thread)
+    -> acknowledge to the author
+
+Merging happens at once, so the next edit already merges against the new text. The patches
+merged in one turn of the event loop go to the others at once as ONE frame, encoded once,
+through the ``Fanout`` (server/channel.py). The author's acknowledgement waits in the current
+*batch* until the batch's texts are durable: the writer task commits a whole batch with one
+``store.record_edits`` call (group commit) while the next batch fills up. Why others need not
+wait for the commit: a commit costs one fsync (8-12 ms on this machine's disk, more through
+the ORM), and nothing is lost by showing an edit before it is durable -- its author keeps it
+in the unacknowledged stack and sends it again after a crash. ``durable_broadcast=True``
+restores the stricter order (patches leave with the acks, after the commit). The room never
+touches a framework socket: a connection is a ``Peer`` with a non-blocking ``send``.
+
+Versions are coalesced: a person's burst of keystrokes in a paragraph becomes one version
+(``store.append_version``) after ``coalesce_pause`` seconds without a keystroke from that
+person there (default 2.0, range 0.05-60), or at the latest after ``coalesce_max`` seconds of
+uninterrupted typing (default 30). Others see every keystroke at once regardless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from starlette.concurrency import run_in_threadpool
+
+from negotiation import diffsync
+from negotiation.model import Document, Paragraph
+from server import protocol as wire
+from server.channel import Fanout, Subscription, topic_for
+from server.room_structure import change_structure
+from server.store import DocumentNotFound, ParagraphEdit, ParagraphNotFound, StoreError
+
+log = logging.getLogger("plenary.rooms")
+KIND_OF_SECTION = {"preamble": "preambular", "operative": "operative", "articles": "article"}
+
+
+class ParagraphStore(Protocol):
+    """What a room needs of the store (server.store.Store has it; see notes/store_api.md)."""
+
+    def load_document(self, document_id: str) -> Document: ...
+    def record_edits(self, document_id: str, edits: list[ParagraphEdit]) -> None: ...
+    def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
+                       delegation: str | None, at: datetime | None = None) -> object: ...
+    def append_versions(self, document_id: str, edits: list[ParagraphEdit]) -> object: ...
+    def recover_unversioned(self, document_id: str) -> int: ...
+    def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
+                         text: str, author: str, delegation: str | None) -> str: ...
+    def delete_paragraph(self, document_id: str, paragraph_id: str, *, author: str,
+                         delegation: str | None) -> None: ...
+    def move_paragraph(self, document_id: str, paragraph_id: str, *, after: str | None,
+                       author: str, delegation: str | None) -> None: ...
+
+
+def is_not_found(problem: Exception) -> bool:
+    return isinstance(problem, DocumentNotFound | ParagraphNotFound)
+
+
+class Peer(Protocol):
+    """One connection as a room sees it (server/ws.py makes them; tests make in-memory ones)."""
+
+    client_id: str
+    name: str
+    delegation: str | None
+
+    def send(self, frame: str) -> None:
+        """Queue one frame for this client; never blocks."""
+
+
+@dataclass
+class _Live:
+    """A paragraph as the room holds it: its recent revisions (the latest is the text)."""
+
+    revisions: diffsync.Revisions
+    meta: dict[str, Any]
+
+
+@dataclass
+class _Batch:
+    edits: dict[str, ParagraphEdit] = field(default_factory=dict)
+    outgoing: list[tuple[Peer | None, Any]] = field(default_factory=list)  # (peer, frame|patch)
+    versions: list[ParagraphEdit] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.edits or self.outgoing or self.versions)
+
+
+class Room:
+    def __init__(self, document_id: str, store: ParagraphStore, fanout: Fanout, *,
+                 coalesce_pause: float = 2.0, coalesce_max: float = 30.0,
+                 durable_broadcast: bool = False) -> None:
+        if not 0.05 <= coalesce_pause <= 60:
+            raise ValueError(f"coalesce_pause must be within 0.05..60 seconds, got "
+                             f"{coalesce_pause}")
+        self.document_id = document_id
+        self.epoch = secrets.token_hex(6)
+        self._store, self._fanout = store, fanout
+        self._topic = topic_for(document_id)
+        self._pause, self._max = coalesce_pause, coalesce_max
+        self._durable_broadcast = durable_broadcast
+        self._early: list[dict[str, Any]] = []
+        self._paragraphs: dict[str, _Live] = {}
+        self._order: list[dict[str, Any]] = []
+        self._peers: dict[int, tuple[Peer, Subscription]] = {}
+        self._focus: dict[int, str | None] = {}
+        self._applied: dict[tuple[str, str], int] = {}  # (client id, paragraph) -> edits merged
+        self._conflicts: dict[tuple[str, str], list[dict[str, str]]] = {}  # not yet taken
+        self._typing: dict[tuple[str, str], tuple[float, asyncio.TimerHandle, Peer]] = {}
+        self._lock = asyncio.Lock()
+        self._commit_lock = asyncio.Lock()
+        self._batch = _Batch()
+        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._version_writer: asyncio.Task[None] | None = None
+        self._versions: list[ParagraphEdit] = []
+        self._versions_due = asyncio.Event()
+        self.longest_merge = 0.0  # seconds: the slowest single edit on the event loop
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        await run_in_threadpool(self._store.recover_unversioned, self.document_id)
+        document = await run_in_threadpool(self._store.load_document, self.document_id)
+        self._load(document)
+        self._writer = asyncio.create_task(self._write_forever(), name=f"room {self.document_id}")
+        self._version_writer = asyncio.create_task(self._write_versions_forever(),
+                                                   name=f"room {self.document_id} versions")
+
+    def _load(self, document: Document) -> None:
+        order: list[dict[str, Any]] = []
+
+        def visit(paragraph: Paragraph, section: str, parent: str | None) -> None:
+            order.append({"id": paragraph.id, "section": section, "kind": str(paragraph.kind),
+                          "label": paragraph.label, "parent": parent,
+                          "status": str(paragraph.status)})
+            if paragraph.id not in self._paragraphs:
+                self._paragraphs[paragraph.id] = _Live(diffsync.Revisions(paragraph.text), {})
+            for child in paragraph.children:
+                visit(child, section, paragraph.id)
+
+        for section, paragraphs in document.sections():
+            for paragraph in paragraphs:
+                visit(paragraph, str(section), None)
+        self._order = order
+        for meta in order:
+            self._paragraphs[meta["id"]].meta = meta
+        for gone in set(self._paragraphs) - {meta["id"] for meta in order}:
+            del self._paragraphs[gone]
+
+    async def close(self) -> None:
+        """Write every pending version, then stop the writer."""
+        for key in list(self._typing):
+            self._version_due(key)
+        async with self._commit_lock:
+            await self._commit(self._take_batch())
+        for task in (self._writer, self._version_writer):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._writer = self._version_writer = None
+        if self._versions:
+            versions, self._versions = self._versions, []
+            await run_in_threadpool(self._append_versions, versions)
+
+    @property
+    def empty(self) -> bool:
+        return not self._peers
+
+    # -- joining and leaving ----------------------------------------------------------------
+
+    def join(self, peer: Peer) -> dict[str, Any]:
+        """Subscribe ``peer`` and return its welcome (the snapshot of every paragraph)."""
+        subscription = self._fanout.subscribe(self._topic, peer.send)
+        self._peers[id(peer)] = (peer, subscription)
+        self._focus[id(peer)] = None
+        self._publish_presence()
+        return {"type": wire.WELCOME, "protocol": wire.PROTOCOL_VERSION,
+                "documentId": self.document_id, "epoch": self.epoch,
+                "you": {"clientId": peer.client_id, "name": peer.name,
+                        "delegation": peer.delegation},
+                "paragraphs": [dict(meta, text=self._paragraphs[meta["id"]].revisions.text_now,
+                                    rev=self._paragraphs[meta["id"]].revisions.revision)
+                               for meta in self._order],
+                "presence": self._presence(), "limits": wire.LIMITS}
+
+    def leave(self, peer: Peer) -> None:
+        entry = self._peers.pop(id(peer), None)
+        self._focus.pop(id(peer), None)
+        if entry is not None:
+            entry[1].close()
+            self._publish_presence()
+        for key, (_, _, typist) in list(self._typing.items()):
+            if typist is peer:
+                self._version_due(key)
+
+    # -- the ordered stream -----------------------------------------------------------------
+
+    async def handle(self, peer: Peer, message: wire.Message) -> None:
+        """Handle one checked message; ``ProtocolError`` when it cannot be applied (then
+        nothing changed)."""
+        async with self._lock:
+            if message.type == wire.EDIT:
+                self._edit(peer, message)
+            elif message.type == wire.FOCUS:
+                self._focus[id(peer)] = message["p"]
+                self._publish_presence()
+            elif message.type in (wire.INSERT, wire.DELETE, wire.MOVE):
+                await self._structure(peer, message)
+            else:
+                raise wire.ProtocolError(wire.BAD_MESSAGE, f"{message.type} is only sent once, "
+                                         "first", message.ref)
+
+    def _edit(self, peer: Peer, message: wire.Message) -> None:
+        started = time.perf_counter()
+        paragraph_id, ref = message["p"], message.ref
+        live = self._paragraphs.get(paragraph_id)
+        if live is None:
+            raise wire.ProtocolError(wire.UNKNOWN_PARAGRAPH, f"document {self.document_id!r} "
+                                     f"has no paragraph {paragraph_id!r}", ref)
+        key = (peer.client_id, paragraph_id)
+        applied_before = self._applied.get(key)
+        base = message["base"]
+        if base is None:
+            try:
+                base = live.revisions.text(message["m"])
+            except diffsync.UnknownRevision as problem:
+                raise wire.ProtocolError(wire.UNKNOWN_REVISION, f"paragraph {paragraph_id}: "
+                                         f"{problem}; resend with your base text", ref) from None
+        current = live.revisions.text_now
+        try:
+            received = diffsync.receive_edits(base, message["n"], message["deltas"],
+                                              applied_before, current)
+        except diffsync.DeltaError as problem:
+            raise wire.ProtocolError(wire.BAD_DELTA, f"paragraph {paragraph_id}: a delta does "
+                                     f"not fit your shadow: {problem}", ref) from None
+        except diffsync.OutOfOrder as problem:
+            raise wire.ProtocolError(wire.OUT_OF_ORDER, f"paragraph {paragraph_id}: {problem}",
+                                     ref) from None
+        for text in (received.shadow, received.text):
+            if diffsync.utf16_length(text) > wire.MAX_PARAGRAPH_UNITS:
+                raise wire.ProtocolError(wire.PARAGRAPH_TOO_LONG, f"paragraph {paragraph_id} "
+                                         f"would exceed {wire.MAX_PARAGRAPH_UNITS} UTF-16 "
+                                         "units", ref)
+        self._applied[key] = received.applied
+        if applied_before is None or message["n"] >= applied_before:
+            self._conflicts.pop(key, None)  # the client took the ack that carried them
+        conflicts = self._conflicts.setdefault(key, [])
+        conflicts.extend({"text": c.inserted, "removed": c.removed, "context": c.context,
+                          "message": c.message} for c in received.conflicts)
+        if not conflicts:
+            del self._conflicts[key]
+        batch = self._batch
+        if received.text != current:
+            old_revision = live.revisions.revision
+            revision = live.revisions.advance(received.text)
+            batch.edits[paragraph_id] = ParagraphEdit(paragraph_id, received.text, peer.name,
+                                                      peer.delegation, datetime.now(UTC))
+            patch = {"p": paragraph_id, "from": old_revision, "to": revision,
+                     "delta": diffsync.make_delta(current, received.text)}
+            if self._durable_broadcast:
+                batch.outgoing.append((None, patch))
+            else:
+                self._publish_soon(patch)
+            self._typed(key, peer)
+        reply = {"type": wire.ACK, "p": paragraph_id, "n": received.applied, "m": message["m"],
+                 "r": live.revisions.revision,
+                 "delta": diffsync.make_delta(received.shadow, received.text), "ref": ref}
+        if conflicts:  # sent again in every ack until the client has taken one
+            reply["conflicts"] = list(conflicts)
+        batch.outgoing.insert(self._acks_end(batch), (peer, wire.encode(reply)))
+        self._wake.set()
+        self.longest_merge = max(self.longest_merge, time.perf_counter() - started)
+
+    def _publish_soon(self, patch: dict[str, Any]) -> None:
+        """Others see a merged edit at once: the patches merged in one turn of the event loop
+        go out as one frame. Only the author's ack waits for durability."""
+        self._early.append(patch)
+        if len(self._early) == 1:
+            asyncio.get_running_loop().call_soon(self._publish_early)
+
+    def _publish_early(self) -> None:
+        patches, self._early = self._early, []
+        self._flush_patches(patches)
+
+    @staticmethod
+    def _acks_end(batch: _Batch) -> int:
+        """Acknowledgements go before the batch's shared patch frame: an author then skips
+        its own patch (already acknowledged) instead of taking the frame as a gap."""
+        index = 0
+        while index < len(batch.outgoing) and batch.outgoing[index][0] is not None:
+            index += 1
+        return index
+
+    # -- versions (coalescing) --------------------------------------------------------------
+
+    def _typed(self, key: tuple[str, str], peer: Peer) -> None:
+        now = time.monotonic()
+        first = now
+        if key in self._typing:
+            first, handle, _ = self._typing[key]
+            handle.cancel()
+        delay = 0.0 if now - first >= self._max else self._pause
+        handle = asyncio.get_running_loop().call_later(delay, self._version_due, key)
+        self._typing[key] = (first, handle, peer)
+
+    def _version_due(self, key: tuple[str, str]) -> None:
+        entry = self._typing.pop(key, None)
+        if entry is None:
+            return
+        _, handle, peer = entry
+        handle.cancel()
+        live = self._paragraphs.get(key[1])
+        if live is not None:
+            self._batch.versions.append(ParagraphEdit(key[1], live.revisions.text_now,
+                                                      peer.name, peer.delegation,
+                                                      datetime.now(UTC)))
+            self._wake.set()
+
+    # -- the writer: group commit, then acknowledge and broadcast -----------------------------
+
+    def _take_batch(self) -> _Batch:
+        batch, self._batch = self._batch, _Batch()
+        return batch
+
+    async def _write_forever(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            async with self._commit_lock:
+                await self._commit(self._take_batch())
+
+    async def _commit(self, batch: _Batch) -> None:
+        if batch.edits:
+            try:
+                await run_in_threadpool(self._store.record_edits, self.document_id,
+                                        list(batch.edits.values()))
+            except Exception as problem:  # keep the texts: they go with the next batch
+                log.exception("room %s: record_edits failed", self.document_id)
+                for paragraph_id, edit in batch.edits.items():
+                    self._batch.edits.setdefault(paragraph_id, edit)
+                for peer in {id(p): p for p, _ in batch.outgoing if p is not None}.values():
+                    peer.send(wire.encode(wire.error(wire.STORE_FAILED, "your edit was not "
+                              f"saved ({problem}); it will be sent again")))
+                batch.outgoing = [(None, item) for peer, item in batch.outgoing
+                                  if peer is None]
+                self._wake.set()
+        self._send(batch.outgoing)
+        if batch.versions:  # written by their own task: never delays the next commit
+            self._versions.extend(batch.versions)
+            self._versions_due.set()
+
+    def _send(self, outgoing: list[tuple[Peer | None, Any]]) -> None:
+        patches: list[dict[str, Any]] = []
+        for peer, item in outgoing:
+            if peer is not None:
+                peer.send(item)
+            elif isinstance(item, str):
+                self._flush_patches(patches)
+                self._fanout.publish(self._topic, item)
+            else:
+                patches.append(item)
+        self._flush_patches(patches)
+
+    def _flush_patches(self, patches: list[dict[str, Any]]) -> None:
+        if patches:
+            self._fanout.publish(self._topic, wire.encode({"type": wire.PATCH,
+                                                           "patches": list(patches)}))
+            patches.clear()
+
+    async def _write_versions_forever(self) -> None:
+        while True:
+            await self._versions_due.wait()
+            self._versions_due.clear()
+            versions, self._versions = self._versions, []
+            if versions:
+                await run_in_threadpool(self._append_versions, versions)
+
+    def _append_versions(self, versions: list[ParagraphEdit]) -> None:
+        """All in one transaction; one by one when that fails (a paragraph deleted
+        meanwhile has no version, the others still get theirs)."""
+        try:
+            self._store.append_versions(self.document_id, versions)
+            return
+        except Exception as problem:
+            if not isinstance(problem, StoreError):
+                log.exception("room %s: append_versions failed", self.document_id)
+        for edit in versions:
+            try:
+                self._store.append_version(self.document_id, edit.paragraph_id, edit.text,
+                                           author=edit.author, delegation=edit.delegation,
+                                           at=edit.at)
+            except Exception as problem:
+                if not is_not_found(problem):  # a paragraph deleted meanwhile has no version
+                    log.exception("room %s: append_version failed", self.document_id)
+
+    # -- presence -------------------------------------------------------------------------
+
+    def _presence(self) -> list[dict[str, Any]]:
+        return [{"name": peer.name, "delegation": peer.delegation, "p": self._focus.get(key)}
+                for key, (peer, _) in self._peers.items()]
+
+    def _publish_presence(self) -> None:
+        self._fanout.publish(self._topic, wire.encode({"type": wire.PRESENCE,
+                                                       "editors": self._presence()}))
+
+    # -- structure: insert, delete, move ----------------------------------------------------
+
+    async def _structure(self, peer: Peer, message: wire.Message) -> None:
+        async with self._commit_lock:  # the texts of the edits so far are durable first
+            await self._commit(self._take_batch())
+            paragraph_id, document = await change_structure(
+                self._store, self.document_id, peer.name, peer.delegation, message)
+            self._load(document)
+            frame: dict[str, Any] = {"type": wire.STRUCTURE, "op": message.type,
+                                     "p": paragraph_id, "ref": message.ref,
+                                     "by": {"name": peer.name, "delegation": peer.delegation}}
+            if message.type != wire.DELETE:
+                frame["after"] = message["after"]
+            live = self._paragraphs.get(paragraph_id)
+            if live is not None:
+                frame["paragraph"] = dict(live.meta, text=live.revisions.text_now,
+                                          rev=live.revisions.revision)
+            frame["order"] = self._order
+            self._fanout.publish(self._topic, wire.encode(frame))
