@@ -152,6 +152,29 @@ def test_structure_pairs_a_heavily_edited_paragraph_between_aligned_neighbours()
     assert kinds(alone) == {"dropped": 1, "new": 2}
 
 
+def test_siblings_under_aligned_parents_pair_at_the_sibling_similarity() -> None:
+    # word similarity 0.42 to URGE: below EDIT_SIMILARITY, above SIBLING_SIMILARITY; not next
+    # to an aligned pair and with another label, so only the shared article pairs them
+    invite = ("To invite member states that have not yet done so to ratify the Convention "
+              "against Transnational Organized Crime and its Protocols, and to report on their "
+              "progress.")
+
+    def article(pid: str, label: str, *children: Paragraph) -> Paragraph:
+        return Paragraph(id=pid, kind=ART, label=label, text=f"Article {label}",
+                         children=list(children))
+
+    old = Document(articles=[article("A", "3", op("A1", "1", CIVIL), op("A2", "2", MEETING),
+                                     op("A3", "3", URGE))])
+    new = Document(articles=[article("B", "7", op("B1", "1", invite), op("B2", "2", CIVIL),
+                                     op("B3", "3", MEETING))])
+    alignment = align(old, new)
+    assert Alignment(EDITED, (ref("A3", 0, "articles"),), (ref("B1", 0, "articles"),)) \
+        in alignment
+    # outside the article the same two texts stay apart
+    assert kinds(align(doc(op("a", "3", URGE)), doc(op("x", "1", invite)))) == {
+        "dropped": 1, "new": 1}
+
+
 def test_the_inline_introductory_phrase_does_not_count_against_a_paragraph() -> None:
     heading = Paragraph(id="a", kind=PRE, intro="BEARING IN MIND", intro_style="heading",
                         text="The commitment assumed by the member states to improve their "
