@@ -212,10 +212,12 @@ class WordCoder:
     """Codes words as single characters, so that a diff of the codes is a diff of words.
 
     One code per distinct word (and punctuation mark); white space is left out. Codes are
-    shared by every text one coder codes, so a text coded once can be compared with many::
+    shared by every text one coder codes, so a text coded once can be compared with many;
+    ``similarity`` of two codings is then a similarity counted in words:
 
-        coder = WordCoder()
-        similarity(coder.code("To urge states"), coder.code("To urge all states"))  # words
+    >>> coder = WordCoder()
+    >>> similarity(coder.code("To urge states"), coder.code("To urge all states"))
+    0.8571428571428571
 
     Codes start at U+0100 and skip the surrogate block; they mean nothing outside the coder.
     """

@@ -13,6 +13,7 @@ from negotiation import textdiff
 from negotiation.textdiff import (
     DiffSettings,
     PatchError,
+    WordCoder,
     apply_delta,
     apply_patch,
     coverage,
@@ -23,7 +24,9 @@ from negotiation.textdiff import (
     new_text,
     old_text,
     similarity,
+    word_coverage,
     word_diff,
+    word_similarity,
 )
 
 # Text with the characters that trip diff libraries: accents, astral emoji, tabs, newlines,
@@ -101,6 +104,25 @@ def test_coverage_sees_a_piece_inside_a_longer_text() -> None:
     assert coverage("To request the General Secretariat to report.", whole) == 1.0
     assert coverage("No text", whole) < 0.3  # only "o " is found
     assert coverage("", whole) == 1.0
+
+
+def test_a_word_coder_gives_one_code_per_distinct_word_and_leaves_out_white_space() -> None:
+    coder = WordCoder()
+    first = coder.code("To urge,  member states")
+    assert len(first) == 5  # To / urge / , / member / states
+    assert coder.code("member states") == first[3:]  # codes are shared by the coder
+    assert len(set(first)) == 5
+
+
+def test_word_similarity_and_coverage_count_words() -> None:
+    # 5 of 6 and 5 of 6 words kept: 2 * 5 / 12
+    assert word_similarity("To urge member states to ratify", "To urge states to ratify it") \
+        == pytest.approx(10 / 12)
+    assert word_similarity("", "") == 1.0
+    assert word_coverage("the Palermo Convention", "ratify the Palermo Convention now") == 1.0
+    assert word_coverage("the Palermo Protocol", "ratify the Palermo Convention now") \
+        == pytest.approx(2 / 3)
+    assert word_coverage("", "anything") == 1.0
 
 
 def test_diff_counts_count_code_points() -> None:
