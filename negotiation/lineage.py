@@ -513,9 +513,6 @@ class _SectionAligner:
         places: dict[int, float] = {}
         last = -1.0
         for unit in self.old:
-            if unit.position in direct:
-                last = direct[unit.position]
-            else:
-                last += 0.001  # dropped runs keep their older order
+            last = direct.get(unit.position, last)  # a dropped run shares its predecessor's
             places[unit.position] = last
         return places

@@ -102,6 +102,16 @@ def test_new_and_dropped_paragraphs_keep_their_place_in_the_order() -> None:
                                Alignment(UNCHANGED, (ref("c", 2),), (ref("z", 2),))]
 
 
+def test_a_long_run_of_dropped_paragraphs_stays_before_what_followed_it() -> None:
+    dropped = [op(f"d{i}", str(i), f"Dropped paragraph number {i} on subject {i * 7}.")
+               for i in range(600)]
+    old = doc(*dropped, op("k", "600", URGE))
+    new = doc(op("x", "1", URGE), op("y", "2", MEETING))
+    order = [(item.kind.value, (item.new or item.old)[0].id) for item in align(old, new)]
+    assert order == [*(("dropped", f"d{i}") for i in range(600)), ("unchanged", "x"),
+                     ("new", "y")]
+
+
 def test_a_paragraph_cut_in_two_is_a_split() -> None:
     old = doc(op("a", "1", URGE + " " + MEETING), op("b", "2", REPORT))
     new = doc(op("x", "1", URGE), op("y", "2", MEETING), op("z", "3", REPORT))
