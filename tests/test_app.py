@@ -141,7 +141,8 @@ def test_specific_errors_come_before_their_base_class() -> None:
 
 
 def test_static_assets_are_served_as_modules(client: Site) -> None:
-    for name in ("editor.js", "highlight.js", "caret.js", "identity.js", "sync.js"):
+    for name in ("editor.js", "highlight.js", "caret.js", "identity.js", "paragraphs.js",
+                 "sync.js"):
         response = client.get(f"/static/{name}")
         assert response.status_code == 200, name
         assert "javascript" in response.headers["content-type"]

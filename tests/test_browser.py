@@ -306,6 +306,35 @@ def test_browser_highlighter_agrees_with_the_python_grammar(server: str) -> None
         assert got == expected, text
 
 
+# (selection start, end), ops, expected (start, end): how a remote change moves a selection
+CARET_CASES = [
+    ((5, 5), [[0, 0, "ab"]], (7, 7)),  # insertion before the caret pushes it
+    ((5, 5), [[5, 0, "ab"]], (5, 5)),  # insertion at the caret stays after it
+    ((5, 5), [[9, 0, "ab"]], (5, 5)),  # insertion after the caret: nothing moves
+    ((5, 9), [[6, 0, "xy"]], (5, 11)),  # insertion inside a selection widens it
+    ((5, 9), [[2, 2, ""]], (3, 7)),  # deletion before the selection shifts it
+    ((5, 9), [[4, 3, ""]], (4, 6)),  # deletion over the selection's start clips it
+    ((5, 5), [[3, 5, "Z"]], (3, 3)),  # caret inside a replaced range goes to its start
+    ((5, 5), [[9, 1, ""], [1, 1, "🙂"]], (6, 6)),  # descending ops; emoji is 2 UTF-16 units
+]
+
+
+def test_a_remote_change_moves_the_selection_as_documented(server: str) -> None:
+    async def scenario() -> list:
+        async with chromium() as browser:
+            page = await browser.new_page()
+            await page.goto(server + "/static/style.css")
+            return await page.evaluate(
+                "async cases => { const m = await import('/static/caret.js');"
+                " return cases.map(([[start, end], ops]) => {"
+                " const s = m.shiftSelection({start, end, backward: false}, ops);"
+                " return [s.start, s.end]; }); }",
+                [[list(selection), ops] for selection, ops, _ in CARET_CASES])
+
+    results = asyncio.run(scenario())
+    assert [tuple(r) for r in results] == [expected for _, _, expected in CARET_CASES]
+
+
 def type_concurrently(server: str, words_a: str, words_b: str) -> tuple[str, str]:
     """Two delegations type at the end of one paragraph at the same time, a key every 40 ms;
     returns (the paragraph's text before, the text both browsers converged to)."""
