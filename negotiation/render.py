@@ -15,7 +15,7 @@ the same structure. Its layout, one block per blank-line-separated chunk::
     3. To request that the General Secretariat:
     c. [BELIZE:  Conduct a study ...]               a paragraph tabled by a delegation
     FOOTNOTES
-    1. The delegation of ... reserves ...
+    1/ The delegation of ... reserves ...          a footnote, its mark written "1/"
 
 Treaty-style bodies (the corpus) come from Markdown and go back out in it: "## Article 3bis"
 headings and "**Option 1:**" blocks.
