@@ -22,7 +22,7 @@ const presenceList = document.getElementById("presence-list");
 const CONNECTION_REFRESH_MS = 250;
 
 let sync = null;
-let everOnline = false;
+let retrying = false; // was online, or an attempt failed: show "reconnecting…", not "connecting…"
 let connectionState = "connecting";
 let composing = null; // {id, base, remoteOps} while an IME composition is open
 const places = new Map(); // paragraph id -> {section, after}: where to re-insert conflicted words
@@ -229,7 +229,7 @@ function updateConnection() {
     if (!navigator.onLine) {
       state = "offline";
       label = "offline";
-    } else if (everOnline) {
+    } else if (retrying) {
       state = "reconnecting";
       label = "reconnecting…";
     } else {
@@ -244,8 +244,10 @@ function updateConnection() {
 }
 
 function onState(state) {
+  if (state === "online" || (state === "offline" && connectionState === "connecting")) {
+    retrying = true;
+  }
   connectionState = state;
-  if (state === "online") everOnline = true;
   updateConnection();
 }
 

@@ -438,7 +438,7 @@ def test_words_typed_offline_survive_a_reload_and_arrive_when_back_online(server
                 await server_side.close(code=4000, reason="offline")
                 await route.close(code=4000, reason="offline")
             await page_a.wait_for_function(
-                "document.getElementById('connection').dataset.state !== 'online'")
+                "document.getElementById('connection').dataset.state === 'offline'")
 
             await caret_to_end(page_a, paragraph_id)
             await page_a.keyboard.type(offline_words, delay=10)
@@ -451,7 +451,10 @@ def test_words_typed_offline_survive_a_reload_and_arrive_when_back_online(server
             await context_a.set_offline(False)  # the page can load; the socket is still refused
             await page_a.goto(f"{server}/documents/{document['id']}")
             await wait_for_text(page_a, paragraph_id, f"text === {json.dumps(typed)}")
-            assert await page_a.get_attribute("#connection", "data-state") != "online"
+            await page_a.wait_for_function(  # the unsent edits came back from storage
+                "document.getElementById('connection').dataset.state === 'reconnecting' && "
+                "/reconnecting… · \\d+ unsent edit/.test("
+                "document.getElementById('connection').textContent)")
             await asyncio.sleep(0.5)
             assert await paragraph_text(page_b, paragraph_id) == before
 
