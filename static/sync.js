@@ -266,6 +266,8 @@ export class DocumentSync {
 
   close() {
     this.closed = true;
+    clearTimeout(this.resendTimer);
+    this.resendTimer = null;
     if (this.socket) this.socket.close(1000);
     this.socket = null;
     this.setState("offline");
@@ -304,6 +306,11 @@ export class DocumentSync {
   }
 
   // -- what the editor calls -----------------------------------------------------------------
+
+  // How many paragraphs hold words the server has not acknowledged yet.
+  unsentCount() {
+    return [...this.paragraphs.values()].filter((state) => state.pending).length;
+  }
 
   paragraphText(id) {
     const state = this.paragraphs.get(id);
