@@ -307,9 +307,13 @@ export class DocumentSync {
 
   // -- what the editor calls -----------------------------------------------------------------
 
-  // How many paragraphs hold words the server has not acknowledged yet.
+  // Edits the server has not acknowledged yet: deltas in flight plus unsent changes.
   unsentCount() {
-    return [...this.paragraphs.values()].filter((state) => state.pending).length;
+    let count = 0;
+    for (const state of this.paragraphs.values()) {
+      count += state.stack.length + (state.text !== state.shadow ? 1 : 0);
+    }
+    return count;
   }
 
   paragraphText(id) {
