@@ -48,7 +48,10 @@ function showText(element, text, ops) {
 /** Paragraphs DocumentSync does not know yet (before the first welcome) cannot be edited. */
 function markEditable(element) {
   const known = typeof sync.paragraphText(element.dataset.paragraphId) === "string";
-  element.setAttribute("contenteditable", known ? "plaintext-only" : "false");
+  const editable = known ? "plaintext-only" : "false";
+  if (element.getAttribute("contenteditable") !== editable) {
+    element.setAttribute("contenteditable", editable);
+  }
   element.classList.toggle("waiting", !known);
 }
 
