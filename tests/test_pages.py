@@ -166,3 +166,21 @@ def test_unknown_document_is_a_404_page(client: Site) -> None:
         assert page.headers["content-type"].startswith("text/html")
         assert "Not found" in page.text
         assert "no document &#39;nope&#39;" in page.text
+
+
+@pytest.mark.postgres
+def test_the_pages_work_on_postgresql_too() -> None:
+    """The same app on PostgreSQL (DATABASE_URL): migrated at start-up, demo loaded, editor shown.
+    Skipped with the reason when nothing answers at 127.0.0.1:5432."""
+    from store_fixture import postgres_schema
+
+    for url in postgres_schema():
+        settings = Settings(database_url=url, seeds_dir=SEEDS, demo=True)
+        with site(create_app(settings)) as client:
+            documents = client.store.list_documents()
+            assert len(documents) == 5
+            page = client.get(f"/documents/{documents[0].id}")
+            assert page.status_code == 200
+            assert page.text.count('class="paragraph-text"') == len(
+                list(client.store.load_document(documents[0].id).paragraphs()))
+            assert client.get("/documents/nope").status_code == 404
