@@ -69,8 +69,10 @@ function onInput(event) {
 }
 
 function onKeyDown(event) {
-  if (!event.target.closest?.(".paragraph-text")) return;
-  if (event.key === "Enter" && !event.isComposing) event.preventDefault(); // one block of text
+  const element = event.target.closest?.(".paragraph-text");
+  if (!element || event.key !== "Enter" || event.isComposing) return;
+  event.preventDefault(); // a paragraph is one block of text
+  if (event.ctrlKey || event.metaKey) insertAfter(element.closest(".paragraph"));
 }
 
 function onCompositionStart(event) {
@@ -163,18 +165,23 @@ function siblings(paragraph) {
   return [...paragraph.parentElement.children].filter((node) => node.classList.contains("paragraph"));
 }
 
+/** Ask for a new, empty paragraph after `paragraph`; the caret goes there when it arrives. */
+function insertAfter(paragraph) {
+  const section = paragraph.closest("section[data-section]")?.dataset.section ?? "operative";
+  focusInserted = true;
+  sync.insertParagraph(paragraph.dataset.paragraphId, section, "");
+}
+
 function onAction(event) {
   const button = event.target.closest?.("button[data-action]");
   if (!button) return;
   const paragraph = button.closest(".paragraph");
   const id = paragraph.dataset.paragraphId;
-  const section = paragraph.closest("section[data-section]")?.dataset.section ?? "operative";
   const around = siblings(paragraph);
   const index = around.indexOf(paragraph);
   const action = button.dataset.action;
   if (action === "insert") {
-    focusInserted = true;
-    sync.insertParagraph(id, section, "");
+    insertAfter(paragraph);
   } else if (action === "up" && index > 0) {
     sync.moveParagraph(id, index > 1 ? around[index - 2].dataset.paragraphId : null);
   } else if (action === "down" && index < around.length - 1) {

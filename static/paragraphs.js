@@ -11,7 +11,7 @@
 const SECTION_ORDER = ["preamble", "operative", "articles"];
 // The structural commands of server/templates/_paragraph_actions.html: [action, symbol, title].
 const ACTIONS = [
-  ["insert", "+", "Insert a new paragraph after this one"],
+  ["insert", "+", "Insert a new paragraph after this one (Ctrl+Enter)"],
   ["up", "↑", "Move this paragraph up"],
   ["down", "↓", "Move this paragraph down"],
   ["delete", "×", "Delete this paragraph (its history is kept)"],

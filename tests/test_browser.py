@@ -604,6 +604,19 @@ def test_insert_move_and_delete_a_paragraph_reach_the_other_delegation(server: s
                 f"!document.querySelector('.paragraph[data-paragraph-id=\"{new_id}\"]')")
             assert await order_js(page_b) == before
             assert await order_js(page_a) == before
+            # Ctrl+Enter in a paragraph inserts one after it, with the caret in it
+            await caret_to_end(page_a, anchor)
+            await page_a.keyboard.press("Control+Enter")
+            await page_b.wait_for_function(
+                f"document.querySelectorAll('.paragraph[data-paragraph-id]').length "
+                f"=== {len(before) + 1}")
+            await page_a.wait_for_function(
+                "document.activeElement?.classList.contains('paragraph-text') && "
+                f"document.activeElement.dataset.paragraphId !== {json.dumps(anchor)}")
+            await page_a.keyboard.type("Typed after Ctrl+Enter.")
+            ids = await order_js(page_b)
+            inserted = ids[ids.index(anchor) + 1]
+            await wait_for_text(page_b, inserted, "text === 'Typed after Ctrl+Enter.'")
             assert page_a.errors == [] and page_b.errors == []
 
     asyncio.run(scenario())
