@@ -82,7 +82,8 @@ def test_a_paragraph_path_shows_its_brackets_disappearing(paris) -> None:
     path = store.paragraph_path(document_id, paragraph.id)
     assert [s.revision for s in path.steps] == NAMES
     assert all(s.version_id for s in path.steps)  # linked through all four texts
-    assert [s.brackets for s in path.steps] == [4, 6, 2, 0]
+    counts = [s.brackets for s in path.steps]
+    assert counts[0] > 0 and counts[1] > counts[2] > counts[3] == 0  # [4, 6, 2, 0] today
     assert path.steps[0].text.startswith("Each Party's *NDMC/NDMCC* [shall][should][other]")
     assert ("delete", "### [shall][should][will]") in path.steps[3].diff
     lives = {life.bracket: life for life in path.brackets}
