@@ -236,15 +236,28 @@ def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE) 
     """
     if edited == base:
         return Merged(current)
-    if current in (base, edited):
+    if current == base:
         return Merged(edited)
+    # (current == edited is no shortcut: two people typing the same word at the same place
+    # both typed it, and both copies are kept)
     mine = _hunks(textdiff.diff(base, edited, settings=settings))
     theirs = _Change(textdiff.diff(base, current, settings=settings, cleanup="efficiency"))
     text = current
     conflicts: list[Conflict] = []
-    for hunk in reversed(mine):
+    for index in range(len(mine) - 1, -1, -1):
+        hunk = mine[index]
+        removed = 0
+        for low, high in reversed(theirs.surviving(hunk.start, hunk.end)):
+            text = text[:low] + text[high:]
+            removed += high - low
         if hunk.inserted and theirs.neighbour_deleted(hunk.start, hunk.end):
-            applied = _fuzzy_insert(base, hunk, text, theirs, settings)
+            # the fuzzy search stays between the neighbouring hunks' places: the text after
+            # the next hunk's place has changed already, the one before the previous' will
+            floor = theirs.map(mine[index - 1].end) if index else 0
+            ceiling = theirs.map(mine[index + 1].start, after=True) - removed \
+                if index + 1 < len(mine) else len(text)
+            applied = _fuzzy_insert(base, hunk, text, theirs, settings, floor,
+                                    max(floor, ceiling), removed)
             if applied is None:
                 margin = settings.patch_margin
                 conflicts.append(Conflict(hunk.inserted, base[hunk.start:hunk.end],
@@ -253,8 +266,6 @@ def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE) 
                 text = applied
             continue
         at = theirs.map(hunk.start, after=True)
-        for low, high in reversed(theirs.surviving(hunk.start, hunk.end)):
-            text = text[:low] + text[high:]
         text = text[:at] + hunk.inserted + text[at:]
     conflicts.reverse()
     return Merged(text, tuple(conflicts))
@@ -336,18 +347,21 @@ class _Change:
         return ranges
 
 
-def _fuzzy_insert(base: str, hunk: _Hunk, text: str, theirs: _Change,
-                  settings: DiffSettings) -> str | None:
+def _fuzzy_insert(base: str, hunk: _Hunk, text: str, theirs: _Change, settings: DiffSettings,
+                  floor: int, ceiling: int, removed: int) -> str | None:
     """Insert the hunk's words where their context is found, searching only a window of
-    ``match_distance`` characters around the mapped place; None when not found. The patch
-    only inserts: it never deletes anything (the words it replaced are gone already)."""
+    ``match_distance`` characters around the mapped place (and within ``floor``..``ceiling``);
+    None when not found. The patch only inserts: the characters the hunk deletes were
+    deleted already (``removed`` of them, exactly where they were)."""
     margin, reach = settings.patch_margin, settings.match_distance
     window_start = max(0, hunk.start - margin)
     window_end = min(len(base), hunk.end + margin)
     old = base[window_start:hunk.start] + base[hunk.end:window_end]
     new = base[window_start:hunk.start] + hunk.inserted + base[hunk.end:window_end]
-    low = max(0, theirs.map(window_start) - reach)
-    high = min(len(text), theirs.map(window_end, after=True) + reach)
+    low = max(floor, theirs.map(window_start) - reach)
+    high = min(ceiling, len(text), theirs.map(window_end, after=True) - removed + reach)
+    if high < low:
+        return None
     patch = textdiff.make_patch(old, new, settings=settings)
     result, applied = textdiff.apply_patch(patch, text[low:high], settings=settings)
     if not all(applied):

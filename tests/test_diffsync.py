@@ -76,6 +76,10 @@ def test_two_insertions_at_one_place_keep_both_the_earlier_first() -> None:
     assert merge("abcdef", "abcXdef", "abcYdef").text == "abcYXdef"
 
 
+def test_the_same_word_typed_at_the_same_place_by_two_people_is_kept_twice() -> None:
+    assert merge("To act.", "To act and.", "To act and.").text == "To act and and."
+
+
 def test_a_deletion_never_removes_words_someone_else_inserted_meanwhile() -> None:
     assert merge("abc def ghi", "abc ghi", "abc dTef ghi").text == "abc Tghi"
 
