@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from negotiation.model import Document
+from negotiation.model import Document, Paragraph, ParagraphKind, ParagraphStatus
 from negotiation.versions import GENESIS
 from server.store.errors import DocumentNotFound, InvalidDocument, ParagraphNotFound
 from server.store.layout import ParagraphRow, assemble, details_of, extras_of, place
@@ -106,17 +106,17 @@ class Documents(StoreBase):
         return record
 
 
-def set_placement(record: ParagraphRecord, paragraph, section: str, parent_id: str | None,
-                  position: int) -> None:
+def set_placement(record: ParagraphRecord, paragraph: Paragraph, section: str,
+                  parent_id: str | None, position: int) -> None:
+    """Copy where a paragraph stands and what it carries (not its text) onto its row."""
     record.section = section
     record.parent_id = parent_id
     record.position = position
-    record.kind = paragraph.kind.value if hasattr(paragraph.kind, "value") else paragraph.kind
+    record.kind = ParagraphKind(paragraph.kind).value
     record.label = paragraph.label
     record.intro = paragraph.intro
     record.intro_style = paragraph.intro_style
-    record.status = (paragraph.status.value if hasattr(paragraph.status, "value")
-                     else paragraph.status)
+    record.status = ParagraphStatus(paragraph.status).value
     record.details = details_of(paragraph)
 
 

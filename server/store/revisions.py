@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from negotiation.grammar import parse
-from negotiation.model import Document
+from negotiation.model import Document, ParagraphStatus
 from server.store.documents import check_document, meta_of, set_meta, set_placement
 from server.store.errors import RevisionExists, RevisionNotFound
 from server.store.layout import ParagraphRow, assemble, place
@@ -130,7 +130,8 @@ class Revisions(Versions):
                     record.deleted = False
                     self._append(session, document, "structure_changes", structure_row(
                         record.id, "restored", author, IMPORT_DELEGATION, at))
-                self._status_change(session, document, record, item.paragraph.status.value,
+                self._status_change(session, document, record,
+                                    ParagraphStatus(item.paragraph.status).value,
                                     author=author, delegation=IMPORT_DELEGATION,
                                     reason="imported text", at=at)
             self._new_version(session, document, record, item.paragraph.text, author=author,
