@@ -74,6 +74,7 @@ from __future__ import annotations
 import bisect
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from negotiation import textdiff
 from negotiation.textdiff import DELETE, EQUAL, INSERT, DiffSettings, PatchError
@@ -115,11 +116,23 @@ def apply_delta(shadow: str, delta: str) -> str:
         raise DeltaError(str(error)) from None
 
 
+_URI_SAFE = "!~*'();/?:@&=+$,# "  # what JavaScript's encodeURI leaves alone (and a space)
+
+
 def make_delta(old: str, new: str) -> str:
-    """The delta (UTF-16 counts) that turns exactly ``old`` into ``new``."""
+    """The delta (UTF-16 counts) that turns exactly ``old`` into ``new``.
+
+    The same text as ``textdiff.delta`` (diff-match-patch's ``diff_toDelta``), written here
+    from the C++ diff because the pure-Python writer takes ~16 ms on a 100 KB paragraph."""
     if old == new:
         return f"={utf16_length(old)}" if old else ""
-    return textdiff.delta(old, new, settings=MERGE)
+    tokens = []
+    for op, text in textdiff.diff(old, new, settings=MERGE):
+        if op == INSERT:
+            tokens.append("+" + quote(text, safe=_URI_SAFE))
+        else:
+            tokens.append(f"{op}{utf16_length(text)}")
+    return "\t".join(tokens)
 
 
 def delta_ops(shadow: str, delta: str) -> list[tuple[int, int, str]]:

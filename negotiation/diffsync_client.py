@@ -149,21 +149,31 @@ def _text(units: bytes) -> str:
     return units.decode("utf-16-be", "surrogatepass")
 
 
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """Length in bytes of the common prefix of two byte strings: the first differing byte
+    is the highest set byte of their XOR read big-endian (all in C, fast on 100 KB)."""
+    n = min(len(a), len(b))
+    difference = int.from_bytes(a[:n], "big") ^ int.from_bytes(b[:n], "big")
+    return n - (difference.bit_length() + 7) // 8
+
+
+def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    """Length in bytes of the common suffix, at most ``limit`` (read little-endian)."""
+    if limit <= 0:
+        return 0
+    difference = int.from_bytes(a[len(a) - limit:], "little") ^ int.from_bytes(
+        b[len(b) - limit:], "little")
+    return limit if not difference else limit - 1 - (difference.bit_length() - 1) // 8
+
+
 def local_hunk(shadow: str, text: str) -> tuple[int, int, int]:
     """The user's unsent change as one hunk by common prefix and suffix, in UTF-16 units:
     ``(start, shadow_end, text_end)``; never splits a surrogate pair."""
     a, b = _units(shadow), _units(text)
-    prefix = 0
-    limit = min(len(a), len(b)) // 2
-    while prefix < limit and a[2 * prefix:2 * prefix + 2] == b[2 * prefix:2 * prefix + 2]:
-        prefix += 1
+    prefix = _common_prefix(a, b) // 2
     if prefix and 0xD8 <= a[2 * prefix - 2] <= 0xDB:  # do not end inside a pair
         prefix -= 1
-    suffix = 0
-    limit = min(len(a), len(b)) // 2 - prefix
-    while suffix < limit and a[len(a) - 2 * suffix - 2:len(a) - 2 * suffix] == \
-            b[len(b) - 2 * suffix - 2:len(b) - 2 * suffix]:
-        suffix += 1
+    suffix = _common_suffix(a, b, min(len(a), len(b)) - 2 * prefix) // 2
     if suffix and 0xDC <= a[len(a) - 2 * suffix] <= 0xDF:  # do not start inside a pair
         suffix -= 1
     return prefix, len(a) // 2 - suffix, len(b) // 2 - suffix
@@ -176,11 +186,13 @@ def rebase_ops(text: str, shadow: str, ops: list[Op]) -> list[Op] | None:
 
     The unsent change is taken as one span by common prefix and suffix, so ops outside it
     only shift; nothing inside it is ever guessed."""
+    if text == shadow:
+        return list(reversed(ops))
     start, shadow_end, text_end = local_hunk(shadow, text)
     shift = text_end - shadow_end
     result: list[Op] = []
     for position, deleted, inserted in reversed(ops):
-        if text == shadow or position + deleted <= start:
+        if position + deleted <= start:
             result.append((position, deleted, inserted))
         elif position >= shadow_end:
             result.append((position + shift, deleted, inserted))
