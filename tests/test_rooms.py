@@ -252,10 +252,11 @@ def test_no_single_edit_blocks_the_loop_for_long(document) -> None:
         rewritten = clause[:300] + " ".join(rng.choice(words) for _ in range(50))[:330] + \
             clause[630:]
         await room.handle(bo, edit(ids[1], 1, 0, clause, clause[:500] + "X" + clause[500:]))
-        room.longest_merge = 0.0
+        room.longest_merge = room.longest_merge_wall = 0.0
         await room.handle(ana, edit(ids[1], 1, 1, clause, rewritten))
         await settle(room)
-        print(f"longest merge on the loop: {room.longest_merge * 1000:.2f} ms")
+        print(f"longest merge on the loop: {room.longest_merge * 1000:.2f} ms CPU, "
+              f"{room.longest_merge_wall * 1000:.2f} ms wall")
         assert room.longest_merge < 0.02
         await rooms.aclose()
 
