@@ -388,10 +388,9 @@ def test_two_delegations_typing_in_one_paragraph_converge(server: str) -> None:
     assert sorted(typed) == sorted(words_a + words_b), typed
 
 
-@pytest.mark.xfail(strict=True, reason="server merge bug, reported: two clients inserting the "
-                   "same character at the same place from the same revision are both "
-                   "acknowledged, but only one copy is kept")
 def test_the_same_words_typed_at_the_same_place_are_both_kept(server: str) -> None:
+    """Both delegations type " and " at the same place at the same time: both copies stay
+    (regression test for a merge that kept one copy of identical concurrent insertions)."""
     words = " and "
     original, final = type_concurrently(server, words, words)
     assert sorted(final[len(original):]) == sorted(words + words)
