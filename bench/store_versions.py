@@ -132,7 +132,7 @@ def database_size(store: Store) -> str:
             "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
             "JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = current_schema() AND c.relkind = 'r'").scalar()
-        return f"{size / 1e6:.1f} MB (PostgreSQL tables with indexes and TOAST)"
+        return f"{float(size) / 1e6:.1f} MB (PostgreSQL tables with indexes and TOAST)"
 
 
 def load_versions(store: Store, document_id: str, paragraph_id: str) -> int:
