@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import threading
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,28 @@ def test_no_store_code_updates_or_deletes_a_log_record() -> None:
                     word in node.value.upper() for word in ("UPDATE ", "DELETE FROM")):
                 offences.append(f"{where} SQL {node.value[:30]!r}")
     assert offences == []
+
+
+def test_concurrent_writers_queue_up_and_the_chain_stays_whole(store, document_id) -> None:
+    """Four threads append to one document at once: no seq collides, no write is lost."""
+    failures: list[str] = []
+
+    def write(writer: int) -> None:
+        try:
+            for n in range(10):
+                store.append_version(document_id, "op1", f"writer {writer} text {n}",
+                                     author=f"writer{writer}", delegation=None)
+                store.record_bracket_event(document_id, "op2", "joined", "[in 2027]",
+                                           author=f"writer{writer}", delegation=None)
+        except Exception as error:  # reported below, with the thread's name
+            failures.append(f"writer {writer}: {error!r}")
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    assert len(versions_of(store, document_id, "op1")) == 1 + 40
+    report = store.verify(document_id)
+    assert report.ok and report.events == 7 + 80
