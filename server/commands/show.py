@@ -49,7 +49,7 @@ def outline(doc: Document) -> str:
             lines.extend(["", heading])
         count = len(paragraph_brackets(paragraph, link_refs))
         marks = f"  [{count} open]" if count else ""
-        lines.append(f"  {reference:<{width}}  {_summary(paragraph)}{marks}")
+        lines.append(f"  {reference:<{width}}  {_summary(paragraph)}{marks}".rstrip())
         lines.extend(f"  {'':<{width}}    proposal by {p.delegation}: {_excerpt(p.text)}"
                      for p in paragraph.proposals)
     lines.append("")
