@@ -320,3 +320,27 @@ def test_seed_003_renders_its_proposals_and_tabled_paragraph_in_oas_notation() -
     assert ("fundamental freedoms; (Phrase in brackets at the request of the B.R. of "
             "Venezuela)\n") in text
     assert text.count("RECOGNIZING:") == 1
+
+
+def test_every_json_key_is_documented() -> None:
+    """docs/json.md names every key document_to_json writes (documents, paragraphs,
+    brackets, proposals, footnote marks, artefacts, diagnostics)."""
+    sources = [ROOT / "fixtures" / "conventions" / name
+               for name in ("treaty.md", "attribution.txt", "footnotes.txt", "unbalanced.txt")]
+    data = [document_to_json(import_text(path.read_text("utf-8"))) for path in sources]
+    keys: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, dict):
+            keys.update(value)
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(data)
+    assert {"delegation", "paragraph_id", "reason", "severity", "depth"} <= keys
+    documented = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    assert sorted(key for key in keys if f"`{key}`" not in documented
+                  and f'"{key}"' not in documented) == []
