@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import jinja2
+from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -28,6 +29,7 @@ from starlette.templating import Jinja2Templates
 
 from server import db, pages
 from server.channel import InProcessFanout
+from server.demo import load_demo
 from server.rooms import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
@@ -55,19 +57,19 @@ def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = await run_in_threadpool(_open_database, settings)
-        store = Store(engine)
-        if settings.demo:
-            from server.demo import load_demo
-
-            loaded = await run_in_threadpool(load_demo, store, settings.seeds_dir)
-            logger.info("demo: %d seed draft(s) loaded from %s", len(loaded), settings.seeds_dir)
-        app.state.store = store
-        app.state.rooms = RoomRegistry(store, InProcessFanout(),
-                                       coalesce_pause=settings.coalesce_pause)
         try:
-            yield
+            store = Store(engine)
+            if settings.demo:
+                loaded = await run_in_threadpool(load_demo, store, settings.seeds_dir)
+                logger.info("demo: %d seed draft(s) loaded", len(loaded))
+            app.state.store = store
+            app.state.rooms = RoomRegistry(store, InProcessFanout(),
+                                           coalesce_pause=settings.coalesce_pause)
+            try:
+                yield
+            finally:
+                await app.state.rooms.aclose()  # versions of the last bursts are written first
         finally:
-            await app.state.rooms.aclose()  # versions of the last bursts are written first
             engine.dispose()
 
     app = Starlette(
@@ -92,7 +94,7 @@ def create_app(settings: Settings) -> Starlette:
     return app
 
 
-def _open_database(settings: Settings):  # -> sqlalchemy Engine (kept out of this module's names)
+def _open_database(settings: Settings) -> Engine:
     engine = db.create_engine_for(settings.resolved_database_url())
     db.upgrade(engine)
     return engine

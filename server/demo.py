@@ -15,14 +15,14 @@ DEMO_AUTHOR = "Plenary demo"
 FALLBACK_SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
-def seed_files(seeds_dir: Path) -> list[Path]:
-    """The seed drafts (*.txt) in ``seeds_dir``, or in ../shared/seeds when that has none."""
-    for folder in (seeds_dir, FALLBACK_SEEDS_DIR):
+def seed_files(seeds_dir: Path, fallback: Path = FALLBACK_SEEDS_DIR) -> list[Path]:
+    """The seed drafts (*.txt) in ``seeds_dir``, or in ``fallback`` (../shared/seeds) when
+    that has none."""
+    for folder in (seeds_dir, fallback):
         files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
         if files:
             return files
-    raise FileNotFoundError(
-        f"no seed drafts (*.txt) in {seeds_dir} nor in {FALLBACK_SEEDS_DIR}")
+    raise FileNotFoundError(f"no seed drafts (*.txt) in {seeds_dir} nor in {fallback}")
 
 
 def load_demo(store: Store, seeds_dir: Path) -> list[str]:

@@ -91,3 +91,4 @@ def test_serve_refuses_a_bad_database_url_in_one_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("negotiation serve: ")
     assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
+

@@ -41,6 +41,13 @@ def serve(args: argparse.Namespace) -> int:
     if not 0 <= settings.port <= 65535:
         raise CommandError(f"--port must be 0–65535, not {settings.port}")
     open_engine(settings.resolved_database_url()).dispose()  # a bad URL: one line, no server
+    if settings.demo:
+        from server.demo import seed_files
+
+        try:
+            seed_files(settings.seeds_dir)
+        except FileNotFoundError as error:
+            raise CommandError(f"--demo: {error}") from None
     print(f"Plenary on http://{settings.host}:{settings.port}/ "
           f"(database: {_shown(settings.resolved_database_url())})", flush=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
