@@ -253,7 +253,9 @@ class _Builder:
             return LiteralReason.ARTEFACT, close + 1
         if CITATION.fullmatch(content.strip()):
             return LiteralReason.CITATION, close + 1
-        if EDITORIAL.fullmatch(content) and (before.isalpha() or after.isalpha()):
+        # "[w]ill", "[T]he": a letter changed at the start of a quoted word. Letters glued to a
+        # word's END ("communication[s]", "modalit[y][ies]") are a negotiated ending.
+        if EDITORIAL.fullmatch(content) and after.isalpha() and not before.isalpha():
             return LiteralReason.EDITORIAL, close + 1
         return None, close + 1
 

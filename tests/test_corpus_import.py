@@ -19,9 +19,9 @@ from negotiation.model import Document, ParagraphKind
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 OPEN_BRACKETS = {
-    "paris-v1-2015-10-23-draft-agreement.md": 854,
-    "paris-v2-2015-12-04-draft-agreement.md": 816,
-    "paris-v3-2015-12-09-draft-agreement.md": 181,
+    "paris-v1-2015-10-23-draft-agreement.md": 858,
+    "paris-v2-2015-12-04-draft-agreement.md": 819,
+    "paris-v3-2015-12-09-draft-agreement.md": 182,
     "paris-v4-2015-12-12-adopted-agreement.md": 0,
 }
 ARTICLES = {"paris-v1-2015-10-23-draft-agreement.md": 30,

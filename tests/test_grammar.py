@@ -239,12 +239,6 @@ def test_structure_leaves_offsets_out() -> None:
         "x ", ("group", [("", [["a"], ["b"]])])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "grammar.py reads any 1-3 letters glued to a word as editorial, so the corpus's optional "
-    "plural 'communication[s]' and endings 'modalit[y][ies]' are not counted; one-line fix: "
-    "editorial only when a letter follows and none precedes (word-initial, as in “[w]ill”). "
-    "Not applied here: it changes the corpus counts other tests fix (854→858, 816→819, "
-    "181→182)."))
 @pytest.mark.parametrize(("text", "options"), [
     ("[an adaptation communication[s]][communications or undertakings]", ("s",)),
     ("[[another][other] modalit[y][ies]]", ("y", "ies")),
