@@ -40,7 +40,7 @@ IdFactory = Callable[[int, str], str]
 
 def default_id(position: int, text: str) -> str:
     """"p-" + 8 hex digits of a hash of the paragraph's import position and text."""
-    digest = hashlib.sha256(f"{position}\x00{text}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{position}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
     return f"p-{digest[:8]}"
 
 

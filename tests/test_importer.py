@@ -258,3 +258,9 @@ def test_any_text_imports_without_crash_and_loses_no_word(lines: list[str]) -> N
     # every broken invariant is one the import itself reported for that paragraph
     reported = {d.paragraph for d in doc.diagnostics}
     assert [p for p in check_document(doc) if p.split(":")[0] not in reported] == []
+
+
+def test_a_lone_surrogate_does_not_crash_the_import() -> None:
+    """Text from a JSON client may hold a lone surrogate ("\\udc03"); ids must still hash."""
+    doc = import_text("RESOLVES:\n\n1. To act X\udc03Y.\n")
+    assert [p.text for p in doc.operative] == ["To act X\udc03Y."]
