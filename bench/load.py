@@ -13,7 +13,8 @@ are gathered and sent as one delta after the ack.
 
 Server options from the environment: BENCH_PAUSE (coalescing pause, seconds, default 2),
 BENCH_DURABLE_BROADCAST=1 (patches leave only after the commit), BENCH_SWITCH (the server's
-``sys.setswitchinterval``, seconds, default 0.005).
+``sys.setswitchinterval``, seconds, default 0.005), BENCH_WS (uvicorn's WebSocket
+implementation: auto, websockets, websockets-sansio, wsproto).
 
 Reported (medians over the runs): p50/p99 latency from a keystroke to its appearance at the
 other editors (the patch frame naming its revision, received by each other editor of the
@@ -84,7 +85,8 @@ def serve(database: str, port: int) -> None:
 
     app = Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
                     lifespan=lifespan)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=2**24)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=2**24,
+                ws=os.environ.get("BENCH_WS", "auto"))
 
 
 def prepare(database: str, clauses: int) -> str:
