@@ -14,12 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import Enum
-
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from server.commands import CommandError
-from server.db import create_engine_for, upgrade
-from server.store import Store, StoreError
+
+if TYPE_CHECKING:  # the database stack is imported when a command opens it, not for --help
+    from sqlalchemy.engine import Engine
+
+    from server.store import Store
 
 
 def add_database_argument(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +32,9 @@ def add_database_argument(parser: argparse.ArgumentParser) -> None:
 
 def open_engine(url: str | None) -> Engine:
     """An engine for ``url`` (or the default), schema upgraded; StoreError -> CommandError."""
+    from server.db import create_engine_for, upgrade
+    from server.store import StoreError
+
     try:
         engine = create_engine_for(url)
     except StoreError as error:
@@ -45,6 +50,8 @@ def open_engine(url: str | None) -> Engine:
 @contextmanager
 def open_store(url: str | None) -> Iterator[Store]:
     """A Store on an upgraded database; store errors become one-line command errors."""
+    from server.store import Store, StoreError
+
     engine = open_engine(url)
     try:
         yield Store(engine)

@@ -4,10 +4,13 @@ authors, delegations and the bracket events and status changes between them."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from negotiation.versions import EventFact, render_diff
 from server.commands.database import add_database_argument, diff_json, open_store, print_json
-from server.store import ParagraphHistory
+
+if TYPE_CHECKING:
+    from server.store import ParagraphHistory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

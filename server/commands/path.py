@@ -5,10 +5,13 @@ of its brackets, its final wording. Without PARAGRAPH: the whole document as a t
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from negotiation.versions import BracketMark, render_diff
 from server.commands.database import add_database_argument, diff_json, open_store, print_json
-from server.store import ParagraphPath, ParagraphPathRow
+
+if TYPE_CHECKING:
+    from server.store import ParagraphPath, ParagraphPathRow
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
