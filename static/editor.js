@@ -20,12 +20,15 @@ const connection = document.getElementById("connection");
 const conflicts = document.getElementById("conflicts");
 const presenceList = document.getElementById("presence-list");
 const CONNECTION_REFRESH_MS = 250;
+const UNSENT_VISIBLE_MS = 2000; // online: show the unsent count once words wait this long
 
 let sync = null;
 let retrying = false; // was online, or an attempt failed: show "reconnecting…", not "connecting…"
 let connectionState = "connecting";
+let unsentSince = null; // when the unsent count last became non-zero (Date.now())
 let composing = null; // {id, base, remoteOps} while an IME composition is open
 const places = new Map(); // paragraph id -> {section, after}: where to re-insert conflicted words
+let typedSinceAcknowledged = 0; // input events in this page since nothing was left unsent
 
 function textElements() {
   return root.querySelectorAll(".paragraph-text[data-paragraph-id]");
@@ -64,6 +67,7 @@ function onInput(event) {
   if (typeof sync.paragraphText(id) !== "string") return;
   const text = element.textContent;
   sync.localEdit(id, text);
+  typedSinceAcknowledged += 1;
   showText(element, text, []);
   updateConnection();
 }
@@ -222,14 +226,15 @@ function onPresence(people) {
 
 // ------------------------------------------------------------------ connection state
 
-/** Edits not yet acknowledged by the server: sent-but-unacknowledged deltas plus unsent text. */
+/**
+ * Edits not yet acknowledged by the server, as a delegate counts them: the keystrokes typed in
+ * this page since everything was last acknowledged, or, when more (unsent words restored from
+ * storage after a reload), DocumentSync's count of deltas in flight plus unsent changes.
+ */
 function unsentCount() {
-  if (typeof sync.unsentCount === "function") return sync.unsentCount();
-  let count = 0;
-  for (const state of sync.paragraphs?.values?.() ?? []) {
-    count += (state.stack?.length ?? 0) + (state.text !== state.shadow ? 1 : 0);
-  }
-  return count;
+  const pending = sync.unsentCount();
+  if (pending === 0) typedSinceAcknowledged = 0;
+  return Math.max(pending, typedSinceAcknowledged);
 }
 
 function updateConnection() {
@@ -247,8 +252,14 @@ function updateConnection() {
       label = "connecting…";
     }
   }
+  // Online, words are usually acknowledged within milliseconds: the count shows only when they
+  // have waited more than UNSENT_VISIBLE_MS, so that normal typing does not flicker it.
   const unsent = unsentCount();
-  if (unsent > 0) label += ` · ${unsent} unsent edit${unsent === 1 ? "" : "s"}`;
+  if (unsent === 0) unsentSince = null;
+  else unsentSince ??= Date.now();
+  if (unsent > 0 && (state !== "online" || Date.now() - unsentSince > UNSENT_VISIBLE_MS)) {
+    label += ` · ${unsent} unsent edit${unsent === 1 ? "" : "s"}`;
+  }
   if (connection.dataset.state !== state) connection.dataset.state = state;
   if (connection.textContent !== label) connection.textContent = label;
 }
