@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from negotiation.grammar import parse
+from negotiation.brackets import document_brackets
 from negotiation.model import Document, ParagraphStatus
 from server.store.documents import check_document, meta_of, set_meta, set_placement
 from server.store.errors import RevisionExists, RevisionNotFound
@@ -181,16 +181,13 @@ class Revisions(Versions):
                 .join(RevisionRecord, col(RevisionRecord.id) == RevisionEntryRecord.revision_id)
                 .where(RevisionRecord.document_id == document_id)).all()
         held: dict[str, dict[str, str]] = {}
-        brackets: Counter[str] = Counter()
-        counted: dict[str, int] = {}
-        wanted = {r.id for r in revisions if only is None or r.name == only}
-        for revision_id, paragraph_id, version_id, text in rows:
+        for revision_id, paragraph_id, version_id, _text in rows:
             held.setdefault(revision_id, {})[paragraph_id] = version_id
-            if revision_id not in wanted:
-                continue  # parsing every text of every revision is the costly part
-            if version_id not in counted:
-                counted[version_id] = len(parse(text).brackets)
-            brackets[revision_id] += counted[version_id]
+        # Counted exactly as `negotiation brackets` counts a file (proposals, tabled paragraphs
+        # and options blocks included), so a chair sees one number for one text.
+        brackets: Counter[str] = Counter({
+            r.id: sum(1 for _ in document_brackets(self.revision_document(document_id, r.name)))
+            for r in revisions if only is None or r.name == only})
         summaries, previous = [], None
         for revision in revisions:
             versions = held.get(revision.id, {})

@@ -50,7 +50,7 @@ class RevisionSummary:
     at: datetime
     author: str
     paragraphs: int  # paragraphs the revision holds
-    brackets: int  # open brackets over those paragraphs' texts (negotiation.grammar)
+    brackets: int  # open brackets, as negotiation.brackets.document_brackets counts them
     changed: int = 0  # paragraphs whose version differs from the previous revision's
     new: int = 0  # paragraphs not in the previous revision
     dropped: int = 0  # paragraphs of the previous revision not in this one
