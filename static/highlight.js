@@ -135,7 +135,9 @@ class Reader {
     }
     if (ARTEFACT.test(content)) return ["artefact", close + 1];
     if (CITATION.test(content.trim())) return ["citation", close + 1];
-    if (EDITORIAL.test(content) && (LETTER.test(before) || LETTER.test(after))) {
+    // "[w]ill", "[T]he": a letter changed at the start of a word. Letters glued to a word's END
+    // ("communication[s]", "modalit[y][ies]") are a negotiated ending, highlighted.
+    if (EDITORIAL.test(content) && LETTER.test(after) && !LETTER.test(before)) {
       return ["editorial", close + 1];
     }
     return [null, close + 1];
