@@ -30,6 +30,20 @@ def paragraph_references(doc: Document) -> dict[str, str]:
     return {paragraph.id: reference for reference, paragraph in walk_with_references(doc)}
 
 
+def find_paragraph(doc: Document, wanted: str) -> str | None:
+    """The id of the paragraph named by ``wanted``: its id, or its reference as a chair says it
+    ("operative paragraph 3 (c)", "Preambular Paragraph 10"; case and spacing do not matter)."""
+    key = _reference_key(wanted)
+    for reference_, paragraph in walk_with_references(doc):
+        if paragraph.id == wanted or _reference_key(reference_) == key:
+            return paragraph.id
+    return None
+
+
+def _reference_key(text: str) -> str:
+    return " ".join(text.replace("(", " (").split()).casefold()
+
+
 def reference(doc: Document, paragraph_id: str) -> str | None:
     return paragraph_references(doc).get(paragraph_id)
 

@@ -14,7 +14,7 @@ import pytest
 from server.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path("/work/shared/seeds")
+SEEDS = ROOT / "fixtures" / "seeds"
 DRAFT_2007 = SEEDS / "003_8d28965fcda24f33.txt"
 RESOLUTION_2009 = SEEDS / "002_cbe63643953223b7.txt"
 
@@ -164,3 +164,17 @@ def test_the_console_script_prints_no_traceback(tmp_path, db) -> None:
                             env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert result.returncode == 2
     assert result.stderr == "negotiation import: no document 'missing' in the database\n"
+
+
+def test_a_paragraph_is_named_by_its_reference_as_well_as_its_id(capsys, db) -> None:
+    document_id = imported(capsys, db)
+    code, out, _ = run(capsys, "path", document_id, "--json", "--db", db)
+    by_id = {row["paragraph_id"] for row in json.loads(out)}
+    code, out, err = run(capsys, "history", document_id, "Operative  Paragraph 3 (c)", "--json",
+                         "--db", db)
+    assert code == 0, err
+    history = json.loads(out)
+    assert history["paragraph"] in by_id
+    assert "peer review mechanism" in history["versions"][-1]["text"]
+    code, out, _ = run(capsys, "path", document_id, "--db", db)
+    assert "operative paragraph 3 (c)" in out and "preambular paragraph 12" in out

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from negotiation.importer import import_text
-from negotiation.references import paragraph_references, reference, walk_with_references
+from negotiation.references import (
+    find_paragraph,
+    paragraph_references,
+    reference,
+    walk_with_references,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = ("THE GENERAL ASSEMBLY,\n\nCONSIDERING:\n\nThat a;\n\nThat b;\n\nRECALLING that c;\n\n"
@@ -60,3 +65,13 @@ def test_treaty_articles_paragraphs_options_and_sub_paragraphs() -> None:
         "Article 3bis, paragraph 2, option 1", "Article 3bis, paragraph 2, option 2",
         "Article 4", "Article 4", "Article 4, option 1", "Article 4, option 1, paragraph 1",
         "Article 4, option 2"]
+
+
+def test_find_paragraph_by_id_or_reference_ignoring_case_and_spacing() -> None:
+    doc = import_text("THE GENERAL ASSEMBLY,\n\nRESOLVES:\n\n1. To act.\n\n2. To ask:\n\n"
+                      "a. one;\n\nb. two.\n")
+    sub_b = doc.operative[1].children[1]
+    assert find_paragraph(doc, "operative paragraph 2 (b)") == sub_b.id
+    assert find_paragraph(doc, "Operative Paragraph 2(b)") == sub_b.id
+    assert find_paragraph(doc, sub_b.id) == sub_b.id
+    assert find_paragraph(doc, "operative paragraph 9") is None

@@ -16,7 +16,7 @@ from negotiation.model import Document
 from server.db import create_engine_for, upgrade
 from server.store import Store
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 FILES = sorted(CORPUS.glob("paris-v*.md"))
 NAMES = ["Draft", "Rev.1", "Rev.2", "Adopted"]
 

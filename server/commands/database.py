@@ -61,6 +61,22 @@ def open_store(url: str | None) -> Iterator[Store]:
         engine.dispose()
 
 
+def resolve_paragraph(store: Store, document_id: str, wanted: str) -> str:
+    """A paragraph given by id or by its chair reference ("operative paragraph 3 (c)") in the
+    document's current text; an id of a dropped paragraph passes through unchanged."""
+    from negotiation.references import find_paragraph
+
+    found = find_paragraph(store.load_document(document_id), wanted)
+    return found if found is not None else wanted
+
+
+def paragraph_names(store: Store, document_id: str) -> dict[str, str]:
+    """Paragraph id → chair reference in the document's current text."""
+    from negotiation.references import paragraph_references
+
+    return paragraph_references(store.load_document(document_id))
+
+
 def to_plain(value: object) -> object:
     """Dataclasses, enums, tuples and times as JSON-ready values (times in ISO 8601)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -7,7 +7,13 @@ import argparse
 from typing import TYPE_CHECKING
 
 from negotiation.versions import EventFact, render_diff
-from server.commands.database import add_database_argument, diff_json, open_store, print_json
+from server.commands.database import (
+    add_database_argument,
+    diff_json,
+    open_store,
+    print_json,
+    resolve_paragraph,
+)
 
 if TYPE_CHECKING:
     from server.store import ParagraphHistory
@@ -19,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Show PARAGRAPH's versions in order, each with a word diff against the "
                     "previous one ({+inserted+} [-deleted-]), its author and delegation.")
     parser.add_argument("document", metavar="DOC", help="document id")
-    parser.add_argument("paragraph", metavar="PARAGRAPH", help="paragraph id")
+    parser.add_argument("paragraph", metavar="PARAGRAPH",
+                        help='paragraph id, or its reference: "operative paragraph 3 (c)"')
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_database_argument(parser)
     parser.set_defaults(handler=run)
@@ -27,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
-        history = store.paragraph_history(args.document, args.paragraph)
+        paragraph = resolve_paragraph(store, args.document, args.paragraph)
+        history = store.paragraph_history(args.document, paragraph)
     if args.json:
         print_json(history_json(history))
     else:

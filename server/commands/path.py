@@ -8,7 +8,14 @@ import argparse
 from typing import TYPE_CHECKING
 
 from negotiation.versions import BracketMark, render_diff
-from server.commands.database import add_database_argument, diff_json, open_store, print_json
+from server.commands.database import (
+    add_database_argument,
+    diff_json,
+    open_store,
+    paragraph_names,
+    print_json,
+    resolve_paragraph,
+)
 
 if TYPE_CHECKING:
     from server.store import ParagraphPath, ParagraphPathRow
@@ -20,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Show PARAGRAPH's way from draft to adopted text; without PARAGRAPH, a "
                     "table of every paragraph: times changed, when last, status.")
     parser.add_argument("document", metavar="DOC", help="document id")
-    parser.add_argument("paragraph", metavar="PARAGRAPH", nargs="?", help="paragraph id")
+    parser.add_argument("paragraph", metavar="PARAGRAPH", nargs="?",
+                        help='paragraph id, or its reference: "operative paragraph 3 (c)"')
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_database_argument(parser)
     parser.set_defaults(handler=run)
@@ -30,10 +38,12 @@ def run(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         if args.paragraph is None:
             rows = store.document_path_table(args.document)
+            names = paragraph_names(store, args.document)
         else:
-            path = store.paragraph_path(args.document, args.paragraph)
+            paragraph = resolve_paragraph(store, args.document, args.paragraph)
+            path = store.paragraph_path(args.document, paragraph)
     if args.paragraph is None:
-        print_json(rows) if args.json else print_table(rows)
+        print_json(rows) if args.json else print_table(rows, names)
     elif args.json:
         print_json(path_json(path))
     else:
@@ -83,11 +93,13 @@ def print_path(path: ParagraphPath) -> None:
     print(f"final wording: {path.final_text}")
 
 
-def print_table(rows: list[ParagraphPathRow]) -> None:
-    print(f"{'paragraph':<24} {'label':<8} {'section':<10} {'changes':>7}  "
-          f"{'last changed':<16}  {'brackets':>8}  status")
+def print_table(rows: list[ParagraphPathRow], names: dict[str, str]) -> None:
+    """One line a paragraph, named as the chair reads it out (dropped ones by their id)."""
+    width = max([len("paragraph"), *(len(names.get(r.paragraph_id, r.paragraph_id))
+                                     for r in rows)])
+    print(f"{'paragraph':<{width}}  {'changes':>7}  {'last changed':<16}  {'brackets':>8}  status")
     for row in rows:
         last = f"{row.last_changed:%Y-%m-%d %H:%M}" if row.last_changed else "-"
         status = row.status + (" (deleted)" if row.deleted else "")
-        print(f"{row.paragraph_id:<24} {row.label or '':<8} {row.section:<10} {row.changes:>7}  "
-              f"{last:<16}  {row.brackets:>8}  {status}")
+        name = names.get(row.paragraph_id, row.paragraph_id)
+        print(f"{name:<{width}}  {row.changes:>7}  {last:<16}  {row.brackets:>8}  {status}")
