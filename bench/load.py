@@ -172,7 +172,12 @@ class Editor:
         task = asyncio.ensure_future(self.socket.send(json.dumps(
             {"type": "edit", "p": paragraph, "m": m, "n": n, "deltas": ["\t".join(parts)]})))
         self.sending.add(task)
-        task.add_done_callback(self.sending.discard)
+        task.add_done_callback(self._sent)
+
+    def _sent(self, task: asyncio.Future) -> None:
+        self.sending.discard(task)
+        if not task.cancelled():
+            task.exception()  # a send racing the close at the end: nothing to report
 
     async def read(self) -> None:
         sent, seen = self.book["sent"], self.book["seen"]
