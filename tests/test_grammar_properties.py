@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
+from document_shape import comparable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation.grammar import Cell, Group, Node, Text, parse, render, structure
 from negotiation.importer import import_text
 from negotiation.invariants import check_document, unaccounted_words
-from negotiation.jsonio import document_to_json
 from negotiation.model import (
     Document,
     Footnote,
@@ -234,20 +234,6 @@ def documents(draw: st.DrawFn) -> Document:
     return doc
 
 
-def comparable(doc: Document) -> dict:
-    data = document_to_json(doc)
-    for key in ("artifacts", "artifact_details", "diagnostics"):
-        data.pop(key)
-
-    def drop_lines(paragraph: dict) -> None:
-        paragraph.pop("line")
-        for child in paragraph["children"]:
-            drop_lines(child)
-
-    for key in ("preamble", "operative", "articles"):
-        for paragraph in data[key]:
-            drop_lines(paragraph)
-    return data
 
 
 @settings(deadline=None,

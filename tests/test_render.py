@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from document_shape import comparable
 
 from negotiation.brackets import OpenBracket, document_brackets
 from negotiation.errors import OpenBracketsError, UnresolvedBracket
@@ -249,22 +250,6 @@ CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 CORPUS = sorted(CORPUS_DIR.glob("paris-*.md"))
 
 
-def comparable(doc: Document) -> dict:
-    """The document's JSON without what a re-import may legitimately change: source lines,
-    artefacts (page furniture is not written back) and diagnostics (they carry lines)."""
-    data = document_to_json(doc)
-    for key in ("artifacts", "artifact_details", "diagnostics"):
-        data.pop(key)
-
-    def drop_lines(paragraph: dict) -> None:
-        paragraph.pop("line")
-        for child in paragraph["children"]:
-            drop_lines(child)
-
-    for key in ("preamble", "operative", "articles"):
-        for paragraph in data[key]:
-            drop_lines(paragraph)
-    return data
 
 
 def parse_all(doc: Document) -> list[OpenBracket]:
