@@ -3,7 +3,6 @@ for the document-source plug-in)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -11,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from negotiation.model import Document, Paragraph, ParagraphKind
 from server import cli
-from server.commands import lineage as lineage_command
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -85,25 +82,28 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def test_another_document_source_plugs_in(monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
-    """How stored documents will be added: one more function in DOCUMENT_SOURCES."""
-    stored = {"doc-1": Document(operative=[Paragraph(
-        id="p1", kind=ParagraphKind.OPERATIVE, label="1",
-        text="To request the Permanent Council to report to the General Assembly at its "
-             "thirty-eighth regular session on the implementation of this resolution.")])}
-
-    def from_store(name: str, args: argparse.Namespace) -> Document | None:
-        return stored.get(name)
-
-    monkeypatch.setattr(lineage_command, "DOCUMENT_SOURCES",
-                        [lineage_command.from_file, from_store])
-    assert cli.main(["lineage", "doc-1", str(SEED_2009), "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    report = [item for item in data if item["old"]]
-    assert report == [{"kind": "edited",
-                       "old": [{"section": "operative", "index": 0, "id": "p1"}],
-                       "new": [{"section": "operative", "index": 8,
-                                "id": report[0]["new"][0]["id"]}]}]
-    assert cli.main(["lineage", "doc-2", str(SEED_2009)]) == 2
-    assert capsys.readouterr().err == "negotiation lineage: doc-2: no such file\n"
+def test_stored_documents_and_revisions_are_sources_too(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """OLD/NEW may be a stored document id (its current text) or ID@REVISION."""
+    db = f"sqlite:///{tmp_path / 'lineage.sqlite3'}"
+    assert cli.main(["import", str(SEED_2007), "--db", db]) == 0
+    document_id = capsys.readouterr().out.strip()
+    assert cli.main(["import", str(SEED_2009), "--as-revision-of", document_id,
+                     "--name", "Rev.1", "--db", db]) == 0
+    capsys.readouterr()
+    assert cli.main(["lineage", f"{document_id}@Draft", str(SEED_2009), "--json",
+                     "--db", db]) == 0
+    from_store = json.loads(capsys.readouterr().out)
+    from_files = json.loads(negotiation("lineage", SEED_2007, SEED_2009, "--json").stdout)
+    assert [item["kind"] for item in from_store] == [item["kind"] for item in from_files]
+    # the stored draft keeps its ids, and Rev.1's carried-over paragraphs continue them
+    assert cli.main(["lineage", f"{document_id}@Draft", document_id, "--json",
+                     "--db", db]) == 0
+    stored = json.loads(capsys.readouterr().out)
+    edited = [item for item in stored if item["kind"] == "edited"]
+    assert edited and all(item["old"][0]["id"] == item["new"][0]["id"] for item in edited)
+    assert cli.main(["lineage", f"{document_id}@Rev.9", document_id, "--db", db]) == 2
+    assert "Rev.9" in capsys.readouterr().err
+    assert cli.main(["lineage", "doc-2", str(SEED_2009), "--db", db]) == 2
+    assert capsys.readouterr().err == ("negotiation lineage: doc-2: no such file, and not a "
+                                       "stored document id (ID or ID@REVISION)\n")

@@ -1,11 +1,11 @@
 """`negotiation lineage OLD NEW [--json]`: which paragraph of the newer text continues which.
 
 OLD and NEW name two texts of one negotiation. Each is resolved by the first of
-``DOCUMENT_SOURCES`` that knows it: today a file (UTF-8 plain text or Markdown, imported; or a
-``.json`` document in the contract of docs/json.md). A source is a function
-``(name, args) -> Document | None`` that answers None for a name it does not know, so stored
-documents ("a document id") plug in by adding one function to the list, e.g. one that opens
-the store from ``args.db``.
+``DOCUMENT_SOURCES`` that knows it: a file (UTF-8 plain text or Markdown, imported; or a
+``.json`` document in the contract of docs/json.md), else a stored document — its id for its
+current text, ``ID@REVISION`` ("903e90b9a4284cc0@Rev.1") for a named revision — from the
+database of ``--db`` / ``DATABASE_URL``. A source is a function
+``(name, args) -> Document | None`` that answers None for a name it does not know.
 
 Without --json, a table, one line per alignment in the newer text's order::
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from negotiation.lineage import Alignment, AlignmentKind, ParagraphRef, align
 from negotiation.model import Document
 from negotiation.references import paragraph_references
 from server.commands import CommandError
+from server.commands.database import add_database_argument, open_store
 from server.commands.source import dump_json, load_document, read_source
 
 EXCERPT = 40  # characters of a paragraph's words shown in the table
@@ -53,7 +55,21 @@ def from_file(name: str, args: argparse.Namespace) -> Document | None:
     return load_document(name)
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [from_file]
+STORED = re.compile(r"(?P<document>[0-9a-f]{16})(?:@(?P<revision>.+))?")
+
+
+def from_store(name: str, args: argparse.Namespace) -> Document | None:
+    """A stored document: "ID" (its current text) or "ID@REVISION" (that revision's text)."""
+    match = STORED.fullmatch(name)
+    if match is None:
+        return None
+    with open_store(args.db) as store:
+        if match["revision"] is None:
+            return store.load_document(match["document"])
+        return store.revision_document(match["document"], match["revision"])
+
+
+DOCUMENT_SOURCES: list[DocumentSource] = [from_file, from_store]
 
 
 def resolve(name: str, args: argparse.Namespace) -> Document:
@@ -62,7 +78,7 @@ def resolve(name: str, args: argparse.Namespace) -> Document:
         document = source(name, args)
         if document is not None:
             return document
-    raise CommandError(f"{name}: no such file")
+    raise CommandError(f"{name}: no such file, and not a stored document id (ID or ID@REVISION)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,10 +86,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "lineage", help="align the paragraphs of an older and a newer text",
         description="Align the paragraphs of OLD and NEW, two texts of one negotiation: "
                     "unchanged, edited, merged, split, new, dropped.")
-    parser.add_argument("old", metavar="OLD", help="the older text (a file)")
-    parser.add_argument("new", metavar="NEW", help="the newer text (a file)")
+    parser.add_argument("old", metavar="OLD",
+                        help="the older text: a file, a stored document id, or ID@REVISION")
+    parser.add_argument("new", metavar="NEW", help="the newer text, likewise")
     parser.add_argument("--json", action="store_true",
                         help='print [{"kind", "old": [ref], "new": [ref]}]')
+    add_database_argument(parser)
     parser.set_defaults(handler=run)
 
 
