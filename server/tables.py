@@ -5,7 +5,8 @@ Two kinds of table:
 
 * *State*, updated in place: ``DocumentRecord`` (metadata, and the head of its event log),
   ``ParagraphRecord`` (order, parent, label, status, deleted flag, and the working text the room
-  writes on every acknowledged edit), ``DelegationRecord``, ``UserRecord``.
+  writes on every acknowledged edit), ``ClientProgressRecord`` (each live client's count of
+  merged edits, written with that text), ``DelegationRecord``, ``UserRecord``.
 * *The log*, append-only and hash-chained (negotiation.versions): ``VersionRecord``,
   ``BracketEventRecord``, ``StatusChangeRecord``, ``StructureChangeRecord``, ``RevisionRecord``
   with its ``RevisionEntryRecord`` rows. Every log row has the document's ``seq`` (1, 2, ...,
@@ -77,6 +78,22 @@ class ParagraphRecord(SQLModel, table=True):
     working_delegation: str | None = None
     working_at: datetime | None = _time(nullable=True)
     head_version_id: str | None = Field(default=None, max_length=ID_LENGTH)
+
+
+class ClientProgressRecord(SQLModel, table=True):
+    """State: how many of one live client's edits of one paragraph are merged into the stored
+    working text (``applied``: edits 0..applied-1), written with that text in one transaction
+    (``Store.record_edits``), so a resent edit is not merged twice after a restart. One row per
+    (document, client id of the protocol's hello, paragraph), updated in place; e.g.
+    ``("7e0c2b1d9f3a4c55", "4f1c0e9a2b7d4c11", "op-3", 8)`` (migration 0003)."""
+
+    __tablename__ = "client_progress"
+
+    document_id: str = Field(primary_key=True, foreign_key="documents.id",
+                             max_length=ID_LENGTH)
+    client_id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    paragraph_id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    applied: int
 
 
 class VersionRecord(SQLModel, table=True):

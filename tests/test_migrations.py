@@ -12,7 +12,8 @@ from store_fixture import at, database_url_fixture, resolution  # noqa: F401
 
 from negotiation.delegations import member_states
 from server.db import create_engine_for, upgrade
-from server.store import Store
+from server.store import ParagraphEdit, Store, StoreError
+from server.store.types import ClientProgress
 
 
 def current_revision(engine) -> str:
@@ -31,13 +32,35 @@ def test_a_database_at_the_first_migration_upgrades_in_place(database_url) -> No
 
     upgrade(engine)
 
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     assert store.load_document(document_id).find("op1a").text == "share [information / data];"
     assert store.verify(document_id).ok
     with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
         connection.execute(text("UPDATE versions SET author = 'forger'"))
     with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
         connection.execute(text("DELETE FROM revision_entries"))
+    engine.dispose()
+
+
+def test_a_database_at_0002_upgrades_to_durable_client_progress(database_url) -> None:
+    engine = create_engine_for(database_url)
+    upgrade(engine, "0002")
+    store = Store(engine)
+    document_id = store.import_document(resolution(), author="sec", at=at(0))
+    store.record_edits(document_id, [ParagraphEdit("op1a", "share data;", "ana")])
+    with pytest.raises((StoreError, SQLAlchemyError), match="client_progress"):  # no table yet
+        store.record_edits(document_id, [ParagraphEdit("op1a", "share data.", "ana")],
+                           [ClientProgress("client-ana-1", "op1a", 1)])
+
+    upgrade(engine)
+
+    assert current_revision(engine) == "0003"
+    assert store.get_paragraph_text(document_id, "op1a") == "share data;"
+    store.record_edits(document_id, [ParagraphEdit("op1a", "share data.", "ana")],
+                       [ClientProgress("client-ana-1", "op1a", 1)])
+    assert store.client_progress(document_id, "client-ana-1") == {"op1a": 1}
+    assert store.get_paragraph_text(document_id, "op1a") == "share data."
+    assert store.verify(document_id).ok
     engine.dispose()
 
 
@@ -68,5 +91,5 @@ def test_upgrade_by_url_opens_and_closes_its_own_engine(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'by-url.sqlite3'}"
     upgrade(url)
     engine = create_engine_for(url)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     engine.dispose()

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from store_fixture import at, resolution, store_fixture, upgraded_sqlite_template  # noqa: F401
 
 from server.store import ParagraphEdit, ParagraphNotFound, StoreError
+from server.store.types import ClientProgress
 from server.tables import LOG_TABLES
 
 STORE = Path(__file__).resolve().parent.parent / "server" / "store"
@@ -183,3 +184,24 @@ def test_concurrent_writers_queue_up_and_the_chain_stays_whole(store, document_i
     assert len(versions_of(store, document_id, "op1")) == 1 + 40
     report = store.verify(document_id)
     assert report.ok and report.events == 7 + 80
+
+
+def test_record_edits_stores_client_progress_with_the_text(store, document_id) -> None:
+    store.record_edits(document_id, [ParagraphEdit("op1a", "share data;", "ana", "Peru", at(1))],
+                       [ClientProgress("client-ana-1", "op1a", 3),
+                        ClientProgress("client-ana-1", "op1b", 1),
+                        ClientProgress("client-li-22", "op1a", 7)])
+    store.record_edits(document_id, [], [ClientProgress("client-ana-1", "op1a", 5)])
+
+    assert store.client_progress(document_id, "client-ana-1") == {"op1a": 5, "op1b": 1}
+    assert store.client_progress(document_id, "client-li-22") == {"op1a": 7}
+    assert store.client_progress(document_id, "never-seen") == {}
+
+
+def test_client_progress_is_not_written_when_the_batch_is_refused(store, document_id) -> None:
+    with pytest.raises(ParagraphNotFound):
+        store.record_edits(document_id, [ParagraphEdit("op1a", "changed", "ana"),
+                                         ParagraphEdit("nope", "x", "ana")],
+                           [ClientProgress("client-ana-1", "op1a", 2)])
+    assert store.client_progress(document_id, "client-ana-1") == {}
+    assert store.get_paragraph_text(document_id, "op1a") != "changed"

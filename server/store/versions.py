@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select, update
 
 from negotiation.model import ParagraphKind, ParagraphStatus, Section
@@ -23,8 +26,9 @@ from negotiation.versions import make_patch
 from server.store.documents import Documents
 from server.store.errors import ParagraphNotFound, StoreError
 from server.store.ledger import new_id, utc
-from server.store.types import ParagraphEdit, VersionInfo
+from server.store.types import ClientProgress, ParagraphEdit, VersionInfo
 from server.tables import (
+    ClientProgressRecord,
     DocumentRecord,
     ParagraphRecord,
     VersionRecord,
@@ -36,6 +40,21 @@ KIND_OF_SECTION = {Section.PREAMBLE.value: ParagraphKind.PREAMBULAR.value,
                    Section.ARTICLES.value: ParagraphKind.ARTICLE.value}
 
 
+def _upsert_progress(session: Session, document_id: str, progress: Sequence[ClientProgress]
+                     ) -> Executable:
+    """One upsert statement for all rows (on conflict, ``applied`` is replaced; SQLite and
+    PostgreSQL): client_progress is state, not the append-only log."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" \
+        else sqlite_insert
+    last = {(p.client_id, p.paragraph_id): p.applied for p in progress}  # the latest wins
+    statement = insert(ClientProgressRecord).values([
+        {"document_id": document_id, "client_id": client_id, "paragraph_id": paragraph_id,
+         "applied": applied} for (client_id, paragraph_id), applied in last.items()])
+    return statement.on_conflict_do_update(
+        index_elements=["document_id", "client_id", "paragraph_id"],
+        set_={"applied": statement.excluded.applied})
+
+
 def structure_row(paragraph_id: str, action: str, author: str, delegation: str | None,
                   at: datetime, *, after: str | None = None) -> dict[str, object]:
     """A structure change: "inserted", "deleted", "restored" or "moved" (after ``after``)."""
@@ -44,10 +63,12 @@ def structure_row(paragraph_id: str, action: str, author: str, delegation: str |
 
 
 class Versions(Documents):
-    def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit]) -> None:
-        """Store each edit's text as its paragraph's working text; all in ONE transaction,
-        durable when this returns. A batch naming an unknown paragraph is refused whole."""
-        if not edits:
+    def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
+                     progress: Sequence[ClientProgress] = ()) -> None:
+        """Store each edit's text as its paragraph's working text, and each client's count of
+        merged edits (``progress``, one upsert for the batch); all in ONE transaction, durable
+        when this returns. A batch naming an unknown paragraph is refused whole."""
+        if not edits and not progress:
             return
         with self._write() as session:
             self._document(session, document_id)
@@ -59,6 +80,18 @@ class Versions(Documents):
                          working_delegation=edit.delegation, working_at=utc(edit.at)))
                 if result.rowcount != 1:
                     raise ParagraphNotFound(document_id, edit.paragraph_id)
+            if progress:
+                session.exec(_upsert_progress(session, document_id, progress))
+
+    def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
+        """How many of ``client_id``'s edits are merged, by paragraph id (as ``record_edits``
+        last stored them); empty for a client never seen."""
+        with self._read() as session:
+            rows = session.exec(select(ClientProgressRecord.paragraph_id,
+                                       ClientProgressRecord.applied).where(
+                ClientProgressRecord.document_id == document_id,
+                ClientProgressRecord.client_id == client_id)).all()
+        return dict(rows)
 
     def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
                        delegation: str | None, at: datetime | None = None) -> VersionInfo:
