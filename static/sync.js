@@ -235,7 +235,11 @@ export class DocumentSync {
     this.retryMs = RECONNECT_MIN_MS;
     this.storageKey = `plenary:sync:${documentId}`;
     const saved = this.load();
-    this.clientId = saved.clientId || newClientId();
+    // The server counts each client's edits per paragraph under its client id. Only a page that
+    // restores unsent edits (numbered under that id) may keep it; any other page load is a new
+    // client, or its first edits would reuse numbers the server has already merged.
+    const restoring = (saved.paragraphs || []).length > 0;
+    this.clientId = (restoring && saved.clientId) || newClientId();
     this.epoch = saved.epoch || null;
     for (const item of saved.paragraphs || []) {
       this.paragraphs.set(item.id, ParagraphState.restore(item));

@@ -649,3 +649,29 @@ def test_screenshot_of_the_demo_editor(server: str, tmp_path: Path) -> None:
 
     asyncio.run(scenario())
     assert shot.stat().st_size > 10_000
+
+
+def test_words_typed_after_a_reload_reach_the_other_delegation(server: str) -> None:
+    """A delegate types, reloads the page while online, and types again in the same paragraph:
+    the second words must arrive too (a reloaded page must not reuse edit numbers the server
+    has already seen under its client id)."""
+    document = first_document(server)
+    paragraph_id = pick_paragraph(document, server)
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            page_a = await open_editor(await delegate(browser, "Ana", "Chile"), server,
+                                       document["id"])
+            page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
+                                       document["id"])
+            await caret_to_end(page_a, paragraph_id)
+            await page_a.keyboard.type(" before reload", delay=10)
+            await wait_for_text(page_b, paragraph_id, "text.endsWith(' before reload')")
+            await page_a.reload()
+            await wait_online(page_a)
+            await caret_to_end(page_a, paragraph_id)
+            await page_a.keyboard.type(" after reload", delay=10)
+            seen = await wait_for_text(page_b, paragraph_id, "text.endsWith(' after reload')")
+            assert seen.endswith(" before reload after reload")
+
+    run(scenario())
