@@ -138,6 +138,13 @@ async def open_editor(context, base: str, document_id: str):
     return page
 
 
+async def two_delegations(browser, base: str, document_id: str):
+    """The editor open for Ana (Chile) and for Bruno (Brazil), both online."""
+    page_a = await open_editor(await delegate(browser, "Ana", "Chile"), base, document_id)
+    page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), base, document_id)
+    return page_a, page_b
+
+
 async def wait_online(page) -> None:
     await page.wait_for_function(
         "document.getElementById('connection').dataset.state === 'online'")
@@ -344,10 +351,7 @@ def type_concurrently(server: str, words_a: str, words_b: str) -> tuple[str, str
 
     async def scenario() -> str:
         async with chromium() as browser:
-            page_a = await open_editor(await delegate(browser, "Ana", "Chile"), server,
-                                       document["id"])
-            page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
-                                       document["id"])
+            page_a, page_b = await two_delegations(browser, server, document["id"])
             await caret_to_end(page_a, paragraph_id)
             await caret_to_end(page_b, paragraph_id)
             # presence: each sees the other's delegation on the paragraph
@@ -483,10 +487,7 @@ def test_remote_changes_keep_the_local_selection(server: str) -> None:
 
     async def scenario() -> None:
         async with chromium() as browser:
-            page_a = await open_editor(await delegate(browser, "Ana", "Chile"), server,
-                                       document["id"])
-            page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
-                                       document["id"])
+            page_a, page_b = await two_delegations(browser, server, document["id"])
             box_a = text_box(page_a, paragraph_id)
             await box_a.click()
             await page_a.evaluate(
@@ -535,10 +536,7 @@ def test_a_conflict_notice_keeps_the_words_and_re_applies_them(server: str) -> N
 
     async def scenario() -> None:
         async with chromium() as browser:
-            page_a = await open_editor(await delegate(browser, "Ana", "Chile"), server,
-                                       document["id"])
-            page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
-                                       document["id"])
+            page_a, page_b = await two_delegations(browser, server, document["id"])
             await page_a.evaluate(
                 "([p, text]) => window.plenary.sync.emit('conflict', {paragraphId: p, text,"
                 " message: 'the text you changed was changed by someone else'})",
@@ -566,10 +564,7 @@ def test_insert_move_and_delete_a_paragraph_reach_the_other_delegation(server: s
 
     async def scenario() -> None:
         async with chromium() as browser:
-            page_a = await open_editor(await delegate(browser, "Ana", "Chile"), server,
-                                       document["id"])
-            page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
-                                       document["id"])
+            page_a, page_b = await two_delegations(browser, server, document["id"])
             page_a.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
             before = await order_js(page_b)
             row = page_a.locator(f'.paragraph[data-paragraph-id="{anchor}"] > .paragraph-row')
@@ -660,10 +655,7 @@ def test_words_typed_after_a_reload_reach_the_other_delegation(server: str) -> N
 
     async def scenario() -> None:
         async with chromium() as browser:
-            page_a = await open_editor(await delegate(browser, "Ana", "Chile"), server,
-                                       document["id"])
-            page_b = await open_editor(await delegate(browser, "Bruno", "Brazil"), server,
-                                       document["id"])
+            page_a, page_b = await two_delegations(browser, server, document["id"])
             await caret_to_end(page_a, paragraph_id)
             await page_a.keyboard.type(" before reload", delay=10)
             await wait_for_text(page_b, paragraph_id, "text.endsWith(' before reload')")
