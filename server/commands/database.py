@@ -61,6 +61,12 @@ def open_store(url: str | None) -> Iterator[Store]:
         engine.dispose()
 
 
+def add_paragraph_argument(parser: argparse.ArgumentParser, *, optional: bool = False) -> None:
+    """PARAGRAPH, named by id or as the chair reads it out; see ``resolve_paragraph``."""
+    parser.add_argument("paragraph", metavar="PARAGRAPH", nargs="?" if optional else None,
+                        help='paragraph id, or its reference: "operative paragraph 3 (c)"')
+
+
 def resolve_paragraph(store: Store, document_id: str, wanted: str) -> str:
     """A paragraph given by id or by its chair reference ("operative paragraph 3 (c)") in the
     document's current text; an id of a dropped paragraph passes through unchanged."""

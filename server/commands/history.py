@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from negotiation.versions import EventFact, render_diff
 from server.commands.database import (
     add_database_argument,
+    add_paragraph_argument,
     diff_json,
     open_store,
     print_json,
@@ -25,8 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Show PARAGRAPH's versions in order, each with a word diff against the "
                     "previous one ({+inserted+} [-deleted-]), its author and delegation.")
     parser.add_argument("document", metavar="DOC", help="document id")
-    parser.add_argument("paragraph", metavar="PARAGRAPH",
-                        help='paragraph id, or its reference: "operative paragraph 3 (c)"')
+    add_paragraph_argument(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_database_argument(parser)
     parser.set_defaults(handler=run)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from negotiation.versions import BracketMark, render_diff
 from server.commands.database import (
     add_database_argument,
+    add_paragraph_argument,
     diff_json,
     open_store,
     paragraph_names,
@@ -27,8 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Show PARAGRAPH's way from draft to adopted text; without PARAGRAPH, a "
                     "table of every paragraph: times changed, when last, status.")
     parser.add_argument("document", metavar="DOC", help="document id")
-    parser.add_argument("paragraph", metavar="PARAGRAPH", nargs="?",
-                        help='paragraph id, or its reference: "operative paragraph 3 (c)"')
+    add_paragraph_argument(parser, optional=True)
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_database_argument(parser)
     parser.set_defaults(handler=run)
