@@ -176,12 +176,11 @@ class Revisions(Versions):
                 col(RevisionRecord.seq))).all()
             rows = session.exec(
                 select(RevisionEntryRecord.revision_id, RevisionEntryRecord.paragraph_id,
-                       VersionRecord.id, VersionRecord.text)
-                .join(VersionRecord, col(VersionRecord.id) == RevisionEntryRecord.version_id)
+                       RevisionEntryRecord.version_id)
                 .join(RevisionRecord, col(RevisionRecord.id) == RevisionEntryRecord.revision_id)
                 .where(RevisionRecord.document_id == document_id)).all()
         held: dict[str, dict[str, str]] = {}
-        for revision_id, paragraph_id, version_id, _text in rows:
+        for revision_id, paragraph_id, version_id in rows:
             held.setdefault(revision_id, {})[paragraph_id] = version_id
         # Counted exactly as `negotiation brackets` counts a file (proposals, tabled paragraphs
         # and options blocks included), so a chair sees one number for one text.
