@@ -89,13 +89,13 @@ class StoreBase:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with _database_errors(), Session(self._engine, expire_on_commit=False) as session:
+        with database_errors(), Session(self._engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on any error."""
-        with (_database_errors(),
+        with (database_errors(),
               Session(self._write_engine, expire_on_commit=False) as session,
               session.begin()):
             yield session
@@ -147,7 +147,7 @@ def dumps(value: object) -> str:
 
 
 @contextmanager
-def _database_errors() -> Iterator[None]:
+def database_errors() -> Iterator[None]:
     """Database failures become one-line StoreErrors (our own StoreErrors pass through)."""
     try:
         yield

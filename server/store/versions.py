@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.expression import Executable
@@ -24,8 +25,8 @@ from sqlmodel import Session, col, select, update
 from negotiation.model import ParagraphKind, ParagraphStatus, Section
 from negotiation.versions import make_patch
 from server.store.documents import Documents
-from server.store.errors import ParagraphNotFound, StoreError
-from server.store.ledger import new_id, utc
+from server.store.errors import DocumentNotFound, ParagraphNotFound, StoreError
+from server.store.ledger import database_errors, new_id, utc
 from server.store.types import ClientProgress, ParagraphEdit, VersionInfo
 from server.tables import (
     ClientProgressRecord,
@@ -40,12 +41,11 @@ KIND_OF_SECTION = {Section.PREAMBLE.value: ParagraphKind.PREAMBULAR.value,
                    Section.ARTICLES.value: ParagraphKind.ARTICLE.value}
 
 
-def _upsert_progress(session: Session, document_id: str, progress: Sequence[ClientProgress]
+def _upsert_progress(dialect: str, document_id: str, progress: Sequence[ClientProgress]
                      ) -> Executable:
     """One upsert statement for all rows (on conflict, ``applied`` is replaced; SQLite and
     PostgreSQL): client_progress is state, not the append-only log."""
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" \
-        else sqlite_insert
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     last = {(p.client_id, p.paragraph_id): p.applied for p in progress}  # the latest wins
     statement = insert(ClientProgressRecord).values([
         {"document_id": document_id, "client_id": client_id, "paragraph_id": paragraph_id,
@@ -53,6 +53,15 @@ def _upsert_progress(session: Session, document_id: str, progress: Sequence[Clie
     return statement.on_conflict_do_update(
         index_elements=["document_id", "client_id", "paragraph_id"],
         set_={"applied": statement.excluded.applied})
+
+
+# one paragraph's working text; executed with one parameter set per edit (executemany)
+_SET_WORKING_TEXT = update(ParagraphRecord).where(
+    col(ParagraphRecord.document_id) == bindparam("document"),
+    col(ParagraphRecord.id) == bindparam("paragraph"),
+).values(working_text=bindparam("working_text"), working_author=bindparam("working_author"),
+         working_delegation=bindparam("working_delegation"),
+         working_at=bindparam("working_at"))
 
 
 def structure_row(paragraph_id: str, action: str, author: str, delegation: str | None,
@@ -70,18 +79,29 @@ class Versions(Documents):
         when this returns. A batch naming an unknown paragraph is refused whole."""
         if not edits and not progress:
             return
-        with self._write() as session:
-            self._document(session, document_id)
-            for edit in edits:
-                result = session.exec(update(ParagraphRecord).where(
+        # SQLAlchemy Core, not the ORM: this runs for every group commit of a live room, in
+        # a thread of the event loop's process, and ORM work there holds the GIL the loop
+        # needs to send frames (measured: bench/load.py, see bench/README.md).
+        wanted = {edit.paragraph_id for edit in edits}
+        with database_errors(), self._write_engine.begin() as connection:
+            if connection.execute(select(DocumentRecord.id).where(
+                    DocumentRecord.id == document_id)).first() is None:
+                raise DocumentNotFound(document_id)
+            if wanted:
+                found = set(connection.execute(select(ParagraphRecord.id).where(
                     ParagraphRecord.document_id == document_id,
-                    ParagraphRecord.id == edit.paragraph_id,
-                ).values(working_text=edit.text, working_author=edit.author,
-                         working_delegation=edit.delegation, working_at=utc(edit.at)))
-                if result.rowcount != 1:
-                    raise ParagraphNotFound(document_id, edit.paragraph_id)
+                    col(ParagraphRecord.id).in_(wanted))).scalars())
+                for edit in edits:
+                    if edit.paragraph_id not in found:
+                        raise ParagraphNotFound(document_id, edit.paragraph_id)
+                connection.execute(_SET_WORKING_TEXT, [
+                    {"document": document_id, "paragraph": edit.paragraph_id,
+                     "working_text": edit.text, "working_author": edit.author,
+                     "working_delegation": edit.delegation, "working_at": utc(edit.at)}
+                    for edit in edits])
             if progress:
-                session.exec(_upsert_progress(session, document_id, progress))
+                connection.execute(_upsert_progress(connection.dialect.name, document_id,
+                                                    progress))
 
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
         """How many of ``client_id``'s edits are merged, by paragraph id (as ``record_edits``
