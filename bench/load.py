@@ -14,13 +14,15 @@ are gathered and sent as one delta after the ack.
 Server options from the environment: BENCH_PAUSE (coalescing pause, seconds, default 2),
 BENCH_DURABLE_BROADCAST=1 (patches leave only after the commit), BENCH_SWITCH (the server's
 ``sys.setswitchinterval``, seconds, default 0.005), BENCH_WS (uvicorn's WebSocket
-implementation: auto, websockets, websockets-sansio, wsproto).
+implementation: auto, websockets, websockets-sansio, wsproto), BENCH_WRITER=thread (the
+room's writes in a thread of the server, instead of the default worker processes).
 
 Reported (medians over the runs): p50/p99 latency from a keystroke to its appearance at the
 other editors (the patch frame naming its revision, received by each other editor of the
 document), edits acknowledged per second, server CPU (% of one core) and peak RSS, and the load
-generator's own CPU. Targets (issue 4): 100 editors x 2.5 keystrokes/s into ONE clause p99 <
-20 ms; 200 editors over 20 clauses at 5 keystrokes/s p99 < 50 ms.
+generator's own CPU. Server CPU and RSS include the store writer's worker processes.
+Targets (issue 4): 100 editors x 2.5 keystrokes/s into ONE clause p99 < 20 ms; 200 editors
+over 20 clauses at 5 keystrokes/s p99 < 50 ms.
 """
 
 from __future__ import annotations
@@ -65,16 +67,19 @@ def serve(database: str, port: int) -> None:
     from server.db import create_engine_for
     from server.rooms import RoomRegistry
     from server.store import Store
+    from server.store_writer import ProcessWriter, ThreadWriter
     from server.ws import sync_endpoint
 
     sys.setswitchinterval(float(os.environ.get("BENCH_SWITCH", "0.005")))
     store = Store(create_engine_for(f"sqlite:///{database}"))
+    writer = ThreadWriter(store) if os.environ.get("BENCH_WRITER") == "thread" else \
+        ProcessWriter(f"sqlite:///{database}")
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
         app.state.rooms = RoomRegistry(
             store, InProcessFanout(), coalesce_pause=float(os.environ.get("BENCH_PAUSE", "2")),
-            durable_broadcast=os.environ.get("BENCH_DURABLE_BROADCAST") == "1")
+            durable_broadcast=os.environ.get("BENCH_DURABLE_BROADCAST") == "1", writer=writer)
         yield
         rooms = app.state.rooms.open_rooms()
         cpu = max((room.longest_merge for room in rooms), default=0)
@@ -302,16 +307,33 @@ def _quantile(values: list[float], q: float) -> float:
 
 # -- the orchestrator -------------------------------------------------------------------------
 
-def _process_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _server_processes(pid: int) -> list[int]:
+    """The server and its children (the store writer's worker processes)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(child) for child in (task / "children").read_text().split()]
+    return [pid, *children]
 
 
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _process_cpu(pids: list[int]) -> float:
+    seconds = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        seconds += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def _peak_rss_mb(pids: list[int]) -> float:
+    """Summed peak RSS of the processes (an upper bound of their peak together)."""
+    total = 0.0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1]) / 1024
+    return total
 
 
 def _free_port() -> int:
@@ -338,16 +360,19 @@ def run_once(editors: int, rate: float, clauses: int, warmup: float, duration: f
             assert generator.stdout is not None
             cpu0 = cpu1 = 0.0
             result = None
+            pids = [server.pid]
             for line in generator.stdout:
                 if line.startswith("MEASURE"):
-                    cpu0 = _process_cpu(server.pid)
+                    pids = _server_processes(server.pid)
+                    cpu0 = _process_cpu(pids)
                 elif line.startswith("DONE"):
-                    cpu1 = _process_cpu(server.pid)
+                    cpu1 = _process_cpu(pids)
                 elif line.startswith("{"):
                     result = json.loads(line)
             generator.wait()
             result["server_cpu_pct"] = (cpu1 - cpu0) / duration * 100
-            result["server_peak_rss_mb"] = _peak_rss_mb(server.pid)
+            result["server_peak_rss_mb"] = _peak_rss_mb(pids)
+            result["server_processes"] = len(pids)
             return result
         finally:
             server.terminate()

@@ -33,6 +33,7 @@ from server.demo import load_demo
 from server.rooms import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
+from server.store_writer import ProcessWriter, ThreadWriter
 from server.ws import sync_endpoint
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -63,8 +64,11 @@ def create_app(settings: Settings) -> Starlette:
                 loaded = await run_in_threadpool(load_demo, store, settings.seeds_dir)
                 logger.info("demo: %d seed draft(s) loaded", len(loaded))
             app.state.store = store
+            writer = ProcessWriter(settings.resolved_database_url()) \
+                if settings.store_writer == "process" else ThreadWriter(store)
             app.state.rooms = RoomRegistry(store, InProcessFanout(),
-                                           coalesce_pause=settings.coalesce_pause)
+                                           coalesce_pause=settings.coalesce_pause,
+                                           writer=writer)
             try:
                 yield
             finally:

@@ -43,6 +43,7 @@ from server import protocol as wire
 from server.channel import Fanout, Subscription, topic_for
 from server.room_structure import change_structure
 from server.store import DocumentNotFound, ParagraphEdit, ParagraphNotFound, StoreError
+from server.store_writer import StoreWriter, ThreadWriter
 
 log = logging.getLogger("plenary.rooms")
 SENDS_PER_SECOND = 10_000  # frames a room hands to its clients per second, at most (tunable)
@@ -102,13 +103,16 @@ class _Batch:
 class Room:
     def __init__(self, document_id: str, store: ParagraphStore, fanout: Fanout, *,
                  coalesce_pause: float = 2.0, coalesce_max: float = 30.0,
-                 durable_broadcast: bool = False) -> None:
+                 durable_broadcast: bool = False, writer: StoreWriter | None = None) -> None:
         if not 0.05 <= coalesce_pause <= 60:
             raise ValueError(f"coalesce_pause must be within 0.05..60 seconds, got "
                              f"{coalesce_pause}")
         self.document_id = document_id
         self.epoch = secrets.token_hex(6)
         self._store, self._fanout = store, fanout
+        # where the room's continuous writes run (server/store_writer.py); reads, opening
+        # and structure changes use the store directly
+        self._writes = writer or ThreadWriter(store)
         self._topic = topic_for(document_id)
         self._pause, self._max = coalesce_pause, coalesce_max
         self._durable_broadcast = durable_broadcast
@@ -178,7 +182,7 @@ class Room:
         self._writer = self._version_writer = None
         if self._versions:
             versions, self._versions = self._versions, []
-            await run_in_threadpool(self._append_versions, versions)
+            await self._append_versions(versions)
 
     @property
     def empty(self) -> bool:
@@ -362,8 +366,8 @@ class Room:
     async def _commit(self, batch: _Batch) -> None:
         if batch.edits:
             try:
-                await run_in_threadpool(self._store.record_edits, self.document_id,
-                                        list(batch.edits.values()))
+                await self._writes.record_edits(self.document_id,
+                                                      list(batch.edits.values()))
             except Exception as problem:  # keep the texts: they go with the next batch
                 log.exception("room %s: record_edits failed", self.document_id)
                 for paragraph_id, edit in batch.edits.items():
@@ -403,22 +407,22 @@ class Room:
             self._versions_due.clear()
             versions, self._versions = self._versions, []
             if versions:
-                await run_in_threadpool(self._append_versions, versions)
+                await self._append_versions(versions)
 
-    def _append_versions(self, versions: list[ParagraphEdit]) -> None:
+    async def _append_versions(self, versions: list[ParagraphEdit]) -> None:
         """All in one transaction; one by one when that fails (a paragraph deleted
         meanwhile has no version, the others still get theirs)."""
         try:
-            self._store.append_versions(self.document_id, versions)
+            await self._writes.append_versions(self.document_id, versions)
             return
         except Exception as problem:
             if not isinstance(problem, StoreError):
                 log.exception("room %s: append_versions failed", self.document_id)
         for edit in versions:
             try:
-                self._store.append_version(self.document_id, edit.paragraph_id, edit.text,
-                                           author=edit.author, delegation=edit.delegation,
-                                           at=edit.at)
+                await self._writes.append_version(
+                    self.document_id, edit.paragraph_id, edit.text, author=edit.author,
+                    delegation=edit.delegation, at=edit.at)
             except Exception as problem:
                 if not is_not_found(problem):  # a paragraph deleted meanwhile has no version
                     log.exception("room %s: append_version failed", self.document_id)

@@ -16,6 +16,7 @@ from typing import Any
 from server import protocol as wire
 from server.channel import Fanout
 from server.room import ParagraphStore, Peer, Room, is_not_found
+from server.store_writer import StoreWriter
 
 __all__ = ["ParagraphStore", "Peer", "Room", "RoomRegistry"]
 
@@ -26,10 +27,11 @@ class RoomRegistry:
 
     def __init__(self, store: ParagraphStore, fanout: Fanout, *, coalesce_pause: float = 2.0,
                  coalesce_max: float = 30.0, idle_unload: float = 300.0,
-                 durable_broadcast: bool = False) -> None:
+                 durable_broadcast: bool = False, writer: StoreWriter | None = None) -> None:
         self.store, self.fanout = store, fanout
+        self.writer = writer
         self._options = {"coalesce_pause": coalesce_pause, "coalesce_max": coalesce_max,
-                         "durable_broadcast": durable_broadcast}
+                         "durable_broadcast": durable_broadcast, "writer": writer}
         self._idle_unload = idle_unload
         self._rooms: dict[str, Room] = {}
         self._opening: dict[str, asyncio.Future[Room]] = {}
@@ -90,3 +92,5 @@ class RoomRegistry:
         rooms, self._rooms = list(self._rooms.values()), {}
         for room in rooms:
             await room.close()
+        if self.writer is not None:
+            await self.writer.aclose()

@@ -18,6 +18,9 @@ Environment variables (all optional):
 ``PLENARY_COALESCE_PAUSE`` seconds of quiet after which one person's burst of keystrokes in a
                            paragraph becomes one version (default ``2.0``, range 0.05–60).
 ``PLENARY_SEEDS_DIR``      folder of the demo seed drafts (default ``fixtures/seeds``).
+``PLENARY_STORE_WRITER``   where live editing's writes run: ``process`` (default: worker
+                           processes, so they never hold the event loop's GIL) or ``thread``
+                           (see server/store_writer.py).
 =========================  =====================================================================
 """
 
@@ -46,6 +49,7 @@ class Settings:
     demo: bool = False
     coalesce_pause: float = 2.0  # seconds, 0.05–60
     seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
+    store_writer: str = "process"  # "process" or "thread"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -60,6 +64,8 @@ class Settings:
             demo=_flag("PLENARY_DEMO", env.get("PLENARY_DEMO", "")),
             coalesce_pause=_seconds(env.get("PLENARY_COALESCE_PAUSE"), default.coalesce_pause),
             seeds_dir=Path(env.get("PLENARY_SEEDS_DIR") or default.seeds_dir),
+            store_writer=_choice("PLENARY_STORE_WRITER", env.get("PLENARY_STORE_WRITER"),
+                                 ("process", "thread"), default.store_writer),
         )
 
     def with_overrides(self, **changes: object) -> Settings:
@@ -79,6 +85,14 @@ def _port(raw: str | None, default: int) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 65535:
         raise SettingsError(f"PLENARY_PORT must be a port number 1–65535, not {raw!r}")
     return int(raw)
+
+
+def _choice(name: str, raw: str | None, choices: tuple[str, ...], default: str) -> str:
+    if not raw:
+        return default
+    if raw.strip().lower() not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw.strip().lower()
 
 
 def _flag(name: str, raw: str) -> bool:

@@ -38,11 +38,11 @@ class CountingStore:
     def __init__(self, store) -> None:
         self._store, self.commits, self.edits = store, 0, 0
 
-    def record_edits(self, document_id, edits):
+    def record_edits(self, document_id, edits, progress=()):
         self.commits += 1
         self.edits += len(edits)
         time.sleep(0.005)  # a commit that takes a little while, as an fsync does
-        return self._store.record_edits(document_id, edits)
+        return self._store.record_edits(document_id, edits, progress)
 
     def __getattr__(self, name):
         return getattr(self._store, name)

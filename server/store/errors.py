@@ -10,6 +10,19 @@ from __future__ import annotations
 class StoreError(Exception):
     """A storage failure with a message fit to show as is."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as message and attributes, not as constructor arguments: the errors cross
+        from the room's writer processes (server/store_writer.py) and back as they were."""
+        return (_rebuilt, (type(self), str(self), dict(self.__dict__)))
+
+
+def _rebuilt(kind: type[StoreError], message: str, attributes: dict[str, object]
+             ) -> StoreError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, message)
+    error.__dict__.update(attributes)
+    return error
+
 
 class DocumentNotFound(StoreError):
     def __init__(self, document_id: str) -> None:

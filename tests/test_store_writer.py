@@ -1,0 +1,132 @@
+"""server.store_writer: a room's writes in worker processes, on a real SQLite file.
+
+What must hold: a call returns only once its transaction committed (another process sees the
+text); the store's errors come back as the same errors with the same attributes; a worker
+that dies fails the call in flight or the next one with a StoreError, and the writer starts
+new workers for the call after that; a room served by the process writer acknowledges only
+what is stored."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+from datetime import UTC, datetime
+
+import pytest
+from sync_client import import_paragraphs, make_store
+
+from negotiation.diffsync import make_delta
+from server import protocol as wire
+from server.channel import InProcessFanout
+from server.rooms import RoomRegistry
+from server.store import ParagraphEdit, ParagraphNotFound, StoreError
+from server.store.types import ClientProgress
+from server.store_writer import ProcessWriter
+
+
+@pytest.fixture
+def stored(tmp_path):
+    path = tmp_path / "writer.sqlite3"
+    store = make_store(path)
+    document_id, ids = import_paragraphs(store, ["To request the Permanent Council to act.",
+                                                 "Second paragraph."])
+    return f"sqlite:///{path}", store, document_id, ids
+
+
+def edit(paragraph_id: str, text: str) -> ParagraphEdit:
+    return ParagraphEdit(paragraph_id, text, "Ana", "CHILE", datetime.now(UTC))
+
+
+def test_writes_are_committed_when_the_call_returns(stored) -> None:
+    url, store, document_id, ids = stored
+
+    async def scenario() -> None:
+        writer = ProcessWriter(url)
+        try:
+            await writer.record_edits(document_id, [edit(ids[0], "To urge the Council.")],
+                                      [ClientProgress("client-a", ids[0], 3)])
+            assert store.get_paragraph_text(document_id, ids[0]) == "To urge the Council."
+            assert store.client_progress(document_id, "client-a") == {ids[0]: 3}
+            infos = await writer.append_versions(document_id, [edit(ids[1], "Second, now.")])
+            assert [info.created for info in infos] == [True]
+            history = store.paragraph_history(document_id, ids[1])
+            assert history.entries[-1].version.text == "Second, now."
+            assert writer.worker_pids() and os.getpid() not in writer.worker_pids()
+        finally:
+            await writer.aclose()
+        assert writer.worker_pids() == []
+
+    asyncio.run(scenario())
+
+
+def test_errors_come_back_as_raised(stored) -> None:
+    url, store, document_id, ids = stored
+
+    async def scenario() -> None:
+        writer = ProcessWriter(url)
+        try:
+            with pytest.raises(ParagraphNotFound) as raised:
+                await writer.record_edits(document_id, [edit(ids[0], "kept?"),
+                                                        edit("op-404", "nowhere")])
+            assert raised.value.paragraph_id == "op-404"
+            assert "op-404" in str(raised.value)
+            # refused whole: the good edit of the batch was not written either
+            assert store.get_paragraph_text(document_id, ids[0]) == (
+                "To request the Permanent Council to act.")
+        finally:
+            await writer.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_dead_worker_fails_one_call_then_the_writer_starts_anew(stored) -> None:
+    url, store, document_id, ids = stored
+
+    async def scenario() -> None:
+        writer = ProcessWriter(url, workers=1)
+        try:
+            await writer.record_edits(document_id, [edit(ids[0], "first")])
+            for pid in writer.worker_pids():
+                os.kill(pid, signal.SIGKILL)
+            await asyncio.sleep(0.5)  # the pool notices its worker is gone
+            with pytest.raises(StoreError, match="writer process stopped"):
+                await writer.record_edits(document_id, [edit(ids[0], "lost with the worker")])
+            await writer.record_edits(document_id, [edit(ids[0], "second")])
+            assert store.get_paragraph_text(document_id, ids[0]) == "second"
+        finally:
+            await writer.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_room_with_the_process_writer_acknowledges_what_is_stored(stored) -> None:
+    url, store, document_id, ids = stored
+    frames: list[dict] = []
+
+    class Peer:
+        client_id, name, delegation = "client-ana-0001", "Ana", "CHILE"
+
+        def send(self, frame: str) -> None:
+            frames.append(json.loads(frame))
+
+    async def scenario() -> None:
+        writer = ProcessWriter(url)
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05, writer=writer)
+        room, _ = await rooms.join(document_id, Peer())
+        old = "To request the Permanent Council to act."
+        new = "To request the Permanent Council to act at once."
+        await room.handle(Peer(), wire.parse(json.dumps(
+            {"type": "edit", "p": ids[0], "m": 0, "n": 0, "deltas": [make_delta(old, new)]})))
+        for _ in range(500):
+            if any(frame["type"] == "ack" for frame in frames):
+                break
+            await asyncio.sleep(0.01)
+        assert any(frame["type"] == "ack" for frame in frames)
+        assert store.get_paragraph_text(document_id, ids[0]) == new  # durable before the ack
+        await rooms.aclose()  # writes the pending version and stops the workers
+        assert store.paragraph_history(document_id, ids[0]).entries[-1].version.text == new
+        assert writer.worker_pids() == []
+
+    asyncio.run(scenario())
