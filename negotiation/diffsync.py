@@ -106,12 +106,18 @@ def utf16_length(text: str) -> int:
 
 def apply_delta(shadow: str, delta: str) -> str:
     """The text ``delta`` makes of ``shadow`` exactly; ``DeltaError`` when it does not fit."""
+    return textdiff.new_text(delta_diff(shadow, delta))
+
+
+def delta_diff(shadow: str, delta: str) -> textdiff.Diff:
+    """The change ``delta`` makes to ``shadow``, as a diff; ``DeltaError`` when it does not
+    fit."""
     if not delta:
         if shadow:
             raise DeltaError(f"empty delta for a shadow of {utf16_length(shadow)} units")
-        return shadow
+        return []
     try:
-        return textdiff.apply_delta(shadow, delta)
+        return textdiff.delta_diff(shadow, delta)
     except (PatchError, ValueError, IndexError, UnicodeError) as error:
         raise DeltaError(str(error)) from None
 
@@ -238,7 +244,8 @@ class _Hunk:
     inserted: str
 
 
-def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE) -> Merged:
+def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE, *,
+          change: textdiff.Diff | None = None) -> Merged:
     """Merge the client's change ``base -> edited`` into the server text ``current``.
 
     Each hunk of the client's change deletes the characters it removed that are still there
@@ -253,7 +260,10 @@ def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE) 
         return Merged(edited)
     # (current == edited is no shortcut: two people typing the same word at the same place
     # both typed it, and both copies are kept)
-    mine = _hunks(textdiff.diff(base, edited, settings=settings))
+    # ``change``: the client's own diff of base -> edited when it sent one delta, which says
+    # where the person typed (a diff made here could only guess, e.g. in "aa" -> "aaa")
+    mine = _hunks(change if change is not None else textdiff.diff(base, edited,
+                                                                   settings=settings))
     theirs = _Change(textdiff.diff(base, current, settings=settings, cleanup="efficiency"))
     text = current
     conflicts: list[Conflict] = []
@@ -410,9 +420,12 @@ def receive_edits(base: str, first: int, deltas: list[str], applied: int | None,
         raise OutOfOrder(f"edit {first} arrived but the server has merged edits up to "
                          f"{applied - 1}: edit {applied} is missing")
     shadow = merged_upto = base
+    change: textdiff.Diff | None = None  # the one unmerged delta's diff, if only one
     for number, delta in enumerate(deltas, start=first):
-        shadow = apply_delta(shadow, delta)
+        diff = delta_diff(shadow, delta)
+        shadow = textdiff.new_text(diff)
         if number < applied:
             merged_upto = shadow
-    result = merge(merged_upto, shadow, current)
+        change = diff if number == applied else None
+    result = merge(merged_upto, shadow, current, change=change)
     return Received(shadow, result.text, max(applied, first + len(deltas)), result.conflicts)

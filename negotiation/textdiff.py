@@ -286,13 +286,18 @@ def delta(old: str, new: str, *, settings: DiffSettings = DEFAULT) -> str:
 
 def apply_delta(old: str, delta_text: str) -> str:
     """The new text a delta makes of ``old``; ``PatchError`` if it does not fit ``old``."""
-    engine = _engine(DEFAULT)
+    return new_text(delta_diff(old, delta_text))
+
+
+def delta_diff(old: str, delta_text: str) -> Diff:
+    """The diff a delta describes on ``old`` (its changes as its writer made them, no
+    cleanup); ``PatchError`` if it does not fit ``old``."""
     try:
-        diffs = engine.diff_fromDelta(old, delta_text)
+        diffs = _engine(DEFAULT).diff_fromDelta(old, delta_text)
     except (ValueError, UnicodeDecodeError) as error:
         raise PatchError(f"delta does not apply to a text of {len(old)} characters: "
                          f"{error}") from None
-    return engine.diff_text2(diffs)
+    return [(_PURE_OP[op], text) for op, text in diffs]
 
 
 def old_text(diffs: Diff) -> str:
