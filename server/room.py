@@ -95,6 +95,7 @@ class _Batch:
     edits: dict[str, ParagraphEdit] = field(default_factory=dict)
     outgoing: list[tuple[Peer | None, Any]] = field(default_factory=list)  # (peer, frame|patch)
     versions: list[ParagraphEdit] = field(default_factory=list)
+    acks: int = 0  # acknowledgements at the head of ``outgoing``
 
     def __bool__(self) -> bool:
         return bool(self.edits or self.outgoing or self.versions)
@@ -289,7 +290,10 @@ class Room:
                  "delta": diffsync.make_delta(received.shadow, received.text), "ref": ref}
         if conflicts:  # sent again in every ack until the client has taken one
             reply["conflicts"] = list(conflicts)
-        batch.outgoing.insert(self._acks_end(batch), (peer, wire.encode(reply)))
+        # acknowledgements go before the batch's shared patch frame (durable_broadcast): an
+        # author then skips its own patch (already acknowledged) instead of taking a gap
+        batch.outgoing.insert(batch.acks, (peer, wire.encode(reply)))
+        batch.acks += 1
         self._wake.set()
         self.longest_merge = max(self.longest_merge, time.thread_time() - started_cpu)
         self.longest_merge_wall = max(self.longest_merge_wall, time.perf_counter() - started)
@@ -315,15 +319,6 @@ class Room:
         patches, self._early = self._early, []
         self._last_frame = asyncio.get_running_loop().time()
         self._flush_patches(patches)
-
-    @staticmethod
-    def _acks_end(batch: _Batch) -> int:
-        """Acknowledgements go before the batch's shared patch frame: an author then skips
-        its own patch (already acknowledged) instead of taking the frame as a gap."""
-        index = 0
-        while index < len(batch.outgoing) and batch.outgoing[index][0] is not None:
-            index += 1
-        return index
 
     # -- versions (coalescing) --------------------------------------------------------------
 
