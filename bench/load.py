@@ -80,7 +80,10 @@ def serve(database: str, port: int) -> None:
         app.state.rooms = RoomRegistry(
             store, InProcessFanout(), coalesce_pause=float(os.environ.get("BENCH_PAUSE", "2")),
             durable_broadcast=os.environ.get("BENCH_DURABLE_BROADCAST") == "1", writer=writer)
+        pauses = _watch_garbage_collector()
         yield
+        print(f"garbage collections: {len(pauses)}, longest {max(pauses, default=0) * 1000:.1f}"
+              " ms", file=sys.stderr, flush=True)
         rooms = app.state.rooms.open_rooms()
         cpu = max((room.longest_merge for room in rooms), default=0)
         wall = max((room.longest_merge_wall for room in rooms), default=0)
@@ -92,6 +95,24 @@ def serve(database: str, port: int) -> None:
                     lifespan=lifespan)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=2**24,
                 ws=os.environ.get("BENCH_WS", "auto"))
+
+
+def _watch_garbage_collector() -> list[float]:
+    """Durations (seconds) of the server's garbage collections from now on: a collection
+    stops the event loop, so a long one shows as latency."""
+    import gc
+
+    pauses: list[float] = []
+    started = [0.0]
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            pauses.append(time.perf_counter() - started[0])
+
+    gc.callbacks.append(callback)
+    return pauses
 
 
 def prepare(database: str, clauses: int) -> str:
