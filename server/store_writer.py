@@ -22,6 +22,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,6 +37,7 @@ from server.store.types import ClientProgress
 
 log = logging.getLogger("plenary.store_writer")
 WORKERS = 2  # one for group commits, one for versions: neither waits behind the other
+PARENT_CHECK_SECONDS = 0.5  # how often a worker checks that the server still runs
 
 
 class StoreWriter(Protocol):
@@ -133,7 +136,7 @@ class ProcessWriter:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self._workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_open_store, initargs=(self.database_url,))
+                initializer=_open_store, initargs=(self.database_url, os.getpid()))
         return self._pool
 
     async def aclose(self) -> None:
@@ -147,13 +150,25 @@ class ProcessWriter:
 _store: Store | None = None
 
 
-def _open_store(database_url: str) -> None:
+def _open_store(database_url: str, parent: int) -> None:
     """Each worker's own engine (connections are never shared across processes)."""
     global _store
     from server.db import create_engine_for
 
     _store = Store(create_engine_for(database_url))
+    threading.Thread(target=_exit_with, args=(parent,), name="parent watch",
+                     daemon=True).start()
     log.debug("store writer %d on %s", os.getpid(), database_url)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the server process is gone (killed with -9, say): its call
+    queue never reports that, so the worker would wait for calls forever. A transaction in
+    flight then is rolled back, and its edits, never acknowledged, are sent again by their
+    clients."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _run(method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:

@@ -92,3 +92,51 @@ def test_serve_refuses_a_bad_database_url_in_one_line(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
 
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_a_killed_server_leaves_no_store_writer_behind(tmp_path: Path) -> None:
+    """The room's writes run in worker processes (server/store_writer.py); when the server
+    is killed with -9 they end too instead of waiting for calls forever."""
+    import json
+
+    from sync_client import import_paragraphs, make_store
+    from websockets.sync.client import connect
+
+    from negotiation.diffsync import make_delta
+
+    database = tmp_path / "killed.sqlite3"
+    document_id, ids = import_paragraphs(make_store(database), ["To request the Council."])
+    process, port = serve(tmp_path, "--db", f"sqlite:///{database}")
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", process)
+        with connect(f"ws://127.0.0.1:{port}/ws/documents/{document_id}") as socket_:
+            socket_.send(json.dumps({"type": "hello", "protocol": 1, "name": "Ana",
+                                     "clientId": "client-ana-0001", "delegation": "CHILE"}))
+            json.loads(socket_.recv(timeout=10))
+            socket_.send(json.dumps({"type": "edit", "p": ids[0], "m": 0, "n": 0, "deltas": [
+                make_delta("To request the Council.", "To request the Council now.")]}))
+            while json.loads(socket_.recv(timeout=10))["type"] != "ack":
+                pass
+            workers = _children(process.pid)
+            assert workers, "the edit was committed by a store writer process"
+            process.kill()
+            process.wait(10)
+    finally:
+        stop(process)
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in workers)
