@@ -349,3 +349,23 @@ def test_aclose_waits_for_a_room_still_unloading(document) -> None:
         assert store.get_paragraph_text(document_id, ids[2]) == new
 
     asyncio.run(scenario())
+    entries = store.paragraph_history(document_id, ids[2]).entries
+    assert entries[-1].version.text == new  # the pending version too, before aclose returned
+
+
+def test_closing_right_after_an_edit_writes_its_version(document) -> None:
+    """Regression: close() cancelled the version writer, which could already have taken the
+    last burst's version off the queue: the text was saved, its version was not."""
+    store, document_id, ids = document
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        ana = MemoryPeer("Ana")
+        room, _ = await rooms.join(document_id, ana)
+        await room.handle(ana, edit(ids[2], 0, 0, "Third.", "Third!"))
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+    entries = store.paragraph_history(document_id, ids[2]).entries
+    assert [(e.version.text, e.version.author) for e in entries[-2:]] == [
+        ("Third.", "secretariat"), ("Third!", "Ana")]
