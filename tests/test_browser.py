@@ -702,6 +702,10 @@ def test_undo_and_redo_take_back_the_last_words_for_everyone(server: str) -> Non
                 "element => element.dispatchEvent(new InputEvent('beforeinput', "
                 "{inputType: 'historyUndo', bubbles: true, cancelable: true}))")
             await wait_both(pages, paragraph_id, original)
+            await page_a.keyboard.press("Meta+Shift+z")  # Cmd on a Mac
+            await wait_both(pages, paragraph_id, original + " promptly ")
+            await page_a.keyboard.press("Meta+z")
+            await wait_both(pages, paragraph_id, original)
             await page_a.keyboard.press("Control+Shift+z")
             await wait_both(pages, paragraph_id, original + " promptly ")
             await page_a.keyboard.type("and")  # the caret is after the words brought back
