@@ -134,6 +134,7 @@ class Room:
         self._version_writer: asyncio.Task[None] | None = None
         self._versions: list[ParagraphEdit] = []
         self._versions_due = asyncio.Event()
+        self._stopping = False  # close(): the version writer ends after its current write
         # the slowest single edit on the event loop, seconds: CPU time of the loop's thread
         # (what our code costs) and wall time (that plus waiting for the GIL or the machine)
         self.longest_merge = self.longest_merge_wall = 0.0
@@ -175,11 +176,14 @@ class Room:
             self._version_due(key)
         async with self._commit_lock:
             await self._commit(self._take_batch())
-        for task in (self._writer, self._version_writer):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        if self._writer is not None:  # waits for the next batch (empty: no one is left)
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+        if self._version_writer is not None:  # may be writing versions it has taken: not
+            self._stopping = True             # cancelled, it stops after that write
+            self._versions_due.set()
+            await self._version_writer
         self._writer = self._version_writer = None
         if self._versions:
             versions, self._versions = self._versions, []
@@ -397,7 +401,7 @@ class Room:
             patches.clear()
 
     async def _write_versions_forever(self) -> None:
-        while True:
+        while not self._stopping:
             await self._versions_due.wait()
             self._versions_due.clear()
             versions, self._versions = self._versions, []

@@ -1,7 +1,9 @@
 """The rooms of this process (``RoomRegistry``): what the app holds in ``app.state.rooms``.
 
 A room (server/room.py) opens on its first client and closes, writing its pending versions,
-``idle_unload`` seconds after its last client left. ``server/ws.py`` joins and leaves rooms
+``idle_unload`` seconds after its last client left. A join that arrives while the document's
+room is still closing waits for the close to finish, so the new room loads what the old one
+committed last (one writer per document at a time). ``server/ws.py`` joins and leaves rooms
 through the registry; tests build one with an in-memory fan-out::
 
     rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=2.0)
@@ -36,10 +38,13 @@ class RoomRegistry:
         self._rooms: dict[str, Room] = {}
         self._opening: dict[str, asyncio.Future[Room]] = {}
         self._unload: dict[str, asyncio.TimerHandle] = {}
+        self._closing: dict[str, asyncio.Task[None]] = {}  # rooms unloading: their close
 
     async def room(self, document_id: str) -> Room:
-        """The room of ``document_id``, opened if needed; ``ProtocolError`` when there is no
-        such document."""
+        """The room of ``document_id``, opened if needed (after the close of its previous room,
+        if one is still closing); ``ProtocolError`` when there is no such document."""
+        while document_id in self._closing:  # a failed close is the closing task's error
+            await asyncio.wait([self._closing[document_id]])
         if document_id in self._rooms:
             return self._rooms[document_id]
         if document_id in self._opening:
@@ -79,7 +84,21 @@ class RoomRegistry:
         if room.empty and self._rooms.get(room.document_id) is room:
             del self._rooms[room.document_id]
             self._unload.pop(room.document_id, None)
-            await room.close()
+            await self._close(room)
+
+    async def _close(self, room: Room) -> None:
+        """Close ``room``, registered in ``_closing`` until its last commit and versions are
+        written: ``room()`` and ``aclose()`` wait for it."""
+        document_id = room.document_id
+        task = asyncio.ensure_future(room.close())
+        self._closing[document_id] = task
+
+        def closed(_: asyncio.Task[None]) -> None:
+            if self._closing.get(document_id) is task:
+                del self._closing[document_id]
+
+        task.add_done_callback(closed)
+        await asyncio.shield(task)
 
     def open_rooms(self) -> list[Room]:
         return list(self._rooms.values())
@@ -92,5 +111,7 @@ class RoomRegistry:
         rooms, self._rooms = list(self._rooms.values()), {}
         for room in rooms:
             await room.close()
-        if self.writer is not None:
+        if self._closing:  # idle rooms still unloading
+            await asyncio.wait(list(self._closing.values()))
+        if self.writer is not None:  # after every room's last writes
             await self.writer.aclose()

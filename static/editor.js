@@ -1,6 +1,7 @@
 // The editor of one document: paragraphs editable in place, brackets highlighted as they are
-// typed, remote changes applied without moving the local caret, presence by delegation, the
-// connection state, conflict notices. Talks to the server only through DocumentSync (sync.js).
+// typed, remote changes applied without moving the local caret, undo/redo of the user's own
+// edits per paragraph (undo.js), presence by delegation, the connection state, conflict
+// notices. Talks to the server only through DocumentSync (sync.js).
 //
 // The page (server/templates/editor.html) renders every paragraph as
 //   <div class="paragraph" data-paragraph-id="ID"> ... <div class="paragraph-text"
@@ -13,6 +14,7 @@ import { renderHighlighted } from "./highlight.js";
 import { diffOps, restoreSelection, saveSelection, shiftOffset, shiftSelection } from "./caret.js";
 import { askIdentity, loadIdentity } from "./identity.js";
 import { reconcile } from "./paragraphs.js";
+import { editAt, UndoHistories } from "./undo.js";
 
 const root = document.getElementById("document");
 const documentId = root.dataset.documentId;
@@ -29,6 +31,10 @@ let unsentSince = null; // when the unsent count last became non-zero (Date.now(
 let composing = null; // {id, base, remoteOps} while an IME composition is open
 const places = new Map(); // paragraph id -> {section, after}: where to re-insert conflicted words
 let typedSinceAcknowledged = 0; // input events in this page since nothing was left unsent
+// The user's own edits, per paragraph, on the text DocumentSync holds (sync.paragraphText):
+// told every local edit and every remote change. The browser's own undo is never used: the
+// spans are re-rendered on each keystroke and remote words rewrite the text under it.
+const histories = new UndoHistories();
 
 function textElements() {
   return root.querySelectorAll(".paragraph-text[data-paragraph-id]");
@@ -60,23 +66,75 @@ function markEditable(element) {
 
 // ------------------------------------------------------------------ local edits
 
+/** Tell the paragraph's undo history about a local change from `before` to `after`. */
+function recordLocal(id, before, after, caret = null) {
+  const op = editAt(before, after, caret);
+  if (op) histories.of(id, before).local(op);
+}
+
 function onInput(event) {
   const element = event.target.closest?.(".paragraph-text");
   if (!element || (composing && event.isComposing)) return;
   const id = element.dataset.paragraphId;
-  if (typeof sync.paragraphText(id) !== "string") return;
+  const before = sync.paragraphText(id);
+  if (typeof before !== "string") return;
   const text = element.textContent;
+  recordLocal(id, before, text, saveSelection(element)?.end ?? null);
   sync.localEdit(id, text);
   typedSinceAcknowledged += 1;
   showText(element, text, []);
   updateConnection();
 }
 
+/** "undo", "redo" or null: Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y, or Cmd on a Mac. */
+function historyKey(event) {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  if (key === "z") return event.shiftKey ? "redo" : "undo";
+  if (key === "y" && !event.shiftKey) return "redo";
+  return null;
+}
+
+/** Undo or redo the user's last step in the paragraph `element`, as an ordinary local edit. */
+function undoOrRedo(element, which) {
+  const id = element.dataset.paragraphId;
+  const model = sync.paragraphText(id);
+  const history = histories.get(id);
+  if (typeof model !== "string" || !history || composing) return;
+  history.follow(model);
+  const result = which === "redo" ? history.redo() : history.undo();
+  if (!result) return;
+  sync.localEdit(id, result.text);
+  typedSinceAcknowledged += 1;
+  renderHighlighted(element, result.text);
+  if (document.activeElement === element) {
+    restoreSelection(element, { start: result.caret, end: result.caret });
+  }
+  updateConnection();
+}
+
 function onKeyDown(event) {
   const element = event.target.closest?.(".paragraph-text");
-  if (!element || event.key !== "Enter" || event.isComposing) return;
+  if (!element || event.isComposing) return;
+  const which = historyKey(event);
+  if (which) {
+    event.preventDefault(); // never the browser's own undo (see `histories`)
+    undoOrRedo(element, which);
+    return;
+  }
+  if (event.key !== "Enter") return;
   event.preventDefault(); // a paragraph is one block of text
   if (event.ctrlKey || event.metaKey) insertAfter(element.closest(".paragraph"));
+}
+
+/** Undo and redo from the browser's menus (Edit, the context menu) arrive as beforeinput. */
+function onBeforeInput(event) {
+  const element = event.target.closest?.(".paragraph-text");
+  if (!element) return;
+  if (event.inputType === "historyUndo" || event.inputType === "historyRedo") {
+    event.preventDefault();
+    undoOrRedo(element, event.inputType === "historyRedo" ? "redo" : "undo");
+  }
 }
 
 function onCompositionStart(event) {
@@ -103,6 +161,7 @@ function onCompositionEnd(event) {
   const start = shiftOffset(position, state.remoteOps);
   const end = Math.max(start, shiftOffset(position + deleted, state.remoteOps));
   const text = model.slice(0, start) + inserted + model.slice(end);
+  histories.of(state.id, model).local([start, end - start, inserted]); // one step
   sync.localEdit(state.id, text);
   renderHighlighted(element, text);
   restoreSelection(element, { start: start + inserted.length, end: start + inserted.length });
@@ -112,6 +171,7 @@ function onCompositionEnd(event) {
 // ------------------------------------------------------------------ remote changes
 
 function onParagraph({ paragraphId, text, ops }) {
+  histories.get(paragraphId)?.remote(ops, text); // the model changed, composing or not
   if (composing && composing.id === paragraphId) {
     composing.remoteOps.push(...ops); // applied when the composition ends
     return;
@@ -144,6 +204,7 @@ function rememberPlaces(order) {
 
 function applyOrder(order) {
   rememberPlaces(order);
+  histories.keepOnly(order.map((meta) => meta.id));
   reconcile(root, order, documentId, (id) => sync.paragraphText(id), renderHighlighted);
   refreshFromModel();
 }
@@ -285,7 +346,9 @@ function button(label, handler) {
 /** Put the user's words back: into the paragraph, or as a new paragraph if it was deleted. */
 function reapply(paragraphId, text) {
   const element = textElement(paragraphId);
-  if (element && typeof sync.paragraphText(paragraphId) === "string") {
+  const before = sync.paragraphText(paragraphId);
+  if (element && typeof before === "string") {
+    recordLocal(paragraphId, before, text);
     sync.localEdit(paragraphId, text);
     showText(element, text, null);
   } else {
@@ -357,6 +420,7 @@ function start(identity) {
   refreshFromModel(); // unsent words kept in this browser since the last visit
   root.addEventListener("input", onInput);
   root.addEventListener("keydown", onKeyDown);
+  root.addEventListener("beforeinput", onBeforeInput);
   root.addEventListener("click", onAction);
   root.addEventListener("compositionstart", onCompositionStart);
   root.addEventListener("compositionend", onCompositionEnd);
@@ -371,7 +435,7 @@ function start(identity) {
   window.addEventListener("offline", updateConnection);
   setInterval(updateConnection, CONNECTION_REFRESH_MS);
   sync.connect();
-  window.plenary = { sync }; // for the browser tests and the curious
+  window.plenary = { sync, histories }; // for the browser tests and the curious
 }
 
 start(loadIdentity() ?? await askIdentity(null));

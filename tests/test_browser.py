@@ -667,3 +667,96 @@ def test_words_typed_after_a_reload_reach_the_other_delegation(server: str) -> N
             assert seen.endswith(" before reload after reload")
 
     run(scenario())
+
+
+async def wait_both(pages, paragraph_id: str, text: str) -> None:
+    for page in pages:
+        await wait_for_text(page, paragraph_id, f"text === {json.dumps(text)}")
+
+
+def test_undo_and_redo_take_back_the_last_words_for_everyone(server: str) -> None:
+    """A types two words; Ctrl+Z takes back the last one, Ctrl+Shift+Z (and Ctrl+Y, and the
+    menus' beforeinput historyUndo) redo and undo again; B sees every state; the caret is where
+    the words were."""
+    document = first_document(server)
+    paragraph_id = pick_paragraph(document, server)
+    original = stored_paragraph_text(server, document["id"], paragraph_id)
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            page_a, page_b = await two_delegations(browser, server, document["id"])
+            pages = (page_a, page_b)
+            await caret_to_end(page_a, paragraph_id)
+            await page_a.keyboard.type(" promptly report", delay=30)
+            await wait_both(pages, paragraph_id, original + " promptly report")
+            await page_a.keyboard.press("Control+z")
+            await wait_both(pages, paragraph_id, original + " promptly ")
+            await page_a.keyboard.press("Control+Shift+z")
+            await wait_both(pages, paragraph_id, original + " promptly report")
+            await page_a.keyboard.press("Control+z")
+            await page_a.keyboard.press("Control+z")
+            await wait_both(pages, paragraph_id, original)
+            await page_a.keyboard.press("Control+y")
+            await wait_both(pages, paragraph_id, original + " promptly ")
+            await text_box(page_a, paragraph_id).evaluate(  # Edit > Undo, the context menu
+                "element => element.dispatchEvent(new InputEvent('beforeinput', "
+                "{inputType: 'historyUndo', bubbles: true, cancelable: true}))")
+            await wait_both(pages, paragraph_id, original)
+            await page_a.keyboard.press("Meta+Shift+z")  # Cmd on a Mac
+            await wait_both(pages, paragraph_id, original + " promptly ")
+            await page_a.keyboard.press("Meta+z")
+            await wait_both(pages, paragraph_id, original)
+            await page_a.keyboard.press("Control+Shift+z")
+            await wait_both(pages, paragraph_id, original + " promptly ")
+            await page_a.keyboard.type("and")  # the caret is after the words brought back
+            await wait_both(pages, paragraph_id, original + " promptly and")
+            await wait_all_sent(page_a)
+            assert page_a.errors == [] and page_b.errors == []
+
+    run(scenario())
+    assert stored_paragraph_text(server, document["id"], paragraph_id) == \
+        original + " promptly and"
+
+
+def test_undo_takes_back_only_the_delegations_own_words(server: str) -> None:
+    """A types at the end of a paragraph, B types at its start, then inside A's words; A undoes
+    everything it typed: B's words stay, in both browsers. Redo puts A's words back."""
+    document = first_document(server)
+    paragraph_id = pick_paragraph(document, server)
+    original = stored_paragraph_text(server, document["id"], paragraph_id)
+    words_a = " urgently and fully"
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            page_a, page_b = await two_delegations(browser, server, document["id"])
+            pages = (page_a, page_b)
+            await caret_to_end(page_a, paragraph_id)
+            await page_a.keyboard.type(words_a, delay=30)
+            await wait_both(pages, paragraph_id, original + words_a)
+            await text_box(page_b, paragraph_id).click()
+            await page_b.keyboard.press("Control+Home")
+            await page_b.keyboard.type("[BRAZIL: Firmly,] ", delay=20)
+            await wait_both(pages, paragraph_id, "[BRAZIL: Firmly,] " + original + words_a)
+            # B inside A's words: after "and "
+            await caret_to_end(page_b, paragraph_id)
+            for _ in range(len("fully")):
+                await page_b.keyboard.press("ArrowLeft")
+            await page_b.keyboard.type("[so] ", delay=20)
+            both = "[BRAZIL: Firmly,] " + original + " urgently and [so] fully"
+            await wait_both(pages, paragraph_id, both)
+            for _ in range(3):  # " urgently ", "and ", "fully": three steps
+                await page_a.keyboard.press("Control+z")
+            await wait_both(pages, paragraph_id, "[BRAZIL: Firmly,] " + original + "[so] ")
+            await page_a.keyboard.press("Control+z")  # nothing more of A's: nothing happens
+            await asyncio.sleep(0.3)
+            assert await paragraph_text(page_a, paragraph_id) == \
+                "[BRAZIL: Firmly,] " + original + "[so] "
+            for _ in range(3):
+                await page_a.keyboard.press("Control+Shift+z")
+            await wait_both(pages, paragraph_id, both)
+            await wait_all_sent(page_a)
+            assert page_a.errors == [] and page_b.errors == []
+
+    run(scenario())
+    assert stored_paragraph_text(server, document["id"], paragraph_id) == \
+        "[BRAZIL: Firmly,] " + original + " urgently and [so] fully"

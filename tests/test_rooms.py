@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import threading
 import time
 from typing import Any
 
@@ -261,3 +262,110 @@ def test_no_single_edit_blocks_the_loop_for_long(document) -> None:
         await rooms.aclose()
 
     asyncio.run(scenario())
+
+
+class GatedStore:
+    """The real store, whose next ``record_edits`` (run in a worker thread) waits for ``release``
+    once ``armed``: a commit that is still running when the room unloads."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.armed = False
+        self.entered, self.release = threading.Event(), threading.Event()
+
+    def record_edits(self, document_id, edits, progress=()):
+        if self.armed:
+            self.armed = False
+            self.entered.set()
+            assert self.release.wait(10), "the test never released the commit"
+        return self._store.record_edits(document_id, edits, progress)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+async def unload_with_commit_running(rooms: RoomRegistry, gated: GatedStore, document_id: str,
+                                     paragraph_id: str, new: str) -> None:
+    """Ana edits, leaves at once (idle_unload 0), and the room starts closing while the commit
+    of her last edit is held in ``record_edits``."""
+    ana = MemoryPeer("Ana")
+    room, welcome = await rooms.join(document_id, ana)
+    old = next(p["text"] for p in welcome["paragraphs"] if p["id"] == paragraph_id)
+    gated.armed = True
+    await room.handle(ana, edit(paragraph_id, 0, 0, old, new))
+    rooms.leave(room, ana)
+    assert await asyncio.to_thread(gated.entered.wait, 10)  # the commit is running...
+    for _ in range(500):  # ...and the unload has begun: the room is no longer registered
+        if room not in rooms.open_rooms():
+            break
+        await asyncio.sleep(0.01)
+    assert room not in rooms.open_rooms()
+    assert store_text(gated, document_id, paragraph_id) != new  # not committed yet
+
+
+def store_text(store, document_id: str, paragraph_id: str) -> str:
+    return store.get_paragraph_text(document_id, paragraph_id)
+
+
+def test_a_join_while_the_room_unloads_waits_for_the_last_commit(document) -> None:
+    """Regression: a join arriving while an idle room was closing opened a second room that
+    loaded the document before the closing room's last commit (stale text, two writers)."""
+    store, document_id, ids = document
+    gated = GatedStore(store)
+    new = "To request the Permanent Council to act at once."
+
+    async def scenario():
+        rooms = RoomRegistry(gated, InProcessFanout(), coalesce_pause=0.05, idle_unload=0)
+        await unload_with_commit_running(rooms, gated, document_id, ids[0], new)
+        bo = MemoryPeer("Bo", "PERU")
+        joining = asyncio.create_task(rooms.join(document_id, bo))
+        await asyncio.sleep(0.2)
+        joined_during_close = joining.done()
+        gated.release.set()
+        room, welcome = await joining
+        assert welcome["paragraphs"][0]["text"] == new  # not the text before Ana's last edit
+        assert not joined_during_close  # it waited for the close to finish
+        assert room.document_id == document_id and rooms.open_rooms() == [room]
+        await room.handle(bo, edit(ids[0], welcome["paragraphs"][0]["rev"], 0, new, new + "!"))
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+    assert store.get_paragraph_text(document_id, ids[0]) == new + "!"
+
+
+def test_aclose_waits_for_a_room_still_unloading(document) -> None:
+    store, document_id, ids = document
+    gated = GatedStore(store)
+    new = "Third, and last."
+
+    async def scenario():
+        rooms = RoomRegistry(gated, InProcessFanout(), coalesce_pause=0.05, idle_unload=0)
+        await unload_with_commit_running(rooms, gated, document_id, ids[2], new)
+        closing = asyncio.create_task(rooms.aclose())
+        await asyncio.sleep(0.2)
+        assert not closing.done()
+        gated.release.set()
+        await closing
+        assert store.get_paragraph_text(document_id, ids[2]) == new
+
+    asyncio.run(scenario())
+    entries = store.paragraph_history(document_id, ids[2]).entries
+    assert entries[-1].version.text == new  # the pending version too, before aclose returned
+
+
+def test_closing_right_after_an_edit_writes_its_version(document) -> None:
+    """Regression: close() cancelled the version writer, which could already have taken the
+    last burst's version off the queue: the text was saved, its version was not."""
+    store, document_id, ids = document
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        ana = MemoryPeer("Ana")
+        room, _ = await rooms.join(document_id, ana)
+        await room.handle(ana, edit(ids[2], 0, 0, "Third.", "Third!"))
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+    entries = store.paragraph_history(document_id, ids[2]).entries
+    assert [(e.version.text, e.version.author) for e in entries[-2:]] == [
+        ("Third.", "secretariat"), ("Third!", "Ana")]
