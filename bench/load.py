@@ -63,6 +63,7 @@ def serve(database: str, port: int) -> None:
     from starlette.applications import Starlette
     from starlette.routing import WebSocketRoute
 
+    from server.app import freeze_startup_objects
     from server.channel import InProcessFanout
     from server.db import create_engine_for
     from server.rooms import RoomRegistry
@@ -81,6 +82,7 @@ def serve(database: str, port: int) -> None:
             store, InProcessFanout(), coalesce_pause=float(os.environ.get("BENCH_PAUSE", "2")),
             durable_broadcast=os.environ.get("BENCH_DURABLE_BROADCAST") == "1", writer=writer)
         pauses = _watch_garbage_collector()
+        freeze_startup_objects()  # as the app does
         yield
         print(f"garbage collections: {len(pauses)}, longest {max(pauses, default=0) * 1000:.1f}"
               " ms", file=sys.stderr, flush=True)
@@ -110,6 +112,9 @@ def _watch_garbage_collector() -> list[float]:
             started[0] = time.perf_counter()
         else:
             pauses.append(time.perf_counter() - started[0])
+            if pauses[-1] > 0.01:
+                print(f"gc gen {info['generation']}: {pauses[-1] * 1000:.1f} ms, "
+                      f"{len(gc.get_objects())} objects", file=sys.stderr, flush=True)
 
     gc.callbacks.append(callback)
     return pauses
@@ -379,19 +384,20 @@ def run_once(editors: int, rate: float, clauses: int, warmup: float, duration: f
                  str(clauses), str(warmup), str(duration), str(seed)],
                 stdout=subprocess.PIPE, text=True, cwd=ROOT)
             assert generator.stdout is not None
-            cpu0 = cpu1 = 0.0
+            cpu0 = cpu1 = loop0 = loop1 = 0.0
             result = None
             pids = [server.pid]
             for line in generator.stdout:
                 if line.startswith("MEASURE"):
                     pids = _server_processes(server.pid)
-                    cpu0 = _process_cpu(pids)
+                    cpu0, loop0 = _process_cpu(pids), _process_cpu(pids[:1])
                 elif line.startswith("DONE"):
-                    cpu1 = _process_cpu(pids)
+                    cpu1, loop1 = _process_cpu(pids), _process_cpu(pids[:1])
                 elif line.startswith("{"):
                     result = json.loads(line)
             generator.wait()
             result["server_cpu_pct"] = (cpu1 - cpu0) / duration * 100
+            result["event_loop_process_cpu_pct"] = (loop1 - loop0) / duration * 100
             result["server_peak_rss_mb"] = _peak_rss_mb(pids)
             result["server_processes"] = len(pids)
             return result
@@ -437,7 +443,8 @@ def main() -> None:
         median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         print(f"{editors:4d} editors x {rate:g}/s over {clauses:2d} clause(s): "
               f"p50 {median['latency_p50_ms']:6.1f} ms  p99 {median['latency_p99_ms']:6.1f} ms  "
-              f"{median['edits_per_s']:7.1f} edits/s  server CPU {median['server_cpu_pct']:5.1f}%"
+              f"{median['edits_per_s']:7.1f} edits/s  server CPU {median['server_cpu_pct']:5.1f}% "
+              f"(event loop {median['event_loop_process_cpu_pct']:.1f}%)"
               f"  peak RSS {median['server_peak_rss_mb']:5.0f} MB  generator CPU "
               f"{median['generator_cpu_pct']:5.1f}%  errors {median['errors']:.0f}  "
               f"(median of {len(runs)} runs, {int(median['samples'])} latency samples)",

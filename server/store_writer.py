@@ -36,7 +36,8 @@ from server.store import ParagraphEdit, Store, StoreError
 from server.store.types import ClientProgress
 
 log = logging.getLogger("plenary.store_writer")
-WORKERS = 2  # one for group commits, one for versions: neither waits behind the other
+COMMIT_WORKERS = 2  # group commits of different documents need not wait for each other
+VERSIONS_NICENESS = 10  # the versions worker's priority below the server's (os.nice)
 PARENT_CHECK_SECONDS = 0.5  # how often a worker checks that the server still runs
 
 
@@ -92,35 +93,54 @@ class ThreadWriter:
 
 
 class ProcessWriter:
-    """The store's calls in ``workers`` processes of their own, each with its own engine on
-    ``database_url``; started on the first call."""
+    """The store's calls in processes of their own, each with its own engine on
+    ``database_url``, started on the first call: ``commit_workers`` for group commits (an
+    author's acknowledgement waits for them) and one for versions, run at a lower priority
+    (``VERSIONS_NICENESS``) since nobody waits for a version: on a busy machine the event
+    loop and the commits get the CPU first."""
 
-    def __init__(self, database_url: str, *, workers: int = WORKERS) -> None:
-        if workers < 1:
-            raise ValueError(f"workers must be >= 1, got {workers}")
-        self.database_url, self._workers = database_url, workers
-        self._pool: ProcessPoolExecutor | None = None
+    def __init__(self, database_url: str, *, commit_workers: int = COMMIT_WORKERS) -> None:
+        if commit_workers < 1:
+            raise ValueError(f"commit_workers must be >= 1, got {commit_workers}")
+        self.database_url = database_url
+        self._commits = _Workers(database_url, commit_workers, niceness=0)
+        self._versions = _Workers(database_url, 1, niceness=VERSIONS_NICENESS)
 
     def worker_pids(self) -> list[int]:
         """The worker processes running now (for CPU and memory figures)."""
-        processes = getattr(self._pool, "_processes", None) or {}
-        return [process.pid for process in processes.values() if process.pid]
+        return self._commits.pids() + self._versions.pids()
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
                            progress: Sequence[ClientProgress] = ()) -> None:
-        await self._call("record_edits", document_id, list(edits), list(progress))
+        await self._commits.call("record_edits", document_id, list(edits), list(progress))
 
     async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
                               ) -> object:
-        return await self._call("append_versions", document_id, list(edits))
+        return await self._versions.call("append_versions", document_id, list(edits))
 
     async def append_version(self, document_id: str, paragraph_id: str, text: str, *,
                              author: str, delegation: str | None,
                              at: datetime | None = None) -> object:
-        return await self._call("append_version", document_id, paragraph_id, text,
-                                author=author, delegation=delegation, at=at)
+        return await self._versions.call("append_version", document_id, paragraph_id, text,
+                                         author=author, delegation=delegation, at=at)
 
-    async def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+    async def aclose(self) -> None:
+        await self._commits.aclose()
+        await self._versions.aclose()
+
+
+class _Workers:
+    """One pool of worker processes, started afresh after a worker died."""
+
+    def __init__(self, database_url: str, count: int, *, niceness: int) -> None:
+        self._database_url, self._count, self._niceness = database_url, count, niceness
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pids(self) -> list[int]:
+        processes = getattr(self._pool, "_processes", None) or {}
+        return [process.pid for process in processes.values() if process.pid]
+
+    async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         pool = self._started()
         try:  # a pool whose worker died refuses the submit itself, or fails the future
             return await asyncio.wrap_future(pool.submit(_run, method, args, kwargs))
@@ -135,8 +155,9 @@ class ProcessWriter:
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self._workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_open_store, initargs=(self.database_url, os.getpid()))
+                max_workers=self._count, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_open_store,
+                initargs=(self._database_url, os.getpid(), self._niceness))
         return self._pool
 
     async def aclose(self) -> None:
@@ -150,11 +171,13 @@ class ProcessWriter:
 _store: Store | None = None
 
 
-def _open_store(database_url: str, parent: int) -> None:
+def _open_store(database_url: str, parent: int, niceness: int) -> None:
     """Each worker's own engine (connections are never shared across processes)."""
     global _store
     from server.db import create_engine_for
 
+    if niceness:
+        os.nice(niceness)
     _store = Store(create_engine_for(database_url))
     threading.Thread(target=_exit_with, args=(parent,), name="parent watch",
                      daemon=True).start()

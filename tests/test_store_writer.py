@@ -23,7 +23,7 @@ from server.channel import InProcessFanout
 from server.rooms import RoomRegistry
 from server.store import ParagraphEdit, ParagraphNotFound, StoreError
 from server.store.types import ClientProgress
-from server.store_writer import ProcessWriter
+from server.store_writer import VERSIONS_NICENESS, ProcessWriter
 
 
 @pytest.fixture
@@ -54,6 +54,10 @@ def test_writes_are_committed_when_the_call_returns(stored) -> None:
             history = store.paragraph_history(document_id, ids[1])
             assert history.entries[-1].version.text == "Second, now."
             assert writer.worker_pids() and os.getpid() not in writer.worker_pids()
+            # the versions worker runs below the server's priority, the commits' at it
+            niceness = {os.getpriority(os.PRIO_PROCESS, pid) for pid in writer.worker_pids()}
+            own = os.getpriority(os.PRIO_PROCESS, 0)
+            assert niceness == {own, min(19, own + VERSIONS_NICENESS)}
         finally:
             await writer.aclose()
         assert writer.worker_pids() == []
@@ -85,7 +89,7 @@ def test_a_dead_worker_fails_one_call_then_the_writer_starts_anew(stored) -> Non
     url, store, document_id, ids = stored
 
     async def scenario() -> None:
-        writer = ProcessWriter(url, workers=1)
+        writer = ProcessWriter(url, commit_workers=1)
         try:
             await writer.record_edits(document_id, [edit(ids[0], "first")])
             for pid in writer.worker_pids():
