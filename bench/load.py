@@ -63,7 +63,7 @@ def serve(database: str, port: int) -> None:
     from starlette.applications import Starlette
     from starlette.routing import WebSocketRoute
 
-    from server.app import freeze_startup_objects
+    from server.app import tune_garbage_collector
     from server.channel import InProcessFanout
     from server.db import create_engine_for
     from server.rooms import RoomRegistry
@@ -82,7 +82,7 @@ def serve(database: str, port: int) -> None:
             store, InProcessFanout(), coalesce_pause=float(os.environ.get("BENCH_PAUSE", "2")),
             durable_broadcast=os.environ.get("BENCH_DURABLE_BROADCAST") == "1", writer=writer)
         pauses = _watch_garbage_collector()
-        freeze_startup_objects()  # as the app does
+        tune_garbage_collector()  # as the app does
         yield
         print(f"garbage collections: {len(pauses)}, longest {max(pauses, default=0) * 1000:.1f}"
               " ms", file=sys.stderr, flush=True)
@@ -113,8 +113,9 @@ def _watch_garbage_collector() -> list[float]:
         else:
             pauses.append(time.perf_counter() - started[0])
             if pauses[-1] > 0.01:
-                print(f"gc gen {info['generation']}: {pauses[-1] * 1000:.1f} ms, "
-                      f"{len(gc.get_objects())} objects", file=sys.stderr, flush=True)
+                print(f"garbage collection of generation {info['generation']}: "
+                      f"{pauses[-1] * 1000:.1f} ms, {info['collected']} collected",
+                      file=sys.stderr, flush=True)
 
     gc.callbacks.append(callback)
     return pauses
