@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -57,8 +58,6 @@ CLAUSE = ("To request the Permanent Council to convene a special meeting to cons
 # -- the server process ----------------------------------------------------------------------
 
 def serve(database: str, port: int) -> None:
-    import contextlib
-
     import uvicorn
     from starlette.applications import Starlette
     from starlette.routing import WebSocketRoute
@@ -401,10 +400,19 @@ def run_once(editors: int, rate: float, clauses: int, warmup: float, duration: f
             result["event_loop_process_cpu_pct"] = (loop1 - loop0) / duration * 100
             result["server_peak_rss_mb"] = _peak_rss_mb(pids)
             result["server_processes"] = len(pids)
-            return result
         finally:
             server.terminate()
             server.wait(10)
+        result["versions"] = _versions_written(database, clauses)
+        return result
+
+
+def _versions_written(database: str, clauses: int) -> int:
+    """Versions the run added (the import wrote one per clause), all written by shutdown."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        return connection.execute("SELECT count(*) FROM versions").fetchone()[0] - clauses
 
 
 def _wait_for_port(port: int, seconds: float = 30) -> None:
@@ -448,6 +456,7 @@ def main() -> None:
               f"(event loop {median['event_loop_process_cpu_pct']:.1f}%)"
               f"  peak RSS {median['server_peak_rss_mb']:5.0f} MB  generator CPU "
               f"{median['generator_cpu_pct']:5.1f}%  errors {median['errors']:.0f}  "
+              f"versions {median['versions']:.0f}  "
               f"(median of {len(runs)} runs, {int(median['samples'])} latency samples)",
               flush=True)
 
