@@ -68,6 +68,8 @@ def create_app(settings: Settings) -> Starlette:
             app.state.store = store
             writer = ProcessWriter(settings.resolved_database_url()) \
                 if settings.store_writer == "process" else ThreadWriter(store)
+            if isinstance(writer, ProcessWriter):
+                await writer.start()
             app.state.rooms = RoomRegistry(store, InProcessFanout(),
                                            coalesce_pause=settings.coalesce_pause,
                                            writer=writer)

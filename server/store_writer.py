@@ -110,6 +110,14 @@ class ProcessWriter:
         """The worker processes running now (for CPU and memory figures)."""
         return self._commits.pids() + self._versions.pids()
 
+    async def start(self) -> None:
+        """Start the workers now; the app does at start-up. Otherwise the first write starts
+        them, and waits a second or more for their imports; and starting them while rooms
+        are busy was seen to leave acknowledgements unsent (tests/test_browser.py, cause not
+        found), so the app never relies on that."""
+        await self._commits.call("ready")
+        await self._versions.call("ready")
+
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
                            progress: Sequence[ClientProgress] = ()) -> None:
         await self._commits.call("record_edits", document_id, list(edits), list(progress))
@@ -197,4 +205,6 @@ def _exit_with(parent: int) -> None:
 def _run(method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     if _store is None:
         raise StoreError("the store's writer process has no database")
+    if method == "ready":
+        return None
     return getattr(_store, method)(*args, **kwargs)
