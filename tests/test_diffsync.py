@@ -212,3 +212,22 @@ def test_a_stale_ack_is_ignored() -> None:
 def test_module_docstring_example_holds() -> None:
     assert diffsync.make_delta("Delegates 🙂 agree", "Delegates 🙂 now agree") == \
         "=12\t+ now\t=6"
+
+
+def test_a_hunk_that_cannot_be_placed_deletes_nothing_either() -> None:
+    # the semantic clean-up makes one hunk of "delete ' all', insert ', urgently, all, ...'":
+    # its place ("upon") was rewritten meanwhile, so it is a conflict; "all", which its author
+    # kept, must stay in the text
+    result = merge("Calls upon all States to act now.",
+                   "Calls upon, urgently, all, without delay, States to act now.",
+                   "Invites all States to act now.")
+    assert result.text == "Invites all States to act now."
+    assert [c.inserted for c in result.conflicts] == [", urgently, all, without delay,"]
+
+
+def test_a_character_the_diff_aligns_inside_someone_elses_words_is_not_deleted_from_them() -> None:
+    # both delete the final period; the other also types "(no. 3)" there, and the diff of
+    # their change aligns the old period with the one in "no."
+    result = merge("To convene a meeting.", "To convene a meeting",
+                   "To convene a meeting (no. 3)")
+    assert result.text == "To convene a meeting (no. 3)" and not result.conflicts
