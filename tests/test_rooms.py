@@ -17,6 +17,7 @@ from negotiation.diffsync import make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout, topic_for
 from server.rooms import RoomRegistry
+from server.store import StoreError
 
 
 class MemoryPeer:
@@ -38,11 +39,11 @@ class CountingStore:
     def __init__(self, store) -> None:
         self._store, self.commits, self.edits = store, 0, 0
 
-    def record_edits(self, document_id, edits):
+    def record_edits(self, document_id, edits, progress=()):
         self.commits += 1
         self.edits += len(edits)
         time.sleep(0.005)  # a commit that takes a little while, as an fsync does
-        return self._store.record_edits(document_id, edits)
+        return self._store.record_edits(document_id, edits, progress=progress)
 
     def __getattr__(self, name):
         return getattr(self._store, name)
@@ -147,6 +148,57 @@ def test_a_burst_of_keystrokes_becomes_one_version_after_the_pause(document) -> 
         await rooms.aclose()
 
     asyncio.run(scenario())
+
+
+class FailingOnceStore:
+    """The real store, whose first ``record_edits`` fails as a full disk would."""
+
+    def __init__(self, store) -> None:
+        self._store, self.failed = store, False
+
+    def record_edits(self, document_id, edits, progress=()):
+        if not self.failed:
+            self.failed = True
+            raise StoreError("disk full")
+        return self._store.record_edits(document_id, edits, progress=progress)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_a_count_of_merged_edits_is_committed_with_its_text_even_after_a_failed_commit(
+        document) -> None:
+    store, document_id, ids = document
+    old = "To request the Permanent Council to act."
+    now = old + " Now."
+
+    async def before_the_restart():
+        rooms = RoomRegistry(FailingOnceStore(store), InProcessFanout(), coalesce_pause=0.05)
+        ana = MemoryPeer("Ana")
+        room, _ = await rooms.join(document_id, ana)
+        await room.handle(ana, edit(ids[0], 0, 0, old, now))
+        await settle(room)
+        # the first commit failed (no ack); text and count went with the next one, together
+        assert [e["code"] for e in ana.of("error")] == [wire.STORE_FAILED]
+        assert store.get_paragraph_text(document_id, ids[0]) == now
+        assert store.client_progress(document_id, ana.client_id) == {ids[0]: 1}
+        await rooms.aclose()
+
+    async def after_the_restart():  # a new room knows only what the store knows
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        ana = MemoryPeer("Ana")
+        room, _ = await rooms.join(document_id, ana)
+        # the resend of edit 0, from its base text (a new epoch: no revision of it is known)
+        await room.handle(ana, wire.parse(json.dumps({
+            "type": "edit", "p": ids[0], "m": -1, "n": 0, "base": old,
+            "deltas": [make_delta(old, now)]})))
+        await settle(room)
+        assert ana.of("ack")[-1]["n"] == 1
+        await rooms.aclose()
+
+    asyncio.run(before_the_restart())
+    asyncio.run(after_the_restart())
+    assert store.get_paragraph_text(document_id, ids[0]) == now  # merged once
 
 
 def test_bad_edits_get_errors_and_change_nothing(document) -> None:
