@@ -208,7 +208,8 @@ class Room:
     # -- joining and leaving ----------------------------------------------------------------
 
     async def join(self, peer: Peer) -> dict[str, Any]:
-        """Subscribe ``peer`` and return its welcome (the snapshot of every paragraph).
+        """Subscribe ``peer`` and return its welcome (the snapshot of every paragraph, with
+        ``n``: how many of this client's edits of the paragraph are merged and committed).
 
         The client's counts are read from the store first (after a restart, the memory of
         what it sent is there only), so an edit it resends is not merged twice."""
@@ -227,10 +228,22 @@ class Room:
                 "documentId": self.document_id, "epoch": self.epoch,
                 "you": {"clientId": peer.client_id, "name": peer.name,
                         "delegation": peer.delegation},
-                "paragraphs": [dict(meta, text=self._paragraphs[meta["id"]].revisions.text_now,
-                                    rev=self._paragraphs[meta["id"]].revisions.revision)
-                               for meta in self._order],
+                "paragraphs": [self._snapshot(meta, peer.client_id) for meta in self._order],
                 "presence": self._presence(), "limits": wire.LIMITS}
+
+    def _snapshot(self, meta: dict[str, Any], client_id: str) -> dict[str, Any]:
+        """One paragraph of a welcome: its text and revision, and this client's count ``n``
+        of merged and committed edits. With ``conflicts`` (words of its merged edits that
+        could not be placed, not yet taken) when every merged edit is committed: a client
+        whose ack was lost drops those edits from its stack by ``n``, and would never see
+        the ack that carries them. (When some are not committed yet, the client sends them
+        again and the ack of that resend carries the conflicts.)"""
+        live, key = self._paragraphs[meta["id"]], (client_id, meta["id"])
+        snapshot = dict(meta, text=live.revisions.text_now, rev=live.revisions.revision,
+                        n=self._durable.get(key, 0))
+        if self._conflicts.get(key) and self._durable.get(key) == self._applied.get(key):
+            snapshot["conflicts"] = list(self._conflicts[key])
+        return snapshot
 
     def leave(self, peer: Peer) -> None:
         entry = self._peers.pop(id(peer), None)

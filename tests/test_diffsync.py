@@ -231,3 +231,38 @@ def test_a_character_the_diff_aligns_inside_someone_elses_words_is_not_deleted_f
     result = merge("To convene a meeting.", "To convene a meeting",
                    "To convene a meeting (no. 3)")
     assert result.text == "To convene a meeting (no. 3)" and not result.conflicts
+
+
+def test_the_welcome_count_takes_merged_edits_off_the_stack_and_keeps_the_rest() -> None:
+    paragraph = ClientParagraph.from_snapshot("p", "The Council agrees.", 3, merged=5)
+    assert paragraph.n == 5
+    for words in ("The Council fully agrees.", "The Council fully agrees now.",
+                  "The Council fully agrees now!"):
+        paragraph.text = words
+        paragraph.outgoing()  # edits 5, 6, 7: each sent, no ack ever came
+        paragraph.on_disconnect()
+    assert (paragraph.n, len(paragraph.stack)) == (5, 3)
+    paragraph.text += " Unsent."
+    # the server restarted: edits 5 and 6 were merged and committed, edit 7 was not
+    paragraph.on_welcome("The Council fully agrees now.", 0, same_server=False, merged=7)
+    message = paragraph.outgoing()
+    assert message == {"type": "edit", "p": "p", "m": -1, "n": 7,
+                       "base": "The Council fully agrees now.",
+                       "deltas": ["=28\t-1\t+!", make_delta("The Council fully agrees now!",
+                                                            "The Council fully agrees now! "
+                                                            "Unsent.")]}
+
+
+def test_the_welcome_count_numbers_new_edits_past_the_ones_merged() -> None:
+    paragraph = ClientParagraph.from_snapshot("p", "abc", 4)  # a client that forgot its count
+    paragraph.on_welcome("abc", 4, same_server=True, merged=3)
+    paragraph.text = "abcd"
+    assert paragraph.outgoing() == {"type": "edit", "p": "p", "m": 4, "n": 3,
+                                    "deltas": ["=3\t+d"]}
+    whole = ClientParagraph.from_snapshot("q", "abc", 4)
+    whole.text = "abcd"
+    whole.outgoing()
+    whole.on_disconnect()
+    whole.on_welcome("abcd", 5, same_server=True, merged=1)  # its edit is in the text
+    assert not whole.pending and (whole.text, whole.m, whole.n) == ("abcd", 5, 1)
+    assert whole.outgoing() is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import threading
 import time
 from typing import Any
 
@@ -199,6 +200,57 @@ def test_a_count_of_merged_edits_is_committed_with_its_text_even_after_a_failed_
     asyncio.run(before_the_restart())
     asyncio.run(after_the_restart())
     assert store.get_paragraph_text(document_id, ids[0]) == now  # merged once
+
+
+class HeldCommitStore:
+    """The real store, whose ``record_edits`` waits until the test releases it."""
+
+    def __init__(self, store) -> None:
+        self._store, self.release = store, threading.Event()
+
+    def record_edits(self, document_id, edits, progress=()):
+        assert self.release.wait(10)
+        return self._store.record_edits(document_id, edits, progress=progress)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_the_welcome_counts_a_clients_committed_edits_and_hands_over_its_conflicts(
+        document) -> None:
+    store, document_id, ids = document
+    held = HeldCommitStore(store)
+    old = "To request the Permanent Council to act."
+    calls, invites = "Calls upon all States to act now.", "Invites all States to act now."
+    mine = "Calls upon, urgently, all, without delay, States to act now."
+
+    def counts(welcome) -> dict[str, int]:
+        return {paragraph["id"]: paragraph["n"] for paragraph in welcome["paragraphs"]}
+
+    async def scenario():
+        rooms = RoomRegistry(held, InProcessFanout(), coalesce_pause=0.05)
+        ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
+        room, _ = await rooms.join(document_id, ana)
+        await rooms.join(document_id, bo)
+        await room.handle(bo, edit(ids[0], 0, 0, old, calls))  # revision 1
+        await room.handle(bo, edit(ids[0], 1, 1, calls, invites))  # revision 2
+        await room.handle(ana, edit(ids[0], 1, 0, calls, mine))  # merged: a conflict
+        _, welcome = await rooms.join(document_id, MemoryPeer("Ana"))  # Ana reconnects
+        assert counts(welcome) == {ids[0]: 0, ids[1]: 0, ids[2]: 0}  # nothing committed yet
+        assert "conflicts" not in welcome["paragraphs"][0]  # the resend's ack will carry them
+        held.release.set()
+        await settle(room)
+        _, welcome = await rooms.join(document_id, MemoryPeer("Ana"))
+        assert counts(welcome) == {ids[0]: 1, ids[1]: 0, ids[2]: 0}
+        assert [c["text"] for c in welcome["paragraphs"][0]["conflicts"]] == [
+            ", urgently, all, without delay,"]
+        assert welcome["paragraphs"][0]["text"] == invites
+        _, welcome = await rooms.join(document_id, MemoryPeer("Bo", "PERU"))
+        assert counts(welcome) == {ids[0]: 2, ids[1]: 0, ids[2]: 0}
+        assert "conflicts" not in welcome["paragraphs"][0]
+        await rooms.aclose()
+
+    asyncio.run(scenario())
 
 
 def test_bad_edits_get_errors_and_change_nothing(document) -> None:
