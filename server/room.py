@@ -18,6 +18,12 @@ in the unacknowledged stack and sends it again after a crash. ``durable_broadcas
 restores the stricter order (patches leave with the acks, after the commit). The room never
 touches a framework socket: a connection is a ``Peer`` with a non-blocking ``send``.
 
+What makes a resent edit recognisable is each client's count of merged edits per paragraph
+(``_applied``). The same commit stores the counts its batch changed, with the texts, so after
+a crash between commit and ack the new process reads them back when the client says hello
+(``join``) and skips the resent edit instead of merging it twice; the welcome tells the client
+its committed count (``n``) so that it drops those edits from its stack.
+
 Versions are coalesced: a person's burst of keystrokes in a paragraph becomes one version
 (``store.append_version``) after ``coalesce_pause`` seconds without a keystroke from that
 person there (default 2.0, range 0.05-60), or at the latest after ``coalesce_max`` seconds of
