@@ -138,24 +138,31 @@ class ClientParagraph:
         in the server's text already and leave the stack (the rest is sent on from the text
         they start from, as ``base``); its next edit is numbered ``merged`` at least. The
         words of those edits that could not be merged come with the welcome (``conflicts``,
-        taken only then: otherwise the client had them from an ack already)."""
+        taken only then: otherwise the client had them from an ack already). A restarted
+        server no longer knows them: then the words of the dropped edits that are not in its
+        text are kept as conflicts here (they may have been refused; at worst someone deleted
+        them since, and the user is told about words that did arrive)."""
         if not same_server:
             self.m = -1
         if merged is not None:
             if merged > self.n:
                 self.conflicts.extend(conflicts or ())
-            self._adopt_numbering(merged)
+            self._adopt_numbering(merged, None if same_server else text)
         if not self.pending:
             self.text = self.shadow = self.base = text
             self.m = revision
         else:
             self.needs_sync = True
 
-    def _adopt_numbering(self, merged: int) -> None:
+    def _adopt_numbering(self, merged: int, restarted_text: str | None = None) -> None:
         done = min(max(merged - self.n, 0), len(self.stack))
         if done:
             base = self.base
             for delta in self.stack[:done]:
+                if restarted_text is not None:
+                    self.conflicts.extend(
+                        unconfirmed(words) for _, _, words in delta_ops(base, delta)
+                        if words and words not in restarted_text)
                 base = apply_delta(base, delta)
             # the rest of the stack starts from a text no revision names: send it along
             self.base, self.stack, self.m = base, self.stack[done:], -1
@@ -170,6 +177,14 @@ class ClientParagraph:
         self.shadow = self.base = new_shadow
         self.m = revision
         return ops
+
+
+def unconfirmed(words: str) -> dict[str, Any]:
+    """A conflict, in the ack's shape, for words of an edit merged before the server restarted
+    that its text does not hold: the conflicts of that merge (if any) died with the server."""
+    return {"text": words, "removed": "", "context": "",
+            "message": f'your words "{words}" are not in the text after the server restarted: '
+                       "they may not have been applied; please check them"}
 
 
 # -- moving the server's ops through the user's unsent change (UTF-16 units, as in JS) ------

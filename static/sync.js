@@ -203,16 +203,24 @@ export class ParagraphState {
   // stack numbered below it are in the server's text already: they leave the stack (never
   // merged twice) and the rest is sent from the text they start from (base, m = -1); the next
   // edit is numbered from the server's count, never below it (it would be skipped as merged).
-  adoptNumbering(merged) {
+  // `restartedText`: the text of a restarted server, which no longer knows the conflicts of
+  // those edits: returns their words that it does not hold (to keep as conflicts).
+  adoptNumbering(merged, restartedText = null) {
     const done = Math.min(Math.max(merged - this.n, 0), this.stack.length);
+    const unconfirmed = [];
     if (done) {
       let base = this.base;
       for (const delta of this.stack.slice(0, done)) {
-        base = applyOps(base, deltaOps(base, delta).reverse());
+        const ops = deltaOps(base, delta);
+        for (const [, , words] of ops) {
+          if (restartedText !== null && words && !restartedText.includes(words)) unconfirmed.push(words);
+        }
+        base = applyOps(base, ops.reverse());
       }
       Object.assign(this, { base, stack: this.stack.slice(done), m: -1 });
     }
     this.n = merged;
+    return unconfirmed;
   }
 
   advance(delta, revision) {
@@ -420,7 +428,12 @@ export class DocumentSync {
       if (merged !== null && merged > state.n) {  // edits whose ack was lost: their conflicts
         for (const conflict of item.conflicts || []) this.keepConflict(item.id, conflict.text, conflict.message);
       }
-      if (merged !== null) state.adoptNumbering(merged);
+      if (merged !== null) {
+        for (const words of state.adoptNumbering(merged, sameServer ? null : item.text)) {
+          this.keepConflict(item.id, words, `your words "${words}" are not in the text after the ` +
+                            "server restarted: they may not have been applied; please check them");
+        }
+      }
       if (!state.pending) {
         Object.assign(state, { text: item.text, shadow: item.text, base: item.text, m: item.rev });
       } else {

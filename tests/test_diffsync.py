@@ -266,3 +266,25 @@ def test_the_welcome_count_numbers_new_edits_past_the_ones_merged() -> None:
     whole.on_welcome("abcd", 5, same_server=True, merged=1)  # its edit is in the text
     assert not whole.pending and (whole.text, whole.m, whole.n) == ("abcd", 5, 1)
     assert whole.outgoing() is None
+
+
+def test_after_a_restart_words_of_dropped_edits_missing_from_the_text_are_kept_as_conflicts(
+        ) -> None:
+    paragraph = ClientParagraph.from_snapshot("p", "The Council agrees.", 3)
+    for words in ("The Council fully agrees.", "The Council fully agrees, in writing."):
+        paragraph.text = words
+        paragraph.outgoing()
+        paragraph.on_disconnect()
+    # both edits merged before the crash, but "in writing" came back as a conflict, which
+    # the restarted server no longer knows; "fully" is in its text
+    paragraph.on_welcome("The Council fully agrees.", 0, same_server=False, merged=2)
+    assert [c["text"] for c in paragraph.conflicts] == [", in writing"]
+    assert (paragraph.n, paragraph.stack, paragraph.m) == (2, [], 0)  # nothing left to send
+    assert paragraph.text == "The Council fully agrees."  # the words wait in the conflict
+    # the same server hands over its conflicts itself: nothing is guessed then
+    again = ClientParagraph.from_snapshot("q", "abc", 0)
+    again.text = "abcd"
+    again.outgoing()
+    again.on_disconnect()
+    again.on_welcome("abc", 1, same_server=True, merged=1)
+    assert again.conflicts == []

@@ -109,6 +109,7 @@ def test_an_edit_committed_before_a_kill_9_is_merged_once_after_the_restart(tmp_
                 await client.catch_up(paragraph_id)
             for client in (ana, observer, again):
                 assert not client.errors, client.errors
+                assert not client.conflicts, client.conflicts  # every word arrived
                 await client.close()
             return tuple(client.text(paragraph_id) for client in (ana, observer, again))
 

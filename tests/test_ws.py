@@ -196,4 +196,5 @@ def test_the_browser_module_converges_and_keeps_offline_words_across_a_reload(se
     assert outcome["adopted"] == {"type": "edit", "p": "p", "m": -1, "n": 7,
                                   "deltas": ["=28\t-1\t+!"],
                                   "base": "The Council fully agrees now."}
+    assert outcome["unconfirmed"] == [", in writing"]
     assert store.get_paragraph_text(document_id, ids[0]) == outcome["final"][0]

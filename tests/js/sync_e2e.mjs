@@ -73,8 +73,16 @@ for (const words of ["The Council fully agrees.", "The Council fully agrees now.
 }
 resent.adoptNumbering(7);
 const adopted = resent.outgoing();
+// after a restart, words of the dropped edits that the server's text lacks are returned
+const restarted = new ParagraphState("q", "The Council agrees.", 3);
+for (const words of ["The Council fully agrees.", "The Council fully agrees, in writing."]) {
+  restarted.text = words;
+  restarted.outgoing();
+  restarted.inFlight = false;
+}
+const unconfirmed = restarted.adoptNumbering(2, "The Council fully agrees.");
 console.log(JSON.stringify({
-  adopted,
+  adopted, unconfirmed,
   start, together, restored, savedParagraphs: saved.paragraphs.length,
   final: [a2.paragraphText(paragraphId), b.paragraphText(paragraphId)],
   clientIdKept: a2.clientId === a.clientId,
