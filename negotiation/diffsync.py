@@ -51,11 +51,17 @@ change, so repeated resolution language cannot attract it elsewhere:
   context, but only inside a window of ``MERGE.match_distance`` characters around its mapped
   place and with ``MERGE.match_threshold`` (tunables below);
 * a hunk that still cannot be placed is NEVER dropped silently: it is returned as a
-  ``Conflict`` naming the words, for the room to send to its author (who keeps them).
+  ``Conflict`` naming the words, for the room to send to its author (who keeps them), and
+  nothing of it is applied, its deletion neither: a hunk may delete and type again words it
+  kept, other people's among them (the diff's clean-up joins nearby edits into one hunk, and
+  so does a diff cut short by its timeout), and those words must stay in the text.
 
 The server's change ``base -> current`` is diffed with "efficiency" clean-up: fine-grained
 enough to map positions precisely, without the semantic clean-up that turns small kept
-pieces into delete+insert pairs (which would make more hunks look uncertain).
+pieces into delete+insert pairs (which would make more hunks look uncertain). Only a kept
+piece of one or two characters between two insertions is taken as deleted and typed again
+(``_without_coincidences``): it is a coincidence of the diff, such as the period of
+"meeting." aligned with a period inside words typed in its place.
 
 Tunables (``MERGE``, a ``textdiff.DiffSettings``)
 --------------------------------------------------
@@ -264,12 +270,13 @@ def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE, 
     # where the person typed (a diff made here could only guess, e.g. in "aa" -> "aaa")
     mine = _hunks(change if change is not None else textdiff.diff(base, edited,
                                                                    settings=settings))
-    theirs = _Change(textdiff.diff(base, current, settings=settings, cleanup="efficiency"))
+    theirs = _Change(_without_coincidences(
+        textdiff.diff(base, current, settings=settings, cleanup="efficiency")))
     text = current
     conflicts: list[Conflict] = []
     for index in range(len(mine) - 1, -1, -1):
         hunk = mine[index]
-        removed = 0
+        before, removed = text, 0
         for low, high in reversed(theirs.surviving(hunk.start, hunk.end)):
             text = text[:low] + text[high:]
             removed += high - low
@@ -281,10 +288,11 @@ def merge(base: str, edited: str, current: str, settings: DiffSettings = MERGE, 
                 if index + 1 < len(mine) else len(text)
             applied = _fuzzy_insert(base, hunk, text, theirs, settings, floor,
                                     max(floor, ceiling), removed)
-            if applied is None:
+            if applied is None:  # nothing of the hunk is applied, its deletion neither
                 margin = settings.patch_margin
                 conflicts.append(Conflict(hunk.inserted, base[hunk.start:hunk.end],
                                           base[max(0, hunk.start - margin):hunk.end + margin]))
+                text = before
             else:
                 text = applied
             continue
@@ -311,6 +319,38 @@ def _hunks(diffs: textdiff.Diff) -> list[_Hunk]:
         else:
             hunks.append(_Hunk(last.start, last.end, last.inserted + text))
     return hunks
+
+
+COINCIDENCE = 2
+"""Characters, at most: a kept piece this short between two insertions of the server's change
+is taken as deleted and typed again (``_without_coincidences``)."""
+
+
+def _without_coincidences(diffs: textdiff.Diff) -> textdiff.Diff:
+    """The server's change with each kept piece of at most ``COINCIDENCE`` characters between
+    two insertions taken as deleted and typed again.
+
+    Such a piece is a coincidence, not text the others kept: someone replaced "meeting." by
+    "meeting (a.b)" and the diff aligns the two periods. A client that deleted that period
+    meanwhile must not delete it out of the other person's words; taken as deleted (and typed
+    again inside the insertion), it is deleted once, and the words stay whole."""
+    result: textdiff.Diff = []
+    deleted = inserted = ""
+    for index, (op, text) in enumerate(diffs):
+        if op == DELETE:
+            deleted += text
+        elif op == INSERT:
+            inserted += text
+        elif (inserted and len(text) <= COINCIDENCE and index + 1 < len(diffs)
+              and diffs[index + 1][0] == INSERT):
+            deleted += text
+            inserted += text
+        else:
+            result.extend((o, t) for o, t in ((DELETE, deleted), (INSERT, inserted)) if t)
+            deleted = inserted = ""
+            result.append((op, text))
+    result.extend((o, t) for o, t in ((DELETE, deleted), (INSERT, inserted)) if t)
+    return result
 
 
 class _Change:

@@ -14,6 +14,12 @@ State of a paragraph on the client, with an example::
     stack   ["=11\t+ agrees"]          deltas, each from the previous shadow
     in_flight                          an edit message awaits its ack (one at a time)
 
+After a (re)connection the welcome says, per paragraph, how many of this client's edits the
+server has merged and committed (``on_welcome``'s ``merged``): the client adopts that
+numbering, and drops from its stack the edits numbered below it (they are in the server's
+text already: sent again they would only be skipped, and after a reload with an old stack
+the new edits would be numbered as if merged).
+
 Only one edit message per paragraph is in flight; patches from others that arrive meanwhile
 are held and applied after the ack (those the ack already covers are skipped). A patch that
 does not start at ``m`` (a frame was lost) makes ``needs_sync`` true: the next
@@ -45,8 +51,11 @@ class ClientParagraph:
     held: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def from_snapshot(cls, paragraph_id: str, text: str, revision: int) -> ClientParagraph:
-        return cls(paragraph_id, text, text, text, revision)
+    def from_snapshot(cls, paragraph_id: str, text: str, revision: int,
+                      merged: int = 0) -> ClientParagraph:
+        """A paragraph as the welcome (or a structure message) shows it; ``merged``: the
+        welcome's ``n``, this client's edits of it the server has merged already."""
+        return cls(paragraph_id, text, text, text, revision, merged)
 
     @property
     def pending(self) -> bool:
@@ -117,16 +126,47 @@ class ClientParagraph:
         self.in_flight = False
         self.held = []
 
-    def on_welcome(self, text: str, revision: int, *, same_server: bool) -> None:
+    def on_welcome(self, text: str, revision: int, *, same_server: bool,
+                   merged: int | None = None,
+                   conflicts: list[dict[str, Any]] | None = None) -> None:
         """After (re)connecting. Without local words, adopt the server's text; with them,
-        keep them all and resend (with the base text when the server restarted)."""
+        keep them all and resend (with the base text when the server restarted).
+
+        ``merged`` (the welcome's ``n``; None from a server that does not say): how many of
+        this client's edits of the paragraph the server has merged and committed. The
+        client takes the server's numbering: the edits of its stack numbered below it are
+        in the server's text already and leave the stack (the rest is sent on from the text
+        they start from, as ``base``); its next edit is numbered ``merged`` at least. The
+        words of those edits that could not be merged come with the welcome (``conflicts``,
+        taken only then: otherwise the client had them from an ack already). A restarted
+        server no longer knows them: then the words of the dropped edits that are not in its
+        text are kept as conflicts here (they may have been refused; at worst someone deleted
+        them since, and the user is told about words that did arrive)."""
         if not same_server:
             self.m = -1
+        if merged is not None:
+            if merged > self.n:
+                self.conflicts.extend(conflicts or ())
+            self._adopt_numbering(merged, None if same_server else text)
         if not self.pending:
             self.text = self.shadow = self.base = text
             self.m = revision
         else:
             self.needs_sync = True
+
+    def _adopt_numbering(self, merged: int, restarted_text: str | None = None) -> None:
+        done = min(max(merged - self.n, 0), len(self.stack))
+        if done:
+            base = self.base
+            for delta in self.stack[:done]:
+                if restarted_text is not None:
+                    self.conflicts.extend(
+                        unconfirmed(words) for _, _, words in delta_ops(base, delta)
+                        if words and words not in restarted_text)
+                base = apply_delta(base, delta)
+            # the rest of the stack starts from a text no revision names: send it along
+            self.base, self.stack, self.m = base, self.stack[done:], -1
+        self.n = merged
 
     def _advance(self, delta: str, revision: int) -> list[Op] | None:
         new_shadow = apply_delta(self.shadow, delta)
@@ -137,6 +177,14 @@ class ClientParagraph:
         self.shadow = self.base = new_shadow
         self.m = revision
         return ops
+
+
+def unconfirmed(words: str) -> dict[str, Any]:
+    """A conflict, in the ack's shape, for words of an edit merged before the server restarted
+    that its text does not hold: the conflicts of that merge (if any) died with the server."""
+    return {"text": words, "removed": "", "context": "",
+            "message": f'your words "{words}" are not in the text after the server restarted: '
+                       "they may not have been applied; please check them"}
 
 
 # -- moving the server's ops through the user's unsent change (UTF-16 units, as in JS) ------

@@ -18,6 +18,12 @@ in the unacknowledged stack and sends it again after a crash. ``durable_broadcas
 restores the stricter order (patches leave with the acks, after the commit). The room never
 touches a framework socket: a connection is a ``Peer`` with a non-blocking ``send``.
 
+What makes a resent edit recognisable is each client's count of merged edits per paragraph
+(``_applied``). The same commit stores the counts its batch changed, with the texts, so after
+a crash between commit and ack the new process reads them back when the client says hello
+(``join``) and skips the resent edit instead of merging it twice; the welcome tells the client
+its committed count (``n``) so that it drops those edits from its stack.
+
 Versions are coalesced: a person's burst of keystrokes in a paragraph becomes one version
 (``store.append_version``) after ``coalesce_pause`` seconds without a keystroke from that
 person there (default 2.0, range 0.05-60), or at the latest after ``coalesce_max`` seconds of
@@ -32,6 +38,7 @@ import contextlib
 import logging
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -43,7 +50,13 @@ from negotiation.model import Document, Paragraph
 from server import protocol as wire
 from server.channel import Fanout, Subscription, topic_for
 from server.room_structure import change_structure
-from server.store import DocumentNotFound, ParagraphEdit, ParagraphNotFound, StoreError
+from server.store import (
+    ClientProgress,
+    DocumentNotFound,
+    ParagraphEdit,
+    ParagraphNotFound,
+    StoreError,
+)
 from server.store_writer import StoreWriter, ThreadWriter
 
 log = logging.getLogger("plenary.rooms")
@@ -55,7 +68,9 @@ class ParagraphStore(Protocol):
     """What a room needs of the store (server.store.Store has it; see notes/store_api.md)."""
 
     def load_document(self, document_id: str) -> Document: ...
-    def record_edits(self, document_id: str, edits: list[ParagraphEdit]) -> None: ...
+    def record_edits(self, document_id: str, edits: list[ParagraphEdit],
+                     progress: Sequence[ClientProgress] = ()) -> None: ...
+    def client_progress(self, document_id: str, client_id: str) -> dict[str, int]: ...
     def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
                        delegation: str | None, at: datetime | None = None) -> object: ...
     def append_versions(self, document_id: str, edits: list[ParagraphEdit]) -> object: ...
@@ -103,12 +118,19 @@ class _Burst:
 @dataclass
 class _Batch:
     edits: dict[str, ParagraphEdit] = field(default_factory=dict)
+    # (client id, paragraph) -> that client's edits merged, for the counts this batch changed:
+    # committed with the texts, so a count is durable exactly when the words it counts are
+    progress: dict[tuple[str, str], int] = field(default_factory=dict)
     outgoing: list[tuple[Peer | None, Any]] = field(default_factory=list)  # (peer, frame|patch)
     versions: list[ParagraphEdit] = field(default_factory=list)
     acks: int = 0  # acknowledgements at the head of ``outgoing``
 
     def __bool__(self) -> bool:
-        return bool(self.edits or self.outgoing or self.versions)
+        return bool(self.edits or self.progress or self.outgoing or self.versions)
+
+    def count(self, key: tuple[str, str], applied: int) -> None:
+        """Record a client's count of merged edits; counts only grow."""
+        self.progress[key] = max(self.progress.get(key, applied), applied)
 
 
 class Room:
@@ -133,7 +155,11 @@ class Room:
         self._order: list[dict[str, Any]] = []
         self._peers: dict[int, tuple[Peer, Subscription]] = {}
         self._focus: dict[int, str | None] = {}
-        self._applied: dict[tuple[str, str], int] = {}  # (client id, paragraph) -> edits merged
+        # (client id, paragraph) -> that client's edits merged into the text: ``_applied`` as
+        # merged in memory (what a resent edit is checked against), ``_durable`` as committed
+        # (what a welcome tells the client: only a committed edit may leave its stack)
+        self._applied: dict[tuple[str, str], int] = {}
+        self._durable: dict[tuple[str, str], int] = {}
         self._conflicts: dict[tuple[str, str], list[dict[str, str]]] = {}  # not yet taken
         self._typing: dict[tuple[str, str], _Burst] = {}  # (client id, paragraph) -> burst
         self._sweeper: asyncio.TimerHandle | None = None
@@ -209,8 +235,19 @@ class Room:
 
     # -- joining and leaving ----------------------------------------------------------------
 
-    def join(self, peer: Peer) -> dict[str, Any]:
-        """Subscribe ``peer`` and return its welcome (the snapshot of every paragraph)."""
+    async def join(self, peer: Peer) -> dict[str, Any]:
+        """Subscribe ``peer`` and return its welcome (the snapshot of every paragraph, with
+        ``n``: how many of this client's edits of the paragraph are merged and committed).
+
+        The client's counts are read from the store first (after a restart, the memory of
+        what it sent is there only), so an edit it resends is not merged twice."""
+        stored = await run_in_threadpool(self._store.client_progress, self.document_id,
+                                         peer.client_id)
+        for paragraph_id, applied in stored.items():
+            key = (peer.client_id, paragraph_id)
+            # never lower a count: memory may be ahead of the store (a batch not committed yet)
+            self._applied[key] = max(self._applied.get(key, applied), applied)
+            self._durable[key] = max(self._durable.get(key, applied), applied)
         subscription = self._fanout.subscribe(self._topic, peer.send)
         self._peers[id(peer)] = (peer, subscription)
         self._focus[id(peer)] = None
@@ -219,10 +256,22 @@ class Room:
                 "documentId": self.document_id, "epoch": self.epoch,
                 "you": {"clientId": peer.client_id, "name": peer.name,
                         "delegation": peer.delegation},
-                "paragraphs": [dict(meta, text=self._paragraphs[meta["id"]].revisions.text_now,
-                                    rev=self._paragraphs[meta["id"]].revisions.revision)
-                               for meta in self._order],
+                "paragraphs": [self._snapshot(meta, peer.client_id) for meta in self._order],
                 "presence": self._presence(), "limits": wire.LIMITS}
+
+    def _snapshot(self, meta: dict[str, Any], client_id: str) -> dict[str, Any]:
+        """One paragraph of a welcome: its text and revision, and this client's count ``n``
+        of merged and committed edits. With ``conflicts`` (words of its merged edits that
+        could not be placed, not yet taken) when every merged edit is committed: a client
+        whose ack was lost drops those edits from its stack by ``n``, and would never see
+        the ack that carries them. (When some are not committed yet, the client sends them
+        again and the ack of that resend carries the conflicts.)"""
+        live, key = self._paragraphs[meta["id"]], (client_id, meta["id"])
+        snapshot = dict(meta, text=live.revisions.text_now, rev=live.revisions.revision,
+                        n=self._durable.get(key, 0))
+        if self._conflicts.get(key) and self._durable.get(key) == self._applied.get(key):
+            snapshot["conflicts"] = list(self._conflicts[key])
+        return snapshot
 
     def leave(self, peer: Peer) -> None:
         entry = self._peers.pop(id(peer), None)
@@ -282,7 +331,15 @@ class Room:
                 raise wire.ProtocolError(wire.PARAGRAPH_TOO_LONG, f"paragraph {paragraph_id} "
                                          f"would exceed {wire.MAX_PARAGRAPH_UNITS} UTF-16 "
                                          "units", ref)
+        if applied_before is not None and message["n"] < applied_before:
+            log.debug("room %s: %s %s: edits %d..%d of %d merged already, skipped (m %d)",
+                      self.document_id, peer.client_id, paragraph_id, message["n"],
+                      min(applied_before, message["n"] + len(message["deltas"])) - 1,
+                      len(message["deltas"]), message["m"])
         self._applied[key] = received.applied
+        batch = self._batch
+        if received.applied != applied_before:
+            batch.count(key, received.applied)
         if applied_before is None or message["n"] >= applied_before:
             self._conflicts.pop(key, None)  # the client took the ack that carried them
         conflicts = self._conflicts.setdefault(key, [])
@@ -290,7 +347,6 @@ class Room:
                           "message": c.message} for c in received.conflicts)
         if not conflicts:
             del self._conflicts[key]
-        batch = self._batch
         if received.text != current:
             old_revision = live.revisions.revision
             revision = live.revisions.advance(received.text)
@@ -390,20 +446,27 @@ class Room:
                 await self._commit(self._take_batch())
 
     async def _commit(self, batch: _Batch) -> None:
-        if batch.edits:
+        if batch.edits or batch.progress:
+            progress = [ClientProgress(client_id, paragraph_id, applied)
+                        for (client_id, paragraph_id), applied in batch.progress.items()]
             try:
                 await self._writes.record_edits(self.document_id,
-                                                      list(batch.edits.values()))
-            except Exception as problem:  # keep the texts: they go with the next batch
+                                                list(batch.edits.values()), progress)
+            except Exception as problem:  # keep texts and counts: they go with the next batch
                 log.exception("room %s: record_edits failed", self.document_id)
                 for paragraph_id, edit in batch.edits.items():
                     self._batch.edits.setdefault(paragraph_id, edit)
+                for key, applied in batch.progress.items():
+                    self._batch.count(key, applied)
                 for peer in {id(p): p for p, _ in batch.outgoing if p is not None}.values():
                     peer.send(wire.encode(wire.error(wire.STORE_FAILED, "your edit was not "
                               f"saved ({problem}); it will be sent again")))
                 batch.outgoing = [(None, item) for peer, item in batch.outgoing
                                   if peer is None]
                 self._wake.set()
+            else:
+                for key, applied in batch.progress.items():
+                    self._durable[key] = max(self._durable.get(key, applied), applied)
         self._send(batch.outgoing)
         if batch.versions:  # written by their own task: never delays the next commit
             self._versions.extend(batch.versions)

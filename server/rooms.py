@@ -71,7 +71,7 @@ class RoomRegistry:
         handle = self._unload.pop(document_id, None)
         if handle is not None:
             handle.cancel()
-        return room, room.join(peer)
+        return room, await room.join(peer)
 
     def leave(self, room: Room, peer: Peer) -> None:
         room.leave(peer)

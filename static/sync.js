@@ -125,8 +125,9 @@ export function rebaseOps(text, shadow, ops) {
 // -- one paragraph's state ------------------------------------------------------------------
 
 export class ParagraphState {
-  constructor(id, text, revision) {
-    Object.assign(this, { id, text, shadow: text, base: text, m: revision, n: 0, stack: [],
+  // `merged`: the welcome's n, how many of this client's edits the server has merged already.
+  constructor(id, text, revision, merged = 0) {
+    Object.assign(this, { id, text, shadow: text, base: text, m: revision, n: merged, stack: [],
                           inFlight: false, needsSync: false, held: [] });
   }
 
@@ -196,6 +197,30 @@ export class ParagraphState {
     const ops = this.advance(patch.delta, patch.to);
     if (ops === null) this.needsSync = true;
     return ops;
+  }
+
+  // The welcome's n: this client's edits the server has merged and committed. The edits of the
+  // stack numbered below it are in the server's text already: they leave the stack (never
+  // merged twice) and the rest is sent from the text they start from (base, m = -1); the next
+  // edit is numbered from the server's count, never below it (it would be skipped as merged).
+  // `restartedText`: the text of a restarted server, which no longer knows the conflicts of
+  // those edits: returns their words that it does not hold (to keep as conflicts).
+  adoptNumbering(merged, restartedText = null) {
+    const done = Math.min(Math.max(merged - this.n, 0), this.stack.length);
+    const unconfirmed = [];
+    if (done) {
+      let base = this.base;
+      for (const delta of this.stack.slice(0, done)) {
+        const ops = deltaOps(base, delta);
+        for (const [, , words] of ops) {
+          if (restartedText !== null && words && !restartedText.includes(words)) unconfirmed.push(words);
+        }
+        base = applyOps(base, ops.reverse());
+      }
+      Object.assign(this, { base, stack: this.stack.slice(done), m: -1 });
+    }
+    this.n = merged;
+    return unconfirmed;
   }
 
   advance(delta, revision) {
@@ -394,11 +419,21 @@ export class DocumentSync {
     for (const item of welcome.paragraphs) {
       seen.add(item.id);
       const state = this.paragraphs.get(item.id);
+      const merged = Number.isInteger(item.n) ? item.n : null;  // null: an older server
       if (!state) {
-        this.paragraphs.set(item.id, new ParagraphState(item.id, item.text, item.rev));
+        this.paragraphs.set(item.id, new ParagraphState(item.id, item.text, item.rev, merged || 0));
         continue;
       }
       if (!sameServer) state.m = -1;
+      if (merged !== null && merged > state.n) {  // edits whose ack was lost: their conflicts
+        for (const conflict of item.conflicts || []) this.keepConflict(item.id, conflict.text, conflict.message);
+      }
+      if (merged !== null) {
+        for (const words of state.adoptNumbering(merged, sameServer ? null : item.text)) {
+          this.keepConflict(item.id, words, `your words "${words}" are not in the text after the ` +
+                            "server restarted: they may not have been applied; please check them");
+        }
+      }
       if (!state.pending) {
         Object.assign(state, { text: item.text, shadow: item.text, base: item.text, m: item.rev });
       } else {

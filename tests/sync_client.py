@@ -199,9 +199,10 @@ class SyncClient:
                 known = self.paragraphs.get(item["id"])
                 if known is None:
                     self.paragraphs[item["id"]] = ClientParagraph.from_snapshot(
-                        item["id"], item["text"], item["rev"])
+                        item["id"], item["text"], item["rev"], item.get("n", 0))
                 else:
-                    known.on_welcome(item["text"], item["rev"], same_server=same)
+                    known.on_welcome(item["text"], item["rev"], same_server=same,
+                                     merged=item.get("n"), conflicts=item.get("conflicts"))
             self.presence = message["presence"]
             self._welcomed.set()
         elif kind == "ack":

@@ -11,7 +11,9 @@ code points differ), random deletions of the original words, random delays, drop
   conflict (then the client holds the words). Nobody deletes tokens, so "nobody else deleted
   it" holds for every token.
 
-Many seeds; PLENARY_HYPOTHESIS_PROFILE=ci runs fewer (as CI does).
+Many seeds; PLENARY_HYPOTHESIS_PROFILE=ci runs fewer (as CI does), and
+PLENARY_CONVERGENCE_SEEDS=FIRST:STOP runs seeds FIRST..STOP-1 instead (to hunt a rare loss:
+``PLENARY_CONVERGENCE_SEEDS=0:300``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,17 @@ from live_server import running
 from sync_client import SyncClient, import_paragraphs, make_store, sync_app, ws_url
 
 CI = os.environ.get("PLENARY_HYPOTHESIS_PROFILE") == "ci"
-SEEDS = range(6) if CI else range(30)
+
+
+def seeds() -> range:
+    chosen = os.environ.get("PLENARY_CONVERGENCE_SEEDS")
+    if chosen:
+        first, _, stop = chosen.partition(":")
+        return range(int(first), int(stop))
+    return range(6) if CI else range(30)
+
+
+SEEDS = seeds()
 CLIENTS = 4
 STEPS = 25
 TOKEN = re.compile(r"‹[^‹›]*›")

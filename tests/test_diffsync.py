@@ -212,3 +212,79 @@ def test_a_stale_ack_is_ignored() -> None:
 def test_module_docstring_example_holds() -> None:
     assert diffsync.make_delta("Delegates 🙂 agree", "Delegates 🙂 now agree") == \
         "=12\t+ now\t=6"
+
+
+def test_a_hunk_that_cannot_be_placed_deletes_nothing_either() -> None:
+    # the semantic clean-up makes one hunk of "delete ' all', insert ', urgently, all, ...'":
+    # its place ("upon") was rewritten meanwhile, so it is a conflict; "all", which its author
+    # kept, must stay in the text
+    result = merge("Calls upon all States to act now.",
+                   "Calls upon, urgently, all, without delay, States to act now.",
+                   "Invites all States to act now.")
+    assert result.text == "Invites all States to act now."
+    assert [c.inserted for c in result.conflicts] == [", urgently, all, without delay,"]
+
+
+def test_a_character_the_diff_aligns_inside_someone_elses_words_is_not_deleted_from_them() -> None:
+    # both delete the final period; the other also types "(no. 3)" there, and the diff of
+    # their change aligns the old period with the one in "no."
+    result = merge("To convene a meeting.", "To convene a meeting",
+                   "To convene a meeting (no. 3)")
+    assert result.text == "To convene a meeting (no. 3)" and not result.conflicts
+
+
+def test_the_welcome_count_takes_merged_edits_off_the_stack_and_keeps_the_rest() -> None:
+    paragraph = ClientParagraph.from_snapshot("p", "The Council agrees.", 3, merged=5)
+    assert paragraph.n == 5
+    for words in ("The Council fully agrees.", "The Council fully agrees now.",
+                  "The Council fully agrees now!"):
+        paragraph.text = words
+        paragraph.outgoing()  # edits 5, 6, 7: each sent, no ack ever came
+        paragraph.on_disconnect()
+    assert (paragraph.n, len(paragraph.stack)) == (5, 3)
+    paragraph.text += " Unsent."
+    # the server restarted: edits 5 and 6 were merged and committed, edit 7 was not
+    paragraph.on_welcome("The Council fully agrees now.", 0, same_server=False, merged=7)
+    message = paragraph.outgoing()
+    assert message == {"type": "edit", "p": "p", "m": -1, "n": 7,
+                       "base": "The Council fully agrees now.",
+                       "deltas": ["=28\t-1\t+!", make_delta("The Council fully agrees now!",
+                                                            "The Council fully agrees now! "
+                                                            "Unsent.")]}
+
+
+def test_the_welcome_count_numbers_new_edits_past_the_ones_merged() -> None:
+    paragraph = ClientParagraph.from_snapshot("p", "abc", 4)  # a client that forgot its count
+    paragraph.on_welcome("abc", 4, same_server=True, merged=3)
+    paragraph.text = "abcd"
+    assert paragraph.outgoing() == {"type": "edit", "p": "p", "m": 4, "n": 3,
+                                    "deltas": ["=3\t+d"]}
+    whole = ClientParagraph.from_snapshot("q", "abc", 4)
+    whole.text = "abcd"
+    whole.outgoing()
+    whole.on_disconnect()
+    whole.on_welcome("abcd", 5, same_server=True, merged=1)  # its edit is in the text
+    assert not whole.pending and (whole.text, whole.m, whole.n) == ("abcd", 5, 1)
+    assert whole.outgoing() is None
+
+
+def test_after_a_restart_words_of_dropped_edits_missing_from_the_text_are_kept_as_conflicts(
+        ) -> None:
+    paragraph = ClientParagraph.from_snapshot("p", "The Council agrees.", 3)
+    for words in ("The Council fully agrees.", "The Council fully agrees, in writing."):
+        paragraph.text = words
+        paragraph.outgoing()
+        paragraph.on_disconnect()
+    # both edits merged before the crash, but "in writing" came back as a conflict, which
+    # the restarted server no longer knows; "fully" is in its text
+    paragraph.on_welcome("The Council fully agrees.", 0, same_server=False, merged=2)
+    assert [c["text"] for c in paragraph.conflicts] == [", in writing"]
+    assert (paragraph.n, paragraph.stack, paragraph.m) == (2, [], 0)  # nothing left to send
+    assert paragraph.text == "The Council fully agrees."  # the words wait in the conflict
+    # the same server hands over its conflicts itself: nothing is guessed then
+    again = ClientParagraph.from_snapshot("q", "abc", 0)
+    again.text = "abcd"
+    again.outgoing()
+    again.on_disconnect()
+    again.on_welcome("abc", 1, same_server=True, merged=1)
+    assert again.conflicts == []

@@ -18,6 +18,7 @@ from negotiation.diffsync import make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout, topic_for
 from server.rooms import RoomRegistry
+from server.store import StoreError
 
 
 class MemoryPeer:
@@ -43,7 +44,7 @@ class CountingStore:
         self.commits += 1
         self.edits += len(edits)
         time.sleep(0.005)  # a commit that takes a little while, as an fsync does
-        return self._store.record_edits(document_id, edits, progress)
+        return self._store.record_edits(document_id, edits, progress=progress)
 
     def __getattr__(self, name):
         return getattr(self._store, name)
@@ -145,6 +146,108 @@ def test_a_burst_of_keystrokes_becomes_one_version_after_the_pause(document) -> 
         entries = store.paragraph_history(document_id, ids[2]).entries
         assert len(entries) == before + 1 and entries[-1].version.text == "Third.abcdefgh"
         assert entries[-1].version.author == "Ana" and entries[-1].version.delegation == "CHILE"
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+
+
+class FailingOnceStore:
+    """The real store, whose first ``record_edits`` fails as a full disk would."""
+
+    def __init__(self, store) -> None:
+        self._store, self.failed = store, False
+
+    def record_edits(self, document_id, edits, progress=()):
+        if not self.failed:
+            self.failed = True
+            raise StoreError("disk full")
+        return self._store.record_edits(document_id, edits, progress=progress)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_a_count_of_merged_edits_is_committed_with_its_text_even_after_a_failed_commit(
+        document) -> None:
+    store, document_id, ids = document
+    old = "To request the Permanent Council to act."
+    now = old + " Now."
+
+    async def before_the_restart():
+        rooms = RoomRegistry(FailingOnceStore(store), InProcessFanout(), coalesce_pause=0.05)
+        ana = MemoryPeer("Ana")
+        room, _ = await rooms.join(document_id, ana)
+        await room.handle(ana, edit(ids[0], 0, 0, old, now))
+        await settle(room)
+        # the first commit failed (no ack); text and count went with the next one, together
+        assert [e["code"] for e in ana.of("error")] == [wire.STORE_FAILED]
+        assert store.get_paragraph_text(document_id, ids[0]) == now
+        assert store.client_progress(document_id, ana.client_id) == {ids[0]: 1}
+        await rooms.aclose()
+
+    async def after_the_restart():  # a new room knows only what the store knows
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        ana = MemoryPeer("Ana")
+        room, _ = await rooms.join(document_id, ana)
+        # the resend of edit 0, from its base text (a new epoch: no revision of it is known)
+        await room.handle(ana, wire.parse(json.dumps({
+            "type": "edit", "p": ids[0], "m": -1, "n": 0, "base": old,
+            "deltas": [make_delta(old, now)]})))
+        await settle(room)
+        assert ana.of("ack")[-1]["n"] == 1
+        await rooms.aclose()
+
+    asyncio.run(before_the_restart())
+    asyncio.run(after_the_restart())
+    assert store.get_paragraph_text(document_id, ids[0]) == now  # merged once
+
+
+class HeldCommitStore:
+    """The real store, whose ``record_edits`` waits until the test releases it."""
+
+    def __init__(self, store) -> None:
+        self._store, self.release = store, threading.Event()
+
+    def record_edits(self, document_id, edits, progress=()):
+        assert self.release.wait(10)
+        return self._store.record_edits(document_id, edits, progress=progress)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_the_welcome_counts_a_clients_committed_edits_and_hands_over_its_conflicts(
+        document) -> None:
+    store, document_id, ids = document
+    held = HeldCommitStore(store)
+    old = "To request the Permanent Council to act."
+    calls, invites = "Calls upon all States to act now.", "Invites all States to act now."
+    mine = "Calls upon, urgently, all, without delay, States to act now."
+
+    def counts(welcome) -> dict[str, int]:
+        return {paragraph["id"]: paragraph["n"] for paragraph in welcome["paragraphs"]}
+
+    async def scenario():
+        rooms = RoomRegistry(held, InProcessFanout(), coalesce_pause=0.05)
+        ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
+        room, _ = await rooms.join(document_id, ana)
+        await rooms.join(document_id, bo)
+        await room.handle(bo, edit(ids[0], 0, 0, old, calls))  # revision 1
+        await room.handle(bo, edit(ids[0], 1, 1, calls, invites))  # revision 2
+        await room.handle(ana, edit(ids[0], 1, 0, calls, mine))  # merged: a conflict
+        _, welcome = await rooms.join(document_id, MemoryPeer("Ana"))  # Ana reconnects
+        assert counts(welcome) == {ids[0]: 0, ids[1]: 0, ids[2]: 0}  # nothing committed yet
+        assert "conflicts" not in welcome["paragraphs"][0]  # the resend's ack will carry them
+        held.release.set()
+        await settle(room)
+        _, welcome = await rooms.join(document_id, MemoryPeer("Ana"))
+        assert counts(welcome) == {ids[0]: 1, ids[1]: 0, ids[2]: 0}
+        assert [c["text"] for c in welcome["paragraphs"][0]["conflicts"]] == [
+            ", urgently, all, without delay,"]
+        assert welcome["paragraphs"][0]["text"] == invites
+        _, welcome = await rooms.join(document_id, MemoryPeer("Bo", "PERU"))
+        assert counts(welcome) == {ids[0]: 2, ids[1]: 0, ids[2]: 0}
+        assert "conflicts" not in welcome["paragraphs"][0]
         await rooms.aclose()
 
     asyncio.run(scenario())

@@ -192,4 +192,9 @@ def test_the_browser_module_converges_and_keeps_offline_words_across_a_reload(se
     assert outcome["rebasedBefore"] == [[0, 5, "Hi"]]  # before them: applied as is
     assert outcome["states"][:2] == ["connecting", "online"]
     assert outcome["errors"] == []
+    # edits 5 and 6 of the stack merged already: only edit 7 is sent, from the text they made
+    assert outcome["adopted"] == {"type": "edit", "p": "p", "m": -1, "n": 7,
+                                  "deltas": ["=28\t-1\t+!"],
+                                  "base": "The Council fully agrees now."}
+    assert outcome["unconfirmed"] == [", in writing"]
     assert store.get_paragraph_text(document_id, ids[0]) == outcome["final"][0]

@@ -23,6 +23,7 @@ from server.store.errors import (
     StoreError,
 )
 from server.store.types import (
+    ClientProgress,
     DocumentSummary,
     ParagraphEdit,
     ParagraphHistory,
@@ -40,6 +41,7 @@ class Store(Verify):
 
 
 __all__ = [
+    "ClientProgress",
     "DocumentNotFound",
     "DocumentSummary",
     "InvalidDocument",

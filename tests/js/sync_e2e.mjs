@@ -1,6 +1,6 @@
 // Drives static/sync.js (DocumentSync) against a running server, for tests/test_ws.py.
 // Usage: node sync_e2e.mjs <ws-url> <paragraph-id>; prints one JSON line with the outcome.
-import { DocumentSync, makeDelta, deltaOps, applyOps, rebaseOps } from "../../static/sync.js";
+import { DocumentSync, ParagraphState, makeDelta, deltaOps, applyOps, rebaseOps } from "../../static/sync.js";
 
 class MemoryStorage {
   constructor() { this.items = new Map(); }
@@ -64,7 +64,25 @@ const paragraphEvent = b.events.find(([event]) => event === "paragraph");
 // pure helpers: a surrogate pair is never split, ops are in UTF-16 units
 const delta = makeDelta("a😀b", "a😁b");
 const ops = deltaOps("Año 😀 x", "=6\t+%F0%9F%98%80\t=2");
+// a welcome whose n says two of three unacknowledged edits were merged (their ack was lost)
+const resent = new ParagraphState("p", "The Council agrees.", 3, 5);
+for (const words of ["The Council fully agrees.", "The Council fully agrees now.", "The Council fully agrees now!"]) {
+  resent.text = words;
+  resent.outgoing();
+  resent.inFlight = false;
+}
+resent.adoptNumbering(7);
+const adopted = resent.outgoing();
+// after a restart, words of the dropped edits that the server's text lacks are returned
+const restarted = new ParagraphState("q", "The Council agrees.", 3);
+for (const words of ["The Council fully agrees.", "The Council fully agrees, in writing."]) {
+  restarted.text = words;
+  restarted.outgoing();
+  restarted.inFlight = false;
+}
+const unconfirmed = restarted.adoptNumbering(2, "The Council fully agrees.");
 console.log(JSON.stringify({
+  adopted, unconfirmed,
   start, together, restored, savedParagraphs: saved.paragraphs.length,
   final: [a2.paragraphText(paragraphId), b.paragraphText(paragraphId)],
   clientIdKept: a2.clientId === a.clientId,
