@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam
+from sqlalchemy import Connection, bindparam
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.expression import Executable
@@ -55,6 +55,21 @@ def _upsert_progress(dialect: str, document_id: str, progress: Sequence[ClientPr
         set_={"applied": statement.excluded.applied})
 
 
+def _check_paragraphs(connection: Connection, document_id: str,
+                      edits: Sequence[ParagraphEdit]) -> None:
+    """``DocumentNotFound`` or ``ParagraphNotFound`` for the first edit naming what is not
+    there (the transaction is then rolled back: nothing of the batch is written)."""
+    if connection.execute(select(DocumentRecord.id).where(
+            DocumentRecord.id == document_id)).first() is None:
+        raise DocumentNotFound(document_id)
+    found = set(connection.execute(select(ParagraphRecord.id).where(
+        ParagraphRecord.document_id == document_id,
+        col(ParagraphRecord.id).in_({edit.paragraph_id for edit in edits}))).scalars())
+    for edit in edits:
+        if edit.paragraph_id not in found:
+            raise ParagraphNotFound(document_id, edit.paragraph_id)
+
+
 # one paragraph's working text; executed with one parameter set per edit (executemany)
 _SET_WORKING_TEXT = update(ParagraphRecord).where(
     col(ParagraphRecord.document_id) == bindparam("document"),
@@ -82,23 +97,20 @@ class Versions(Documents):
         # SQLAlchemy Core, not the ORM: this runs for every group commit of a live room, in
         # a thread of the event loop's process, and ORM work there holds the GIL the loop
         # needs to send frames (measured: bench/load.py, see bench/README.md).
-        wanted = {edit.paragraph_id for edit in edits}
         with database_errors(), self._write_engine.begin() as connection:
-            if connection.execute(select(DocumentRecord.id).where(
-                    DocumentRecord.id == document_id)).first() is None:
-                raise DocumentNotFound(document_id)
-            if wanted:
-                found = set(connection.execute(select(ParagraphRecord.id).where(
-                    ParagraphRecord.document_id == document_id,
-                    col(ParagraphRecord.id).in_(wanted))).scalars())
-                for edit in edits:
-                    if edit.paragraph_id not in found:
-                        raise ParagraphNotFound(document_id, edit.paragraph_id)
-                connection.execute(_SET_WORKING_TEXT, [
-                    {"document": document_id, "paragraph": edit.paragraph_id,
-                     "working_text": edit.text, "working_author": edit.author,
-                     "working_delegation": edit.delegation, "working_at": utc(edit.at)}
-                    for edit in edits])
+            if edits:
+                rows = [{"document": document_id, "paragraph": edit.paragraph_id,
+                         "working_text": edit.text, "working_author": edit.author,
+                         "working_delegation": edit.delegation, "working_at": utc(edit.at)}
+                        for edit in edits]
+                result = connection.execute(_SET_WORKING_TEXT, rows)
+                # every row updated is the common case, read off the row count; when the
+                # driver cannot count an executemany, or a row missed, look up which
+                if not (connection.dialect.supports_sane_multi_rowcount
+                        and result.rowcount == len(rows)):
+                    _check_paragraphs(connection, document_id, edits)
+            else:
+                _check_paragraphs(connection, document_id, edits)
             if progress:
                 connection.execute(_upsert_progress(connection.dialect.name, document_id,
                                                     progress))
