@@ -13,6 +13,7 @@ two) into versions.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -41,15 +42,13 @@ KIND_OF_SECTION = {Section.PREAMBLE.value: ParagraphKind.PREAMBULAR.value,
                    Section.ARTICLES.value: ParagraphKind.ARTICLE.value}
 
 
-def _upsert_progress(dialect: str, document_id: str, progress: Sequence[ClientProgress]
-                     ) -> Executable:
-    """One upsert statement for all rows (on conflict, ``applied`` is replaced; SQLite and
-    PostgreSQL): client_progress is state, not the append-only log."""
+@functools.cache
+def _upsert_progress(dialect: str) -> Executable:
+    """The upsert of one client's count (on conflict, ``applied`` is replaced; SQLite and
+    PostgreSQL), executed with one parameter set per count: one statement, compiled once.
+    client_progress is state, not the append-only log."""
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    last = {(p.client_id, p.paragraph_id): p.applied for p in progress}  # the latest wins
-    statement = insert(ClientProgressRecord).values([
-        {"document_id": document_id, "client_id": client_id, "paragraph_id": paragraph_id,
-         "applied": applied} for (client_id, paragraph_id), applied in last.items()])
+    statement = insert(ClientProgressRecord)
     return statement.on_conflict_do_update(
         index_elements=["document_id", "client_id", "paragraph_id"],
         set_={"applied": statement.excluded.applied})
@@ -112,8 +111,11 @@ class Versions(Documents):
             else:
                 _check_paragraphs(connection, document_id, edits)
             if progress:
-                connection.execute(_upsert_progress(connection.dialect.name, document_id,
-                                                    progress))
+                last = {(p.client_id, p.paragraph_id): p.applied for p in progress}  # latest
+                connection.execute(_upsert_progress(connection.dialect.name), [
+                    {"document_id": document_id, "client_id": client_id,
+                     "paragraph_id": paragraph_id, "applied": applied}
+                    for (client_id, paragraph_id), applied in last.items()])
 
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
         """How many of ``client_id``'s edits are merged, by paragraph id (as ``record_edits``
