@@ -81,8 +81,8 @@ def serve(database: str, port: int) -> None:
         app.state.rooms = RoomRegistry(
             store, InProcessFanout(), coalesce_pause=float(os.environ.get("BENCH_PAUSE", "2")),
             durable_broadcast=os.environ.get("BENCH_DURABLE_BROADCAST") == "1", writer=writer)
-        pauses = _watch_garbage_collector()
         tune_garbage_collector()  # as the app does
+        pauses = _watch_garbage_collector()
         yield
         print(f"garbage collections: {len(pauses)}, longest {max(pauses, default=0) * 1000:.1f}"
               " ms", file=sys.stderr, flush=True)
