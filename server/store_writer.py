@@ -112,9 +112,7 @@ class ProcessWriter:
 
     async def start(self) -> None:
         """Start the workers now; the app does at start-up. Otherwise the first write starts
-        them, and waits a second or more for their imports; and starting them while rooms
-        are busy was seen to leave acknowledgements unsent (tests/test_browser.py, cause not
-        found), so the app never relies on that."""
+        them, and its authors wait a second or more (the workers' imports) for their acks."""
         await self._commits.call("ready")
         await self._versions.call("ready")
 

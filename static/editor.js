@@ -323,6 +323,8 @@ function updateConnection() {
   }
   if (connection.dataset.state !== state) connection.dataset.state = state;
   if (connection.textContent !== label) connection.textContent = label;
+  // the exact count at once (the label shows it only after a while): for scripts and tests
+  if (connection.dataset.unsent !== String(unsent)) connection.dataset.unsent = String(unsent);
 }
 
 function onState(state) {

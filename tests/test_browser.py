@@ -184,9 +184,11 @@ async def wait_for_text(page, paragraph_id: str, predicate_js: str) -> str:
 
 
 async def wait_all_sent(page) -> None:
+    """Online and every edit acknowledged (the label shows unsent edits only after 2 s, so
+    it is no test: a slow first acknowledgement let a test stop before its words were sent)."""
     await page.wait_for_function(
         "document.getElementById('connection').dataset.state === 'online' && "
-        "!/unsent/.test(document.getElementById('connection').textContent)")
+        "document.getElementById('connection').dataset.unsent === '0'")
 
 
 def pick_paragraph(document: dict, base: str) -> str:
