@@ -85,6 +85,7 @@ from urllib.parse import quote
 from negotiation import textdiff
 from negotiation.textdiff import DELETE, EQUAL, INSERT, DiffSettings, PatchError
 
+TRIM_FROM = 1000  # characters: make_delta diffs only the changed middle of longer texts
 MERGE = DiffSettings(timeout=0.005, match_threshold=0.3, match_distance=32, patch_margin=8)
 """The merge's diff-match-patch tunables (see the module docstring for units and why)."""
 
@@ -138,12 +139,18 @@ def make_delta(old: str, new: str) -> str:
     from the C++ diff because the pure-Python writer takes ~16 ms on a 100 KB paragraph."""
     if old == new:
         return f"={utf16_length(old)}" if old else ""
-    tokens = []
-    for op, text in textdiff.diff(old, new, settings=MERGE):
+    prefix = suffix = 0
+    if min(len(old), len(new)) > TRIM_FROM:  # only the changed middle goes to the diff
+        prefix, suffix = textdiff.common_affixes(old, new)
+    tokens = [f"={utf16_length(old[:prefix])}"] if prefix else []
+    for op, text in textdiff.diff(old[prefix:len(old) - suffix], new[prefix:len(new) - suffix],
+                                  settings=MERGE):
         if op == INSERT:
             tokens.append("+" + quote(text, safe=_URI_SAFE))
         else:
             tokens.append(f"{op}{utf16_length(text)}")
+    if suffix:
+        tokens.append(f"={utf16_length(old[len(old) - suffix:])}")
     return "\t".join(tokens)
 
 

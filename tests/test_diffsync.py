@@ -62,6 +62,27 @@ def test_make_delta_then_apply_delta_round_trips(old: str, new: str) -> None:
 
 # -- the merge --------------------------------------------------------------------------------
 
+@settings(deadline=None)
+@given(st.text(alphabet="ab é😀.", min_size=1, max_size=8), st.integers(1, 400),
+       st.lists(st.tuples(st.floats(0, 1), st.integers(0, 3), st.text("ab😀x", max_size=3)),
+                min_size=1, max_size=4))
+def test_long_texts_diffed_in_their_changed_middle_round_trip(
+        unit: str, repeat: int, changes: list[tuple[float, int, str]]) -> None:
+    """Texts over TRIM_FROM characters: make_delta diffs only what lies between the common
+    prefix and suffix, and the delta still makes exactly the new text (repetitive text, where
+    prefix and suffix could overlap)."""
+    old = unit * (diffsync.TRIM_FROM // len(unit) + repeat)
+    assert len(old) > diffsync.TRIM_FROM
+    new = old
+    for where, removed, inserted in changes:
+        at = int(where * len(new))
+        new = new[:at] + inserted + new[at + removed:]
+    assert apply_delta(old, make_delta(old, new)) == new
+    prefix, suffix = textdiff.common_affixes(old, new)
+    assert old[:prefix] == new[:prefix] and old[len(old) - suffix:] == new[len(new) - suffix:]
+    assert prefix + suffix <= min(len(old), len(new))
+
+
 def test_a_change_lands_where_it_was_made_when_nothing_else_changed() -> None:
     assert merge("The cat sat.", "The black cat sat.", "The cat sat.").text == \
         "The black cat sat."
