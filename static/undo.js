@@ -32,6 +32,8 @@
 // replacing a selection by one typed character starts a step that the following typing joins.
 // Undo and redo end the current step. Any new local change empties the redo stack.
 
+import { shiftOffset } from "./caret.js";
+
 export const GROUP_PAUSE_MS = 1000;
 export const HISTORY_LIMIT = 100; // undo steps kept per paragraph
 
@@ -110,17 +112,6 @@ function joinText(pieces) {
   let text = "";
   for (const piece of pieces) if (!isMarker(piece)) text += piece.text;
   return text;
-}
-
-/** Move an offset through ops like the caret (caret.js shiftOffset). */
-function shiftOffset(offset, ops) {
-  let result = offset;
-  for (const [position, deleted, inserted] of ops) {
-    if (result <= position) continue;
-    if (result >= position + deleted) result += inserted.length - deleted;
-    else result = position;
-  }
-  return result;
 }
 
 /** The undo history of one paragraph. */
