@@ -65,7 +65,8 @@ KIND_OF_SECTION = {"preamble": "preambular", "operative": "operative", "articles
 
 
 class ParagraphStore(Protocol):
-    """What a room needs of the store (server.store.Store has it; see notes/store_api.md)."""
+    """What a room needs of the store (server.store.Store has it). Its continuous writes go
+    through a ``StoreWriter`` (server/store_writer.py), which calls the same methods."""
 
     def load_document(self, document_id: str) -> Document: ...
     def record_edits(self, document_id: str, edits: list[ParagraphEdit],
