@@ -61,6 +61,7 @@ from server.store_writer import StoreWriter, ThreadWriter
 
 log = logging.getLogger("plenary.rooms")
 SENDS_PER_SECOND = 10_000  # frames a room hands to its clients per second, at most (tunable)
+STORE_RETRY_SECONDS = 0.5  # after a failed commit, the next try (sooner if someone types)
 KIND_OF_SECTION = {"preamble": "preambular", "operative": "operative", "articles": "article"}
 
 
@@ -459,12 +460,17 @@ class Room:
                     self._batch.edits.setdefault(paragraph_id, edit)
                 for key, applied in batch.progress.items():
                     self._batch.count(key, applied)
-                for peer in {id(p): p for p, _ in batch.outgoing if p is not None}.values():
-                    peer.send(wire.encode(wire.error(wire.STORE_FAILED, "your edit was not "
-                              f"saved ({problem}); it will be sent again")))
+                held = [(peer, ack) for peer, ack in batch.outgoing if peer is not None]
+                for peer in {id(p): p for p, _ in held}.values():
+                    peer.send(wire.encode(wire.error(wire.STORE_FAILED, "your edit is merged "
+                              f"but not saved yet ({problem}); it is saved with the next "
+                              "commit, and acknowledged then")))
+                # the acks wait for the commit that makes their edits durable
+                self._batch.outgoing[:0] = held
+                self._batch.acks += len(held)
                 batch.outgoing = [(None, item) for peer, item in batch.outgoing
                                   if peer is None]
-                self._wake.set()
+                asyncio.get_running_loop().call_later(STORE_RETRY_SECONDS, self._wake.set)
             else:
                 for key, applied in batch.progress.items():
                     self._durable[key] = max(self._durable.get(key, applied), applied)
