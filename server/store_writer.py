@@ -32,8 +32,7 @@ from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from server.store import ParagraphEdit, Store, StoreError
-from server.store.types import ClientProgress
+from server.store import ClientProgress, ParagraphEdit, Store, StoreError
 
 log = logging.getLogger("plenary.store_writer")
 COMMIT_WORKERS = 2  # group commits of different documents need not wait for each other
@@ -113,8 +112,8 @@ class ProcessWriter:
     async def start(self) -> None:
         """Start the workers now; the app does at start-up. Otherwise the first write starts
         them, and its authors wait a second or more (the workers' imports) for their acks."""
-        await self._commits.call("ready")
-        await self._versions.call("ready")
+        await self._commits.start()
+        await self._versions.start()
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
                            progress: Sequence[ClientProgress] = ()) -> None:
@@ -146,10 +145,18 @@ class _Workers:
         processes = getattr(self._pool, "_processes", None) or {}
         return [process.pid for process in processes.values() if process.pid]
 
+    async def start(self) -> None:
+        """One worker up and its store open (the others start when calls overlap)."""
+        await self._submit(_ready)
+
     async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """``Store.method(*args, **kwargs)`` in a worker."""
+        return await self._submit(_run, method, args, kwargs)
+
+    async def _submit(self, function: Any, *args: Any) -> Any:
         pool = self._started()
         try:  # a pool whose worker died refuses the submit itself, or fails the future
-            return await asyncio.wrap_future(pool.submit(_run, method, args, kwargs))
+            return await asyncio.wrap_future(pool.submit(function, *args))
         except BrokenProcessPool as problem:
             log.error("store writer: a worker process died (%s); starting new ones", problem)
             if self._pool is pool:
@@ -200,9 +207,11 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _run(method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def _ready() -> None:
     if _store is None:
         raise StoreError("the store's writer process has no database")
-    if method == "ready":
-        return None
+
+
+def _run(method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    _ready()
     return getattr(_store, method)(*args, **kwargs)

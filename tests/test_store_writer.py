@@ -45,6 +45,8 @@ def test_writes_are_committed_when_the_call_returns(stored) -> None:
     async def scenario() -> None:
         writer = ProcessWriter(url)
         try:
+            await writer.start()  # before any write: one commit worker, the versions worker
+            assert len(writer.worker_pids()) == 2
             await writer.record_edits(document_id, [edit(ids[0], "To urge the Council.")],
                                       [ClientProgress("client-a", ids[0], 3)])
             assert store.get_paragraph_text(document_id, ids[0]) == "To urge the Council."
