@@ -27,8 +27,8 @@ its committed count (``n``) so that it drops those edits from its stack.
 Versions are coalesced: a person's burst of keystrokes in a paragraph becomes one version
 (``store.append_version``) after ``coalesce_pause`` seconds without a keystroke from that
 person there (default 2.0, range 0.05-60), or at the latest after ``coalesce_max`` seconds of
-uninterrupted typing (default 30); one sweep every quarter pause ends the bursts due.
-Others see every keystroke at once regardless.
+uninterrupted typing (default 30; server/bursts.py). Others see every keystroke at once
+regardless.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from starlette.concurrency import run_in_threadpool
 from negotiation import diffsync
 from negotiation.model import Document, Paragraph
 from server import protocol as wire
+from server.bursts import Bursts
 from server.channel import Fanout, Subscription, topic_for
 from server.room_structure import change_structure
 from server.store import (
@@ -108,15 +109,6 @@ class _Live:
     meta: dict[str, Any]
 
 
-@dataclass(slots=True)
-class _Burst:
-    """One person's run of keystrokes in one paragraph: one version when it ends."""
-
-    first: float  # time.monotonic() of its first keystroke
-    last: float  # ... and of its latest
-    peer: Peer
-
-
 @dataclass
 class _Batch:
     edits: dict[str, ParagraphEdit] = field(default_factory=dict)
@@ -149,7 +141,6 @@ class Room:
         # and structure changes use the store directly
         self._writes = writer or ThreadWriter(store)
         self._topic = topic_for(document_id)
-        self._pause, self._max = coalesce_pause, coalesce_max
         self._durable_broadcast = durable_broadcast
         self._early: list[dict[str, Any]] = []
         self._last_frame = 0.0
@@ -163,8 +154,7 @@ class Room:
         self._applied: dict[tuple[str, str], int] = {}
         self._durable: dict[tuple[str, str], int] = {}
         self._conflicts: dict[tuple[str, str], list[dict[str, str]]] = {}  # not yet taken
-        self._typing: dict[tuple[str, str], _Burst] = {}  # (client id, paragraph) -> burst
-        self._sweeper: asyncio.TimerHandle | None = None
+        self._bursts: Bursts[Peer] = Bursts(coalesce_pause, coalesce_max, self._version_due)
         self._lock = asyncio.Lock()
         self._commit_lock = asyncio.Lock()
         self._batch = _Batch()
@@ -211,11 +201,7 @@ class Room:
 
     async def close(self) -> None:
         """Write every pending version, then stop the writer."""
-        for key in list(self._typing):
-            self._version_due(key)
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-            self._sweeper = None
+        self._bursts.close()
         async with self._commit_lock:
             await self._commit(self._take_batch())
         if self._writer is not None:  # waits for the next batch (empty: no one is left)
@@ -281,9 +267,7 @@ class Room:
         if entry is not None:
             entry[1].close()
             self._publish_presence()
-        for key, burst in list(self._typing.items()):
-            if burst.peer is peer:
-                self._version_due(key)
+        self._bursts.end_all(peer)
 
     # -- the ordered stream -----------------------------------------------------------------
 
@@ -360,7 +344,7 @@ class Room:
                 batch.outgoing.append((None, patch))
             else:
                 self._publish_soon(patch)
-            self._typed(key, peer)
+            self._bursts.typed(key, peer)
         reply = {"type": wire.ACK, "p": paragraph_id, "n": received.applied, "m": message["m"],
                  "r": live.revisions.revision,
                  "delta": diffsync.make_delta(received.shadow, received.text), "ref": ref}
@@ -398,35 +382,8 @@ class Room:
 
     # -- versions (coalescing) --------------------------------------------------------------
 
-    def _typed(self, key: tuple[str, str], peer: Peer) -> None:
-        """Note a keystroke of a burst. Bursts are ended by one sweep every quarter pause,
-        not by a timer per keystroke: a timer made and cancelled per keystroke was garbage
-        the collector had to walk (1,000 a second at 200 editors)."""
-        now = time.monotonic()
-        burst = self._typing.get(key)
-        if burst is None:
-            self._typing[key] = _Burst(now, now, peer)
-            if self._sweeper is None:
-                self._sweeper = asyncio.get_running_loop().call_later(self._pause / 4,
-                                                                      self._sweep)
-        else:
-            burst.last, burst.peer = now, peer
-
-    def _sweep(self) -> None:
-        """End every burst quiet for ``coalesce_pause`` or typed for ``coalesce_max``."""
-        self._sweeper = None
-        now = time.monotonic()
-        for key, burst in list(self._typing.items()):
-            if now - burst.last >= self._pause or now - burst.first >= self._max:
-                self._version_due(key)
-        if self._typing:
-            self._sweeper = asyncio.get_running_loop().call_later(self._pause / 4, self._sweep)
-
-    def _version_due(self, key: tuple[str, str]) -> None:
-        burst = self._typing.pop(key, None)
-        if burst is None:
-            return
-        peer = burst.peer
+    def _version_due(self, key: tuple[str, str], peer: Peer) -> None:
+        """A burst ended (server/bursts.py): its paragraph's text now becomes a version."""
         live = self._paragraphs.get(key[1])
         if live is not None:
             self._batch.versions.append(ParagraphEdit(key[1], live.revisions.text_now,

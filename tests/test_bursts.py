@@ -1,0 +1,58 @@
+"""server.bursts: a run of keystrokes ends after a pause, or after the longest burst, or when
+its typist leaves; each ends exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+
+from server.bursts import Bursts
+
+
+def run(scenario, pause: float = 0.08, longest: float = 0.3
+        ) -> list[tuple[tuple[str, str], str]]:
+    ended: list[tuple[tuple[str, str], str]] = []
+
+    async def main() -> None:
+        bursts = Bursts(pause, longest, lambda key, peer: ended.append((key, peer)))
+        await scenario(bursts, ended)
+        bursts.close()
+
+    asyncio.run(main())
+    return ended
+
+
+def test_a_burst_ends_a_pause_after_its_last_keystroke() -> None:
+    async def scenario(bursts: Bursts, ended: list) -> None:
+        for _ in range(4):  # keystrokes 10 ms apart, well within the 0.2 s pause: one burst
+            bursts.typed(("ana", "op-1"), "Ana")
+            await asyncio.sleep(0.01)
+        assert ended == []
+        await asyncio.sleep(0.5)  # quiet for longer than the pause and a sweep
+        assert ended == [(("ana", "op-1"), "Ana")]
+
+    ended = run(scenario, pause=0.2, longest=30)
+    assert ended == [(("ana", "op-1"), "Ana")]  # close() found nothing left
+
+
+def test_uninterrupted_typing_ends_after_the_longest_burst() -> None:
+    async def scenario(bursts: Bursts, ended: list) -> None:
+        # keystrokes 25 ms apart for 0.8 s never pause for 1 s: what ends a burst meanwhile
+        # is the longest-burst rule (0.3 s; sweeps every 0.25 s)
+        for _ in range(32):
+            bursts.typed(("li", "op-2"), "Li")
+            await asyncio.sleep(0.025)
+        assert ended and {peer for _, peer in ended} == {"Li"}
+
+    run(scenario, pause=1.0, longest=0.3)
+
+
+def test_a_typist_who_leaves_ends_only_their_bursts() -> None:
+    async def scenario(bursts: Bursts, ended: list) -> None:
+        bursts.typed(("ana", "op-1"), "Ana")
+        bursts.typed(("ana", "op-2"), "Ana")
+        bursts.typed(("li", "op-1"), "Li")
+        bursts.end_all("Ana")
+        assert sorted(ended) == [(("ana", "op-1"), "Ana"), (("ana", "op-2"), "Ana")]
+
+    ended = run(scenario)
+    assert ended[-1] == (("li", "op-1"), "Li")  # Li's burst went on until close()
