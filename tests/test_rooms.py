@@ -34,20 +34,35 @@ class MemoryPeer:
         return [frame for frame in self.frames if frame["type"] == kind]
 
 
-class CountingStore:
-    """The real store, counting record_edits calls (to see the group commit)."""
+class HookedStore:
+    """The real store, with ``before_commit(edits)`` run before each ``record_edits``: the
+    subclasses count, fail or hold commits."""
 
     def __init__(self, store) -> None:
-        self._store, self.commits, self.edits = store, 0, 0
+        self._store = store
+
+    def before_commit(self, edits) -> None:
+        pass
 
     def record_edits(self, document_id, edits, progress=()):
-        self.commits += 1
-        self.edits += len(edits)
-        time.sleep(0.005)  # a commit that takes a little while, as an fsync does
+        self.before_commit(edits)
         return self._store.record_edits(document_id, edits, progress=progress)
 
     def __getattr__(self, name):
         return getattr(self._store, name)
+
+
+class CountingStore(HookedStore):
+    """Counts record_edits calls (to see the group commit)."""
+
+    def __init__(self, store) -> None:
+        super().__init__(store)
+        self.commits, self.edits = 0, 0
+
+    def before_commit(self, edits) -> None:
+        self.commits += 1
+        self.edits += len(edits)
+        time.sleep(0.005)  # a commit that takes a little while, as an fsync does
 
 
 def edit(paragraph: str, m: int, n: int, old: str, new: str, ref: Any = None) -> wire.Message:
@@ -151,20 +166,17 @@ def test_a_burst_of_keystrokes_becomes_one_version_after_the_pause(document) -> 
     asyncio.run(scenario())
 
 
-class FailingOnceStore:
-    """The real store, whose first ``record_edits`` fails as a full disk would."""
+class FailingOnceStore(HookedStore):
+    """The first ``record_edits`` fails as a full disk would."""
 
     def __init__(self, store) -> None:
-        self._store, self.failed = store, False
+        super().__init__(store)
+        self.failed = False
 
-    def record_edits(self, document_id, edits, progress=()):
+    def before_commit(self, edits) -> None:
         if not self.failed:
             self.failed = True
             raise StoreError("disk full")
-        return self._store.record_edits(document_id, edits, progress=progress)
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
 
 
 def test_a_count_of_merged_edits_is_committed_with_its_text_even_after_a_failed_commit(
@@ -209,18 +221,15 @@ def test_a_count_of_merged_edits_is_committed_with_its_text_even_after_a_failed_
     assert store.get_paragraph_text(document_id, ids[0]) == now  # merged once
 
 
-class HeldCommitStore:
-    """The real store, whose ``record_edits`` waits until the test releases it."""
+class HeldCommitStore(HookedStore):
+    """``record_edits`` waits until the test releases it."""
 
     def __init__(self, store) -> None:
-        self._store, self.release = store, threading.Event()
+        super().__init__(store)
+        self.release = threading.Event()
 
-    def record_edits(self, document_id, edits, progress=()):
+    def before_commit(self, edits) -> None:
         assert self.release.wait(10)
-        return self._store.record_edits(document_id, edits, progress=progress)
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
 
 
 def test_the_welcome_counts_a_clients_committed_edits_and_hands_over_its_conflicts(
@@ -374,24 +383,20 @@ def test_no_single_edit_blocks_the_loop_for_long(document) -> None:
     asyncio.run(scenario())
 
 
-class GatedStore:
-    """The real store, whose next ``record_edits`` (run in a worker thread) waits for ``release``
-    once ``armed``: a commit that is still running when the room unloads."""
+class GatedStore(HookedStore):
+    """The next ``record_edits`` (run in a worker thread) waits for ``release`` once ``armed``:
+    a commit that is still running when the room unloads."""
 
     def __init__(self, store) -> None:
-        self._store = store
+        super().__init__(store)
         self.armed = False
         self.entered, self.release = threading.Event(), threading.Event()
 
-    def record_edits(self, document_id, edits, progress=()):
+    def before_commit(self, edits) -> None:
         if self.armed:
             self.armed = False
             self.entered.set()
             assert self.release.wait(10), "the test never released the commit"
-        return self._store.record_edits(document_id, edits, progress)
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
 
 
 async def unload_with_commit_running(rooms: RoomRegistry, gated: GatedStore, document_id: str,
