@@ -38,7 +38,6 @@ import contextlib
 import logging
 import secrets
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -58,7 +57,7 @@ from server.store import (
     ParagraphNotFound,
     StoreError,
 )
-from server.store_writer import StoreWriter, ThreadWriter
+from server.store_writer import StoreWriter, ThreadWriter, WritingStore
 
 log = logging.getLogger("plenary.rooms")
 SENDS_PER_SECOND = 10_000  # frames a room hands to its clients per second, at most (tunable)
@@ -66,17 +65,12 @@ STORE_RETRY_SECONDS = 0.5  # after a failed commit, the next try (sooner if some
 KIND_OF_SECTION = {"preamble": "preambular", "operative": "operative", "articles": "article"}
 
 
-class ParagraphStore(Protocol):
-    """What a room needs of the store (server.store.Store has it). Its continuous writes go
-    through a ``StoreWriter`` (server/store_writer.py), which calls the same methods."""
+class ParagraphStore(WritingStore, Protocol):
+    """What a room needs of the store (server.store.Store has it): the writes a
+    ``ThreadWriter`` makes (``WritingStore``), and these reads and structure changes."""
 
     def load_document(self, document_id: str) -> Document: ...
-    def record_edits(self, document_id: str, edits: list[ParagraphEdit],
-                     progress: Sequence[ClientProgress] = ()) -> None: ...
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]: ...
-    def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
-                       delegation: str | None, at: datetime | None = None) -> object: ...
-    def append_versions(self, document_id: str, edits: list[ParagraphEdit]) -> object: ...
     def recover_unversioned(self, document_id: str) -> int: ...
     def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
                          text: str, author: str, delegation: str | None) -> str: ...
