@@ -7,7 +7,7 @@ Two kinds of table:
   ``ParagraphRecord`` (order, parent, label, status, deleted flag, and the working text the room
   writes on every acknowledged edit), ``ClientProgressRecord`` (each live client's count of
   merged edits, written with that text), ``DelegationRecord``, ``UserRecord``.
-* *The log*, append-only and hash-chained (negotiation.versions): ``VersionRecord``,
+* *The log*, append-only and hash-chained (negotiation.chain): ``VersionRecord``,
   ``BracketEventRecord``, ``StatusChangeRecord``, ``StructureChangeRecord``, ``RevisionRecord``
   with its ``RevisionEntryRecord`` rows. Every log row has the document's ``seq`` (1, 2, ...,
   shared by all log tables of one document), ``previous_hash`` and ``hash``. On SQLite and

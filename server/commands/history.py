@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from negotiation.versions import EventFact, render_diff
+from negotiation.history import EventFact, render_diff
 from server.commands.database import (
     add_database_argument,
     add_paragraph_argument,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from negotiation.versions import BracketMark, render_diff
+from negotiation.history import BracketMark, render_diff
 from server.commands.database import (
     add_database_argument,
     add_paragraph_argument,

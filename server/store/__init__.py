@@ -6,7 +6,7 @@
     document_id = store.import_document(document, author="secretariat")
 
 ``Store`` is assembled from one module per job, each building on the previous:
-ledger (transactions, the hash chain) -> documents -> versions (working text, versions,
+ledger (transactions, the hash chain) -> documents -> paragraph_log (working text, versions,
 structure, status, bracket events) -> revisions -> history (history, path, table) -> verify.
 Synchronous; async callers use ``run_in_threadpool`` or a writer thread. Everything handed out
 is a negotiation.model object or a frozen dataclass from server.store.types, never a table row.

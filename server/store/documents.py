@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from negotiation.chain import GENESIS
 from negotiation.model import Document, Paragraph, ParagraphKind, ParagraphStatus
-from negotiation.versions import GENESIS
 from server.store.errors import DocumentNotFound, InvalidDocument, ParagraphNotFound
 from server.store.layout import ParagraphRow, assemble, details_of, extras_of, place
 from server.store.ledger import StoreBase, new_id, utc

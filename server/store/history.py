@@ -1,11 +1,11 @@
-"""History and path: gather one paragraph's stored facts and hand them to negotiation.versions,
+"""History and path: gather one paragraph's stored facts and hand them to negotiation.history,
 which assembles them (diffs, events between versions, bracket lives)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
-from negotiation.versions import (
+from negotiation.history import (
     EventFact,
     RevisionFact,
     VersionFact,

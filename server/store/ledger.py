@@ -3,7 +3,7 @@
 Every write goes through ``_write()``: one transaction, ``BEGIN IMMEDIATE`` on SQLite and the
 document row locked ``FOR UPDATE`` on PostgreSQL, so one document's log has one writer at a time
 and ``seq`` numbers never collide. ``fields_of`` is the single definition of what each kind of
-event hashes; writing and verifying both use it (negotiation.versions explains the chain).
+event hashes; writing and verifying both use it (negotiation.chain explains the chain).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
-from negotiation.versions import event_hash
+from negotiation.chain import event_hash
 from server.store.errors import DocumentNotFound, StoreError
 from server.tables import (
     BracketEventRecord,

@@ -18,8 +18,8 @@ from server.store.documents import check_document, meta_of, set_meta, set_placem
 from server.store.errors import RevisionExists, RevisionNotFound
 from server.store.layout import ParagraphRow, assemble, place
 from server.store.ledger import new_id, utc
+from server.store.paragraph_log import Versions, structure_row
 from server.store.types import RevisionSummary
-from server.store.versions import Versions, structure_row
 from server.tables import (
     DocumentRecord,
     ParagraphRecord,

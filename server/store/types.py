@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from negotiation.versions import BracketLife, EventFact, HistoryEntry, PathStep
+from negotiation.history import BracketLife, EventFact, HistoryEntry, PathStep
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Tamper evidence: recompute every document's hash chain and name the first event that does
-not match (negotiation.versions.first_broken_link does the walking)."""
+not match (negotiation.chain.first_broken_link does the walking)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from negotiation.versions import ChainLink, first_broken_link
+from negotiation.chain import ChainLink, first_broken_link
 from server.store.history import History
 from server.store.ledger import LOG_KINDS, LOG_TABLES, fields_of
 from server.store.types import VerifyReport

@@ -24,7 +24,7 @@ from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select, update
 
 from negotiation.model import ParagraphKind, ParagraphStatus, Section
-from negotiation.versions import make_patch
+from negotiation.textdiff import make_patch
 from server.store.documents import Documents
 from server.store.errors import DocumentNotFound, ParagraphNotFound, StoreError
 from server.store.ledger import database_errors, new_id, utc

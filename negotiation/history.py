@@ -1,129 +1,26 @@
-"""Versions over plain data: the hash chain, and a paragraph's history and path.
+"""A paragraph's history and path, assembled from plain facts.
 
-Nothing here touches a database: the store hands in plain facts and gets plain results back,
-so every rule below is testable with a few literals.
+Nothing here touches a database: the store hands in plain facts (versions, events, revisions)
+and gets plain results back, so every rule below is testable with a few literals.
 
-The hash chain
---------------
-Every change to a document is an *event* with a position ``seq`` (1, 2, 3, ...) in that
-document's single ordered log: a paragraph version, a bracket event, a status change, a structural
-change (insert, delete, move) or a named revision. Each event is hashed as::
-
-    sha256( canonical_bytes(kind, fields) + b"\\n" + previous_hash )
-
-where ``previous_hash`` is the hash of the document's previous event (``GENESIS`` for the first)
-and ``canonical_bytes`` is compact JSON with sorted keys, UTF-8, times in UTC with microseconds.
-A version's fields also carry ``parent_hash``, the hash of the version it was edited from, so a
-version is chained both to its own paragraph's line and to the document's log. Example fields of
-a version::
-
-    {"id": "9f1c...", "document": "d3a1...", "paragraph": "op-3", "seq": 17,
-     "text": "Urges [all] States ...", "author": "maria", "delegation": "Chile",
-     "at": "2026-05-01T14:03:22.120000+00:00", "parent": "77aa...", "parent_hash": "5b0e...",
-     "patch": "@@ -1,6 +1,12 @@ ..."}
-
-Changing any stored field, deleting or reordering an event breaks every hash from there on;
-``first_broken_link`` names the first event that no longer matches.
+* ``assemble_history``: the versions of a paragraph in log order, each with its word diff
+  against the previous one and the events (bracket, status, structure) recorded between them.
+* ``assemble_path``: the paragraph's way through the named revisions, and the life of each of
+  its brackets (who introduced it, who resolved it).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 
 from negotiation import textdiff
 from negotiation.grammar import parse
 
-GENESIS = "0" * 64  # the "previous hash" of a document's first event
-
-
-# --------------------------------------------------------------------------- the hash chain
-
-
-def canonical_time(at: datetime) -> str:
-    """A time as hashed: UTC, ISO 8601 with microseconds. A naive time is read as UTC
-    (SQLite hands timestamps back without their zone)."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def canonical_bytes(kind: str, fields: dict[str, object]) -> bytes:
-    """The exact bytes hashed for one event: compact, key-sorted JSON of ``kind`` + fields."""
-    payload = {"kind": kind}
-    for key, value in fields.items():
-        payload[key] = canonical_time(value) if isinstance(value, datetime) else value
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
-
-
-def event_hash(kind: str, fields: dict[str, object], previous_hash: str) -> str:
-    """The hash of one event, chained to the document's previous event."""
-    digest = hashlib.sha256(canonical_bytes(kind, fields))
-    digest.update(b"\n" + previous_hash.encode("ascii"))
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class ChainLink:
-    """One stored event as the verifier sees it: what was hashed, and the stored hashes."""
-
-    kind: str  # "version" | "bracket_event" | "status_change" | "structure_change" | "revision"
-    id: str
-    seq: int
-    fields: dict[str, object]
-    previous_hash: str  # as stored
-    hash: str  # as stored
-
-
-@dataclass(frozen=True)
-class BrokenLink:
-    kind: str
-    id: str
-    seq: int
-    reason: str
-
-    def describe(self) -> str:
-        return f"{self.kind.replace('_', ' ')} {self.id} (event {self.seq}): {self.reason}"
-
-
-def first_broken_link(links: Iterable[ChainLink], expected_head: str | None = None
-                      ) -> BrokenLink | None:
-    """Walk one document's events in ``seq`` order and return the first that does not match.
-
-    Checks, in this order for each event: the numbering has no gap (an event was not deleted),
-    the stored previous hash is the previous event's hash (nothing was reordered or spliced in),
-    and the recomputed hash equals the stored one (no field was changed). ``expected_head`` is the
-    document's recorded last hash; a mismatch there means events were cut off the end.
-    """
-    previous, last = GENESIS, None
-    for position, link in enumerate(sorted(links, key=lambda link: link.seq), start=1):
-        if link.seq != position:
-            return BrokenLink(link.kind, link.id, link.seq,
-                              f"event {position} is missing (expected seq {position})")
-        if link.previous_hash != previous:
-            return BrokenLink(link.kind, link.id, link.seq,
-                              "its previous hash is not the hash of the event before it")
-        recomputed = event_hash(link.kind, link.fields, previous)
-        if recomputed != link.hash:
-            return BrokenLink(link.kind, link.id, link.seq,
-                              "its stored hash does not match its contents")
-        previous, last = link.hash, link
-    if expected_head is not None and expected_head != previous:
-        seq = last.seq if last else 0
-        return BrokenLink("document", "head", seq,
-                          "the document's last hash is not the hash of its last event "
-                          "(events were removed from the end)")
-    return None
-
-
 # --------------------------------------------------------------------------- text differences
-
 
 OP_NAMES = {"=": "equal", "+": "insert", "-": "delete"}
 
@@ -132,11 +29,6 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """A readable diff: [("equal" | "insert" | "delete", text)], in whole words
     (negotiation.textdiff.word_diff with its ops spelled out for templates and JSON)."""
     return [(OP_NAMES[op], text) for op, text in textdiff.word_diff(old, new)]
-
-
-def make_patch(old: str, new: str) -> str:
-    """The diff-match-patch patch text that turns ``old`` into ``new``."""
-    return textdiff.make_patch(old, new)
 
 
 def render_diff(segments: Sequence[tuple[str, str]]) -> str:
