@@ -5,11 +5,28 @@
     store = Store(engine)
     document_id = store.import_document(document, author="secretariat")
 
-``Store`` is assembled from one module per job, each building on the previous:
-ledger (transactions, the hash chain) -> documents -> paragraph_log (working text, versions,
-structure, status, bracket events) -> revisions -> history (history, path, table) -> verify.
-Synchronous; async callers use ``run_in_threadpool`` or a writer thread. Everything handed out
-is a negotiation.model object or a frozen dataclass from server.store.types, never a table row.
+``Store`` (facade.py) is a thin facade: it builds the repositories below around one
+``Ledger`` and hands every public call to the one that does that job. Each repository holds
+what it needs (the ledger, other repositories passed in), never inherits from another:
+
+* ``ledger.py``, ``Ledger``: the engine, read and write transactions, locking a document's
+  row, appending hash-chained events to its log (``fields_of``: what each kind hashes).
+* ``documents.py``, ``DocumentRepository``: list documents, load the current text; finds the
+  rows of a document and its paragraphs for the other repositories.
+* ``paragraph_log.py``, ``ParagraphLog``: working text (group commit), client progress,
+  append-only versions (``new_version``), versioning text left unversioned.
+* ``structure.py``, ``StructureRepository``: insert, move and delete paragraphs.
+* ``paragraph_events.py``, ``ParagraphEvents``: status changes and bracket events.
+* ``revisions.py``, ``RevisionRepository``: named snapshots, their summaries, past revisions.
+* ``imports.py``, ``DocumentImporter``: a Document stored as a new document, or as a newer
+  revision of a stored one.
+* ``history.py``, ``HistoryReader``: a paragraph's history and path, the path table.
+* ``verify.py``, ``Verifier``: recompute every hash chain, name the first broken event.
+
+``layout`` flattens a Document into paragraph rows and back; ``types`` and ``errors`` are what
+the store hands out and raises. Synchronous; async callers use ``run_in_threadpool`` or a
+writer thread. Everything handed out is a negotiation.model object or a frozen dataclass from
+server.store.types, never a table row.
 """
 
 from __future__ import annotations
@@ -22,6 +39,7 @@ from server.store.errors import (
     RevisionNotFound,
     StoreError,
 )
+from server.store.facade import Store
 from server.store.types import (
     ClientProgress,
     DocumentSummary,
@@ -33,12 +51,6 @@ from server.store.types import (
     VerifyReport,
     VersionInfo,
 )
-from server.store.verify import Verify
-
-
-class Store(Verify):
-    """The whole store API, as agreed with the room and the pages; one instance per engine."""
-
 
 __all__ = [
     "ClientProgress",

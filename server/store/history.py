@@ -1,5 +1,6 @@
-"""History and path: gather one paragraph's stored facts and hand them to negotiation.history,
-which assembles them (diffs, events between versions, bracket lives)."""
+"""``HistoryReader``: a paragraph's history and path, and the document's path table. It gathers
+the stored facts and hands them to negotiation.history, which assembles them (diffs, events
+between versions, bracket lives)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from negotiation.history import (
     assemble_path,
     bracket_count,
 )
-from server.store.ledger import utc
-from server.store.revisions import Revisions
+from server.store.documents import DocumentRepository
+from server.store.ledger import Ledger, utc
 from server.store.types import ParagraphHistory, ParagraphPath, ParagraphPathRow
 from server.tables import (
     BracketEventRecord,
@@ -27,12 +28,16 @@ from server.tables import (
 )
 
 
-class History(Revisions):
+class HistoryReader:
+    def __init__(self, ledger: Ledger, documents: DocumentRepository) -> None:
+        self._ledger = ledger
+        self._documents = documents
+
     def paragraph_history(self, document_id: str, paragraph_id: str) -> ParagraphHistory:
         """Every version of the paragraph in order, each with a word diff against the previous
         one, its author and delegation, and the events recorded between them."""
-        with self._read() as session:
-            record = self._paragraph(session, document_id, paragraph_id)
+        with self._ledger.read() as session:
+            record = self._documents.paragraph(session, document_id, paragraph_id)
             versions = _versions(session, document_id, paragraph_id)
             events = _events(session, document_id, paragraph_id)
         history = assemble_history(versions, events)
@@ -43,8 +48,8 @@ class History(Revisions):
     def paragraph_path(self, document_id: str, paragraph_id: str) -> ParagraphPath:
         """The revisions the paragraph went through, with the diff between each, who
         introduced and who resolved each of its brackets, and its final wording."""
-        with self._read() as session:
-            record = self._paragraph(session, document_id, paragraph_id)
+        with self._ledger.read() as session:
+            record = self._documents.paragraph(session, document_id, paragraph_id)
             versions = _versions(session, document_id, paragraph_id)
             events = _events(session, document_id, paragraph_id)
             revisions = _revisions(session, document_id, paragraph_id)
@@ -55,8 +60,8 @@ class History(Revisions):
     def document_path_table(self, document_id: str) -> list[ParagraphPathRow]:
         """Every paragraph (deleted ones too, marked): how many times it changed, when last,
         its status, and its open brackets now. In document order, deleted ones last."""
-        with self._read() as session:
-            document = self._current_document(session, document_id)
+        with self._ledger.read() as session:
+            document = self._documents.current_document(session, document_id)
             records = {r.id: r for r in session.exec(select(ParagraphRecord).where(
                 ParagraphRecord.document_id == document_id)).all()}
             counts = {pid: (n, last) for pid, n, last in session.exec(

@@ -1,6 +1,7 @@
-"""The store's foundation: transactions, and appending hash-chained events to a document's log.
+"""The store's foundation, ``Ledger``: transactions, and appending hash-chained events to a
+document's log.
 
-Every write goes through ``_write()``: one transaction, ``BEGIN IMMEDIATE`` on SQLite and the
+Every write goes through ``Ledger.write()``: one transaction, ``BEGIN IMMEDIATE`` on SQLite and the
 document row locked ``FOR UPDATE`` on PostgreSQL, so one document's log has one writer at a time
 and ``seq`` numbers never collide. ``fields_of`` is the single definition of what each kind of
 event hashes; writing and verifying both use it (negotiation.chain explains the chain).
@@ -76,8 +77,10 @@ def fields_of(table: str, row: Mapping[str, Any], *, parent_hash: str | None = N
     return fields
 
 
-class StoreBase:
-    """Holds the engine; gives the other parts of the store their transactions."""
+class Ledger:
+    """The engine and its transactions, and the one way to add an event to a document's log.
+
+    Every repository of the store holds the same Ledger and opens its transactions here."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -87,13 +90,18 @@ class StoreBase:
     def engine(self) -> Engine:
         return self._engine
 
+    @property
+    def write_engine(self) -> Engine:
+        """The engine whose transactions take the write lock up front (server/db.py)."""
+        return self._write_engine
+
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def read(self) -> Iterator[Session]:
         with database_errors(), Session(self._engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
+    def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on any error."""
         with (database_errors(),
               Session(self._write_engine, expire_on_commit=False) as session,
@@ -102,7 +110,8 @@ class StoreBase:
             self._flush_log(session)
 
     @staticmethod
-    def _lock_document(session: Session, document_id: str) -> DocumentRecord:
+    def lock_document(session: Session, document_id: str) -> DocumentRecord:
+        """The document's row, locked for this transaction (its log has one writer at a time)."""
         document = session.exec(select(DocumentRecord).where(
             DocumentRecord.id == document_id).with_for_update()).first()
         if document is None:
@@ -110,9 +119,9 @@ class StoreBase:
         return document
 
     @staticmethod
-    def _append(session: Session, document: DocumentRecord, table: str, row: dict[str, Any],
-                *, parent_hash: str | None = None,
-                entries: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    def append(session: Session, document: DocumentRecord, table: str, row: dict[str, Any],
+               *, parent_hash: str | None = None,
+               entries: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
         """Give ``row`` the document's next ``seq``, chain its hash, and queue it for insert.
 
         Log rows are plain dicts inserted in one batch per table when the transaction ends
@@ -125,11 +134,12 @@ class StoreBase:
         document.head_seq, document.head_hash = row["seq"], row["hash"]
         document.updated_at = max(utc(document.updated_at), row["at"])
         session.add(document)
-        StoreBase._queue(session, table, [row])
+        Ledger.queue(session, table, [row])
         return row
 
     @staticmethod
-    def _queue(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
+    def queue(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
+        """Queue rows of a log table (``LOG_TABLES``) for insert when the transaction ends."""
         session.info.setdefault("log_rows", {}).setdefault(table, []).extend(rows)
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""Versions and live edits: working text, append-only versions, structure, status, brackets.
+"""``ParagraphLog``: each paragraph's working text, its append-only versions, and each live
+client's progress.
 
 Two kinds of write, on purpose:
 
@@ -8,7 +9,7 @@ Two kinds of write, on purpose:
   calls it after a pause in one person's typing, so the history stays readable.
 
 ``recover_unversioned`` turns working text left ahead of its last version (a crash between the
-two) into versions.
+two) into versions. ``new_version`` is how every other repository appends a version.
 """
 
 from __future__ import annotations
@@ -23,11 +24,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select, update
 
-from negotiation.model import ParagraphKind, ParagraphStatus, Section
 from negotiation.textdiff import make_patch
-from server.store.documents import Documents
-from server.store.errors import DocumentNotFound, ParagraphNotFound, StoreError
-from server.store.ledger import database_errors, new_id, utc
+from server.store.documents import DocumentRepository
+from server.store.errors import DocumentNotFound, ParagraphNotFound
+from server.store.ledger import Ledger, database_errors, new_id, utc
 from server.store.types import ClientProgress, ParagraphEdit, VersionInfo
 from server.tables import (
     ClientProgressRecord,
@@ -35,11 +35,6 @@ from server.tables import (
     ParagraphRecord,
     VersionRecord,
 )
-
-BRACKET_ACTIONS = ("raised", "option added", "joined", "withdrawn", "resolved")
-KIND_OF_SECTION = {Section.PREAMBLE.value: ParagraphKind.PREAMBULAR.value,
-                   Section.OPERATIVE.value: ParagraphKind.OPERATIVE.value,
-                   Section.ARTICLES.value: ParagraphKind.ARTICLE.value}
 
 
 @functools.cache
@@ -78,14 +73,11 @@ _SET_WORKING_TEXT = update(ParagraphRecord).where(
          working_at=bindparam("working_at"))
 
 
-def structure_row(paragraph_id: str, action: str, author: str, delegation: str | None,
-                  at: datetime, *, after: str | None = None) -> dict[str, object]:
-    """A structure change: "inserted", "deleted", "restored" or "moved" (after ``after``)."""
-    return {"id": new_id(), "paragraph_id": paragraph_id, "action": action, "after_id": after,
-            "author": author, "delegation": delegation, "at": at}
+class ParagraphLog:
+    def __init__(self, ledger: Ledger, documents: DocumentRepository) -> None:
+        self._ledger = ledger
+        self._documents = documents
 
-
-class Versions(Documents):
     def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
                      progress: Sequence[ClientProgress] = ()) -> None:
         """Store each edit's text as its paragraph's working text, and each client's count of
@@ -96,7 +88,7 @@ class Versions(Documents):
         # SQLAlchemy Core, not the ORM: this runs for every group commit of a live room, in
         # a thread of the event loop's process, and ORM work there holds the GIL the loop
         # needs to send frames (measured: bench/load.py, see bench/README.md).
-        with database_errors(), self._write_engine.begin() as connection:
+        with database_errors(), self._ledger.write_engine.begin() as connection:
             if edits:
                 rows = [{"document": document_id, "paragraph": edit.paragraph_id,
                          "working_text": edit.text, "working_author": edit.author,
@@ -120,7 +112,7 @@ class Versions(Documents):
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
         """How many of ``client_id``'s edits are merged, by paragraph id (as ``record_edits``
         last stored them); empty for a client never seen."""
-        with self._read() as session:
+        with self._ledger.read() as session:
             rows = session.exec(select(ClientProgressRecord.paragraph_id,
                                        ClientProgressRecord.applied).where(
                 ClientProgressRecord.document_id == document_id,
@@ -131,27 +123,27 @@ class Versions(Documents):
                        delegation: str | None, at: datetime | None = None) -> VersionInfo:
         """Append a version of one paragraph (nothing is appended when ``text`` equals the
         latest version: the latest is returned with ``created=False``)."""
-        with self._write() as session:
-            document = self._lock_document(session, document_id)
-            record = self._paragraph(session, document_id, paragraph_id)
-            return self._new_version(session, document, record, text, author=author,
-                                     delegation=delegation, at=utc(at))
+        with self._ledger.write() as session:
+            document = self._ledger.lock_document(session, document_id)
+            record = self._documents.paragraph(session, document_id, paragraph_id)
+            return self.new_version(session, document, record, text, author=author,
+                                    delegation=delegation, at=utc(at))
 
     def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
                         ) -> list[VersionInfo]:
         """Several versions in one transaction, in order (bulk loads, a room's flush)."""
-        with self._write() as session:
-            document = self._lock_document(session, document_id)
+        with self._ledger.write() as session:
+            document = self._ledger.lock_document(session, document_id)
             records = {r.id: r for r in session.exec(select(ParagraphRecord).where(
                 ParagraphRecord.document_id == document_id,
                 col(ParagraphRecord.id).in_({e.paragraph_id for e in edits}))).all()}
-            self._preload_versions(session, [r.head_version_id for r in records.values()])
+            self.preload_versions(session, [r.head_version_id for r in records.values()])
             infos = []
             with session.no_autoflush:  # one flush at the end, not one per version
                 for edit in edits:
                     if edit.paragraph_id not in records:
                         raise ParagraphNotFound(document_id, edit.paragraph_id)
-                    infos.append(self._new_version(
+                    infos.append(self.new_version(
                         session, document, records[edit.paragraph_id], edit.text,
                         author=edit.author, delegation=edit.delegation, at=utc(edit.at)))
             return infos
@@ -159,112 +151,24 @@ class Versions(Documents):
     def recover_unversioned(self, document_id: str) -> int:
         """Version every live paragraph whose working text differs from its latest version.
         Returns how many versions were appended."""
-        with self._write() as session:
-            document = self._lock_document(session, document_id)
-            return self._version_working_text(session, document)
+        with self._ledger.write() as session:
+            document = self._ledger.lock_document(session, document_id)
+            return self.version_working_text(session, document)
 
-    def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
-                         text: str, author: str, delegation: str | None,
-                         at: datetime | None = None) -> str:
-        """A new paragraph after ``after`` (same parent), or first at the top of ``section``."""
-        if section not in KIND_OF_SECTION:
-            raise StoreError(f"unknown section {section!r}; expected one of "
-                             f"{', '.join(KIND_OF_SECTION)}")
-        at = utc(at)
-        with self._write() as session:
-            document = self._lock_document(session, document_id)
-            anchor = self._paragraph(session, document_id, after) if after else None
-            record = ParagraphRecord(
-                document_id=document_id, id=f"p-{new_id()[:12]}",
-                section=anchor.section if anchor else section,
-                parent_id=anchor.parent_id if anchor else None,
-                kind=anchor.kind if anchor else KIND_OF_SECTION[section],
-                position=0, status=ParagraphStatus.OPEN.value)
-            self._place_after(session, record, anchor)
-            session.add(record)
-            session.flush()
-            self._append(session, document, "structure_changes", structure_row(
-                record.id, "inserted", author, delegation, at, after=after))
-            self._new_version(session, document, record, text, author=author,
-                              delegation=delegation, at=at, force=True)
-            return record.id
+    # ------------------------------------------------- for the other repositories, in a session
 
-    def delete_paragraph(self, document_id: str, paragraph_id: str, *, author: str,
-                         delegation: str | None, at: datetime | None = None) -> None:
-        """Mark a paragraph deleted (it and its versions stay; its sub-paragraphs go with it)."""
-        with self._write() as session:
-            document = self._lock_document(session, document_id)
-            record = self._paragraph(session, document_id, paragraph_id)
-            if record.deleted:
-                return
-            record.deleted = True
-            session.add(record)
-            self._append(session, document, "structure_changes", structure_row(
-                paragraph_id, "deleted", author, delegation, utc(at)))
-
-    def move_paragraph(self, document_id: str, paragraph_id: str, *, after: str | None,
-                       author: str, delegation: str | None, at: datetime | None = None) -> None:
-        """Move a paragraph after ``after`` (taking its parent and section), or first among
-        its current siblings when ``after`` is None."""
-        if after == paragraph_id:
-            raise StoreError("a paragraph cannot be moved after itself")
-        with self._write() as session:
-            document = self._lock_document(session, document_id)
-            record = self._paragraph(session, document_id, paragraph_id)
-            anchor = self._paragraph(session, document_id, after) if after else None
-            self._close_gap(session, record)
-            if anchor is not None:
-                record.section, record.parent_id = anchor.section, anchor.parent_id
-            self._place_after(session, record, anchor)
-            session.add(record)
-            self._append(session, document, "structure_changes", structure_row(
-                paragraph_id, "moved", author, delegation, utc(at), after=after))
-
-    def change_status(self, document_id: str, paragraph_id: str, status: str, *, author: str,
-                      delegation: str | None, reason: str | None = None,
-                      at: datetime | None = None) -> None:
-        """Record a paragraph's new status ("agreed ad referendum", "agreed", ...)."""
-        try:
-            new_status = ParagraphStatus(status).value
-        except ValueError as error:
-            raise StoreError(f"unknown paragraph status {status!r}; expected one of "
-                             f"{', '.join(s.value for s in ParagraphStatus)}") from error
-        with self._write() as session:
-            document = self._lock_document(session, document_id)
-            record = self._paragraph(session, document_id, paragraph_id)
-            self._status_change(session, document, record, new_status, author=author,
-                                delegation=delegation, reason=reason, at=utc(at))
-
-    def record_bracket_event(self, document_id: str, paragraph_id: str, action: str,
-                             bracket: str, *, author: str, delegation: str | None,
-                             option: str | None = None, reason: str | None = None,
-                             at: datetime | None = None) -> str:
-        """Record that a bracket was raised, got an option, was joined, withdrawn or resolved;
-        ``bracket`` is the bracket as written ("[shall][should]"). Returns the event id."""
-        if action not in BRACKET_ACTIONS:
-            raise StoreError(f"unknown bracket action {action!r}; expected one of "
-                             f"{', '.join(BRACKET_ACTIONS)}")
-        with self._write() as session:
-            document = self._lock_document(session, document_id)
-            self._paragraph(session, document_id, paragraph_id)
-            event = self._append(session, document, "bracket_events", {
-                "id": new_id(), "paragraph_id": paragraph_id, "action": action,
-                "bracket": bracket, "option": option, "author": author,
-                "delegation": delegation, "reason": reason, "at": utc(at)})
-            return event["id"]
-
-    # ----------------------------------------------------------------- shared with other parts
-
-    def _new_version(self, session: Session, document: DocumentRecord,
-                     record: ParagraphRecord, text: str, *, author: str,
-                     delegation: str | None, at: datetime, force: bool = False
-                     ) -> VersionInfo:
-        parent = self._version_row(session, record.head_version_id)
+    def new_version(self, session: Session, document: DocumentRecord,
+                    record: ParagraphRecord, text: str, *, author: str,
+                    delegation: str | None, at: datetime, force: bool = False
+                    ) -> VersionInfo:
+        """Append a version of ``record`` made from its latest one (or return the latest,
+        ``created=False``, when ``text`` equals it and ``force`` is not set)."""
+        parent = self.version_row(session, record.head_version_id)
         if parent is not None and parent["text"] == text and not force:
             return VersionInfo(parent["id"], parent["document_id"], parent["paragraph_id"],
                                parent["seq"], parent["parent_id"], parent["hash"],
                                utc(parent["at"]), created=False)
-        version = self._append(session, document, "versions", {
+        version = self._ledger.append(session, document, "versions", {
             "id": new_id(), "paragraph_id": record.id,
             "parent_id": parent["id"] if parent else None, "text": text,
             "patch": make_patch(parent["text"] if parent else "", text), "author": author,
@@ -280,7 +184,7 @@ class Versions(Documents):
                            version["parent_id"], version["hash"], at)
 
     @staticmethod
-    def _version_row(session: Session, version_id: str | None) -> dict | None:
+    def version_row(session: Session, version_id: str | None) -> dict | None:
         """A version as a dict: appended or preloaded in this transaction, or from the table."""
         if version_id is None:
             return None
@@ -293,8 +197,8 @@ class Versions(Documents):
         return dict(row) if row is not None else None
 
     @staticmethod
-    def _preload_versions(session: Session, version_ids: list[str | None]) -> None:
-        """Fetch these versions in one query for ``_version_row`` (a batch's parents)."""
+    def preload_versions(session: Session, version_ids: list[str | None]) -> None:
+        """Fetch these versions in one query for ``version_row`` (a batch's parents)."""
         table = VersionRecord.__table__
         wanted = [v for v in version_ids if v]
         known = session.info.setdefault("known_versions", {})
@@ -303,7 +207,9 @@ class Versions(Documents):
                     table.c.id.in_(wanted[start:start + 500]))).mappings():
                 known.setdefault(row["id"], dict(row))
 
-    def _version_working_text(self, session: Session, document: DocumentRecord) -> int:
+    def version_working_text(self, session: Session, document: DocumentRecord) -> int:
+        """Version every live paragraph whose working text is ahead of its latest version;
+        returns how many were appended."""
         records = session.exec(select(ParagraphRecord).where(
             ParagraphRecord.document_id == document.id,
             col(ParagraphRecord.deleted).is_(False))).all()
@@ -316,45 +222,9 @@ class Versions(Documents):
             if record.head_version_id and heads.get(record.head_version_id) == \
                     record.working_text:
                 continue
-            self._new_version(session, document, record, record.working_text,
-                              author=record.working_author or "unknown",
-                              delegation=record.working_delegation,
-                              at=utc(record.working_at), force=record.head_version_id is None)
+            self.new_version(session, document, record, record.working_text,
+                             author=record.working_author or "unknown",
+                             delegation=record.working_delegation,
+                             at=utc(record.working_at), force=record.head_version_id is None)
             appended += 1
         return appended
-
-    def _status_change(self, session: Session, document: DocumentRecord,
-                       record: ParagraphRecord, new_status: str, *, author: str,
-                       delegation: str | None, reason: str | None, at: datetime) -> None:
-        if record.status == new_status:
-            return
-        self._append(session, document, "status_changes", {
-            "id": new_id(), "paragraph_id": record.id, "old_status": record.status,
-            "new_status": new_status, "author": author, "delegation": delegation,
-            "reason": reason, "at": at})
-        record.status = new_status
-        session.add(record)
-
-    @staticmethod
-    def _siblings(session: Session, record: ParagraphRecord) -> list[ParagraphRecord]:
-        query = select(ParagraphRecord).where(
-            ParagraphRecord.document_id == record.document_id,
-            ParagraphRecord.section == record.section, ParagraphRecord.id != record.id)
-        query = query.where(col(ParagraphRecord.parent_id).is_(None) if record.parent_id is None
-                            else ParagraphRecord.parent_id == record.parent_id)
-        return list(session.exec(query.order_by(col(ParagraphRecord.position))).all())
-
-    def _close_gap(self, session: Session, record: ParagraphRecord) -> None:
-        for sibling in self._siblings(session, record):
-            if sibling.position > record.position:
-                sibling.position -= 1
-                session.add(sibling)
-
-    def _place_after(self, session: Session, record: ParagraphRecord,
-                     anchor: ParagraphRecord | None) -> None:
-        """Give ``record`` the position after ``anchor`` (or 0), shifting later siblings."""
-        record.position = anchor.position + 1 if anchor else 0
-        for sibling in self._siblings(session, record):
-            if sibling.position >= record.position:
-                sibling.position += 1
-                session.add(sibling)

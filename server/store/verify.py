@@ -1,23 +1,27 @@
-"""Tamper evidence: recompute every document's hash chain and name the first event that does
-not match (negotiation.chain.first_broken_link does the walking)."""
+"""``Verifier``, tamper evidence: recompute every document's hash chain and name the first event
+that does not match (negotiation.chain.first_broken_link does the walking)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
 from negotiation.chain import ChainLink, first_broken_link
-from server.store.history import History
-from server.store.ledger import LOG_KINDS, LOG_TABLES, fields_of
+from server.store.documents import DocumentRepository
+from server.store.ledger import LOG_KINDS, LOG_TABLES, Ledger, fields_of
 from server.store.types import VerifyReport
 from server.tables import DocumentRecord, RevisionEntryRecord
 
 
-class Verify(History):
+class Verifier:
+    def __init__(self, ledger: Ledger, documents: DocumentRepository) -> None:
+        self._ledger = ledger
+        self._documents = documents
+
     def verify(self, document_id: str | None = None) -> VerifyReport:
         """Check one document's chain, or every document's (stopping at the first failure)."""
-        with self._read() as session:
+        with self._ledger.read() as session:
             if document_id is not None:
-                ids = [self._document(session, document_id).id]
+                ids = [self._documents.document(session, document_id).id]
             else:
                 ids = list(session.exec(select(DocumentRecord.id).order_by(
                     col(DocumentRecord.created_at), col(DocumentRecord.id))).all())

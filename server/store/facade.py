@@ -1,0 +1,156 @@
+"""``Store``: the one object the room, the pages and the commands use. It builds the
+repositories of the store around one Ledger and hands each call to the repository that does
+that job (the package docstring lists them); it holds no logic of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from negotiation.model import Document
+from server.store.documents import DocumentRepository
+from server.store.history import HistoryReader
+from server.store.imports import DocumentImporter
+from server.store.ledger import Ledger
+from server.store.paragraph_events import ParagraphEvents
+from server.store.paragraph_log import ParagraphLog
+from server.store.revisions import RevisionRepository
+from server.store.structure import StructureRepository
+from server.store.types import (
+    ClientProgress,
+    DocumentSummary,
+    ParagraphEdit,
+    ParagraphHistory,
+    ParagraphPath,
+    ParagraphPathRow,
+    RevisionSummary,
+    VerifyReport,
+    VersionInfo,
+)
+from server.store.verify import Verifier
+
+
+class Store:
+    """The whole store API, as agreed with the room and the pages; one instance per engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._ledger = ledger = Ledger(engine)
+        self._documents = documents = DocumentRepository(ledger)
+        self._log = log = ParagraphLog(ledger, documents)
+        self._structure = StructureRepository(ledger, documents, log)
+        self._events = events = ParagraphEvents(ledger, documents)
+        self._revisions = revisions = RevisionRepository(ledger, documents, log)
+        self._importer = DocumentImporter(ledger, documents, log, events, revisions)
+        self._history = HistoryReader(ledger, documents)
+        self._verifier = Verifier(ledger, documents)
+
+    @property
+    def engine(self) -> Engine:
+        return self._ledger.engine
+
+    # ------------------------------------------------ documents (DocumentImporter, Repository)
+
+    def import_document(self, doc: Document, *, author: str, revision: str = "Draft",
+                        at: datetime | None = None) -> str:
+        """A new document with its first revision; returns its id."""
+        return self._importer.import_document(doc, author=author, revision=revision, at=at)
+
+    def list_documents(self) -> list[DocumentSummary]:
+        return self._documents.list_documents()
+
+    def load_document(self, document_id: str) -> Document:
+        """The current text of every live paragraph (working text), with stored ids."""
+        return self._documents.load_document(document_id)
+
+    def get_paragraph_text(self, document_id: str, paragraph_id: str) -> str:
+        return self._documents.get_paragraph_text(document_id, paragraph_id)
+
+    # ------------------------------------------------ working text and versions (ParagraphLog)
+
+    def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
+                     progress: Sequence[ClientProgress] = ()) -> None:
+        """Working texts and client progress of one group commit, in one transaction."""
+        self._log.record_edits(document_id, edits, progress)
+
+    def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
+        return self._log.client_progress(document_id, client_id)
+
+    def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
+                       delegation: str | None, at: datetime | None = None) -> VersionInfo:
+        return self._log.append_version(document_id, paragraph_id, text, author=author,
+                                        delegation=delegation, at=at)
+
+    def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
+                        ) -> list[VersionInfo]:
+        return self._log.append_versions(document_id, edits)
+
+    def recover_unversioned(self, document_id: str) -> int:
+        return self._log.recover_unversioned(document_id)
+
+    # ------------------------------------------------ structure (StructureRepository)
+
+    def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
+                         text: str, author: str, delegation: str | None,
+                         at: datetime | None = None) -> str:
+        return self._structure.insert_paragraph(document_id, after=after, section=section,
+                                                text=text, author=author,
+                                                delegation=delegation, at=at)
+
+    def delete_paragraph(self, document_id: str, paragraph_id: str, *, author: str,
+                         delegation: str | None, at: datetime | None = None) -> None:
+        self._structure.delete_paragraph(document_id, paragraph_id, author=author,
+                                         delegation=delegation, at=at)
+
+    def move_paragraph(self, document_id: str, paragraph_id: str, *, after: str | None,
+                       author: str, delegation: str | None, at: datetime | None = None) -> None:
+        self._structure.move_paragraph(document_id, paragraph_id, after=after, author=author,
+                                       delegation=delegation, at=at)
+
+    # ------------------------------------------------ status and brackets (ParagraphEvents)
+
+    def change_status(self, document_id: str, paragraph_id: str, status: str, *, author: str,
+                      delegation: str | None, reason: str | None = None,
+                      at: datetime | None = None) -> None:
+        self._events.change_status(document_id, paragraph_id, status, author=author,
+                                   delegation=delegation, reason=reason, at=at)
+
+    def record_bracket_event(self, document_id: str, paragraph_id: str, action: str,
+                             bracket: str, *, author: str, delegation: str | None,
+                             option: str | None = None, reason: str | None = None,
+                             at: datetime | None = None) -> str:
+        return self._events.record_bracket_event(
+            document_id, paragraph_id, action, bracket, author=author, delegation=delegation,
+            option=option, reason=reason, at=at)
+
+    # ------------------------------------------------ revisions (RevisionRepository, importer)
+
+    def create_revision(self, document_id: str, name: str, *, author: str,
+                        at: datetime | None = None) -> RevisionSummary:
+        return self._revisions.create_revision(document_id, name, author=author, at=at)
+
+    def revisions(self, document_id: str) -> list[RevisionSummary]:
+        return self._revisions.revisions(document_id)
+
+    def revision_document(self, document_id: str, revision_name: str) -> Document:
+        return self._revisions.revision_document(document_id, revision_name)
+
+    def import_revision(self, document_id: str, doc: Document, *, revision: str, author: str,
+                        at: datetime | None = None) -> RevisionSummary:
+        return self._importer.import_revision(document_id, doc, revision=revision,
+                                              author=author, at=at)
+
+    # ------------------------------------------------ reading back (HistoryReader, Verifier)
+
+    def paragraph_history(self, document_id: str, paragraph_id: str) -> ParagraphHistory:
+        return self._history.paragraph_history(document_id, paragraph_id)
+
+    def paragraph_path(self, document_id: str, paragraph_id: str) -> ParagraphPath:
+        return self._history.paragraph_path(document_id, paragraph_id)
+
+    def document_path_table(self, document_id: str) -> list[ParagraphPathRow]:
+        return self._history.document_path_table(document_id)
+
+    def verify(self, document_id: str | None = None) -> VerifyReport:
+        return self._verifier.verify(document_id)

@@ -1,0 +1,154 @@
+"""``DocumentImporter``: a whole Document stored as a new document (its first revision), or as a
+newer revision of a stored one, each in ONE transaction.
+
+A newer text is aligned with the current one (negotiation.lineage), and its paragraphs take the
+ids of the ones they continue: a changed paragraph gets a version, a new one is inserted, a
+dropped one is marked deleted (never removed), a returning one restored, a changed status
+recorded as a status change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from negotiation.chain import GENESIS
+from negotiation.model import Document, ParagraphStatus
+from server.store.documents import DocumentRepository, set_meta, set_placement
+from server.store.errors import InvalidDocument, RevisionExists
+from server.store.layout import place
+from server.store.ledger import Ledger, new_id, utc
+from server.store.paragraph_events import ParagraphEvents
+from server.store.paragraph_log import ParagraphLog
+from server.store.revisions import RevisionRepository
+from server.store.structure import structure_row
+from server.store.types import RevisionSummary
+from server.tables import DocumentRecord, ParagraphRecord
+
+MAX_ID_LENGTH = 64
+IMPORT_DELEGATION = None  # an imported text speaks for the secretariat, not a delegation
+
+
+def check_document(document: Document) -> None:
+    """Refuse a document the store cannot keep faithfully, naming the problem."""
+    placed = place(document)
+    if not placed:
+        raise InvalidDocument("the document has no paragraphs")
+    counts = Counter(p.paragraph.id for p in placed)
+    duplicates = sorted(pid for pid, n in counts.items() if n > 1)
+    if duplicates:
+        raise InvalidDocument(f"paragraph ids must be unique; repeated: {', '.join(duplicates)}")
+    bad = [p.paragraph.id for p in placed
+           if not p.paragraph.id or len(p.paragraph.id) > MAX_ID_LENGTH]
+    if bad:
+        raise InvalidDocument(f"paragraph ids must be 1 to {MAX_ID_LENGTH} characters: {bad[0]!r}")
+
+
+class DocumentImporter:
+    def __init__(self, ledger: Ledger, documents: DocumentRepository, log: ParagraphLog,
+                 events: ParagraphEvents, revisions: RevisionRepository) -> None:
+        self._ledger = ledger
+        self._documents = documents
+        self._log = log
+        self._events = events
+        self._revisions = revisions
+
+    def import_document(self, doc: Document, *, author: str, revision: str = "Draft",
+                        at: datetime | None = None) -> str:
+        """Store ``doc`` as a new document: every paragraph with a first version, and a first
+        revision named ``revision``. One transaction. Returns the new document's id."""
+        check_document(doc)
+        at = utc(at)
+        document_id = new_id()[:16]
+        with self._ledger.write() as session:
+            document = DocumentRecord(id=document_id, created_at=at, updated_at=at,
+                                      head_seq=0, head_hash=GENESIS)
+            set_meta(document, doc)
+            session.add(document)
+            session.flush()
+            records = []
+            for placed in place(doc):
+                record = ParagraphRecord(document_id=document_id, id=placed.paragraph.id)
+                set_placement(record, placed.paragraph, placed.section, placed.parent_id,
+                              placed.position)
+                records.append(record)
+                session.add(record)
+            session.flush()
+            for record, placed in zip(records, place(doc), strict=True):
+                self._log.new_version(session, document, record, placed.paragraph.text,
+                                      author=author, delegation=None, at=at)
+            self._revisions.snapshot(session, document, revision, author=author, at=at)
+        return document_id
+
+    def import_revision(self, document_id: str, doc: Document, *, revision: str, author: str,
+                        at: datetime | None = None) -> RevisionSummary:
+        """Import a newer text of a stored document as revision ``revision`` (see the module
+        docstring); the summary's ``alignment`` counts the paragraphs by kind of alignment."""
+        from negotiation import lineage
+
+        check_document(doc)
+        at = utc(at)
+        with self._ledger.write() as session:
+            document = self._ledger.lock_document(session, document_id)
+            if self._revisions.exists(session, document_id, revision):
+                raise RevisionExists(document_id, revision)
+            self._log.version_working_text(session, document)
+            current = self._documents.current_document(session, document_id)
+            alignment = lineage.align(current, doc)
+            linked = lineage.link_ids(current, doc, alignment)
+            check_document(linked)
+            self._apply_text(session, document, linked, author=author, at=at)
+            set_meta(document, linked)
+            session.add(document)
+            self._revisions.snapshot(session, document, revision, author=author, at=at)
+        summary = self._revisions.summary(document_id, revision)
+        kinds = Counter(str(getattr(a.kind, "value", a.kind)) for a in alignment)
+        return RevisionSummary(**{**summary.__dict__, "alignment": dict(kinds)})
+
+    # ----------------------------------------------------------------- internals
+
+    def _apply_text(self, session: Session, document: DocumentRecord, linked: Document, *,
+                    author: str, at: datetime) -> None:
+        existing = {r.id: r for r in session.exec(select(ParagraphRecord).where(
+            ParagraphRecord.document_id == document.id)).all()}
+        self._log.preload_versions(session, [r.head_version_id for r in existing.values()])
+        placed = place(linked)
+        kept = {p.paragraph.id for p in placed}
+        for record in existing.values():
+            if record.id not in kept and not record.deleted:
+                record.deleted = True
+                session.add(record)
+                self._ledger.append(session, document, "structure_changes", structure_row(
+                    record.id, "deleted", author, IMPORT_DELEGATION, at))
+        fresh: set[str] = set()
+        for item in placed:
+            record = existing.get(item.paragraph.id)
+            if record is None:
+                record = ParagraphRecord(document_id=document.id, id=item.paragraph.id)
+                fresh.add(record.id)
+                existing[record.id] = record
+            status = record.status
+            set_placement(record, item.paragraph, item.section, item.parent_id, item.position)
+            if record.id not in fresh:
+                record.status = status  # changed below, as a recorded status change
+            session.add(record)
+        session.flush()
+        for item in placed:
+            record = existing[item.paragraph.id]
+            if record.id in fresh:
+                self._ledger.append(session, document, "structure_changes", structure_row(
+                    record.id, "inserted", author, IMPORT_DELEGATION, at))
+            else:
+                if record.deleted:
+                    record.deleted = False
+                    self._ledger.append(session, document, "structure_changes", structure_row(
+                        record.id, "restored", author, IMPORT_DELEGATION, at))
+                self._events.status_change(session, document, record,
+                                           ParagraphStatus(item.paragraph.status).value,
+                                           author=author, delegation=IMPORT_DELEGATION,
+                                           reason="imported text", at=at)
+            self._log.new_version(session, document, record, item.paragraph.text,
+                                  author=author, delegation=IMPORT_DELEGATION, at=at,
+                                  force=record.head_version_id is None)
