@@ -1,13 +1,14 @@
 """The database: an engine from a URL, and schema upgrades (Alembic) run from code.
 
-Where the data lives, first match wins:
+This module reads no setting: where the data lives is decided by server/settings.py
+(``Settings.resolved_database_url()``: ``--db``, else ``DATABASE_URL``, else the SQLite file in
+``PLENARY_DATA_DIR``), and the URL it resolved is handed in::
 
-    create_engine_for("postgresql+psycopg://user@host/db")   an explicit URL
-    DATABASE_URL=postgresql+psycopg://...                    the environment
-    PLENARY_DATA_DIR=/var/lib/plenary  -> sqlite:////var/lib/plenary/plenary.sqlite3
-    (nothing)                          -> sqlite:///./data/plenary.sqlite3 (relative to the cwd)
+    create_engine_for("postgresql+psycopg://user@host/db")
+    create_engine_for(Settings.from_environment().resolved_database_url())
 
-The data directory is created when the engine is made, never at import time. A URL that cannot
+A PostgreSQL URL without a driver (``postgresql://``) means psycopg 3. The SQLite file's
+directory is created when the engine is made, never at import time. A URL that cannot
 be reached, or is not a database URL, raises ``StoreError`` with one clear line.
 
 SQLite settings, per connection:
@@ -26,7 +27,6 @@ SQLite settings, per connection:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -35,22 +35,11 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from server.store.errors import StoreError
 
-DATABASE_FILE = "plenary.sqlite3"
 BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another's lock, milliseconds
 CONNECT_TIMEOUT_S = 5  # PostgreSQL: seconds before an unreachable server is reported
 
 
-def database_url(url: str | None = None) -> str:
-    """The URL to use: ``url``, else DATABASE_URL, else the SQLite file in the data directory."""
-    if url:
-        return _with_driver(url)
-    if os.environ.get("DATABASE_URL"):
-        return _with_driver(os.environ["DATABASE_URL"])
-    data_dir = Path(os.environ.get("PLENARY_DATA_DIR") or "data")
-    return f"sqlite:///{data_dir.resolve() / DATABASE_FILE}"
-
-
-def _with_driver(url: str) -> str:
+def with_driver(url: str) -> str:
     """PostgreSQL URLs without a driver name mean psycopg 3 (the driver installed)."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
@@ -58,9 +47,9 @@ def _with_driver(url: str) -> str:
     return url
 
 
-def create_engine_for(url: str | None = None) -> Engine:
+def create_engine_for(url: str) -> Engine:
     """An engine for ``url`` (see the module docstring), checked by opening one connection."""
-    resolved = database_url(url)
+    resolved = with_driver(url)
     try:
         parsed = make_url(resolved)
     except ArgumentError as error:
@@ -122,7 +111,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     return engine
 
 
-def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -> None:
+def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (``alembic upgrade head``), in place."""
     from alembic import command
 

@@ -13,7 +13,8 @@ Environment variables (all optional):
 ``PLENARY_DATA_DIR``       folder of the embedded SQLite file (default ``data``, relative to the
                            working directory); created when missing.
 ``PLENARY_HOST``           interface ``negotiation serve`` listens on (default ``127.0.0.1``).
-``PLENARY_PORT``           TCP port (default ``8000``, range 1–65535).
+``PLENARY_PORT``           TCP port (default ``8000``, range 1–65535; ``--port`` of
+                           ``negotiation serve`` takes the same range, ``PORTS``).
 ``PLENARY_DEMO``           ``1``/``true``/``yes``: load the seed drafts at start-up (default off).
 ``PLENARY_COALESCE_PAUSE`` seconds of quiet after which one person's burst of keystrokes in a
                            paragraph becomes one version (default ``2.0``, range 0.05–60).
@@ -22,6 +23,11 @@ Environment variables (all optional):
                            processes, so they never hold the event loop's GIL) or ``thread``
                            (see server/store_writer.py).
 =========================  =====================================================================
+
+``VARIABLES`` below is the list of these names that ``from_environment`` reads (a test checks
+that it reads exactly those, and that each is documented here and in README.md). Nothing else
+in Plenary reads the environment for a setting: server/db.py and the commands take what the
+settings resolved.
 """
 
 from __future__ import annotations
@@ -32,6 +38,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 DATABASE_FILE = "plenary.sqlite3"
+PORTS = range(1, 65536)  # 0 ("any free port") is refused: the start-up line names the port
+PORTS_TEXT = f"{PORTS.start}–{PORTS.stop - 1}"
+VARIABLES = {  # environment variable -> the Settings field it sets
+    "DATABASE_URL": "database_url", "PLENARY_DATA_DIR": "data_dir", "PLENARY_HOST": "host",
+    "PLENARY_PORT": "port", "PLENARY_DEMO": "demo", "PLENARY_COALESCE_PAUSE": "coalesce_pause",
+    "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer"}
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 
@@ -55,16 +67,17 @@ class Settings:
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from environment variables (``os.environ`` unless given); see module doc."""
         env = os.environ if environ is None else environ
+        raw = {field: env.get(name) or "" for name, field in VARIABLES.items()}
         default = cls()
         return cls(
-            database_url=env.get("DATABASE_URL") or None,
-            data_dir=Path(env.get("PLENARY_DATA_DIR") or default.data_dir),
-            host=env.get("PLENARY_HOST") or default.host,
-            port=_port(env.get("PLENARY_PORT"), default.port),
-            demo=_flag("PLENARY_DEMO", env.get("PLENARY_DEMO", "")),
-            coalesce_pause=_seconds(env.get("PLENARY_COALESCE_PAUSE"), default.coalesce_pause),
-            seeds_dir=Path(env.get("PLENARY_SEEDS_DIR") or default.seeds_dir),
-            store_writer=_choice("PLENARY_STORE_WRITER", env.get("PLENARY_STORE_WRITER"),
+            database_url=raw["database_url"] or None,
+            data_dir=Path(raw["data_dir"] or default.data_dir),
+            host=raw["host"] or default.host,
+            port=_port(raw["port"], default.port),
+            demo=_flag("PLENARY_DEMO", raw["demo"]),
+            coalesce_pause=_seconds(raw["coalesce_pause"], default.coalesce_pause),
+            seeds_dir=Path(raw["seeds_dir"] or default.seeds_dir),
+            store_writer=_choice("PLENARY_STORE_WRITER", raw["store_writer"],
                                  ("process", "thread"), default.store_writer),
         )
 
@@ -79,15 +92,15 @@ class Settings:
         return f"sqlite:///{(self.data_dir / DATABASE_FILE).resolve()}"
 
 
-def _port(raw: str | None, default: int) -> int:
+def _port(raw: str, default: int) -> int:
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
-        raise SettingsError(f"PLENARY_PORT must be a port number 1–65535, not {raw!r}")
+    if not raw.isdigit() or int(raw) not in PORTS:
+        raise SettingsError(f"PLENARY_PORT must be a port number {PORTS_TEXT}, not {raw!r}")
     return int(raw)
 
 
-def _choice(name: str, raw: str | None, choices: tuple[str, ...], default: str) -> str:
+def _choice(name: str, raw: str, choices: tuple[str, ...], default: str) -> str:
     if not raw:
         return default
     if raw.strip().lower() not in choices:
@@ -104,7 +117,7 @@ def _flag(name: str, raw: str) -> bool:
     raise SettingsError(f"{name} must be one of 1/true/yes/on or 0/false/no/off, not {raw!r}")
 
 
-def _seconds(raw: str | None, default: float) -> float:
+def _seconds(raw: str, default: float) -> float:
     if not raw:
         return default
     try:

@@ -9,35 +9,41 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from server.db import create_engine_for, database_url, describe_url
+from server.db import create_engine_for, describe_url, with_driver
+from server.settings import Settings
 from server.store import StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def no_environment(monkeypatch) -> None:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("PLENARY_DATA_DIR", raising=False)
-
-
-def test_default_is_a_sqlite_file_in_data_created_on_first_run(tmp_path, monkeypatch,
-                                                               no_environment) -> None:
+def test_default_is_a_sqlite_file_in_data_created_on_first_run(tmp_path, monkeypatch) -> None:
+    """The URL the default settings resolve: its directory is made with the engine."""
     monkeypatch.chdir(tmp_path)
-    assert database_url() == f"sqlite:///{tmp_path / 'data' / 'plenary.sqlite3'}"
+    url = Settings.from_environment({}).resolved_database_url()
+    assert url == f"sqlite:///{tmp_path / 'data' / 'plenary.sqlite3'}"
     assert not (tmp_path / "data").exists()
-    engine = create_engine_for()
+    engine = create_engine_for(url)
     engine.dispose()
     assert (tmp_path / "data" / "plenary.sqlite3").is_file()
 
 
-def test_data_dir_and_database_url_from_the_environment(tmp_path, monkeypatch,
-                                                        no_environment) -> None:
-    monkeypatch.setenv("PLENARY_DATA_DIR", str(tmp_path / "var"))
-    assert database_url() == f"sqlite:///{tmp_path / 'var' / 'plenary.sqlite3'}"
-    monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
-    assert database_url() == "postgresql+psycopg://u@h/db"
-    assert database_url("sqlite:///x.sqlite3") == "sqlite:///x.sqlite3"
+def test_a_postgresql_url_without_a_driver_means_psycopg() -> None:
+    assert with_driver("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert with_driver("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert with_driver("sqlite:///x.sqlite3") == "sqlite:///x.sqlite3"
+
+
+def test_the_database_module_reads_no_environment(tmp_path) -> None:
+    """Settings are read in one place (server/settings.py): DATABASE_URL and PLENARY_DATA_DIR
+    set to nonsense change nothing about the engine server.db makes for a given URL."""
+    code = ("from server.db import create_engine_for; "
+            "create_engine_for('sqlite:///here.sqlite3').dispose(); "
+            "import os; print(sorted(os.listdir('.')))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                            text=True, check=True,
+                            env={"PYTHONPATH": str(ROOT), "PATH": "",
+                                 "DATABASE_URL": "nonsense://", "PLENARY_DATA_DIR": "elsewhere"})
+    assert result.stdout.strip() == "['here.sqlite3']"
 
 
 def test_sqlite_connections_use_wal_full_sync_and_foreign_keys(tmp_path) -> None:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NEGOTIATION = Path(sys.executable).parent / "negotiation"
@@ -92,6 +93,18 @@ def test_serve_refuses_a_bad_database_url_in_one_line(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
 
+
+@pytest.mark.parametrize("port", ["0", "65536"])
+def test_serve_takes_the_port_range_of_the_settings(port: str, capsys, tmp_path: Path,
+                                                    monkeypatch) -> None:
+    """--port has PLENARY_PORT's range, 1–65535: refused in one line before anything opens."""
+    from server.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["serve", "--port", port, "--db", f"sqlite:///{tmp_path / 'x.sqlite3'}"]) == 2
+    assert capsys.readouterr().err == (
+        f"negotiation serve: --port must be a port number 1–65535, not {port}\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 def _children(pid: int) -> list[int]:

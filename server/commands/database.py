@@ -1,8 +1,9 @@
 """What the commands that use the database share: the --db option, opening an upgraded store,
 and printing results as JSON.
 
-The database is ``--db URL``, else ``DATABASE_URL``, else the SQLite file in the data directory
-(server/db.py). Opening it brings the schema up to date, so a fresh machine needs no set-up.
+The database is ``--db URL``, else ``DATABASE_URL``, else the SQLite file in the data directory,
+as server/settings.py resolves it (``database_url``). Opening it brings the schema up to date,
+so a fresh machine needs no set-up.
 """
 
 from __future__ import annotations
@@ -30,8 +31,22 @@ def add_database_argument(parser: argparse.ArgumentParser) -> None:
                              "default: DATABASE_URL, else ./data/plenary.sqlite3")
 
 
-def open_engine(url: str | None) -> Engine:
-    """An engine for ``url`` (or the default), schema upgraded; StoreError -> CommandError."""
+def database_url(option: str | None) -> str:
+    """The URL of ``--db`` when given, else the one the settings resolve from the environment
+    (an unusable setting is a one-line CommandError naming the variable)."""
+    if option:
+        return option
+    from server.settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_environment()
+    except SettingsError as error:
+        raise CommandError(str(error)) from None
+    return settings.resolved_database_url()
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for ``url``, schema upgraded; StoreError -> CommandError."""
     from server.db import create_engine_for, upgrade
     from server.store import StoreError
 
@@ -48,11 +63,12 @@ def open_engine(url: str | None) -> Engine:
 
 
 @contextmanager
-def open_store(url: str | None) -> Iterator[Store]:
-    """A Store on an upgraded database; store errors become one-line command errors."""
+def open_store(option: str | None) -> Iterator[Store]:
+    """A Store on the upgraded database of ``--db`` (``option``) or the settings; store errors
+    become one-line command errors."""
     from server.store import Store, StoreError
 
-    engine = open_engine(url)
+    engine = open_engine(database_url(option))
     try:
         yield Store(engine)
     except StoreError as error:

@@ -3,7 +3,8 @@
     negotiation serve [--host 127.0.0.1] [--port 8000] [--db URL] [--demo]
 
 Options override the environment (see server/settings.py); with none, the embedded SQLite file
-data/plenary.sqlite3 is used.
+data/plenary.sqlite3 is used. The port is 1–65535 (``server.settings.PORTS``), as for
+PLENARY_PORT; 0 ("any free port") is refused, since the start-up line must name the port.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Run the Plenary web server. Without --db, uses DATABASE_URL or the "
                     "embedded SQLite file data/plenary.sqlite3.")
     parser.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, help="TCP port (default 8000)")
+    parser.add_argument("--port", type=int, help="TCP port, 1–65535 (default 8000)")
     add_database_argument(parser)
     parser.add_argument("--demo", action="store_true", default=None,
                         help="load the five OAS seed drafts if they are not there yet")
@@ -31,15 +32,15 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.app import create_app
-    from server.settings import Settings, SettingsError
+    from server.settings import PORTS, PORTS_TEXT, Settings, SettingsError
 
     try:
         settings = Settings.from_environment().with_overrides(
             host=args.host, port=args.port, database_url=args.db, demo=args.demo)
     except SettingsError as error:
         raise CommandError(str(error)) from error
-    if not 0 <= settings.port <= 65535:
-        raise CommandError(f"--port must be 0–65535, not {settings.port}")
+    if settings.port not in PORTS:
+        raise CommandError(f"--port must be a port number {PORTS_TEXT}, not {settings.port}")
     open_engine(settings.resolved_database_url()).dispose()  # a bad URL: one line, no server
     if settings.demo:
         from server.demo import seed_files

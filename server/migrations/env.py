@@ -2,7 +2,8 @@
 
 Built for programmatic use (``server.db.upgrade``); ``config.attributes["connection"]`` carries
 an open connection. Without one (the ``alembic`` command pointed at server/migrations) the URL
-comes from server.db.database_url: --db is not available there, DATABASE_URL is.
+is the one the settings resolve (server/settings.py: DATABASE_URL, else the SQLite file in
+PLENARY_DATA_DIR); --db is not available there.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     from server.db import create_engine_for
+    from server.settings import Settings
 
-    engine = create_engine_for(None)
+    engine = create_engine_for(Settings.from_environment().resolved_database_url())
     try:
         with engine.begin() as own_connection:
             _run(own_connection)
