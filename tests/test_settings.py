@@ -1,10 +1,14 @@
 """Settings come from the environment, with clear errors naming the variable at fault."""
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from server.settings import Settings, SettingsError
+import server.settings
+from server.settings import PORTS, VARIABLES, Settings, SettingsError
+
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def test_defaults_without_environment() -> None:
@@ -38,6 +42,7 @@ def test_data_dir_gives_the_sqlite_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "value", "rule"), [
     ("PLENARY_PORT", "eighty", "port number 1–65535"),
     ("PLENARY_PORT", "70000", "port number 1–65535"),
+    ("PLENARY_PORT", "0", "port number 1–65535"),
     ("PLENARY_DEMO", "maybe", "1/true/yes/on or 0/false/no/off"),
     ("PLENARY_COALESCE_PAUSE", "soon", "seconds 0.05–60"),
     ("PLENARY_COALESCE_PAUSE", "600", "seconds 0.05–60"),
@@ -57,14 +62,45 @@ def test_overrides_replace_only_what_is_given() -> None:
     assert (changed.host, changed.port, changed.demo) == ("0.0.0.0", 9000, True)
 
 
-def test_every_setting_is_documented() -> None:
-    """Each environment variable read by Settings appears in the module doc and the README."""
-    import server.settings as module
+def test_the_port_range_is_1_to_65535() -> None:
+    """One range for PLENARY_PORT and ``negotiation serve --port`` (tests/test_serve.py)."""
+    assert (PORTS.start, PORTS.stop) == (1, 65536)
+    for port in ("1", "65535"):
+        assert Settings.from_environment({"PLENARY_PORT": port}).port == int(port)
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    names = ["DATABASE_URL", "PLENARY_DATA_DIR", "PLENARY_HOST", "PLENARY_PORT", "PLENARY_DEMO",
-             "PLENARY_COALESCE_PAUSE", "PLENARY_SEEDS_DIR"]
-    source = Path(module.__file__).read_text(encoding="utf-8")
-    for name in names:
-        assert source.count(name) >= 2, f"{name} is not both documented and read"
-        assert name in readme, f"{name} is not in README.md"
+
+class RecordingEnvironment(dict):
+    """An empty environment that notes every name it is asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[str] = set()
+
+    def get(self, key, default=None):
+        self.asked.add(key)
+        return default
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.asked.add(key)
+        return False
+
+
+def test_from_environment_reads_exactly_the_variables_table() -> None:
+    """``VARIABLES`` is derived from the code, not listed again here: the names
+    ``from_environment`` asks for are the table's, and every setting has its variable."""
+    environment = RecordingEnvironment()
+    Settings.from_environment(environment)
+    assert environment.asked == set(VARIABLES)
+    assert set(VARIABLES.values()) == {f.name for f in fields(Settings)}
+
+
+@pytest.mark.parametrize("name", sorted(VARIABLES))
+def test_every_variable_is_documented(name: str) -> None:
+    """Each variable ``from_environment`` reads is in the module docstring and README.md's
+    table of settings."""
+    assert f"``{name}``" in server.settings.__doc__, f"{name} is not in server/settings.py's doc"
+    assert f"| `{name}` |" in README.read_text(encoding="utf-8"), f"{name} is not in README.md"
