@@ -22,13 +22,15 @@ from server.app import ERROR_RESPONSES, create_app, describe_error
 from server.rooms import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
+from server.store_writer import ProcessWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'plenary.sqlite3'}", data_dir=tmp_path)
+    return Settings(database_url=f"sqlite:///{tmp_path / 'plenary.sqlite3'}", data_dir=tmp_path,
+                    store_writer="thread")
 
 
 @pytest.fixture
@@ -58,12 +60,13 @@ def test_importing_the_app_reads_nothing_and_opens_nothing(tmp_path: Path) -> No
 
 def test_lifespan_creates_and_migrates_the_database(tmp_path: Path) -> None:
     database = tmp_path / "sub" / "plenary.sqlite3"
-    app = create_app(Settings(data_dir=tmp_path / "sub"))
+    app = create_app(Settings(data_dir=tmp_path / "sub"))  # the default, process writer
     assert not database.exists()
     with site(app) as client:
         assert database.exists()
         assert isinstance(app.state.store, Store)
         assert isinstance(app.state.rooms, RoomRegistry)
+        assert isinstance(app.state.rooms.writer, ProcessWriter)
         assert client.get("/api/documents").json() == {"documents": []}
 
 

@@ -52,7 +52,8 @@ def server(tmp_path: Path) -> Iterator[str]:
     """`negotiation serve --demo` on a free port with a fresh SQLite file; yields its base URL."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environment.update(PLENARY_DATA_DIR=str(tmp_path / "data"), PLENARY_COALESCE_PAUSE="0.2")
+    environment.update(PLENARY_DATA_DIR=str(tmp_path / "data"), PLENARY_COALESCE_PAUSE="0.2",
+                       PLENARY_STORE_WRITER="thread")
     process = subprocess.Popen([str(NEGOTIATION), "serve", "--demo", "--port", str(port)],
                                cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)

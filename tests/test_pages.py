@@ -35,7 +35,7 @@ def small_document() -> Document:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{tmp_path / 'plenary.sqlite3'}",
-                    data_dir=tmp_path, seeds_dir=SEEDS)
+                    data_dir=tmp_path, seeds_dir=SEEDS, store_writer="thread")
 
 
 @pytest.fixture
@@ -175,7 +175,7 @@ def test_the_pages_work_on_postgresql_too() -> None:
     from store_fixture import postgres_schema
 
     for url in postgres_schema():
-        settings = Settings(database_url=url, seeds_dir=SEEDS, demo=True)
+        settings = Settings(database_url=url, seeds_dir=SEEDS, demo=True, store_writer="thread")
         with site(create_app(settings)) as client:
             documents = client.store.list_documents()
             assert len(documents) == 5
