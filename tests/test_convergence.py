@@ -11,7 +11,8 @@ code points differ), random deletions of the original words, random delays, drop
   conflict (then the client holds the words). Nobody deletes tokens, so "nobody else deleted
   it" holds for every token.
 
-Many seeds; PLENARY_HYPOTHESIS_PROFILE=ci runs fewer (as CI does), and
+One test per seed (``test_clients_converge_and_keep_every_insertion[seed-7]``), all against one
+running server; PLENARY_HYPOTHESIS_PROFILE=ci runs fewer seeds (as CI does), and
 PLENARY_CONVERGENCE_SEEDS=FIRST:STOP runs seeds FIRST..STOP-1 instead (to hunt a rare loss:
 ``PLENARY_CONVERGENCE_SEEDS=0:300``).
 """
@@ -120,42 +121,49 @@ async def one_run(url: str, paragraphs: list[str], seed: int) -> list[SyncClient
     return clients, inserted
 
 
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """One store and one running server for every seed of the module (each seed imports a
+    document of its own)."""
+    store = make_store(tmp_path_factory.mktemp("convergence") / "convergence.sqlite3")
+    with running(sync_app(store, coalesce_pause=0.05)) as base:
+        yield store, base
+
+
 @pytest.mark.slow
-def test_clients_converge_and_keep_every_insertion(tmp_path) -> None:
-    store = make_store(tmp_path / "convergence.sqlite3")
-    app = sync_app(store, coalesce_pause=0.05)
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: f"seed-{seed}")
+def test_clients_converge_and_keep_every_insertion(served, seed: int) -> None:
+    store, base = served
+    document_id, paragraphs = import_paragraphs(store, START)
+    url = ws_url(base, document_id)
+
+    async def scenario():
+        clients, inserted = await one_run(url, paragraphs, seed)
+        fresh = await SyncClient.connect(url, name="Observer", delegation=None)
+        server = {p: fresh.text(p) for p in paragraphs}
+        await asyncio.sleep(0.3)  # the coalescing pause: the last versions land
+        for client in [*clients, fresh]:
+            await client.close()
+        return clients, inserted, server
+
+    clients, inserted, server = asyncio.run(scenario())
+    for paragraph_id in paragraphs:
+        for client in clients:
+            assert client.text(paragraph_id) == server[paragraph_id], (
+                f"seed {seed}: {client.name} diverged in {paragraph_id}")
+        assert store.get_paragraph_text(document_id, paragraph_id) == server[paragraph_id]
+        latest = store.paragraph_history(document_id, paragraph_id).entries[-1]
+        assert latest.version.text == server[paragraph_id], f"seed {seed}: version"
+    everything = "".join(server.values())
     conflicts_seen = 0
-    with running(app) as base:
-        for seed in SEEDS:
-            document_id, paragraphs = import_paragraphs(store, START)
-            url = ws_url(base, document_id)
-
-            async def scenario(url=url, paragraphs=paragraphs, seed=seed):
-                clients, inserted = await one_run(url, paragraphs, seed)
-                fresh = await SyncClient.connect(url, name="Observer", delegation=None)
-                server = {p: fresh.text(p) for p in paragraphs}
-                await asyncio.sleep(0.3)  # the coalescing pause: the last versions land
-                for client in [*clients, fresh]:
-                    await client.close()
-                return clients, inserted, server
-
-            clients, inserted, server = asyncio.run(scenario())
-            for paragraph_id in paragraphs:
-                for client in clients:
-                    assert client.text(paragraph_id) == server[paragraph_id], (
-                        f"seed {seed}: {client.name} diverged in {paragraph_id}")
-                assert store.get_paragraph_text(document_id, paragraph_id) == server[paragraph_id]
-                latest = store.paragraph_history(document_id, paragraph_id).entries[-1]
-                assert latest.version.text == server[paragraph_id], f"seed {seed}: version"
-            everything = "".join(server.values())
-            for client, tokens in zip(clients, inserted, strict=True):
-                returned = "".join(conflict["text"] for conflict in client.conflicts)
-                conflicts_seen += len(client.conflicts)
-                for token in tokens:
-                    assert token in everything or token in returned, (
-                        f"seed {seed}: {client.name}'s {token!r} was lost")
-                assert not [e for e in client.errors if e["code"] not in (
-                    "unknown_revision",)], client.errors
+    for client, tokens in zip(clients, inserted, strict=True):
+        returned = "".join(conflict["text"] for conflict in client.conflicts)
+        conflicts_seen += len(client.conflicts)
+        for token in tokens:
+            assert token in everything or token in returned, (
+                f"seed {seed}: {client.name}'s {token!r} was lost")
+        assert not [e for e in client.errors if e["code"] not in (
+            "unknown_revision",)], client.errors
     # the conflicts counted here are reported, not lost; they should stay rare
-    print(f"conflicts returned to their authors: {conflicts_seen}")
-    assert conflicts_seen <= len(SEEDS) * CLIENTS * STEPS // 5
+    print(f"seed {seed}: conflicts returned to their authors: {conflicts_seen}")
+    assert conflicts_seen <= CLIENTS * STEPS // 5
