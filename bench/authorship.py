@@ -7,7 +7,9 @@ run) is built; each timing is the median (min, max) over N runs (default 15, at 
 the mean of 1,000 calls, each on a fresh copy (copying excluded), in microseconds:
 
 * ``apply``: one keystroke (insert "x") at a place spread over the text;
-* ``apply-end``: one keystroke at the end (copies the run list, walks nothing);
+* ``apply-end``: one keystroke at the end (walks every run: the cost of a far keystroke);
+* ``backspace``: an author deleting their only pending keystroke (removed outright; the
+  weave is then searched for other pending changes of theirs);
 * ``seal``: an author's one pending keystroke made into a version;
 * ``to_json`` and ``digest`` of the weave, and ``blame``.
 
@@ -61,6 +63,8 @@ def measure(runs: int) -> dict[str, float]:
         "apply": timed(lambda n: (base.copy(), spread[n]), lambda i: i[0].apply(i[1], VEN)),
         "apply-end": timed(lambda n: base.copy(),
                            lambda w: w.apply(keystroke(length, length), VEN)),
+        "backspace": timed(lambda n: typed.copy(),
+                           lambda w: w.apply([length // 2, -1, length - length // 2], VEN)),
         "seal": timed(lambda n: typed.copy(), lambda w: w.seal(VEN, "new")),
         "to_json": timed(lambda n: base, lambda w: w.to_json()),
         "digest": timed(lambda n: base, lambda w: w.digest()),

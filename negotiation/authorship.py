@@ -60,6 +60,7 @@ from negotiation.weave_runs import (
     RunReader,
     apply_op,
     check_run,
+    check_text,
     parse_op,
     push,
 )
@@ -225,6 +226,7 @@ class Weave:
             raise EditError("the text cannot be set while changes by "
                             f"{', '.join(map(str, pending))} are not in a version yet")
         self._check_new_version(version_id)
+        check_text(text, "the text")
         if text == self.versioned_text:
             return None
         source = RunReader(self._runs)

@@ -24,6 +24,7 @@ characters (tombstones are skipped).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -31,6 +32,7 @@ from negotiation.author import Author
 from negotiation.errors import EditError
 
 Component = int | str  # retain n (> 0), insert text, delete n (< 0)
+_SURROGATE = re.compile("[\ud800-\udfff]")  # never text on its own: it cannot be stored
 
 
 class Run(NamedTuple):
@@ -62,9 +64,20 @@ def parse_op(op: Iterable[Component]) -> list[Component]:
         if isinstance(component, bool) or not isinstance(component, int | str):
             raise EditError(f"op component {position} is {component!r}; expected a retain "
                             "(positive int), an insert (str) or a delete (negative int)")
+        if isinstance(component, str):
+            check_text(component, f"op component {position}")
         if component:
             components.append(component)
     return components
+
+
+def check_text(text: str, what: str) -> None:
+    """``EditError`` when ``text`` holds a lone surrogate (U+D800..U+DFFF): not a character,
+    and it cannot be written as UTF-8, so a weave holding one could not be stored."""
+    found = _SURROGATE.search(text)
+    if found:
+        raise EditError(f"{what} holds a lone surrogate U+{ord(found.group()):04X} at "
+                        f"{found.start()}; that is not text")
 
 
 def apply_op(runs: Sequence[Run], components: Sequence[Component], author: Author
@@ -153,6 +166,7 @@ def check_run(run: Run) -> None:
     if not isinstance(text, str) or not isinstance(author, Author):
         raise EditError(f"a run is (text, Author, version id or None, Author or None); "
                         f"got {run!r}")
+    check_text(text, "a run's text")
     if version is not None and (not isinstance(version, str) or not version):
         raise EditError(f"a run's version must be a non-empty string or None; got {run!r}")
     if deleted_by is not None and not isinstance(deleted_by, Author):

@@ -172,6 +172,8 @@ def test_an_edit_that_does_not_fit_the_text_changes_nothing() -> None:
         weave.apply([3, 2.5], VEN)
     with pytest.raises(EditError, match="op component 0 is True"):
         weave.apply([True], VEN)
+    with pytest.raises(EditError, match=r"op component 1 holds a lone surrogate U\+D800 at 1"):
+        weave.apply([18, "a\ud800"], VEN)
     assert weave == before
 
 
@@ -212,6 +214,13 @@ def test_set_text_attributes_the_words_it_inserts() -> None:
     assert blamed(weave) == [("States ", CHAIR, "v0"), ("should", VEN, "v1"),
                              (" act", CHAIR, "v0"), (" now", VEN, "v1"), (".", CHAIR, "v0")]
     assert weave.set_text("States should act now.", BEL, "v2") is None
+
+
+def test_text_that_cannot_be_stored_is_refused() -> None:
+    with pytest.raises(EditError, match=r"the text holds a lone surrogate U\+DFFF at 0"):
+        Weave().set_text("\udfff", VEN, "v1")
+    with pytest.raises(EditError, match="a run's text holds a lone surrogate"):
+        Weave.from_text("\ud801", VEN, "v1")
 
 
 def test_set_text_is_refused_while_changes_are_pending() -> None:
