@@ -67,3 +67,56 @@ class OpenBracketsError(Exception):
         lines = [f"no clean text while {count} {noun} still open:"]
         lines.extend(f"  {bracket.describe()}" for bracket in self.brackets)
         super().__init__("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- refused changes
+
+
+class DomainError(ValueError):
+    """A change the domain refuses; the message names the rule broken and what was asked,
+    ``paragraph_id`` the paragraph concerned when there is one. Nothing was changed. The
+    server turns these into its documented error answer."""
+
+    def __init__(self, message: str, paragraph_id: str | None = None) -> None:
+        super().__init__(message)
+        self.paragraph_id = paragraph_id
+
+
+class NoChange(DomainError):
+    """The request would change nothing (deleting a deleted paragraph, giving a paragraph the
+    status it has). Two people asking the same thing at once get this; a caller may treat it
+    as a harmless no-op, as the store used to."""
+
+
+class EditError(DomainError):
+    """A text edit that does not fit the paragraph (``authorship.Weave.apply``), or a version
+    that cannot be written while others' changes are pending."""
+
+
+class WeaveFormatError(DomainError):
+    """A stored weave (``authorship.Weave.from_json``) that cannot be read."""
+
+
+class StructureError(DomainError):
+    """A paragraph structure change (``outline``) that cannot be made."""
+
+
+class UnknownParagraph(StructureError):
+    """The request names a paragraph the document does not have."""
+
+
+class AlreadyDeleted(StructureError, NoChange):
+    """Deleting a paragraph that is already deleted (by itself or with a parent)."""
+
+
+class StatusError(DomainError):
+    """A paragraph status change that cannot be made (unknown status, a change the rules do
+    not allow)."""
+
+
+class StatusUnchanged(StatusError, NoChange):
+    """Giving a paragraph the status it has."""
+
+
+class BracketActionError(DomainError):
+    """A bracket action that cannot be recorded (unknown action, missing option, ...)."""

@@ -1,0 +1,308 @@
+"""Who wrote each character of a paragraph, and versions that hold only their author's changes.
+
+A paragraph's ``Weave`` holds every character that has been in the paragraph since its last
+fully versioned state, in order, as runs (``negotiation.weave_runs.Run``: text, who typed it,
+its version or None while pending, and who deleted it while that deletion is pending).
+
+Example. Venezuela's delegate typed "Urges States" (version "v1"). Then, in the same few
+seconds, Belize's delegate typed "all " before "States", and Venezuela's replaced "Urges " by
+"Invites "::
+
+    Run("Urges ",   ven, "v1", deleted_by=ven)   pending deletion by Venezuela (a tombstone)
+    Run("Invites ", ven, None)                   pending insertion by Venezuela
+    Run("all ",     bel, None)                   pending insertion by Belize
+    Run("States",   ven, "v1")
+
+    text              "Invites all States"    what people see now
+    versioned_text    "Urges States"          what replaying the stored versions gives
+    pending_authors() [bel, ven]              in the order of their first pending change
+
+``seal(ven, "v2")`` writes Venezuela's version, "Invites States": only Venezuela's words
+changed, Belize's "all " stays pending; ``seal(bel, "v3")`` then writes "Invites all States".
+
+The rules
+---------
+* ``apply(op, author)`` edits the current text (``weave_runs.apply_op``). Inserted words become
+  a pending run of their author; where tombstones lie between two visible characters, an
+  insertion there goes AFTER them, so words typed in place of deleted ones follow them. A
+  deletion of the author's own pending characters removes them outright, leaving no trace; a
+  deletion of any other character (versioned, or someone else's pending) makes it a tombstone
+  marked with the deleting author.
+* ``seal(author, version_id)`` writes ONE author's version: the versioned text with only that
+  author's pending insertions added and pending deletions removed. A deletion of characters
+  another author inserted that are still pending cannot be in it (they are not in the
+  versioned text yet): it stays pending, and is sealed by a later ``seal`` once their author's
+  version exists. So each version differs from the one before only by its author's changes,
+  and replaying the versions in order gives ``versioned_text``.
+* Runs are kept merged: a paragraph of 100 KB typed in one burst by one author is one run.
+
+Its stored form (``to_json``, see ``negotiation.weave_json``) for the example above, one line
+cut in three here::
+
+    {"authors":[{"delegation":"Venezuela","name":"ana"},{"delegation":"Belize","name":"li"}],
+    "format":1,"pending":[1,0],"runs":[["Urges ",0,0,0],["Invites ",0,null],["all ",1,null],
+    ["States",0,0]],"versions":["v1"]}
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from negotiation import textdiff
+from negotiation.author import Author
+from negotiation.errors import EditError, WeaveFormatError
+from negotiation.weave_json import weave_from_json, weave_to_json
+from negotiation.weave_runs import (
+    Component,
+    Run,
+    RunReader,
+    apply_op,
+    check_run,
+    check_text,
+    parse_op,
+    push,
+)
+
+__all__ = ["Author", "Run", "Sealed", "Span", "Weave"]
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A version to store: ``author``'s changes, and the paragraph text it holds."""
+
+    version_id: str
+    author: Author
+    text: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """``length`` characters (code points) of the current text typed by ``author``, in
+    version ``version_id`` (None: pending)."""
+
+    length: int
+    author: Author
+    version_id: str | None
+
+
+class Weave:
+    """One paragraph's characters with their authorship (see the module docstring).
+
+    Mutable: ``apply``, ``seal`` and ``set_text`` change it in place; ``copy`` for a copy.
+    """
+
+    __slots__ = ("_length", "_pending", "_runs")
+
+    def __init__(self, runs: Iterable[Run] = (), pending: Iterable[Author] = ()) -> None:
+        """A weave of ``runs`` (checked, merged); ``pending``: the order of first pending
+        change (authors with pending changes not named there follow, in weave order)."""
+        merged: list[Run] = []
+        for run in runs:
+            check_run(run)
+            push(merged, run)
+        self._runs = merged
+        self._length = sum(len(r.text) for r in merged if r.deleted_by is None)
+        self._pending: list[Author] = []
+        for author in [*pending, *(a for r in merged for a in (r.author, r.deleted_by) if a)]:
+            if author not in self._pending and self._has_pending(author):
+                self._pending.append(author)
+
+    @classmethod
+    def from_text(cls, text: str, author: Author, version_id: str) -> Weave:
+        """A paragraph whose whole text is ``author``'s, in version ``version_id``."""
+        return cls([Run(text, author, version_id)] if text else [])
+
+    @classmethod
+    def from_versions(cls, versions: Iterable[tuple[str, str, Author]]) -> Weave:
+        """Attribution rebuilt from a paragraph's stored versions ``(version_id, text,
+        author)``, oldest first, with ``set_text``: the words each version inserts are its
+        author's."""
+        weave = cls()
+        for version_id, text, author in versions:
+            weave.set_text(text, author, version_id)
+        return weave
+
+    # ----------------------------------------------------------------- reading
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        """The runs, merged, in order (tombstones included)."""
+        return tuple(self._runs)
+
+    @property
+    def text(self) -> str:
+        """What people see now."""
+        return "".join(r.text for r in self._runs if r.deleted_by is None)
+
+    @property
+    def versioned_text(self) -> str:
+        """The text as of the stored versions (replaying them in order gives it)."""
+        return "".join(r.text for r in self._runs if r.version is not None)
+
+    @property
+    def length(self) -> int:
+        """The length of ``text``, in code points."""
+        return self._length
+
+    def pending_authors(self) -> list[Author]:
+        """Authors with pending changes, in the order of their first pending change."""
+        return list(self._pending)
+
+    def blame(self) -> list[Span]:
+        """The current text as spans, each naming who typed it and in which version."""
+        spans: list[Span] = []
+        for run in self._runs:
+            if run.deleted_by is not None:
+                continue
+            last = spans[-1] if spans else None
+            if last and last.author == run.author and last.version_id == run.version:
+                spans[-1] = Span(last.length + len(run.text), run.author, run.version)
+            else:
+                spans.append(Span(len(run.text), run.author, run.version))
+        return spans
+
+    # ----------------------------------------------------------------- editing
+
+    def apply(self, op: Iterable[Component], author: Author) -> None:
+        """Apply ``op``, made on the current text by ``author`` (see the rules above).
+
+        ``op`` is a sequence of components as in ot.js: a positive int retains that many
+        characters, a str inserts itself, a negative int deletes that many characters; its
+        retains and deletes must cover the current text exactly (``EditError`` otherwise)."""
+        components = parse_op(op)
+        base = sum(abs(c) for c in components if isinstance(c, int))
+        if base != self._length:
+            raise EditError(f"the edit is made on a text of {base} characters, but the "
+                            f"paragraph has {self._length}; nothing was changed")
+        self._runs, growth, removed = apply_op(self._runs, components, author)
+        self._length += growth
+        changed = any(not isinstance(c, int) or c < 0 for c in components)
+        self._note_pending(author, changed=changed, removed=removed)
+
+    def seal(self, author: Author, version_id: str) -> Sealed | None:
+        """Make ``author``'s sealable pending changes version ``version_id`` (None when there
+        are none). Others' pending changes stay pending."""
+        self._check_new_version(version_id)
+        out: list[Run] = []
+        changed = False
+        for run in self._runs:
+            if run.version is None and run.author == author:
+                push(out, run._replace(version=version_id))
+                changed = True
+            elif run.deleted_by is not None and run.version is not None \
+                    and run.deleted_by == author:
+                changed = True  # the deletion is in this version: the characters go
+            else:
+                push(out, run)
+        if not changed:
+            return None
+        self._runs = out
+        self._note_pending(author, changed=False, removed=True)
+        return Sealed(version_id, author, self.versioned_text)
+
+    def seal_all(self, new_id: Callable[[], str]) -> list[Sealed]:
+        """Seal every pending change, one author per version, authors in the order of their
+        first pending change; an author who deleted someone else's pending words gets a
+        second version after that person's. Replaying the versions ends at ``text``."""
+        sealed: list[Sealed] = []
+        while authors := self.pending_authors():
+            for author in authors:
+                version = self.seal(author, new_id())
+                if version is not None:
+                    sealed.append(version)
+        return sealed
+
+    def set_text(self, text: str, author: Author, version_id: str) -> Sealed | None:
+        """A version that sets the text directly (a new revision imported, a legacy version).
+
+        The words it inserts are ``author``'s: ``versioned_text`` and ``text`` are compared
+        word by word (``textdiff.word_diff``, the diff the history page shows), so replacing
+        "shall" by "should" attributes all of "should", not "ould". None when the text is
+        unchanged. Refused (``EditError``) while changes are pending."""
+        pending = self.pending_authors()
+        if pending:
+            raise EditError("the text cannot be set while changes by "
+                            f"{', '.join(map(str, pending))} are not in a version yet")
+        self._check_new_version(version_id)
+        check_text(text, "the text")
+        if text == self.versioned_text:
+            return None
+        source = RunReader(self._runs)
+        out: list[Run] = []
+        for op, piece in textdiff.word_diff(self.versioned_text, text):
+            if op == textdiff.INSERT:
+                push(out, Run(piece, author, version_id))
+            elif op == textdiff.EQUAL:
+                for run in source.take(len(piece)):
+                    push(out, run)
+            else:
+                source.take(len(piece))
+        self._runs, self._length = out, len(text)
+        return Sealed(version_id, author, text)
+
+    # ----------------------------------------------------------------- storing
+
+    def to_json(self) -> str:
+        """The canonical JSON form (module docstring): same weave, same string."""
+        return weave_to_json(self._runs, self.pending_authors())
+
+    @classmethod
+    def from_json(cls, data: str) -> Weave:
+        """The weave ``to_json`` wrote; ``WeaveFormatError`` for anything else, including an
+        equivalent text in another form (so a stored form that reads is the canonical one)."""
+        runs, pending = weave_from_json(data)
+        try:
+            weave = cls((Run(*run) for run in runs), pending)
+        except EditError as error:
+            raise WeaveFormatError(f"a stored weave holds an impossible run: {error}") from None
+        if weave.to_json() != data:
+            raise WeaveFormatError("a stored weave is not in its canonical form (runs merged, "
+                                   "tables in order of first use, pending authors exact)")
+        return weave
+
+    def digest(self) -> str:
+        """sha256 (hex) of the UTF-8 bytes of ``to_json()``."""
+        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+
+    def copy(self) -> Weave:
+        copied = Weave.__new__(Weave)
+        copied._runs, copied._length = list(self._runs), self._length
+        copied._pending = list(self._pending)
+        return copied
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Weave):
+            return NotImplemented
+        return self._runs == other._runs and self.pending_authors() == other.pending_authors()
+
+    __hash__ = None  # mutable
+
+    def __repr__(self) -> str:
+        return f"Weave({self._runs!r})"
+
+    # ----------------------------------------------------------------- internals
+
+    def _note_pending(self, author: Author, *, changed: bool, removed: bool) -> None:
+        """Keep ``_pending`` exact after ``author`` changed the weave (``changed``: inserted
+        or deleted something; ``removed``: some of their pending changes went, maybe all).
+
+        An author not in ``_pending`` has no pending characters, so whatever they insert or
+        delete is a pending change: no need to look."""
+        if author not in self._pending:
+            if changed:
+                self._pending.append(author)
+        elif removed and not self._has_pending(author):
+            self._pending.remove(author)
+
+    def _has_pending(self, author: Author) -> bool:
+        return any((r.version is None and r.author == author) or r.deleted_by == author
+                   for r in self._runs)
+
+    def _check_new_version(self, version_id: str) -> None:
+        if not isinstance(version_id, str) or not version_id:
+            raise EditError(f"a version id must be a non-empty string; got {version_id!r}")
+        if any(r.version == version_id for r in self._runs):
+            raise EditError(f"version id {version_id!r} is already in this paragraph's "
+                            "history; a new version needs a new id")

@@ -1,0 +1,95 @@
+"""Bracket actions as events: a pure function checks what is recorded and returns the event.
+
+A bracket is known by its text as written in the paragraph ("[shall][should]", "[shared
+responsibility / co-responsibility]", "[VENEZUELA: That ...]"). What can happen to it is a
+``BracketAction``: raised, an option added, joined by another delegation, withdrawn by a holder,
+resolved (by the chair). ``record_bracket_action`` returns the event the store keeps; e.g.
+Canada adding an option::
+
+    record_bracket_action("op2", "option added", "[in 2027]", author=Author("li", "Canada"),
+                          option="by 2030", reason="timing")
+    -> BracketEvent(paragraph_id="op2", action=BracketAction.OPTION_ADDED,
+                    bracket="[in 2027]", author=Author("li", "Canada"), option="by 2030",
+                    reason="timing")
+
+Whether an action carries an ``option`` is one table, ``OPTION``: "option added" needs the
+option's wording; "raised" may carry one (a first alternative) and "resolved" may (the wording
+kept, "" when the passage is deleted); "joined" and "withdrawn" carry none. Issue 10 extends
+the actions (lifting, a bracket awaiting the chair, who may do what) here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from negotiation.author import Author
+from negotiation.errors import BracketActionError
+
+__all__ = ["OPTION", "BracketAction", "BracketEvent", "record_bracket_action"]
+
+
+class BracketAction(StrEnum):
+    """What happened to a bracket (the values are stored)."""
+
+    RAISED = "raised"
+    OPTION_ADDED = "option added"
+    JOINED = "joined"
+    WITHDRAWN = "withdrawn"
+    RESOLVED = "resolved"
+
+
+# whether an action's event carries an option
+OPTION: Mapping[BracketAction, Literal["required", "allowed", "none"]] = {
+    BracketAction.RAISED: "allowed",
+    BracketAction.OPTION_ADDED: "required",
+    BracketAction.JOINED: "none",
+    BracketAction.WITHDRAWN: "none",
+    BracketAction.RESOLVED: "allowed",
+}
+
+
+@dataclass(frozen=True)
+class BracketEvent:
+    """``author`` did ``action`` to the bracket written ``bracket`` in a paragraph."""
+
+    paragraph_id: str
+    action: BracketAction
+    bracket: str
+    author: Author
+    option: str | None = None
+    reason: str | None = None
+
+
+def record_bracket_action(paragraph_id: str, action: BracketAction | str, bracket: str, *,
+                          author: Author, option: str | None = None,
+                          reason: str | None = None) -> BracketEvent:
+    """The event of ``author`` doing ``action`` to ``bracket``, checked; ``BracketActionError``
+    naming what is wrong otherwise. ``reason``: white space at its ends removed, empty is
+    None."""
+    where = f"paragraph {paragraph_id!r}"
+    try:
+        done = BracketAction(action)
+    except ValueError:
+        raise BracketActionError(f"{where}: unknown bracket action {action!r}; expected one "
+                                 f"of {', '.join(a.value for a in BracketAction)}",
+                                 paragraph_id) from None
+    if not isinstance(bracket, str) or not (bracket.startswith("[") and bracket.endswith("]")):
+        raise BracketActionError(f"{where}: a bracket is recorded as written, from its '[' to "
+                                 f"its ']'; got {bracket!r}", paragraph_id)
+    rule = OPTION[done]
+    if option is not None and not isinstance(option, str):
+        raise BracketActionError(f"{where}: an option is a text; got {option!r}", paragraph_id)
+    if rule == "required" and not (option or "").strip():
+        raise BracketActionError(f"{where}: {done.value!r} needs the option's wording",
+                                 paragraph_id)
+    if rule == "none" and option is not None:
+        raise BracketActionError(f"{where}: {done.value!r} carries no option; got {option!r}",
+                                 paragraph_id)
+    if reason is not None and not isinstance(reason, str):
+        raise BracketActionError(f"{where}: a reason is a text or None; got {reason!r}",
+                                 paragraph_id)
+    return BracketEvent(paragraph_id, done, bracket, author, option,
+                        (reason or "").strip() or None)
