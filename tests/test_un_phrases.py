@@ -62,7 +62,7 @@ def test_a_guessed_operative_verb_only_when_asked() -> None:
     assert operative_phrase("Rejects the loss of life") == "Rejects"
     assert operative_phrase("Rejects the loss of life", guess=False) is None
     assert operative_phrase("Recalling the x") is None
-    assert listed_preambular("Recalling also x") and not listed_preambular("Deploring x")
+    assert listed_preambular("Recalling also x") and not listed_preambular("Lamenting x")
 
 
 @pytest.mark.parametrize(("line", "language"), [
