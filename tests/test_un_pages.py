@@ -65,7 +65,7 @@ def test_footnotes_and_their_marks_glued_or_set_off() -> None:
     assert spaced is not None and spaced.text == "Noting that the Board met in 2024, "
     sponsors = [a for a in prepared.artefacts if a[2] == "note on the list of sponsors"]
     assert sponsors == [("* Any changes to the list of sponsors will be reflected in the "
-                         "official record.", 29, "note on the list of sponsors")]
+                         "official record.", 28, "note on the list of sponsors")]
     assert not any(line.text.startswith(("1 A/79", "2 A/45", "*")) for line in prepared.lines)
 
 
