@@ -180,7 +180,7 @@ def _note_block(lines: list[Line], index: int, kind: dict[int, str], prepared: P
             else:
                 prepared.notes.append(current)
         elif current is not None and not blank:
-            current.text = current.text.joined(SourceSpan.of_line(line).strip(), " ")
+            current.text = current.text.strip().joined(SourceSpan.of_line(line).strip(), " ")
         elif not blank and prepared.artefacts and prepared.artefacts[-1][2] == \
                 "note on the list of sponsors":
             text, number, reason = prepared.artefacts[-1]
