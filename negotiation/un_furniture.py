@@ -42,9 +42,17 @@ DATE = re.compile(rf"\s*\d{{1,2}}\s+(?:de\s+)?{_MONTHS}(?:\s+de)?\s+\d{{4}}\s*",
 UN_SYMBOL = re.compile(
     r"\s*(?P<symbol>(?=[^\s]*\d)[A-Z][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+)+"
     r"(?:\s\(\d{4}\))?(?:\*+)?)\s*")
-JOB_NUMBER = re.compile(r"\s*\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*(?:\s+\d{6}\*?)?\s*")
+# "25-16107 (E)    101025", "GE.24-22445(E)", and UNFCCC footers "2 GE.24-04702", "GE.24-04702 3".
+JOB_NUMBER = re.compile(r"\s*(?:\d{1,3}\s+)?(?:GE\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?"
+                        r"(?:\s+\d{6})*(?:\s+\d{6}\*?)?(?:\s+\d{1,3})?\s*")
 BARCODE = re.compile(r"\s*\*\d{6,}\*\s*")
-PAGE_NUMBER = re.compile(r"\s*\d{1,3}/\d{1,3}\s*")
+PAGE_NUMBER = re.compile(
+    r"\s*(?:\d{1,3}/\d{1,3}|(?:Page\s+)?\d{1,3}\s+of\s+\d{1,3}|[-–]\s*\d{1,3}\s*[-–])\s*", re.I)
+BARE_NUMBER = re.compile(r"\s*\d{1,3}\s*")  # a page number alone (between blank lines)
+# "Geneva, 1–12 December 2099", "Baku, 11–22 November 2024": where and when a session meets.
+SESSION_PLACE = re.compile(
+    rf"\s*[A-Z][\w .'’-]{{1,40}},\s*\d{{1,2}}(?:\s+{_MONTHS})?(?:\s*(?:[–-]|to)\s*\d{{1,2}})?"
+    rf"\s+{_MONTHS}\s+\d{{4}}\s*")
 FOOTNOTE_SEPARATOR = re.compile(r"\s*_{5,}\s*")
 MEETING = re.compile(r"\s*(?:Resumed\s+)?\d{1,3}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\s*"
                      r"|\s*\d{1,3}(?:e|re)\s+séance\s+plénière\s*"
@@ -61,6 +69,9 @@ ANNEX = re.compile(r"\s*(?P<annex>(?:Annex|ANNEX|Annexe|ANNEXE|Anexo|ANEXO)"
 _FURNITURE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\s*(?:United Nations|Nations Unies|Naciones Unidas)\s*"),
      "masthead: the organisation"),
+    (SESSION_PLACE, "place and dates of the session"),
+    (re.compile(r"\s*(?:Advance\s+unedited\s+version|Version\s+\d[\w.:/ ,-]*|"
+                r"Draft\s+text\s+(?:on|of)\b.*)\s*", re.I), "version line"),
     (re.compile(r"\s*Distr\.\s*:?\s*(?:General|Limited|Restricted|Générale|Limitée|"
                 r"Restreinte|General|Limitada|Reservada)\b.*", re.I), "distribution line"),
     (re.compile(r"\s*(?:Original|Anglais|Español|Français)\s*:.*", re.I),
@@ -116,6 +127,16 @@ def masthead_organ(line: str) -> bool:
     """"General Assembly" or "Conference of the Parties serving as the meeting" in a
     masthead: the organ without an article (the organ above the preamble has one)."""
     return bool(_ORGAN_MASTHEAD.fullmatch(line))
+
+
+_ORGANISATION_AND_SYMBOL = re.compile(
+    r"\s*(?:United Nations|Nations Unies|Naciones Unidas)\s+(?P<rest>\S.*?)\s*")
+
+
+def organisation_and_symbol(line: str) -> str | None:
+    """"United Nations FCCC/PA/CMA/2024/L.22" on one line: the symbol, or None."""
+    match = _ORGANISATION_AND_SYMBOL.fullmatch(line)
+    return symbol(match.group("rest")) if match else None
 
 
 def symbol(line: str) -> str | None:

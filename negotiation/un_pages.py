@@ -85,9 +85,25 @@ def prepare(lines: list[Line]) -> Prepared:
 def _front_end(lines: list[Line]) -> int:
     """Index of the organ line (or first decision heading): the masthead ends there."""
     for index, line in enumerate(lines):
-        if un_phrases.organ(line.text) or un_furniture.decision_heading(line.text):
+        if un_furniture.decision_heading(line.text) or organ_at(
+                [other.text for other in lines[index:index + 2]]):
             return index
     return 0
+
+
+def organ_at(texts: list[str]) -> tuple[str, int] | None:
+    """The organ opening ``texts`` and how many lines it takes: one, or two when PDF text
+    wraps it ("The Conference of the Parties serving as the meeting of the Parties to the
+    Paris" / "Agreement,")."""
+    if not texts:
+        return None
+    found = un_phrases.organ(texts[0])
+    if len(texts) > 1 and texts[1].strip() and texts[0].strip().startswith(
+            ("The ", "La ", "Le ", "L'", "L’", "El ")) and not (found and found.endswith(",")):
+        joined = un_phrases.organ(f"{texts[0].strip()} {texts[1].strip()}")
+        if joined:
+            return joined, 2
+    return (found, 1) if found else None
 
 
 def _normalised(text: str) -> str:
@@ -111,6 +127,10 @@ def _running_heads(lines: list[Line], front: int, front_text: str, kind: dict[in
     """Set aside page furniture after the masthead, with the title lines repeated beside it."""
     hard = {i: reason for i in range(front, len(lines))
             if (reason := _hard_furniture(lines[i].text))}
+    for i in range(front, len(lines)):  # "2" alone between blank lines: a page number
+        if un_furniture.BARE_NUMBER.fullmatch(lines[i].text) and \
+                (i == 0 or lines[i - 1].blank) and (i + 1 == len(lines) or lines[i + 1].blank):
+            hard[i] = "page number"
 
     def title_like(index: int) -> bool:
         text = _normalised(lines[index].text)

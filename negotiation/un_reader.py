@@ -70,13 +70,21 @@ def _several_decisions(body: list[BodyLine], starts: list[int]) -> bool:
 
 def _read_document(lines: list[BodyLine], doc: Document, assembly: Assembly,
                    markdown: bool) -> None:
-    organ_at = next((i for i, line in enumerate(lines) if un_phrases.organ(line.text)), None)
+    texts = [line.text for line in lines]
+    organ_at = next((i for i in range(len(lines))
+                     if un_pages.organ_at(texts[i:i + 1] if i + 1 == len(lines)
+                                          or lines[i + 1].blank_before else texts[i:i + 2])),
+                    None)
     first_label = next((i for i, line in enumerate(lines)
                         if read_label(line.text.strip()) is not None
                         and not line.heading_level), len(lines))
     if organ_at is not None and organ_at <= first_label:
-        body_start = organ_at + 1
-        doc.organ = un_phrases.organ(lines[organ_at].text)
+        following = texts[organ_at:organ_at + 1] if organ_at + 1 == len(lines) or \
+            lines[organ_at + 1].blank_before else texts[organ_at:organ_at + 2]
+        found = un_pages.organ_at(following)
+        assert found is not None
+        doc.organ, taken = found
+        body_start = organ_at + taken
         front_end = organ_at
     else:
         front_end = body_start = _body_start(lines, doc)
@@ -136,6 +144,11 @@ class _Front:
         found = un_furniture.symbol(text)
         if found and doc.symbol is None:
             doc.symbol = found
+            return
+        with_symbol = un_furniture.organisation_and_symbol(text)
+        if with_symbol:
+            doc.symbol = doc.symbol or with_symbol
+            self._set_aside(line, "masthead: the organisation")
             return
         heading = un_furniture.decision_heading(text)
         if heading is not None:

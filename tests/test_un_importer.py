@@ -347,3 +347,40 @@ def test_a_un_text_cut_anywhere_never_crashes_and_loses_nothing() -> None:
             for piece in (text[:cut], text[cut:]):
                 doc = import_text(piece)
                 assert unaccounted_words(piece, doc) == [], (path.name, cut)
+
+
+def test_4_8_9_10_a_bracketed_unfccc_draft_as_pdf_text() -> None:
+    doc = convention("unfccc-draft-pdf.txt")
+    assert (doc.symbol, doc.title, doc.note) == ("FCCC/PA/CMA/2099/L.7",
+                                                 "Guidance on cooperative work",
+                                                 "Proposal by the President")
+    assert doc.organ == ("The Conference of the Parties serving as the meeting of the Parties "
+                         "to the Paris Agreement,")
+    assert [p.intro for p in doc.preamble] == ["Recalling", "Also recalling"]
+    assert [(p.kind.value, p.label) for p in doc.operative] == [
+        ("operative", "1"), ("operative", "2"), ("operative", "3"), ("operative", "4"),
+        ("options", None), ("operative", "9")]
+    assert doc.operative[2].text.endswith("[the date of the first transfer][one year after "
+                                          "the first transfer];")  # joined over the page break
+    block = doc.operative[4]
+    assert [(o.label, [c.label for c in o.children]) for o in block.children] == [
+        ("Option A", ["6", "7"]), ("Option B", ["6"])]
+    assert [(h.label, h.level) for h in doc.headings] == [
+        ("I", 1), ("II", 1), ("A", 2), ("B", 2), (None, 1)]
+    reasons = {a.reason for a in doc.artifacts}
+    assert {"place and dates of the session", "job number", "running head: the symbol",
+            "running head: the job number", "decision heading"} <= reasons
+
+
+def test_4_5_7_a_report_of_decisions_as_pdf_text() -> None:
+    doc = convention("unfccc-report-pdf.txt")
+    assert doc.symbol == "FCCC/CP/2099/10/Add.1"
+    assert [(d.symbol, d.title, len(d.preamble), [p.label for p in d.operative])
+            for d in doc.decisions] == [
+        ("3/CP.99", "Long-term finance", 1, ["1", "2"]),
+        ("4/CP.99", "Matters relating to adaptation", 1, ["1", "2"])]
+    second = doc.decisions[1]
+    (footnote,) = second.footnotes
+    assert (footnote.mark, footnote.text) == ("1", "See decision 1/CP.21.")
+    assert second.find(footnote.paragraph_id) is second.preamble[0]
+    assert second.operative[1].text == "Invites Parties to submit views."
