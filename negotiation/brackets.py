@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from negotiation.grammar import BracketKind, parse
 from negotiation.model import Artifact, Document, Paragraph, ParagraphKind
 from negotiation.phrases import canonical_delegation
-from negotiation.references import walk_with_references
+from negotiation.references import document_names, walk_with_references
 from negotiation.registries import all_delegations
 
 LINK_DEFINITION_REASON = "Markdown link reference definition"
@@ -127,8 +127,14 @@ def _link_label(artifact: Artifact) -> str:
 
 
 def document_brackets(doc: Document) -> Iterator[tuple[str, Paragraph, OpenBracket]]:
-    """(reference, paragraph, bracket) for every open bracket of ``doc``, in reading order."""
+    """(reference, paragraph, bracket) for every open bracket of ``doc``, in reading order,
+    then those of the documents it holds (a UN file's annexes and decisions), their
+    references naming them ("decision 8/CMA.6, operative paragraph 3")."""
     link_refs = link_refs_of(doc)
-    for reference, paragraph in walk_with_references(doc):
-        for bracket in paragraph_brackets(paragraph, link_refs):
-            yield reference, paragraph, bracket
+    names = document_names(doc)
+    for document in doc.documents():
+        name = names.get(id(document))
+        for reference, paragraph in walk_with_references(document):
+            where = f"{name}, {reference}" if name else reference
+            for bracket in paragraph_brackets(paragraph, link_refs):
+                yield where, paragraph, bracket

@@ -384,3 +384,14 @@ def test_4_5_7_a_report_of_decisions_as_pdf_text() -> None:
     assert (footnote.mark, footnote.text) == ("1", "See decision 1/CP.21.")
     assert second.find(footnote.paragraph_id) is second.preamble[0]
     assert second.operative[1].text == "Invites Parties to submit views."
+
+
+def test_brackets_of_decisions_and_annexes_are_listed_with_their_document() -> None:
+    text = ("Decision 1/CP.99\nOne\n\tThe Conference of the Parties,\n\t1.\tDecides [x];\n"
+            "Decision 2/CP.99\nTwo\n\tThe Conference of the Parties,\n\t1.\tDecides [y];\n"
+            "Annex\nRules\n\t1.\tRule [z].\n")
+    doc = import_text(text)
+    assert [(reference, b.options) for reference, _, b in document_brackets(doc)] == [
+        ("decision 1/CP.99, operative paragraph 1", ("x",)),
+        ("decision 2/CP.99, operative paragraph 1", ("y",)),
+        ("decision 2/CP.99, annex, operative paragraph 1", ("z",))]
