@@ -172,8 +172,12 @@ def _breaks(block: Block, line: BodyLine) -> bool:
         block.text[label.end:].strip()
     if only_label:  # "1." or "Option 1:" alone: its words are on the next line
         return starts_new(text) or read_label(text) is not None
+    if line.blank_before and not line.page_break:
+        return True
     if (label is not None and label.kind == "heading") or BRACES.fullmatch(block.text.strip()) \
             or _single_line_marker(block.text.strip()):
+        if opens_paragraph(text):
+            return True
         return not (text[:1].islower() or _CONNECTOR_END.search(block.text))
     if un_furniture.meeting(text) or _single_line_marker(text):
         return True

@@ -244,6 +244,8 @@ class Body:
             apply_note(self.assembly, paragraph, note, line, column)
         if container is None:
             container = self.options.container()
+            if container is not None and kind is ParagraphKind.OPERATIVE:
+                self._options_are_operative()
         if container is None:
             if kind is ParagraphKind.OPERATIVE and self.part != "operative":
                 self.part = "operative"
@@ -255,6 +257,14 @@ class Body:
         self.last = paragraph
         self._tie_headings(paragraph)
         return paragraph
+
+    def _options_are_operative(self) -> None:
+        """Options opened in the preamble that hold numbered paragraphs are operative."""
+        outer = self.options.outermost()
+        if self.part != "operative" and outer is not None and self.doc.preamble \
+                and self.doc.preamble[-1] is outer:
+            self.doc.operative.append(self.doc.preamble.pop())
+            self.part = "operative"
 
     def add(self, paragraph: Paragraph, container: list[Paragraph] | None) -> None:
         """Put a paragraph made elsewhere (an options block) at the top of the part."""

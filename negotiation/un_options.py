@@ -56,6 +56,10 @@ class Options:
             self.frames.pop()
         return self.frames[-1].option.children if self.frames else None
 
+    def outermost(self) -> Paragraph | None:
+        """The options block that holds all open ones, if any is open."""
+        return self.frames[0].block if self.frames else None
+
     def holder(self) -> Paragraph | None:
         """The option that takes the paragraphs below it, if one is open."""
         return self.frames[-1].option if self.frames and self.frames[-1].takes_more else None

@@ -133,18 +133,27 @@ def _running_heads(lines: list[Line], front: int, front_text: str, kind: dict[in
             hard[i] = "page number"
 
     def title_like(index: int) -> bool:
-        text = _normalised(lines[index].text)
-        return len(text) >= 8 and text in front_text
+        """A line of the title repeated under the symbol: three words or more, no clause
+        ending, all of it printed in the masthead."""
+        text = lines[index].text.strip()
+        words = _normalised(text)
+        return (len(words.split()) >= 3 and not text.endswith((",", ";", ".", ":"))
+                and words in front_text)
 
     cluster: set[int] = set()
-    for index in hard:
+    for index, reason in hard.items():
+        cluster.add(index)
         for step in (-1, 1):
             other = index + step
             while front <= other < len(lines) and other not in cluster and (
-                    lines[other].blank or other in hard or title_like(other)):
+                    lines[other].blank or other in hard):
                 cluster.add(other)
                 other += step
-        cluster.add(index)
+        if reason == "running head: the symbol":
+            other = index + 1
+            while other < len(lines) and not lines[other].blank and title_like(other):
+                cluster.add(other)
+                other += 1
     for index in sorted(cluster):
         kind[index] = "page"
         if not lines[index].blank:
