@@ -192,7 +192,10 @@ def _breaks(block: Block, line: BodyLine) -> bool:
         return clause
     if line.tabbed and (clause or previous.tabbed):  # Word: one paragraph per line
         return True
-    return clause and opens_paragraph(text)
+    # "...in this field," then "Deploring ...": a participle after a comma opens a paragraph
+    # even when the list does not know it (PDF text without blank lines between paragraphs)
+    return clause and (opens_paragraph(text) or (previous.text.rstrip().endswith(",") and
+                                                 un_phrases.preambular_intro(text) is not None))
 
 
 def _single_line_marker(text: str) -> bool:

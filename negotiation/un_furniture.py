@@ -70,7 +70,7 @@ _FURNITURE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\s*(?:United Nations|Nations Unies|Naciones Unidas)\s*"),
      "masthead: the organisation"),
     (SESSION_PLACE, "place and dates of the session"),
-    (re.compile(r"\s*(?:Advance\s+unedited\s+version|Version\s+\d[\w.:/ ,-]*|"
+    (re.compile(r"\s*(?:Advance\s+unedited\s+version|Version\s+\d.*|"
                 r"Draft\s+text\s+(?:on|of)\b.*)\s*", re.I), "version line"),
     (re.compile(r"\s*Distr\.\s*:?\s*(?:General|Limited|Restricted|Générale|Limitée|"
                 r"Restreinte|General|Limitada|Reservada)\b.*", re.I), "distribution line"),

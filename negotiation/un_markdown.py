@@ -2,7 +2,7 @@
 
 What is Markdown and not text is set aside, keeping every character as an artefact::
 
-    ---  ...  ---                      YAML front matter
+    ---  ...  ---                      YAML front matter (and "---" or "***" rules later on)
     * TOC / {:toc} / {:.no_toc}        table-of-contents markers
     <!-- ... -->                       HTML comments (over several lines too)
     <span style="...">Decides</span>   HTML tags: the tags are set aside, the words kept
@@ -31,6 +31,7 @@ _FOOTNOTE = re.compile(r"\[\^(?P<mark>[^\]]+)\]:[ \t]?")
 _HEADING = re.compile(r"(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 _TAG = re.compile(r"</?(?:span|sup|sub|em|strong|u|b|i|small|br|div|p|a)\b[^>]*>", re.I)
 _STRUCK = re.compile(r"~~[^~]+~~")
+_RULE = re.compile(r"\s{0,3}([-*_])(?:\s*\1){2,}\s*")
 
 
 def prepare(lines: list[Line]) -> Prepared:
@@ -52,6 +53,9 @@ def prepare(lines: list[Line]) -> Prepared:
         text = span.text
         if not text.strip():
             blank = True
+            continue
+        if _RULE.fullmatch(text):
+            prepared.artefacts.append((text, line.number, "Markdown horizontal rule"))
             continue
         if _TOC.fullmatch(text):
             prepared.artefacts.append((text, line.number, "Markdown table of contents marker"))

@@ -64,10 +64,10 @@ def vocabulary() -> Vocabulary:
         operative=re.compile(rf"(?:(?:{adverbs})\s+(?:{alternatives(lowered)})|"
                              rf"(?:{alternatives(operative)}))(?![\w’'-])"),
         organ=re.compile(
-            rf"\s*(?P<organ>(?:{'|'.join(organs)})"
+            rf"\s*[*_]{{0,2}}(?P<organ>(?:{'|'.join(organs)})"
             r"(?:\s+(?:serving|as|the|meeting|of|to|on|at|its|de|la|las|los|des|du|en|el|"
             r"agissant|comme|réunion|calidad|reunión|Parties|Partes|[A-Z][\w'’-]*))*)"
-            r"\s*(?P<comma>,?)\s*"),
+            r"\s*[*_]{0,2}(?P<comma>,?)[*_]{0,2}\s*"),
         organ_language=organ_language,
     )
 
@@ -121,7 +121,8 @@ def language_of(organ_line: str | None) -> str:
     """"en", "fr" or "es", from the organ's head word; "en" when there is no organ."""
     if not organ_line:
         return "en"
-    words = re.sub(r"^(?:The|La|Le|Les|L['’]|El|Los|Las)\s?", "", organ_line.strip()).split()
+    bare = organ_line.strip().strip("*_")
+    words = re.sub(r"^(?:The|La|Le|Les|L['’]|El|Los|Las)\s?", "", bare).split()
     return vocabulary().organ_language.get(words[0].lower(), "en") if words else "en"
 
 

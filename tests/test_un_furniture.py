@@ -25,6 +25,13 @@ from negotiation.un_furniture import decision_heading, furniture, status_line, s
     ("First Committee ", "committee line"),
     ("\tAddendum", "report part line"),
     ("\tPart two: Action taken by the Conference of the Parties", "report part line"),
+    ("GE.24-22445(E)", "job number"),
+    ("2 GE.24-04702", "job number"),
+    ("Baku, 11–22 November 2024", "place and dates of the session"),
+    ("Paris, 30 November to 12 December 2015", "place and dates of the session"),
+    ("Page 2 of 25", "page number"),
+    ("Advance unedited version", "version line"),
+    ("Version 2 – 10 December 2099 – 12:00", "version line"),
 ])
 def test_furniture_lines(line: str, reason: str) -> None:
     assert furniture(line) == reason

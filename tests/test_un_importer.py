@@ -395,3 +395,35 @@ def test_brackets_of_decisions_and_annexes_are_listed_with_their_document() -> N
         ("decision 1/CP.99, operative paragraph 1", ("x",)),
         ("decision 2/CP.99, operative paragraph 1", ("y",)),
         ("decision 2/CP.99, annex, operative paragraph 1", ("z",))]
+
+
+def test_8_9_11_a_markdown_decision_with_sections_and_options() -> None:
+    doc = convention("markdown-sections.md")
+    assert (doc.symbol, doc.title) == ("-/CMA.99", "Work programme on a test")
+    assert doc.organ.startswith("*The Conference of the Parties serving as the meeting")
+    assert [p.intro for p in doc.preamble] == ["Recalling", "Noting with concern"]
+    assert [(h.label, h.text) for h in doc.headings] == [("I", "ADOPTION"), ("II", "**REVIEW**")]
+    assert shape(doc.operative) == [
+        ("operative", "1", "*Decides* to adopt", []),
+        ("operative", "2", "*Requests* the secretariat:", [
+            ("subparagraph", "a", "To organize a", []),
+            ("subparagraph", "b", "To prepare a", [])]),
+        ("operative", "3", "", [("options", None, "", [
+            ("option", "Option 1", "*Decides* to review", []),
+            ("option", "Option 2", "*Decides* to review", [])])]),
+        ("operative", "4", "*Also decides* to", [])]
+    assert "Markdown horizontal rule" in {a.reason for a in doc.artifacts}
+    assert [(r, b.kind) for r, _, b in document_brackets(doc)][-2:] == [
+        ("operative paragraph 4", "passage"), ("operative paragraph 4", "passage")]
+    assert not any("gap" in o for _, _, b in document_brackets(doc) for o in b.options)
+
+
+def test_pdf_text_without_blank_lines_between_paragraphs() -> None:
+    text = ("The General Assembly,\nRecalling its resolution 98/1 on cooperation in\nthe "
+            "field of development,\nLamenting the lack of progress in the field of\n"
+            "cooperation,\n1. Requests the Secretary-General to report;\n"
+            "2. Decides to remain seized of the matter.\n")
+    doc = import_text(text)
+    assert [(p.intro, " ".join(p.text.split()[:3])) for p in doc.preamble] == [
+        ("Recalling", "Recalling its resolution"), ("Lamenting", "Lamenting the lack")]
+    assert [p.label for p in doc.operative] == ["1", "2"]

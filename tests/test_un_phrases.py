@@ -75,6 +75,7 @@ def test_a_guessed_operative_verb_only_when_asked() -> None:
     ("L'Assemblée générale,", "fr"),
     ("La Conférence des Parties,", "fr"),
     ("La Asamblea General,", "es"),
+    ("*The Conference of the Parties,*", "en"),  # Markdown may set it in italics
     ("El Consejo de Derechos Humanos,", "es"),
 ])
 def test_organs_and_their_language(line: str, language: str) -> None:
