@@ -132,13 +132,25 @@ def _running_heads(lines: list[Line], front: int, front_text: str, kind: dict[in
                 (i == 0 or lines[i - 1].blank) and (i + 1 == len(lines) or lines[i + 1].blank):
             hard[i] = "page number"
 
-    def title_like(index: int) -> bool:
-        """A line of the title repeated under the symbol: three words or more, no clause
-        ending, all of it printed in the masthead."""
-        text = lines[index].text.strip()
-        words = _normalised(text)
-        return (len(words.split()) >= 3 and not text.endswith((",", ";", ".", ":"))
-                and words in front_text)
+    def title_run(start: int, step: int) -> list[int]:
+        """The lines of the title repeated right under (or above) a symbol running head: the
+        longest run of lines whose words, read in order, are three or more, all printed in
+        the masthead, with no clause ending."""
+        run: list[int] = []
+        best: list[int] = []
+        other = start
+        while front <= other < len(lines) and not lines[other].blank and other not in hard \
+                and len(run) < 4:
+            if lines[other].text.strip().endswith((",", ";", ".", ":")):
+                break
+            run.append(other)
+            words = _normalised(" ".join(lines[i].text for i in sorted(run)))
+            if words not in front_text:
+                break
+            if len(words.split()) >= 3:
+                best = list(run)
+            other += step
+        return best
 
     cluster: set[int] = set()
     for index, reason in hard.items():
@@ -149,11 +161,9 @@ def _running_heads(lines: list[Line], front: int, front_text: str, kind: dict[in
                     lines[other].blank or other in hard):
                 cluster.add(other)
                 other += step
-        if reason == "running head: the symbol":
-            other = index + 1
-            while other < len(lines) and not lines[other].blank and title_like(other):
-                cluster.add(other)
-                other += 1
+        if reason == "running head: the symbol":  # the title under it, or just above it
+            for step in (1, -1):
+                cluster.update(title_run(index + step, step))
     for index in sorted(cluster):
         kind[index] = "page"
         if not lines[index].blank:

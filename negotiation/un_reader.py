@@ -103,6 +103,9 @@ def _body_start(lines: list[BodyLine], doc: Document) -> int:
     return len(lines)
 
 
+_SPONSOR_LINES = 12  # a sponsor line naming dozens of delegations wraps over many lines
+
+
 class _Front:
     """The masthead, status line, sponsors and title above the organ."""
 
@@ -188,7 +191,7 @@ class _Front:
         if self.doc.note is not None or un_furniture.status_line(lines[index].text.strip()):
             return 0
         text = lines[index].text.strip()
-        for end in range(index + 1, min(index + 4, len(lines))):
+        for end in range(index + 1, min(index + _SPONSOR_LINES, len(lines))):
             if lines[end].blank_before:
                 return 0
             text = f"{text} {lines[end].text.strip()}"

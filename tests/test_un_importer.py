@@ -427,3 +427,16 @@ def test_pdf_text_without_blank_lines_between_paragraphs() -> None:
     assert [(p.intro, " ".join(p.text.split()[:3])) for p in doc.preamble] == [
         ("Recalling", "Recalling its resolution"), ("Lamenting", "Lamenting the lack")]
     assert [p.label for p in doc.operative] == ["1", "2"]
+
+
+def test_4_6_the_title_repeated_as_a_running_head_under_or_above_the_symbol() -> None:
+    doc = convention("adopted-running-title.txt")
+    assert doc.title == ("Oceans and the law of the sea and the cooperation of regional "
+                         "organizations")
+    assert doc.preamble[0].text == ("Recalling its resolution 98/9 of 1 December 2098 on "
+                                    "cooperation in the field of oceans,")
+    assert doc.operative[0].text == ("Reaffirms the importance of the oceans and of regional "
+                                     "organizations;")
+    running = [a.line for a in doc.artifacts if a.reason == "running head: the title"]
+    assert running == [22, 23, 33, 34]
+    assert {p.status for p in doc.paragraphs()} == {ParagraphStatus.ADOPTED}
