@@ -100,6 +100,22 @@ def _heading_title(title: str | None) -> bool:
     return len(stripped) <= 250 and not stripped.endswith((",", ";"))
 
 
+_MARKDOWN_TABLE = re.compile(r"\s*\|.*\|\s*")
+
+
+def table_row(raw: str) -> bool:
+    """A row of a table (annexes hold some): cells separated by tabs after any label, or a
+    Markdown table row. Tables are no paragraphs; the reader sets their rows aside."""
+    stripped = raw.strip()
+    if _MARKDOWN_TABLE.fullmatch(stripped):
+        return True
+    label = read_label(stripped)
+    if label is not None and label.kind == "heading":
+        return False
+    rest = stripped[label.end:] if label is not None else stripped
+    return "\t" in rest.strip()
+
+
 def ends_clause(text: str) -> bool:
     """Does the text end with "," ";" "." or ":" (closing quotes and brackets allowed)?"""
     return bool(_TERMINAL.search(text))
@@ -166,6 +182,8 @@ def _breaks(block: Block, line: BodyLine) -> bool:
     text = line.text.strip()
     previous = block.lines[-1]
     if line.heading_level or previous.heading_level:
+        return True
+    if table_row(line.line.text) or table_row(previous.line.text):
         return True
     label = read_label(block.text.strip())
     only_label = label is not None and label.kind != "heading" and not \

@@ -29,7 +29,7 @@ from negotiation import un_furniture, un_phrases
 from negotiation.assembly import Assembly, proposal_text
 from negotiation.layout import SourceSpan, is_roman, reads_as_roman
 from negotiation.model import Document, Heading, Paragraph, ParagraphKind
-from negotiation.un_blocks import BRACES, Block, Label, ends_clause, read_label
+from negotiation.un_blocks import BRACES, Block, Label, ends_clause, read_label, table_row
 from negotiation.un_options import Options
 from negotiation.un_proposals import apply_note, is_note, mixed_proposal, notes_off
 
@@ -93,6 +93,9 @@ class Body:
         if self.bare_heading is not None and self._heading_title(block):
             return
         self._lone_heading()
+        if len(block.lines) == 1 and table_row(block.first.line.text):
+            self._artefact(block, "table row")
+            return
         if un_furniture.meeting(text):
             self._artefact(block, "plenary meeting that adopted the text")
             self._adopted()
@@ -408,7 +411,7 @@ class Body:
 
     def _artefact(self, block: Block, reason: str) -> None:
         self.assembly.artifact(block.text.strip(), block.first.line.number, reason,
-                               document=self.doc if self.parent is None else self.parent.doc)
+                               document=self.doc)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -440,3 +440,18 @@ def test_4_6_the_title_repeated_as_a_running_head_under_or_above_the_symbol() ->
     running = [a.line for a in doc.artifacts if a.reason == "running head: the title"]
     assert running == [22, 23, 33, 34]
     assert {p.status for p in doc.paragraphs()} == {ParagraphStatus.ADOPTED}
+
+
+def test_table_rows_of_an_annex_are_set_aside_not_paragraphs() -> None:
+    text = ("Decision 1/CP.99\nPledges\n\tThe Conference of the Parties,\n\t1.\tWelcomes the "
+            "pledges in the annex.\n\t5th plenary meeting\n\t2 December 2099\nAnnex\n"
+            "Pledges to the Fund\n\tParty\tAmount (USD million)\tDate\n\tNorway\t10\t2099\n"
+            "| Chile | 5 | 2099 |\n\t1.\tThe Board will report on the pledges.\n")
+    doc = import_text(text)
+    assert unaccounted_words(text, doc) == [] and check_document(doc) == []
+    (annex,) = doc.annexes
+    assert annex.title == "Pledges to the Fund"
+    assert [(a.text, a.reason) for a in annex.artifacts] == [
+        ("Party\tAmount (USD million)\tDate", "table row"), ("Norway\t10\t2099", "table row"),
+        ("| Chile | 5 | 2099 |", "table row")]
+    assert shape(annex.operative) == [("operative", "1", "The Board will", [])]
