@@ -221,3 +221,12 @@ def _single_line_marker(text: str) -> bool:
     return bool(text in ("Preamble", "Préambule", "Preámbulo")
                 or un_furniture.ANNEX.fullmatch(text) or un_furniture.meeting(text)
                 or un_furniture.DATE.fullmatch(text))
+
+
+def words_after(block: Block, label: Label) -> SourceSpan:
+    """The words after a label, with the "[" or "“" written before the label kept."""
+    words = block.span.slice(label.end).strip()
+    if label.opening:
+        start = label.opening_at
+        return block.span.slice(start, start + len(label.opening)).joined(words, "")
+    return words

@@ -28,14 +28,13 @@ import re
 from negotiation import un_furniture, un_phrases
 from negotiation.assembly import Assembly, proposal_text
 from negotiation.layout import SourceSpan, is_roman, reads_as_roman
-from negotiation.model import Document, Heading, Paragraph, ParagraphKind
-from negotiation.un_blocks import BRACES, Block, Label, ends_clause, read_label, table_row
+from negotiation.model import Document, Paragraph, ParagraphKind
+from negotiation.un_blocks import BRACES, Block, Label, read_label, table_row, words_after
+from negotiation.un_headings import PREAMBLE, Headings
 from negotiation.un_options import Options
 from negotiation.un_proposals import apply_note, is_note, mixed_proposal, notes_off
 
 _END_OF_OPTIONS = re.compile(r"\s*\{\s*end\s+of\s+(?:the\s+)?options?\b[^}]*\}\s*", re.I)
-_PREAMBLE = ("Preamble", "Préambule", "Preámbulo")
-_MAX_HEADING_WORDS = 12
 
 
 class Body:
@@ -52,8 +51,7 @@ class Body:
         self.last: Paragraph | None = None  # the paragraph a note, quote or proposal follows
         self.last_top: Paragraph | None = None  # the paragraph lettered ones go under
         self.letter_indent: dict[int, int] = {}  # id(sub-paragraph) -> its indentation
-        self.pending: list[Heading] = []  # headings waiting for the paragraph below them
-        self.bare_heading: tuple[Label, Block] | None = None  # "I." waiting for its title
+        self.headings = Headings(self)
         self.inner: Body | None = None  # the annex being read
         self.after_meeting = False
         self.unnumbered: list[Paragraph] = []
@@ -70,11 +68,8 @@ class Body:
         if self.inner is not None:
             self.inner.close()
             self.inner = None
-        self._lone_heading()
+        self.headings.close()
         self.options.close_all()
-        for heading in self.pending:
-            self.assembly.heading_targets.append((heading, None))
-        self.pending = []
         numbered = any(p.label for p in self.doc.operative)
         if numbered:
             for paragraph in self.unnumbered:
@@ -90,9 +85,9 @@ class Body:
             else:
                 self.inner.block(block)
                 return
-        if self.bare_heading is not None and self._heading_title(block):
+        if self.headings.title_of_bare(block):
             return
-        self._lone_heading()
+        self.headings.lone()
         if len(block.lines) == 1 and table_row(block.first.line.text):
             self._artefact(block, "table row")
             return
@@ -114,27 +109,23 @@ class Body:
             if self._annex_title(block):
                 return
         if block.first.heading_level:
-            self._markdown_heading(block)
+            self.headings.markdown(block)
             return
         if _END_OF_OPTIONS.fullmatch(text):
             self._artefact(block, "end of options")
             self.options.close_innermost()
             return
         if BRACES.fullmatch(text):
-            self._heading(None, block.span.strip(), block, kind="note")
+            self.headings.add(None, block.span.strip(), block, kind="note")
             return
-        if text in _PREAMBLE:
-            self._heading(None, block.span.strip(), block, kind="preamble")
-            self.part = "preamble"
+        if text in PREAMBLE:
+            self.headings.add(None, block.span.strip(), block, kind="preamble")
             return
         if self._quoted(block):
             return
         label = read_label(text)
         if label is not None and label.kind == "heading":
-            if label.title is None:
-                self.bare_heading = (label, block)
-            else:
-                self._heading(label.label, _words(block, label), block)
+            self.headings.labelled(label, block)
             return
         if label is not None and label.kind == "option":
             self.options.option(label, block)
@@ -147,7 +138,7 @@ class Body:
     # ----------------------------------------------------------------- paragraphs
 
     def _labelled(self, label: Label, block: Block) -> None:
-        words = _words(block, label)
+        words = words_after(block, label)
         if label.kind == "number":
             self.options.before_number(label.label, block)
             nested = read_label(words.text)
@@ -219,7 +210,7 @@ class Body:
                 return
         if text[:1].islower() and self._continue_last(span):
             return
-        if self._unnumbered_heading(block, text):
+        if self.headings.unnumbered(block, text):
             return
         paragraph = self.place(ParagraphKind.OPERATIVE, span, block)
         if self.options.holder() is None:
@@ -280,9 +271,7 @@ class Body:
         self._tie_headings(paragraph)
 
     def _tie_headings(self, paragraph: Paragraph) -> None:
-        for heading in self.pending:
-            self.assembly.heading_targets.append((heading, paragraph))
-        self.pending = []
+        self.headings.tie(paragraph)
 
     # ----------------------------------------------------------------- what follows a paragraph
 
@@ -328,61 +317,9 @@ class Body:
 
     # ----------------------------------------------------------------- headings and annexes
 
-    def _heading(self, label: str | None, span: SourceSpan, block: Block,
-                 kind: str = "section") -> None:
-        self.options.close_all()
-        level = 2 if label and len(label) == 1 and label not in "IVX" else 1
-        if block.first.heading_level:
-            level = max(1, block.first.heading_level - 1) if label is None else level
-        heading = Heading(span.text, label, kind, level, span.line or block.first.line.number)
-        self.doc.headings.append(heading)
-        self.pending.append(heading)
-        self.assembly.spans[id(heading)] = span
-        if kind == "section" and self.part == "start":
-            self.part = "operative"
-
-    def _markdown_heading(self, block: Block) -> None:
-        span = block.span.strip()
-        label = read_label(span.text)
-        if label is not None and label.kind == "heading" and label.title is not None:
-            self._heading(label.label, _words(block, label), block)
-            return
-        if span.text in _PREAMBLE:
-            self.part = "preamble"
-            self._heading(None, span, block, kind="preamble")
-            return
-        self._heading(None, span, block)
-
-    def _heading_title(self, block: Block) -> bool:
-        """The words under a bare "I." become its title when they read as one."""
-        assert self.bare_heading is not None
-        label, bare = self.bare_heading
-        text = block.text.strip()
-        if read_label(text) is not None or ends_clause(text) or \
-                len(text.split()) > _MAX_HEADING_WORDS or un_furniture.ANNEX.fullmatch(text):
-            return False
-        self.bare_heading = None
-        self._heading(label.label, block.span.strip(), bare)
-        return True
-
-    def _lone_heading(self) -> None:
-        if self.bare_heading is not None:
-            _, block = self.bare_heading
-            self._artefact(block, "heading number with no heading (left by the conversion)")
-            self.bare_heading = None
-
-    def _unnumbered_heading(self, block: Block, text: str) -> bool:
-        """A short line without a full stop in the operative part: "Paragraph 3"."""
-        if self.part != "operative" or ends_clause(text) or len(block.lines) > 1 or \
-                len(text.split()) > _MAX_HEADING_WORDS or not text[:1].isupper() or \
-                un_phrases.operative_phrase(text) or self.options.holder() is not None:
-            return False
-        self._heading(None, block.span.strip(), block)
-        return True
-
     def _open_annex(self, match: re.Match[str], block: Block) -> None:
         self.options.close_all()
-        self._lone_heading()
+        self.headings.lone()
         annex = Document(label=match.group("annex") + (match.group("marks") or ""))
         self.doc.annexes.append(annex)
         self.inner = Body(self.assembly, annex, annex=True, parent=self)
@@ -395,7 +332,7 @@ class Body:
     def _annex_title(self, block: Block) -> bool:
         text = block.text.strip()
         if read_label(text) is not None or un_phrases.listed_preambular(text) or \
-                BRACES.fullmatch(text) or text in _PREAMBLE or block.first.heading_level:
+                BRACES.fullmatch(text) or text in PREAMBLE or block.first.heading_level:
             return False
         self.doc.title = " ".join(text.split())
         self.assembly.spans[id(self.doc)] = block.span.strip()
@@ -412,15 +349,3 @@ class Body:
     def _artefact(self, block: Block, reason: str) -> None:
         self.assembly.artifact(block.text.strip(), block.first.line.number, reason,
                                document=self.doc)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _words(block: Block, label: Label) -> SourceSpan:
-    """The words after a label, with the "[" or "“" written before the label kept."""
-    words = block.span.slice(label.end).strip()
-    if label.opening:
-        start = label.opening_at
-        return block.span.slice(start, start + len(label.opening)).joined(words, "")
-    return words
