@@ -197,7 +197,7 @@ def _breaks(block: Block, line: BodyLine) -> bool:
         if opens_paragraph(text):
             return True
         return not (text[:1].islower() or _CONNECTOR_END.search(block.text))
-    if un_furniture.meeting(text) or _single_line_marker(text):
+    if un_furniture.meeting(text.strip("*_ ")) or _single_line_marker(text):
         return True
     if line.page_break:
         return opens_paragraph(text) or (ends_clause(previous.text) and text[:1].isupper())
@@ -217,7 +217,9 @@ def _breaks(block: Block, line: BodyLine) -> bool:
 
 
 def _single_line_marker(text: str) -> bool:
-    """Lines that stand alone: "Preamble", "Annex", a meeting line, a date after it."""
+    """Lines that stand alone: "Preamble", "Annex", a meeting line, a date after it (in
+    Markdown emphasis too)."""
+    text = text.strip("*_ ")
     return bool(text in ("Preamble", "Préambule", "Preámbulo")
                 or un_furniture.ANNEX.fullmatch(text) or un_furniture.meeting(text)
                 or un_furniture.DATE.fullmatch(text))

@@ -78,8 +78,9 @@ class Body:
 
     def block(self, block: Block) -> None:
         text = block.text.strip()
+        bare = text.strip("*_ ")  # Markdown may set a meeting line or "*Annex*" in emphasis
         if self.inner is not None:
-            if un_furniture.meeting(text) or un_furniture.ANNEX.fullmatch(text):
+            if un_furniture.meeting(bare) or un_furniture.ANNEX.fullmatch(bare):
                 self.inner.close()
                 self.inner = None
             else:
@@ -91,16 +92,16 @@ class Body:
         if len(block.lines) == 1 and table_row(block.first.line.text):
             self._artefact(block, "table row")
             return
-        if un_furniture.meeting(text):
+        if un_furniture.meeting(bare):
             self._artefact(block, "plenary meeting that adopted the text")
             self._adopted()
             self.after_meeting = True
             return
-        if self.after_meeting and un_furniture.DATE.fullmatch(text):
+        if self.after_meeting and un_furniture.DATE.fullmatch(bare):
             self._artefact(block, "date of adoption")
             return
         self.after_meeting = False
-        annex = un_furniture.ANNEX.fullmatch(text)
+        annex = un_furniture.ANNEX.fullmatch(text) or un_furniture.ANNEX.fullmatch(bare)
         if annex:
             self._open_annex(annex, block)
             return
@@ -118,7 +119,7 @@ class Body:
         if BRACES.fullmatch(text):
             self.headings.add(None, block.span.strip(), block, kind="note")
             return
-        if text in PREAMBLE:
+        if bare in PREAMBLE:
             self.headings.add(None, block.span.strip(), block, kind="preamble")
             return
         if self._quoted(block):
@@ -332,7 +333,7 @@ class Body:
     def _annex_title(self, block: Block) -> bool:
         text = block.text.strip()
         if read_label(text) is not None or un_phrases.listed_preambular(text) or \
-                BRACES.fullmatch(text) or text in PREAMBLE or block.first.heading_level:
+                BRACES.fullmatch(text) or text in PREAMBLE:
             return False
         self.doc.title = " ".join(text.split())
         self.assembly.spans[id(self.doc)] = block.span.strip()

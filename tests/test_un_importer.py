@@ -455,3 +455,19 @@ def test_table_rows_of_an_annex_are_set_aside_not_paragraphs() -> None:
         ("Party\tAmount (USD million)\tDate", "table row"), ("Norway\t10\t2099", "table row"),
         ("| Chile | 5 | 2099 |", "table row")]
     assert shape(annex.operative) == [("operative", "1", "The Board will", [])]
+
+
+def test_markdown_meeting_lines_and_annex_in_emphasis() -> None:
+    text = ("---\ntitle: x\n---\n\n## Decision -/CP.99\n\n### A test\n\n"
+            "The Conference of the Parties,\n\n*Recalling* decision 1/CP.98,\n\n"
+            "1. *Decides* to act;\n\n2. *Requests* a report.\n\n*10th plenary meeting*\n"
+            "*12 December 2099*\n\n## *Annex*\n\n### Rules\n\n1. Rule one.\n")
+    doc = import_text(text)
+    assert unaccounted_words(text, doc) == [] and check_document(doc) == []
+    assert [a.reason for a in doc.artifacts][-2:] == ["plenary meeting that adopted the text",
+                                                     "date of adoption"]
+    assert {p.status for d in doc.documents() for p in d.paragraphs()} == {
+        ParagraphStatus.ADOPTED}
+    (annex,) = doc.annexes
+    assert (annex.label, annex.title, [p.label for p in annex.operative]) == (
+        "Annex", "Rules", ["1"])
