@@ -54,12 +54,13 @@ STATUS_WORDS = ("agreed", "ad", "referendum", "referéndum", "ref", "acordado", 
 
 def check_document(doc: Document) -> list[str]:
     """One sentence per broken invariant of ``doc`` and of the documents it holds (annexes,
-    decisions: their problems begin with their name, "decision 8/CMA.6: ...")."""
+    decisions: their problems begin with their name, "decision 8/CMA.6, operative paragraph
+    3: ...", as the importer's diagnostics do)."""
     seen: dict[str, str] = {}
     problems = _document_problems(doc, seen)
     names = document_names(doc)
     for document in list(doc.documents())[1:]:
-        problems += [f"{names[id(document)]}: {problem}"
+        problems += [f"{names[id(document)]}, {problem}"
                      for problem in _document_problems(document, seen)]
     return problems
 

@@ -292,7 +292,8 @@ class Body:
         previous = self.assembly.span_of(last) if last is not None else None
         if last is None or previous is None:
             return False
-        self.assembly.set_text(last, previous.joined(span, separator))
+        self.assembly.set_text(last, previous.joined(span, separator) if previous.text
+                               else span)
         if block is not None:
             last.footnote_marks.extend(block.marks)
         return True

@@ -269,3 +269,34 @@ def test_a_drawn_document_renders_as_expected() -> None:
     assert "Option 1\n \n2. \nDecides x; \n" in text and "Option 2: Decides y; " in text
     drawn.breaks = [500]
     assert "\nA/99/L.1 \n \n99-12345\n2/2 \n" in render(drawn)
+
+
+# --------------------------------------------------------------------------- any UN text
+
+_UN_LINES = st.sampled_from([
+    "", " ", "United Nations", "A/99/L.1", "Distr.: Limited", "25-12345 (E)    010199",
+    "*2512345*", "2/3", "GE.99-12345", "Agenda item 12", "Chile: draft resolution",
+    "The General Assembly,", "The Conference of the Parties", "Recalling its resolution,",
+    "Taking note also of x,", "1.", "10. Requests the x;", "1.\tDecides y;", "\t(a)\tTo z;",
+    "(i) one;", "19 bis. Invites w;", "I. Scope", "A.", "Option 1", "Option 2: Decides v;",
+    "Option A", "{End of options}", "{Note: none}", "16. Option 1 u", "Annex", "Annex*",
+    "Preamble", "22nd plenary meeting", "29 October 2099", "__________________",
+    "1 A/99/1.", "* Any changes to the list of sponsors", "Decision 1/CP.99",
+    "Decision 2/CMA.99", "[G77: Decides t;]", "(Proposed by the African Group)",
+    "[may] [shall]", "[x", "y]", "“1.\tQuoted;", "| a | b |", "\tParty\t10", "---",
+    "## I. Heading", "[^1]: note", "<!-- c -->", "~~gone~~ kept", "Contents",
+    "Report of the Conference", "80/4. Title", "[English only]"])
+
+
+@settings(deadline=None)
+@given(st.lists(st.one_of(_UN_LINES, st.text(max_size=25)), max_size=30))
+def test_any_un_text_imports_without_crash_and_loses_no_word(lines: list[str]) -> None:
+    text = "\n".join(["The General Assembly,", *lines])
+    doc = import_text(text)
+    assert unaccounted_words(text, doc) == []
+    ids = [p.id for d in doc.documents() for p in d.paragraphs()]
+    assert len(ids) == len(set(ids)) and all(ids)
+    # every broken invariant is one the import itself reported, for that paragraph
+    reported = {d.paragraph for document in doc.documents() for d in document.diagnostics}
+    problems = check_document(doc)
+    assert [p for p in problems if p.split(": ")[0] not in reported] == []
