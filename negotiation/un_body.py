@@ -41,10 +41,12 @@ class Body:
     """Reads the blocks after the organ into ``doc`` (and its annexes)."""
 
     def __init__(self, assembly: Assembly, doc: Document, *, annex: bool = False,
-                 parent: Body | None = None) -> None:
+                 parent: Body | None = None, markdown: bool = False) -> None:
         self.assembly = assembly
         self.doc = doc
         self.annex = annex
+        self.markdown = markdown
+        self.top_indent = 0  # indentation of the last numbered paragraph (Markdown lists)
         self.parent = parent
         self.part = "start" if annex else "preamble"
         self.options = Options(self)
@@ -140,6 +142,12 @@ class Body:
 
     def _labelled(self, label: Label, block: Block) -> None:
         words = words_after(block, label)
+        if label.kind == "number" and self.markdown and self.last_top is not None and \
+                block.first.indent > self.top_indent + 1 and self.options.holder() is None:
+            # Markdown: "1." indented under "12." is a sub-paragraph of 12 (a nested list)
+            self.place(ParagraphKind.SUBPARAGRAPH, words, block, label.label,
+                       container=self.last_top.children)
+            return
         if label.kind == "number":
             self.options.before_number(label.label, block)
             nested = read_label(words.text)
@@ -249,6 +257,7 @@ class Body:
         container.append(paragraph)
         if kind is ParagraphKind.OPERATIVE:
             self.last_top = paragraph
+            self.top_indent = block.first.indent
         self.last = paragraph
         self._tie_headings(paragraph)
         return paragraph
@@ -324,7 +333,8 @@ class Body:
         self.headings.lone()
         annex = Document(label=match.group("annex") + (match.group("marks") or ""))
         self.doc.annexes.append(annex)
-        self.inner = Body(self.assembly, annex, annex=True, parent=self)
+        self.inner = Body(self.assembly, annex, annex=True, parent=self,
+                          markdown=self.markdown)
         if match.group("title"):
             annex.title = match.group("title")
             self.inner.title_expected = False

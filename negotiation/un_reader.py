@@ -89,7 +89,7 @@ def _read_document(lines: list[BodyLine], doc: Document, assembly: Assembly,
     else:
         front_end = body_start = _body_start(lines, doc)
     _Front(assembly, doc, markdown).read(lines[:front_end])
-    Body(assembly, doc).read(blocks(lines[body_start:]))
+    Body(assembly, doc, markdown=markdown).read(blocks(lines[body_start:]))
 
 
 def _body_start(lines: list[BodyLine], doc: Document) -> int:

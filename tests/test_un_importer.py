@@ -471,3 +471,16 @@ def test_markdown_meeting_lines_and_annex_in_emphasis() -> None:
     (annex,) = doc.annexes
     assert (annex.label, annex.title, [p.label for p in annex.operative]) == (
         "Annex", "Rules", ["1"])
+
+
+def test_markdown_numbers_indented_under_a_paragraph_are_its_sub_paragraphs() -> None:
+    text = ("---\ntitle: x\n---\n\n## A test\n\nThe Conference of the Parties,\n\n"
+            "1. *Decides* that:\n\n    1. Parties report;\n\n    2. Parties review;\n\n"
+            "2. *Requests* a report.\n")
+    doc = import_text(text)
+    assert check_document(doc) == [] and unaccounted_words(text, doc) == []
+    assert shape(doc.operative) == [
+        ("operative", "1", "*Decides* that:", [
+            ("subparagraph", "1", "Parties report;", []),
+            ("subparagraph", "2", "Parties review;", [])]),
+        ("operative", "2", "*Requests* a report.", [])]
