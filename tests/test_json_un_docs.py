@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from negotiation.importer import import_text
-from negotiation.jsonio import document_to_json
+from negotiation.jsonio import document_from_json, document_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
@@ -62,3 +62,10 @@ def test_the_un_examples_are_what_the_import_gives(fixture: str) -> None:
     example = json.loads(heading.group("json"))
     path = ROOT / "fixtures" / "conventions-un" / fixture
     assert abridged(example, document_to_json(import_text(path.read_text("utf-8")))) == []
+
+
+@pytest.mark.parametrize("path", [p for p in UN_FIXTURES if p.name != "README.md"],
+                         ids=lambda p: p.name)
+def test_from_json_is_the_exact_inverse_for_un_texts(path: Path) -> None:
+    doc = import_text(path.read_text("utf-8"))
+    assert document_from_json(json.loads(json.dumps(document_to_json(doc)))) == doc
