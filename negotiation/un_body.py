@@ -148,19 +148,22 @@ class Body:
             self.place(ParagraphKind.SUBPARAGRAPH, words, block, label.label,
                        container=self.last_top.children)
             return
+        self.options.before_label(label.label)
+        nested = read_label(words.text)
+        if nested is not None and nested.kind == "option":  # "16. Option 1 ...", "(a) Option A"
+            empty = words.slice(0, 0)
+            if label.kind == "number":
+                paragraph = self.place(ParagraphKind.OPERATIVE, empty, block, label.label)
+            else:
+                paragraph = self._lettered(label, empty, block)
+            self.options.option(nested, block, within=words, holder=paragraph)
+            return
         if label.kind == "number":
-            self.options.before_number(label.label, block)
-            nested = read_label(words.text)
-            if nested is not None and nested.kind == "option":  # "16. Option 1 ..."
-                paragraph = self.place(ParagraphKind.OPERATIVE, words.slice(0, 0), block,
-                                       label.label)
-                self.options.option(nested, block, within=words, holder=paragraph)
-                return
             self.place(ParagraphKind.OPERATIVE, words, block, label.label)
             return
         self._lettered(label, words, block)
 
-    def _lettered(self, label: Label, words: SourceSpan, block: Block) -> None:
+    def _lettered(self, label: Label, words: SourceSpan, block: Block) -> Paragraph:
         parent = self.last_top
         holder = self.options.holder()
         if holder is not None and (parent is None or not any(p is parent
@@ -168,14 +171,13 @@ class Body:
             parent = None  # "Option I" then "(a)": the option's own sub-paragraphs
         if parent is None:
             if holder is not None:
-                self.place(ParagraphKind.SUBPARAGRAPH, words, block, label.label,
-                           container=holder.children)
-                return
+                return self.place(ParagraphKind.SUBPARAGRAPH, words, block, label.label,
+                                  container=holder.children)
             paragraph = self.place(ParagraphKind.OPERATIVE, words, block, label.label)
             self.assembly.find(f"sub-paragraph ({label.label}) comes before any numbered "
                                "paragraph; kept as an operative paragraph",
                                block.first.line.number, 1, paragraph)
-            return
+            return paragraph
         siblings = parent.children
         previous = next((p for p in reversed(siblings) if p.kind is ParagraphKind.SUBPARAGRAPH),
                         None)
@@ -185,6 +187,7 @@ class Body:
         paragraph = self.place(ParagraphKind.SUBPARAGRAPH, words, block, label.label,
                                container=container)
         self.letter_indent[id(paragraph)] = block.first.indent
+        return paragraph
 
     def _roman(self, label: str, previous: Paragraph, block: Block) -> bool:
         """Is "(i)" here a Roman numeral under ``previous`` rather than the next letter?"""

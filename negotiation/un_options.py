@@ -64,10 +64,13 @@ class Options:
         """The option that takes the paragraphs below it, if one is open."""
         return self.frames[-1].option if self.frames and self.frames[-1].takes_more else None
 
-    def before_number(self, label: str, block: Block) -> None:
-        """A numbered paragraph closes options held by a paragraph it comes after."""
+    def before_label(self, label: str) -> None:
+        """A labelled paragraph closes options held by a paragraph it comes after ("17."
+        after options inside 16, "(b)" after options inside (a))."""
         for index, frame in enumerate(self.frames):
-            if frame.holder is not None and _after(label, frame.holder.label):
+            holder = frame.holder
+            if holder is not None and _same_series(label, holder.label) and \
+                    _after(label, holder.label):
                 del self.frames[index:]
                 break
 
@@ -120,9 +123,10 @@ class Options:
                                             "block", line, column)
             if holder is None and where is None:
                 last = self.body.last
-                if last is not None and last.kind is ParagraphKind.OPERATIVE and last.label \
-                        and not last.children and (not last.text
-                                                   or last.text.rstrip(" *_]").endswith(":")):
+                if last is not None and last.kind in (ParagraphKind.OPERATIVE,
+                                                      ParagraphKind.SUBPARAGRAPH) \
+                        and last.label and not last.children and (
+                            not last.text or last.text.rstrip(" *_]").endswith(":")):
                     holder = last  # "16." alone, or "6. Requests ...:", then "Option 1"
                     where = last.children
             block_paragraph = self.body.assembly.paragraph(
@@ -173,6 +177,11 @@ def _takes_more(text: str) -> bool:
     if not stripped or stripped.endswith(":"):
         return True
     return bool(BRACES.fullmatch(stripped)) and not _NO_TEXT.search(stripped)
+
+
+def _same_series(label: str, other: str | None) -> bool:
+    """Both numbers ("17", "16 bis") or both letters ("b", "a")."""
+    return bool(other) and label[:1].isdigit() == (other or "")[:1].isdigit()
 
 
 def _after(label: str, other: str | None) -> bool:

@@ -484,3 +484,18 @@ def test_markdown_numbers_indented_under_a_paragraph_are_its_sub_paragraphs() ->
             ("subparagraph", "1", "Parties report;", []),
             ("subparagraph", "2", "Parties review;", [])]),
         ("operative", "2", "*Requests* a report.", [])]
+
+
+def test_9_options_inside_sub_paragraphs() -> None:
+    doc = convention("options-in-subparagraphs.txt")
+    assert shape(doc.operative) == [
+        ("operative", "1", "Decides that Parties", [
+            ("subparagraph", "a", "", [("options", None, "", [
+                ("option", "Option 1", "Report annually;", []),
+                ("option", "Option 2", "Report every two", [])])]),
+            ("subparagraph", "b", "Review their reports;", []),
+            ("subparagraph", "c", "", [("options", None, "", [
+                ("option", "Option A", "Publish them;", []),
+                ("option", "Option B", "{No text}", [])])])]),
+        ("operative", "2", "Requests the secretariat", [])]
+    assert doc.diagnostics == []
