@@ -12,8 +12,17 @@ import re
 from dataclasses import dataclass, field
 
 from negotiation.layout import SourceSpan
-from negotiation.model import Artifact, Document, Footnote, Paragraph, ParagraphKind, Proposal
+from negotiation.model import (
+    Artifact,
+    Document,
+    Footnote,
+    Heading,
+    Paragraph,
+    ParagraphKind,
+    Proposal,
+)
 from negotiation.phrases import canonical_delegation
+from negotiation.registries import Registry
 
 # "[VENEZUELA:  That ...]": a delegation's name in capitals, a colon, the delegation's words.
 _PROPOSAL_OPENING = re.compile(r"[ \t]*\[(?P<name>[A-ZÀ-Ý][A-ZÀ-Ý.'’()\- ]*[A-ZÀ-Ý.)]):[ \t]*")
@@ -28,6 +37,7 @@ class Finding:
     column: int
     paragraph: Paragraph | None = None
     severity: str = "warning"
+    document: Document | None = None  # where to report it when no paragraph says (None: top)
 
 
 @dataclass
@@ -39,6 +49,13 @@ class Assembly:
     findings: list[Finding] = field(default_factory=list)
     link_refs: frozenset[str] = frozenset()
     title_marks: set[str] = field(default_factory=set)  # footnote marks after the title
+    # UN texts (issue 12): the delegations they name, the documents adopted (all their
+    # paragraphs get status "adopted"), headings to tie to the paragraph below them, and
+    # bracket offsets already explained by a finding (a bracket spanning paragraphs).
+    registry: Registry | None = None
+    adopted: set[int] = field(default_factory=set)  # id(document)
+    heading_targets: list[tuple[Heading, Paragraph | None]] = field(default_factory=list)
+    explained: set[tuple[int, int]] = field(default_factory=set)  # (id(paragraph), offset)
 
     def paragraph(self, kind: ParagraphKind, span: SourceSpan, **fields: object) -> Paragraph:
         paragraph = Paragraph(id="", kind=kind, text=span.text, line=span.line, **fields)
@@ -61,21 +78,29 @@ class Assembly:
 
     def delegation(self, name: str, where: SourceSpan, paragraph: Paragraph | None) -> str:
         """The canonical delegation for ``name``; unknown names kept as written, reported."""
-        canonical = canonical_delegation(name)
+        if self.registry is not None:
+            found = self.registry.find(name)
+            canonical = found.name if found is not None else None
+        else:
+            canonical = canonical_delegation(name)
         if canonical is not None:
             return canonical
         line, column = where.locate(0)
+        body = "UN" if self.registry is not None else "OAS"
         self.findings.append(Finding(
-            f"“{name}” is not a known OAS delegation; kept as written", line, column, paragraph))
+            f"“{name}” is not a known {body} delegation; kept as written", line, column,
+            paragraph))
         return name
 
-    def artifact(self, text: str, line: int, reason: str) -> None:
+    def artifact(self, text: str, line: int, reason: str,
+                 document: Document | None = None) -> None:
         if text.strip():
-            self.doc.artifacts.append(Artifact(text=text, line=line, reason=reason))
+            (document or self.doc).artifacts.append(Artifact(text=text, line=line,
+                                                             reason=reason))
 
     def find(self, message: str, line: int, column: int,
-             paragraph: Paragraph | None = None) -> None:
-        self.findings.append(Finding(message, line, column, paragraph))
+             paragraph: Paragraph | None = None, document: Document | None = None) -> None:
+        self.findings.append(Finding(message, line, column, paragraph, document=document))
 
 
 @dataclass(frozen=True)

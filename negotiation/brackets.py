@@ -19,7 +19,8 @@ this order:
                  followed by the brackets inside that wording
 
 ``requested_by``: for a tabled paragraph or a proposal, its own delegation; for a bracket
-written "[VENEZUELA: ...]" inside the text, that delegation; otherwise the delegations of the
+written "[VENEZUELA: ...]" inside the text, that delegation (the OAS's name, else the UN's:
+"[G77: ...]" → "Group of 77 and China"); otherwise the delegations of the
 paragraph's attribution note ("(Phrase in brackets at the request of the B.R. of Venezuela)"
 → ("Venezuela",)), or () when no note says who holds it.
 """
@@ -33,7 +34,8 @@ from dataclasses import dataclass, replace
 from negotiation.grammar import BracketKind, parse
 from negotiation.model import Artifact, Document, Paragraph, ParagraphKind
 from negotiation.phrases import canonical_delegation
-from negotiation.references import walk_with_references
+from negotiation.references import document_names, walk_with_references
+from negotiation.registries import all_delegations
 
 LINK_DEFINITION_REASON = "Markdown link reference definition"
 _FOOTNOTE_ONLY = re.compile(r"\s*(?:\[\^[^\]]+\]\s*)+")
@@ -96,7 +98,8 @@ def _text_brackets(text: str, holders: tuple[str, ...], link_refs: frozenset[str
         delegation = None
         requested_by = holders
         if bracket.delegation is not None:
-            delegation = canonical_delegation(bracket.delegation) or bracket.delegation
+            delegation = (canonical_delegation(bracket.delegation)
+                          or _un_name(bracket.delegation) or bracket.delegation)
             requested_by = (delegation,)
         kind = bracket.kind.value
         if whole is not None and bracket.depth == 1 and bracket.start == whole.start \
@@ -106,6 +109,12 @@ def _text_brackets(text: str, holders: tuple[str, ...], link_refs: frozenset[str
                                  bracket.depth + depth_offset, bracket.start, bracket.end,
                                  delegation))
     return found
+
+
+def _un_name(name: str) -> str | None:
+    """The UN's name for a delegation the OAS does not have ("G77" → "Group of 77 and China")."""
+    found = all_delegations().find(name)
+    return found.name if found is not None else None
 
 
 def link_refs_of(doc: Document) -> frozenset[str]:
@@ -118,8 +127,14 @@ def _link_label(artifact: Artifact) -> str:
 
 
 def document_brackets(doc: Document) -> Iterator[tuple[str, Paragraph, OpenBracket]]:
-    """(reference, paragraph, bracket) for every open bracket of ``doc``, in reading order."""
+    """(reference, paragraph, bracket) for every open bracket of ``doc``, in reading order,
+    then those of the documents it holds (a UN file's annexes and decisions), their
+    references naming them ("decision 8/CMA.6, operative paragraph 3")."""
     link_refs = link_refs_of(doc)
-    for reference, paragraph in walk_with_references(doc):
-        for bracket in paragraph_brackets(paragraph, link_refs):
-            yield reference, paragraph, bracket
+    names = document_names(doc)
+    for document in doc.documents():
+        name = names.get(id(document))
+        for reference, paragraph in walk_with_references(document):
+            where = f"{name}, {reference}" if name else reference
+            for bracket in paragraph_brackets(paragraph, link_refs):
+                yield where, paragraph, bracket

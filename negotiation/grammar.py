@@ -17,7 +17,9 @@ Representation (one paragraph's text)::
 * A ``Group`` is one negotiation bracket: a single cell, or cells written back to back with
   nothing between them ("[shall][should]"), which are alternatives to each other.
 * A cell may open with a delegation's name and a colon, "[VENEZUELA:  That ...]": its
-  ``prefix`` keeps that name exactly as written ("VENEZUELA:  ").
+  ``prefix`` keeps that name exactly as written ("VENEZUELA:  "). A name in capitals may hold
+  digits ("[G77: ...]"); a name in mixed case counts only when a registry of delegations
+  knows it ("[African Group: ...]", "[Brazil: ...]"; "[Note: ...]" stays a passage).
 * A ``Literal`` is square-bracketed text that is *not* a negotiation bracket and is kept
   verbatim: a document citation "[CIM/RES. 225/02 (XXXI-O/02)]", an editorial letter "[w]ill",
   a conversion artefact "[image: image2.wmf]", a Markdown link "[text](url)" or "[text][ref]",
@@ -35,7 +37,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 OPTION_SEPARATOR = re.compile(r"[ \t]+/[ \t]+")
-PREFIX = re.compile(r"([A-ZÀ-Ý][A-ZÀ-Ý.'’()\- ]*[A-ZÀ-Ý.)]):[ \t]+")
+PREFIX = re.compile(r"([A-ZÀ-Ý][A-ZÀ-Ý0-9.'’()\- ]*[A-ZÀ-Ý0-9.)]):[ \t]+")
+MIXED_PREFIX = re.compile(r"([A-ZÀ-Ý][\wÀ-ÿ.'’()\- ]{1,60}?):[ \t]+")
 CITATION = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Z]+)?/[A-Za-z. ]*\d[\w./\-() ]*")
 EDITORIAL = re.compile(r"[a-zà-ÿ]{1,3}|[A-ZÀ-Ý]")
 PLACEHOLDER = re.compile(r"\W*placeholder\b", re.IGNORECASE)
@@ -267,6 +270,10 @@ class _Builder:
         inner_start = open_ + 1
         prefix = ""
         match = PREFIX.match(self.text, inner_start, close)
+        if not match:
+            match = MIXED_PREFIX.match(self.text, inner_start, close)
+            if match and not known_delegation(match.group(1)):
+                match = None
         if match:
             prefix = match.group()
             inner_start = match.end()
@@ -304,6 +311,13 @@ class _Builder:
             else:
                 position = slash + 1
         return found
+
+
+def known_delegation(name: str) -> bool:
+    """Is ``name`` a delegation of the OAS or of a UN body ("African Group", "Brazil")?"""
+    from negotiation.registries import all_delegations, oas_member_states
+
+    return all_delegations().find(name) is not None or oas_member_states().find(name) is not None
 
 
 def _space_start(text: str, slash: int, floor: int) -> int:

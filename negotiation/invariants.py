@@ -18,7 +18,10 @@
 ``unaccounted_words(source, doc)``: the import loses nothing. Every word of every non-blank
 source line must be found in the model, an artefact or a diagnostic (counted with repeats,
 ignoring case), apart from the structural words the model stands for ("RESOLVES",
-"Have agreed as follows", "Preamble").
+"Have agreed as follows", "Preamble", the "Decision" of a decision's heading). A UN text may
+hold several documents (decisions, annexes): the words of all of them count. A number a
+footnote mark was glued to ("19904": the year 1990 and mark 4) counts as found when the
+number and the mark are.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from negotiation.delegations import member_states
 from negotiation.layout import is_roman, label_key, roman_value
 from negotiation.model import Document, Paragraph, ParagraphKind, ParagraphStatus
 from negotiation.phrases import OPERATIVE_HEADINGS
-from negotiation.references import walk_with_references
+from negotiation.references import document_names, walk_with_references
+from negotiation.registries import all_delegations
 
 _TOP_KINDS = {
     "preamble": {ParagraphKind.PREAMBULAR, ParagraphKind.OPTIONS},
@@ -49,8 +53,20 @@ STATUS_WORDS = ("agreed", "ad", "referendum", "referéndum", "ref", "acordado", 
 
 
 def check_document(doc: Document) -> list[str]:
-    problems: list[str] = []
+    """One sentence per broken invariant of ``doc`` and of the documents it holds (annexes,
+    decisions: their problems begin with their name, "decision 8/CMA.6, operative paragraph
+    3: ...", as the importer's diagnostics do)."""
     seen: dict[str, str] = {}
+    problems = _document_problems(doc, seen)
+    names = document_names(doc)
+    for document in list(doc.documents())[1:]:
+        problems += [f"{names[id(document)]}, {problem}"
+                     for problem in _document_problems(document, seen)]
+    return problems
+
+
+def _document_problems(doc: Document, seen: dict[str, str]) -> list[str]:
+    problems: list[str] = []
     references = dict((id(p), ref) for ref, p in walk_with_references(doc))
     for section, top_level in (("preamble", doc.preamble), ("operative", doc.operative),
                                ("articles", doc.articles)):
@@ -135,15 +151,37 @@ def unaccounted_words(source: str, doc: Document) -> list[str]:
     """Words of ``source`` that are in neither the model, an artefact nor a diagnostic."""
     wanted = Counter(word.casefold() for line in source.splitlines() if line.strip()
                      for word in _WORD.findall(line))
-    found = Counter(word.casefold() for text in _accounted_texts(doc)
-                    for word in _WORD.findall(text))
-    return sorted(word for word, count in wanted.items() if found[word] < count)
+    texts: list[str] = [*STRUCTURAL_WORDS]
+    delegations = {d.name: d.aliases for d in all_delegations()}
+    delegations.update({state.name: state.aliases for state in member_states()})
+    for document in doc.documents():
+        texts += _accounted_texts(document, delegations)
+    texts += [DECISION_WORDS for document in doc.documents()
+              if document.symbol and _DECISION_SYMBOL.fullmatch(document.symbol)]
+    found = Counter(word.casefold() for text in texts for word in _WORD.findall(text))
+    missing = [word for word, count in wanted.items() if found[word] < count]
+    marks = {f.mark for document in doc.documents() for f in document.footnotes}
+    return sorted(word for word in missing if not _glued_to_mark(word, marks, found))
 
 
-def _accounted_texts(doc: Document) -> list[str]:
+# The words of a decision's heading ("Decision 1/CMA.6", "Draft decision -/CP.21"), which
+# the model keeps as the decision's symbol.
+DECISION_WORDS = "Draft decision Décision Projet de Proyecto Decisión"
+_DECISION_SYMBOL = re.compile(r"[-–\d]+/[A-Z]{2,5}\.[\dA-Z]+")
+
+
+def _glued_to_mark(word: str, marks: set[str], found: Counter[str]) -> bool:
+    """"19904" when "1990" and footnote mark "4" are both there."""
+    return word.isdigit() and any(word.endswith(mark) and found[word[:-len(mark)]] > 0
+                                  for mark in marks if mark.isdigit() and len(mark) < len(word))
+
+
+def _accounted_texts(doc: Document, delegations: dict[str, tuple[str, ...]]) -> list[str]:
     texts = [doc.symbol or "", doc.title or "", doc.organ or "", doc.note or "",
-             *STRUCTURAL_WORDS]
-    delegations = {state.name: state.aliases for state in member_states()}
+             doc.label or "", " ".join(doc.sponsors)]
+    texts += [f"{h.label or ''} {h.text}" for h in doc.headings]
+    for sponsor in doc.sponsors:
+        texts += delegations.get(sponsor, ())
     for paragraph in doc.paragraphs():
         if paragraph.status is not ParagraphStatus.OPEN:
             texts += STATUS_WORDS

@@ -12,7 +12,13 @@ Contract keys (never renamed) and the keys this module adds::
      + "articles": [Paragraph],          treaty style: kind "article", children = paragraphs
      + "footnote_marks": [{"mark": "1", "text", "paragraph_id": id | null}]
                                          one per footnote; null ties it to the title
-     + "artifact_details": [{"text", "line", "reason"}]   one per artefact}
+     + "artifact_details": [{"text", "line", "reason"}]   one per artefact
+     UN texts (issue 12), written only when they hold something:
+     + "label": "80/4" | "Annex II",     the number before the title, an annex's name
+     + "sponsors": [str],                canonical delegations of the sponsor line
+     + "headings": [{"text", "label", "kind", "level", "line", "paragraph_id"}]
+     + "annexes": [Document],            each annex a document of its own
+     + "decisions": [Document]}          several decisions in one file
 
     Paragraph = {"id", "label": "1" | "1 bis" | "a" | null, "intro": str | null,
                  "text", "children": [Paragraph], "proposed_by": str | null,
@@ -25,6 +31,8 @@ Contract keys (never renamed) and the keys this module adds::
 
 "brackets" is derived (``brackets.paragraph_brackets``) and ignored when reading back; every
 other key maps one-to-one to a model field, so ``document_from_json(document_to_json(d)) == d``.
+Issue 12's keys are left out while empty so that a document without them (every OAS text)
+keeps its JSON exactly; a reader takes a missing key as empty.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from negotiation.model import (
     Diagnostic,
     Document,
     Footnote,
+    Heading,
     Paragraph,
     ParagraphKind,
     ParagraphStatus,
@@ -46,7 +55,7 @@ from negotiation.model import (
 
 def document_to_json(doc: Document) -> dict[str, Any]:
     link_refs = link_refs_of(doc)
-    return {
+    data = {
         "symbol": doc.symbol,
         "title": doc.title,
         "organ": doc.organ,
@@ -65,6 +74,19 @@ def document_to_json(doc: Document) -> dict[str, Any]:
                          "paragraph": d.paragraph, "severity": d.severity}
                         for d in doc.diagnostics],
     }
+    if doc.label is not None:
+        data["label"] = doc.label
+    if doc.sponsors:
+        data["sponsors"] = list(doc.sponsors)
+    if doc.headings:
+        data["headings"] = [{"text": h.text, "label": h.label, "kind": h.kind,
+                             "level": h.level, "line": h.line, "paragraph_id": h.paragraph_id}
+                            for h in doc.headings]
+    if doc.annexes:
+        data["annexes"] = [document_to_json(annex) for annex in doc.annexes]
+    if doc.decisions:
+        data["decisions"] = [document_to_json(decision) for decision in doc.decisions]
+    return data
 
 
 def _paragraph(paragraph: Paragraph, link_refs: frozenset[str]) -> dict[str, Any]:
@@ -117,6 +139,13 @@ def document_from_json(data: dict[str, Any]) -> Document:
         diagnostics=[Diagnostic(d["message"], d["line"], d["column"], d.get("paragraph"),
                                 d.get("severity", "warning"))
                      for d in data.get("diagnostics", [])],
+        label=data.get("label"),
+        sponsors=list(data.get("sponsors", [])),
+        headings=[Heading(h["text"], h.get("label"), h.get("kind", "section"),
+                          h.get("level", 1), h.get("line", 0), h.get("paragraph_id"))
+                  for h in data.get("headings", [])],
+        annexes=[document_from_json(annex) for annex in data.get("annexes", [])],
+        decisions=[document_from_json(decision) for decision in data.get("decisions", [])],
     )
 
 

@@ -8,6 +8,14 @@ A document is a plain tree of dataclasses, nothing more: no I/O, no framework.
       operative: [Paragraph]           operative paragraphs under "RESOLVES:"
       articles:  [Paragraph]           treaty style only: kind="article", children = paragraphs
       footnotes, artifacts, diagnostics
+      UN texts (issue 12) add:
+      label      the number printed before the title ("80/4" of resolution 80/4), or what
+                 names an annex ("Annex", "Annex II")
+      sponsors   canonical delegations of the sponsor line ("Cuba: draft resolution")
+      headings   section headings and notes between paragraphs ("I. Scope", "{End of
+                 options}" is not one), each tied to the paragraph it stands over
+      annexes    [Document]            the annexes, each a document of its own
+      decisions  [Document]            several decisions in one file ("Decision 1/CMA.6" ...)
 
     Paragraph
       id        stable, opaque; never derived from the label, so renumbering keeps it
@@ -123,6 +131,20 @@ class Diagnostic:
 
 
 @dataclass
+class Heading:
+    """A heading between paragraphs ("I. Scope and definition", "A. Process and timing",
+    "{Facilitators' note ...}"): structure, never paragraph text. Paragraph numbering runs on
+    across headings, so a heading is tied to the paragraph it stands over, not a parent."""
+
+    text: str  # as written, without its label: "Scope and definition", "[Financial matters]"
+    label: str | None = None  # "I", "A", "1"; None for a note or an unnumbered heading
+    kind: str = "section"  # "section" | "note" (a line in braces) | "preamble" ("Preamble")
+    level: int = 1  # 1 for "I." (or the outermost kind in use), 2 for "A." under it, ...
+    line: int = 0  # 1-based source line
+    paragraph_id: str | None = None  # the first paragraph after it; None if none follows
+
+
+@dataclass
 class Document:
     symbol: str | None = None
     title: str | None = None
@@ -135,6 +157,11 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    label: str | None = None
+    sponsors: list[str] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    annexes: list[Document] = field(default_factory=list)
+    decisions: list[Document] = field(default_factory=list)
 
     def sections(self) -> Iterator[tuple[Section, list[Paragraph]]]:
         yield Section.PREAMBLE, self.preamble
@@ -149,3 +176,11 @@ class Document:
 
     def find(self, paragraph_id: str) -> Paragraph | None:
         return next((p for p in self.paragraphs() if p.id == paragraph_id), None)
+
+    def documents(self) -> Iterator[Document]:
+        """This document, then its annexes and decisions (with theirs), in reading order."""
+        yield self
+        for annex in self.annexes:
+            yield from annex.documents()
+        for decision in self.decisions:
+            yield from decision.documents()

@@ -16,6 +16,9 @@
     Article 3, paragraph 1, option 2 (the block reads like the paragraph that holds it)
 
 References are computed from the tree every time, never stored, so they follow renumbering.
+A UN file may hold several documents; a paragraph of one of them is named after it
+("decision 8/CMA.6, operative paragraph 3", "annex I, operative paragraph 2"): see
+``document_names``.
 """
 
 from __future__ import annotations
@@ -109,3 +112,22 @@ def child_reference(parent: Paragraph, parent_reference: str, child: Paragraph,
     if child.label:
         return f"{parent_reference} ({child.label})"
     return f"{parent_reference}, " + _unlabelled(parent.children, position, "({})")
+
+
+def document_names(doc: Document) -> dict[int, str]:
+    """How a chair names each document ``doc`` holds, by ``id(document)``: "decision 8/CMA.6",
+    "annex I", "decision 12/CMA.6, annex". The file's own document has no name."""
+    names: dict[int, str] = {}
+
+    def walk(document: Document, prefix: str | None) -> None:
+        for annex in document.annexes:
+            own = (annex.label or "annex").rstrip("*")
+            own = own[:1].lower() + own[1:]
+            names[id(annex)] = f"{prefix}, {own}" if prefix else own
+            walk(annex, names[id(annex)])
+        for decision in document.decisions:
+            names[id(decision)] = f"decision {decision.symbol}"
+            walk(decision, names[id(decision)])
+
+    walk(doc, None)
+    return names

@@ -41,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--as-revision-of needs --name, the new revision's name (e.g. Rev.1)")
     name = args.name or "Draft"
     document = import_text(read_source(args.file), source=args.file)
+    if next(document.paragraphs(), None) is None and document.decisions:
+        raise CommandError(f"{args.file}: a file of {len(document.decisions)} decisions, whose "
+                           "paragraphs are in its decisions; the store keeps one document per "
+                           "import and cannot store them yet (see `negotiation show`)")
     if next(document.paragraphs(), None) is None:
         raise CommandError(f"{args.file}: no paragraphs found, nothing to import "
                            f"({len(document.artifacts)} line(s) set aside as not part of a "

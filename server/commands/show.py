@@ -2,7 +2,8 @@
 
 Without --json, a readable outline: the heading lines, then one line per paragraph with its
 chair-readable reference, its introductory phrase and the start of its words, the proposals
-under the paragraph they answer, and what was set aside or reported. With --json, the whole
+under the paragraph they answer, and what was set aside or reported; then the same for each
+annex and decision a UN file holds. With --json, the whole
 document in the JSON contract (docs/json.md).
 """
 
@@ -11,10 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation.brackets import document_brackets, link_refs_of, paragraph_brackets
+from negotiation.brackets import link_refs_of, paragraph_brackets
 from negotiation.jsonio import document_to_json
 from negotiation.model import Document, Paragraph, ParagraphKind
-from negotiation.references import walk_with_references
+from negotiation.references import document_names, walk_with_references
 from server.commands.source import dump_json, load_document
 
 EXCERPT = 72  # characters of a paragraph's words shown in the outline
@@ -37,8 +38,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def outline(doc: Document) -> str:
+    lines = _outline(doc, link_refs_of(doc))
+    names = document_names(doc)
+    for document in list(doc.documents())[1:]:  # a UN file's annexes and decisions
+        lines += ["", f"== {names[id(document)]} ==", *_outline(document, link_refs_of(doc))]
+    return "\n".join(lines) + "\n"
+
+
+def _outline(doc: Document, link_refs: frozenset[str]) -> list[str]:
     lines = [value for value in (doc.symbol, doc.title, doc.note, doc.organ) if value]
-    link_refs = link_refs_of(doc)
     references = list(walk_with_references(doc))
     width = max((len(reference) for reference, _ in references), default=0)
     section = None
@@ -53,14 +61,15 @@ def outline(doc: Document) -> str:
         lines.extend(f"  {'':<{width}}    proposal by {p.delegation}: {_excerpt(p.text)}"
                      for p in paragraph.proposals)
     lines.append("")
+    own_brackets = sum(len(paragraph_brackets(p, link_refs)) for p in doc.paragraphs())
     lines.append(f"{len(doc.footnotes)} footnotes, {len(doc.artifacts)} set aside, "
                  f"{len(doc.diagnostics)} diagnostics, "
-                 f"{sum(1 for _ in document_brackets(doc))} open brackets")
+                 f"{own_brackets} open brackets")
     lines.extend(f"  footnote {f.mark}: {_excerpt(f.text)}" for f in doc.footnotes)
     lines.extend(f"  set aside, line {a.line} ({a.reason}): {_excerpt(a.text)}"
                  for a in doc.artifacts)
     lines.extend(f"  {_located(d.message, d.line, d.column)}" for d in doc.diagnostics)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _located(message: str, line: int, column: int) -> str:
