@@ -55,6 +55,9 @@ class DocumentRecord(SQLModel, table=True):
     updated_at: datetime = _time()
     head_seq: int = 0  # seq of the last event of this document's log
     head_hash: str = Field(max_length=HASH_LENGTH)  # hash of that event (GENESIS when none)
+    # the fencing token of the document's writers (migration 0004, docs/fencing.md): a room's
+    # writes hold the value it claimed; every other write moves it
+    fence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ParagraphRecord(SQLModel, table=True):

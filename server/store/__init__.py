@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from server.store.errors import (
     DocumentNotFound,
+    HeadMoved,
     InvalidDocument,
     ParagraphNotFound,
     RevisionExists,
@@ -41,6 +42,7 @@ from server.store.errors import (
 )
 from server.store.facade import Store
 from server.store.types import (
+    Claim,
     ClientProgress,
     DocumentSummary,
     ParagraphEdit,
@@ -53,9 +55,11 @@ from server.store.types import (
 )
 
 __all__ = [
+    "Claim",
     "ClientProgress",
     "DocumentNotFound",
     "DocumentSummary",
+    "HeadMoved",
     "InvalidDocument",
     "ParagraphEdit",
     "ParagraphHistory",
