@@ -1,6 +1,6 @@
 """Structural operations of a room (insert, delete, move a paragraph) against the store.
 
-The room (server/room.py) calls ``change_structure`` with its edits committed and its commit
+The room (server/live/room.py) calls ``change_structure`` with its edits committed and its commit
 lock held, so a structural change takes its place in the document's one ordered stream; it
 then reloads its paragraph order from the returned document and broadcasts a ``structure``
 message (docs/protocol.md). Store refusals become protocol errors that change nothing.

@@ -47,9 +47,9 @@ from starlette.concurrency import run_in_threadpool
 from negotiation import diffsync
 from negotiation.model import Document, Paragraph
 from server import protocol as wire
-from server.bursts import Bursts
 from server.channel import Fanout, Subscription, topic_for
-from server.room_structure import change_structure
+from server.live.bursts import Bursts
+from server.live.structure import change_structure
 from server.store import (
     ClientProgress,
     DocumentNotFound,
