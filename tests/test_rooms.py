@@ -73,7 +73,7 @@ def edit(paragraph: str, m: int, n: int, old: str, new: str, ref: Any = None) ->
 async def settle(room) -> None:
     for _ in range(200):
         await asyncio.sleep(0.01)
-        if not room._batch and not room._commit_lock.locked():
+        if room.committer.idle:
             return
 
 

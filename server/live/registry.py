@@ -17,7 +17,8 @@ from typing import Any
 
 from server import protocol as wire
 from server.channel import Fanout
-from server.live.room import ParagraphStore, Peer, Room, is_not_found
+from server.live.ports import ParagraphStore, Peer, is_not_found
+from server.live.room import Room
 from server.store_writer import StoreWriter
 
 __all__ = ["ParagraphStore", "Peer", "Room", "RoomRegistry"]
