@@ -45,11 +45,11 @@ class Fence:
 
 
 class FenceWatch:
-    """Reads the document's fence every ``seconds`` and calls ``on_moved`` (awaited, one at
-    a time) when it is no longer the one the room holds."""
+    """Reads the document's fence every ``seconds`` and calls ``on_moved(held)`` (awaited,
+    one at a time) when it is no longer ``held``, the one the room holds."""
 
     def __init__(self, document_id: str, read_fence: Callable[[str], int], fence: Fence,
-                 on_moved: Callable[[], Awaitable[None]], *,
+                 on_moved: Callable[[int], Awaitable[None]], *,
                  seconds: float = WATCH_SECONDS) -> None:
         self._document_id, self._read, self._fence = document_id, read_fence, fence
         self._on_moved, self._seconds = on_moved, seconds
@@ -69,9 +69,10 @@ class FenceWatch:
         while True:
             await asyncio.sleep(self._seconds)
             try:
+                held = self._fence.value
                 now = await run_in_threadpool(self._read, self._document_id)
-                if now != self._fence.value:
-                    await self._on_moved()
+                if now != held:
+                    await self._on_moved(held)
             except asyncio.CancelledError:
                 raise
             except Exception:  # the next round tries again; the writes stay fenced anyway
