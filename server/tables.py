@@ -3,7 +3,8 @@ only server/store reads and writes them, and it hands out negotiation.model obje
 
 Two kinds of table:
 
-* *State*, updated in place: ``DocumentRecord`` (metadata, and the head of its event log),
+* *State*, updated in place: ``DocumentRecord`` (metadata, the head of its event log, and
+  the fence of its writers, docs/fencing.md),
   ``ParagraphRecord`` (order, parent, label, status, deleted flag, and the working text the room
   writes on every acknowledged edit), ``ClientProgressRecord`` (each live client's count of
   merged edits, written with that text), ``DelegationRecord``, ``UserRecord``.

@@ -3,7 +3,8 @@ document's log.
 
 Every write goes through ``Ledger.write()``: one transaction, ``BEGIN IMMEDIATE`` on SQLite and the
 document row locked ``FOR UPDATE`` on PostgreSQL, so one document's log has one writer at a time
-and ``seq`` numbers never collide. ``fields_of`` is the single definition of what each kind of
+and ``seq`` numbers never collide. Its first statement is ``Ledger.guard``, the fence check
+(docs/fencing.md). ``fields_of`` is the single definition of what each kind of
 event hashes; writing and verifying both use it (negotiation.chain explains the chain).
 """
 
