@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from live_server import running
+from store_fixture import database_url_fixture  # noqa: F401
 from sync_client import SyncClient, ws_url
 
 from negotiation.importer import import_text
@@ -89,8 +90,10 @@ class Typist:
             await asyncio.sleep(TYPING_SECONDS)
 
 
-def test_a_revision_imported_while_delegates_type_is_never_undone(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'plenary.sqlite3'}"
+def test_a_revision_imported_while_delegates_type_is_never_undone(database_url,
+                                                                  tmp_path) -> None:
+    """On SQLite and PostgreSQL (skipped with the reason when it does not answer)."""
+    url = database_url
     engine = create_engine_for(url)
     upgrade(engine)
     store = Store(engine)
