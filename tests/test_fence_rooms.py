@@ -233,3 +233,32 @@ def test_a_paragraph_deleted_outside_leaves_every_editor(tmp_path) -> None:
         assert store.get_paragraph_text(document_id, ids[0]) == TEXTS[0] + " more"
 
     asyncio.run(scenario())
+
+
+def test_a_structure_change_that_finds_the_fence_moved_is_made_on_the_reloaded_text(
+        tmp_path) -> None:
+    store = make_store(tmp_path / "structure.sqlite3")
+    document_id, ids = import_paragraphs(store, TEXTS)
+
+    async def scenario():
+        room = Room(document_id, store, InProcessFanout(), coalesce_pause=0.05)
+        room._watch._seconds = 60  # the write itself finds the fence moved, not the watch
+        await room.open()
+        ana = Peer("Ana", "VENEZUELA")
+        ana.welcome(await room.join(ana))
+        fence = room.fence.value
+        store.append_version(document_id, ids[1], "To convene a working group in March.",
+                             author="secretariat", delegation=None)
+        await room.handle(ana, wire.parse(json.dumps(
+            {"type": "insert", "after": ids[0], "section": "operative", "text": "New.",
+             "ref": "insert:1"})))
+        assert room.fence.value > fence + 1  # reloaded: claimed again
+        assert "working group" in ana.texts[ids[1]] or await until(
+            lambda: "working group" in ana.texts[ids[1]], 1.0) >= 0
+        inserted = [f for f in ana.of("structure") if f["ref"] == "insert:1"]
+        assert len(inserted) == 1 and inserted[0]["paragraph"]["text"] == "New."
+        await room.close()
+        texts = [p.text for p in store.load_document(document_id).paragraphs()]
+        assert texts == [TEXTS[0], "New.", "To convene a working group in March.", TEXTS[2]]
+
+    asyncio.run(scenario())

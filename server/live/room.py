@@ -230,9 +230,13 @@ class Room:
                     fence=self.fence.value)
             except HeadMoved:  # nothing written: reload, then the change on the new text
                 await self._reload_locked()
-                paragraph_id, document = await change_structure(
-                    self._store, self.document_id, peer.name, peer.delegation, message,
-                    fence=self.fence.value)
+                try:
+                    paragraph_id, document = await change_structure(
+                        self._store, self.document_id, peer.name, peer.delegation, message,
+                        fence=self.fence.value)
+                except HeadMoved as problem:  # moved again at once: the client may retry
+                    raise wire.ProtocolError(wire.STORE_FAILED, f"{message.type}: {problem}",
+                                             message.ref) from None
             self.stream.load(document)
             self.broadcast.publish(wire.encode(structure_frame(peer, message, paragraph_id,
                                                                self.stream)))
