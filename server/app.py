@@ -15,7 +15,6 @@ import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import jinja2
 from sqlalchemy.engine import Engine
@@ -29,16 +28,15 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from server import db, pages
+from server.assets import STATIC_DIR, TEMPLATES_DIR
 from server.channel import InProcessFanout
 from server.demo import load_demo
+from server.health import healthz
 from server.live.registry import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
 from server.store_writer import ProcessWriter, ThreadWriter
 from server.ws import sync_endpoint
-
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 logger = logging.getLogger("plenary")
 
@@ -91,6 +89,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/api/documents", pages.api_documents, name="api_documents"),
             Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
             Route("/api/member-states", pages.api_member_states, name="api_member_states"),
+            Route("/healthz", healthz, name="healthz"),
             Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
             WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),
         ],

@@ -9,20 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from negotiation.importer import import_text
+from server.assets import PACKAGED_SEEDS_DIR
 from server.store import Store
 
 DEMO_AUTHOR = "Plenary demo"
 FALLBACK_SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
-def seed_files(seeds_dir: Path, fallback: Path = FALLBACK_SEEDS_DIR) -> list[Path]:
+def seed_files(seeds_dir: Path, fallback: Path = FALLBACK_SEEDS_DIR,
+               packaged: Path = PACKAGED_SEEDS_DIR) -> list[Path]:
     """The seed drafts (*.txt) in ``seeds_dir``, or in ``fallback`` (../shared/seeds) when
-    that has none."""
-    for folder in (seeds_dir, fallback):
+    that has none, or else the ones the package ships (an installed wheel, any folder)."""
+    for folder in (seeds_dir, fallback, packaged):
         files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
         if files:
             return files
-    raise FileNotFoundError(f"no seed drafts (*.txt) in {seeds_dir} nor in {fallback}")
+    raise FileNotFoundError(
+        f"no seed drafts (*.txt) in {seeds_dir} nor in {fallback} nor in {packaged}")
 
 
 def load_demo(store: Store, seeds_dir: Path) -> list[str]:

@@ -22,6 +22,12 @@ Environment variables (all optional):
 ``PLENARY_STORE_WRITER``   where live editing's writes run: ``process`` (default: worker
                            processes, so they never hold the event loop's GIL) or ``thread``
                            (see server/store_writer.py).
+``PLENARY_REDIS_URL``      Redis URL, e.g. ``redis://127.0.0.1:6379/0``: what crosses documents
+                           (claims, revision notices, session revocation) goes through Redis to
+                           every server process (server/conference.py). Unset (default): the
+                           in-process fan-out of one process, no Redis.
+``PLENARY_INSTANCE``       this process's name among several (default ``HOST:PORT``), shown by
+                           ``/healthz`` and carried on what it publishes through Redis.
 =========================  =====================================================================
 
 ``VARIABLES`` below is the list of these names that ``from_environment`` reads (a test checks
@@ -43,7 +49,8 @@ PORTS_TEXT = f"{PORTS.start}–{PORTS.stop - 1}"
 VARIABLES = {  # environment variable -> the Settings field it sets
     "DATABASE_URL": "database_url", "PLENARY_DATA_DIR": "data_dir", "PLENARY_HOST": "host",
     "PLENARY_PORT": "port", "PLENARY_DEMO": "demo", "PLENARY_COALESCE_PAUSE": "coalesce_pause",
-    "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer"}
+    "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer",
+    "PLENARY_REDIS_URL": "redis_url", "PLENARY_INSTANCE": "instance"}
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 
@@ -62,6 +69,8 @@ class Settings:
     coalesce_pause: float = 2.0  # seconds, 0.05–60
     seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
     store_writer: str = "process"  # "process" or "thread"
+    redis_url: str | None = None  # None: one process, the in-process fan-out
+    instance: str = ""  # "": HOST:PORT (``instance_name``)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,11 +88,16 @@ class Settings:
             seeds_dir=Path(raw["seeds_dir"] or default.seeds_dir),
             store_writer=_choice("PLENARY_STORE_WRITER", raw["store_writer"],
                                  ("process", "thread"), default.store_writer),
+            redis_url=_redis_url(raw["redis_url"]),
+            instance=raw["instance"].strip(),
         )
 
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the given fields replaced; ``None`` values leave a field as it is."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def instance_name(self) -> str:
+        return self.instance or f"{self.host}:{self.port}"
 
     def resolved_database_url(self) -> str:
         """The URL to connect to: ``database_url``, or the SQLite file in ``data_dir``."""
@@ -98,6 +112,15 @@ def _port(raw: str, default: int) -> int:
     if not raw.isdigit() or int(raw) not in PORTS:
         raise SettingsError(f"PLENARY_PORT must be a port number {PORTS_TEXT}, not {raw!r}")
     return int(raw)
+
+
+def _redis_url(raw: str) -> str | None:
+    if not raw:
+        return None
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(
+            f"PLENARY_REDIS_URL must start with redis://, rediss:// or unix://, not {raw!r}")
+    return raw
 
 
 def _choice(name: str, raw: str, choices: tuple[str, ...], default: str) -> str:

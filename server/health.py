@@ -1,0 +1,32 @@
+"""``GET /healthz``: what a load balancer asks before sending a document to this process.
+
+200 ``{"status": "ok", "instance": ..., "rooms": n}`` when the database answers; 503 with
+``"status": "unavailable"`` when it does not (the balancer then sends this process's documents
+elsewhere, deploy/haproxy.cfg), or while the process is shutting down.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+
+async def healthz(request: Request) -> JSONResponse:
+    state = request.app.state
+    answer = {"instance": state.settings.instance_name(),
+              "rooms": len(state.rooms.open_rooms()) if hasattr(state, "rooms") else 0}
+    if getattr(state, "stopping", False) or not hasattr(state, "store"):
+        return JSONResponse({"status": "unavailable", **answer}, status_code=503)
+    try:
+        await run_in_threadpool(_ping, state.store)
+    except Exception as problem:  # any database failure: not healthy, say why
+        return JSONResponse({"status": "unavailable", "problem": type(problem).__name__,
+                             **answer}, status_code=503)
+    return JSONResponse({"status": "ok", **answer})
+
+
+def _ping(store) -> None:
+    with store.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
