@@ -29,9 +29,9 @@ from starlette.templating import Jinja2Templates
 
 from server import db, pages
 from server.assets import STATIC_DIR, TEMPLATES_DIR
-from server.channel import InProcessFanout
+from server.conference import Conference, attach, start_fanout, stop_fanout
 from server.demo import load_demo
-from server.health import healthz
+from server.health import connected, healthz
 from server.live.registry import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
@@ -68,14 +68,21 @@ def create_app(settings: Settings) -> Starlette:
                 if settings.store_writer == "process" else ThreadWriter(store)
             if isinstance(writer, ProcessWriter):
                 await writer.start()
-            app.state.rooms = RoomRegistry(store, InProcessFanout(),
+            fanout = await start_fanout(settings)
+            conference = Conference(fanout, settings.instance_name())
+            app.state.rooms = RoomRegistry(store, fanout,
                                            coalesce_pause=settings.coalesce_pause,
-                                           writer=writer)
+                                           writer=writer, on_open=conference.claimed)
+            app.state.conference = conference
+            attach(conference, app.state.rooms)
             tune_garbage_collector()
             try:
                 yield
             finally:
+                app.state.stopping = True  # /healthz answers 503 from now on
                 await app.state.rooms.aclose()  # versions of the last bursts are written first
+                await conference.aclose()
+                await stop_fanout(fanout)
         finally:
             engine.dispose()
 
@@ -90,6 +97,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
             Route("/api/member-states", pages.api_member_states, name="api_member_states"),
             Route("/healthz", healthz, name="healthz"),
+            Route("/api/connected", connected, name="api_connected"),
             Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
             WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),
         ],

@@ -27,6 +27,11 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", **answer})
 
 
+async def connected(request: Request) -> JSONResponse:
+    """``{"documents": {id: clients}}`` over every server process (server/conference.py)."""
+    return JSONResponse({"documents": request.app.state.conference.connected()})
+
+
 def _ping(store) -> None:
     with store.engine.connect() as connection:
         connection.execute(text("SELECT 1"))

@@ -35,6 +35,12 @@ class Connection:
         self.client_id, self.name, self.delegation = client_id, name, delegation
         self.outbound: asyncio.Queue[str | None] = asyncio.Queue()
         self.overflowed = False
+        self.close_code: int | None = None  # set by ``close``: the room asked to close
+
+    def close(self, code: int) -> None:
+        """Close this connection with ``code`` once what is queued is sent."""
+        self.close_code = code
+        self.outbound.put_nowait(None)
 
     def send(self, frame: str) -> None:
         if self.outbound.qsize() >= OUTBOUND_LIMIT:
@@ -136,6 +142,8 @@ async def _write(websocket: WebSocket, connection: Connection, welcome: dict) ->
                 await websocket.send_text(frame)
         if connection.overflowed and websocket.client_state == WebSocketState.CONNECTED:
             await websocket.close(POLICY_VIOLATION)
+        elif connection.close_code and websocket.client_state == WebSocketState.CONNECTED:
+            await websocket.close(connection.close_code)
     except (WebSocketDisconnect, RuntimeError, OSError):
         return
 

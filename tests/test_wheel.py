@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -27,6 +28,13 @@ IMPORT = re.compile(r'^import .* from "(\./[^"]+)";', re.MULTILINE)
 ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*\shref)="(/static/[^"]+)"')
 
 
+def _left_behind(folder: str, names: list[str]) -> set[str]:
+    """What the copy of the checkout leaves out: hidden files, caches, local databases."""
+    top = Path(folder) == ROOT
+    return {name for name in names if name.startswith(".") or name == "__pycache__"
+            or name.endswith(".egg-info") or (top and name in ("build", "data"))}
+
+
 def _run(*command: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
 
@@ -35,8 +43,10 @@ def _run(*command: str, cwd: Path) -> subprocess.CompletedProcess:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ``bin`` folder of a fresh virtual environment holding the built wheel."""
     place = tmp_path_factory.mktemp("wheel")
+    source = place / "source"  # a copy: building leaves build/ and *.egg-info behind it
+    shutil.copytree(ROOT, source, ignore=_left_behind)
     built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                 str(place / "dist"), str(ROOT), cwd=place)
+                 str(place / "dist"), str(source), cwd=place)
     if built.returncode != 0 and "Could not find a version" in built.stderr:
         pytest.skip(f"cannot build the wheel without the package index: {built.stderr[-300:]}")
     assert built.returncode == 0, built.stderr

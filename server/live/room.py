@@ -123,7 +123,9 @@ class Room:
 
     async def _reload_locked(self) -> None:
         """Claim the document again and re-base the room on it (reload.py); commits are held
-        off by the caller."""
+        off by the caller; nothing once the room handed its document over."""
+        if self.fence.surrendered:
+            return
         claim = await run_in_threadpool(self._store.claim_document, self.document_id)
         changes = rebase(self, claim)
         log.info("room %s: reloaded after an outside write (fence %d): %d paragraph(s) "
