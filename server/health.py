@@ -1,8 +1,8 @@
 """``GET /healthz``: what a load balancer asks before sending a document to this process.
 
-200 ``{"status": "ok", "instance": ..., "rooms": n}`` when the database answers; 503 with
-``"status": "unavailable"`` when it does not (the balancer then sends this process's documents
-elsewhere, deploy/haproxy.cfg), or while the process is shutting down.
+200 ``{"status": "ok", "instance": ..., "rooms": n, "documents": [ids of its rooms]}`` when
+the database answers; 503 with ``"status": "unavailable"`` when it does not (the balancer
+then sends this process's documents elsewhere, deploy/haproxy.cfg), or while shutting down.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from starlette.responses import JSONResponse
 
 async def healthz(request: Request) -> JSONResponse:
     state = request.app.state
-    answer = {"instance": state.settings.instance_name(),
-              "rooms": len(state.rooms.open_rooms()) if hasattr(state, "rooms") else 0}
+    rooms = state.rooms.open_rooms() if hasattr(state, "rooms") else []
+    answer = {"instance": state.settings.instance_name(), "rooms": len(rooms),
+              "documents": sorted(room.document_id for room in rooms)}
     if getattr(state, "stopping", False) or not hasattr(state, "store"):
         return JSONResponse({"status": "unavailable", **answer}, status_code=503)
     try:
