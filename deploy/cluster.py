@@ -178,6 +178,10 @@ class Cluster:
             time.sleep(0.1)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--processes", type=int, default=3)
@@ -194,12 +198,16 @@ def main() -> int:
         DEFAULT_REDIS if redis_answers() else None)
     cluster = Cluster(args.processes, port=args.port, first_server_port=args.first_server_port,
                       database_url=database, redis_url=redis_url, demo=args.demo)
-    cluster.start()
-    print(f"Plenary on {cluster.url}/ : {args.processes} processes "
-          f"(ports {cluster.server_ports}), database {database.split('@')[-1]}, "
-          f"Redis {'on' if redis_url else 'off'}; logs in {cluster.workdir}", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        cluster.start()
+        print(f"Plenary on {cluster.url}/ : {args.processes} processes "
+              f"(ports {cluster.server_ports}), database {database.split('@')[-1]}, "
+              f"Redis {'on' if redis_url else 'off'}; logs in {cluster.workdir}", flush=True)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
     finally:
         cluster.stop()
     return 0
