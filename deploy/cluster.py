@@ -107,9 +107,10 @@ class Cluster:
             self.wait_healthy(slot)
         config = self.workdir / "haproxy.cfg"
         config.write_text(haproxy_config(self.port, self.server_ports), encoding="utf-8")
-        self.balancer = subprocess.Popen(
-            [shutil.which("haproxy") or "/usr/sbin/haproxy", "-db", "-f", str(config)],
-            stdout=self._log("haproxy"), stderr=subprocess.STDOUT)
+        with self._log("haproxy") as log:  # the child keeps its own descriptor
+            self.balancer = subprocess.Popen(
+                [shutil.which("haproxy") or "/usr/sbin/haproxy", "-db", "-f", str(config)],
+                stdout=log, stderr=subprocess.STDOUT)
         self._wait(lambda: self._healthy(self.url), f"the balancer on {self.url}")
 
     def start_server(self, slot: int, *, wait: bool = True, demo: bool = False) -> None:
@@ -120,10 +121,11 @@ class Cluster:
         if self.redis_url:
             environment["PLENARY_REDIS_URL"] = self.redis_url
         command = [self.negotiation, "serve", "--port", str(self.server_ports[slot])]
-        self.servers[slot] = subprocess.Popen(
-            [*command, "--demo"] if demo else command, env=environment,
-            stdout=self._log(f"plenary{slot + 1}"), stderr=subprocess.STDOUT,
-            start_new_session=True)  # its store workers die with it on kill -9 of the group
+        with self._log(f"plenary{slot + 1}") as log:
+            self.servers[slot] = subprocess.Popen(
+                [*command, "--demo"] if demo else command, env=environment, stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True)  # its store workers die with it: kill -9 of the group
         if wait:
             self.wait_healthy(slot)
 
@@ -161,7 +163,7 @@ class Cluster:
             self.stop_server(slot)
 
     def _log(self, name: str):
-        return open(self.workdir / f"{name}.log", "ab")  # the process keeps it
+        return open(self.workdir / f"{name}.log", "ab")
 
     def _healthy(self, url: str) -> bool:
         try:
