@@ -178,5 +178,12 @@ class Typist:
         raise AssertionError(f"typist {self.index} did not settle")
 
 
+def returned(typists: list[Typist]) -> set[str]:
+    """Words the server gave back to their authors as conflicts (not acknowledged into the
+    text: the author keeps them); the merge's business, not the set's."""
+    return {word for t in typists for conflict in t.client.conflicts
+            for word in words_of(str(conflict.get("text", "")))}
+
+
 def words_of(text: str) -> list[str]:
     return [word for word in text.split() if word.startswith("t") and "w" in word]

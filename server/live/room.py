@@ -97,7 +97,11 @@ class Room:
         self._watch.start()
 
     async def close(self) -> None:
-        """Write every pending version, then stop the writers."""
+        """Write every pending version, then stop the writers. A closing room never claims its
+        document back: a write that finds the fence moved (the next owner, a process that took
+        over during a restart) writes nothing, and the clients resend what was not
+        acknowledged to that owner."""
+        self.fence.surrender()
         await self._watch.close()
         self._bursts.close()
         await self.committer.close()
