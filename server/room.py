@@ -25,10 +25,12 @@ a crash between commit and ack the new process reads them back when the client s
 its committed count (``n``) so that it drops those edits from its stack.
 
 Versions are coalesced: a person's burst of keystrokes in a paragraph becomes one version
-(``store.append_version``) after ``coalesce_pause`` seconds without a keystroke from that
-person there (default 2.0, range 0.05-60), or at the latest after ``coalesce_max`` seconds of
-uninterrupted typing (default 30; server/bursts.py). Others see every keystroke at once
-regardless.
+after ``coalesce_pause`` seconds without a keystroke from that person there (default 2.0, range
+0.05-60), or at the latest after ``coalesce_max`` seconds of uninterrupted typing (default 30;
+server/bursts.py). Others see every keystroke at once regardless. A version holds only its
+author's own changes: every merged edit is applied to the paragraph's weave with its author,
+and a burst's end seals that author's version (server/live_attribution.py); the sealed
+versions and the weaves go with the next group commit, in its transaction.
 """
 
 from __future__ import annotations
@@ -49,13 +51,15 @@ from negotiation.model import Document, Paragraph
 from server import protocol as wire
 from server.bursts import Bursts
 from server.channel import Fanout, Subscription, topic_for
+from server.live_attribution import LiveAttribution, author_of
 from server.room_structure import change_structure
 from server.store import (
     ClientProgress,
     DocumentNotFound,
     ParagraphEdit,
     ParagraphNotFound,
-    StoreError,
+    SealedVersion,
+    StoredWeave,
 )
 from server.store_writer import StoreWriter, ThreadWriter, WritingStore
 
@@ -72,6 +76,7 @@ class ParagraphStore(WritingStore, Protocol):
     def load_document(self, document_id: str) -> Document: ...
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]: ...
     def recover_unversioned(self, document_id: str) -> int: ...
+    def document_weaves(self, document_id: str) -> dict[str, StoredWeave]: ...
     def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
                          text: str, author: str, delegation: str | None) -> str: ...
     def delete_paragraph(self, document_id: str, paragraph_id: str, *, author: str,
@@ -110,7 +115,7 @@ class _Batch:
     # committed with the texts, so a count is durable exactly when the words it counts are
     progress: dict[tuple[str, str], int] = field(default_factory=dict)
     outgoing: list[tuple[Peer | None, Any]] = field(default_factory=list)  # (peer, frame|patch)
-    versions: list[ParagraphEdit] = field(default_factory=list)
+    versions: list[SealedVersion] = field(default_factory=list)
     acks: int = 0  # acknowledgements at the head of ``outgoing``
 
     def __bool__(self) -> bool:
@@ -149,15 +154,12 @@ class Room:
         self._durable: dict[tuple[str, str], int] = {}
         self._conflicts: dict[tuple[str, str], list[dict[str, str]]] = {}  # not yet taken
         self._bursts: Bursts[Peer] = Bursts(coalesce_pause, coalesce_max, self._version_due)
+        self._authors = LiveAttribution()
         self._lock = asyncio.Lock()
         self._commit_lock = asyncio.Lock()
         self._batch = _Batch()
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
-        self._version_writer: asyncio.Task[None] | None = None
-        self._versions: list[ParagraphEdit] = []
-        self._versions_due = asyncio.Event()
-        self._stopping = False  # close(): the version writer ends after its current write
         # the slowest single edit on the event loop, seconds: CPU time of the loop's thread
         # (what our code costs) and wall time (that plus waiting for the GIL or the machine)
         self.longest_merge = self.longest_merge_wall = 0.0
@@ -167,12 +169,11 @@ class Room:
     async def open(self) -> None:
         await run_in_threadpool(self._store.recover_unversioned, self.document_id)
         document = await run_in_threadpool(self._store.load_document, self.document_id)
-        self._load(document)
+        weaves = await run_in_threadpool(self._store.document_weaves, self.document_id)
+        self._load(document, weaves)
         self._writer = asyncio.create_task(self._write_forever(), name=f"room {self.document_id}")
-        self._version_writer = asyncio.create_task(self._write_versions_forever(),
-                                                   name=f"room {self.document_id} versions")
 
-    def _load(self, document: Document) -> None:
+    def _load(self, document: Document, weaves: dict[str, StoredWeave]) -> None:
         order: list[dict[str, Any]] = []
 
         def visit(paragraph: Paragraph, section: str, parent: str | None) -> None:
@@ -192,9 +193,11 @@ class Room:
             self._paragraphs[meta["id"]].meta = meta
         for gone in set(self._paragraphs) - {meta["id"] for meta in order}:
             del self._paragraphs[gone]
+        self._authors.load(weaves, {pid: live.revisions.text_now
+                                    for pid, live in self._paragraphs.items()})
 
     async def close(self) -> None:
-        """Write every pending version, then stop the writer."""
+        """Seal and write every pending version, then stop the writer."""
         self._bursts.close()
         async with self._commit_lock:
             await self._commit(self._take_batch())
@@ -202,14 +205,7 @@ class Room:
             self._writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._writer
-        if self._version_writer is not None:  # may be writing versions it has taken: not
-            self._stopping = True             # cancelled, it stops after that write
-            self._versions_due.set()
-            await self._version_writer
-        self._writer = self._version_writer = None
-        if self._versions:
-            versions, self._versions = self._versions, []
-            await self._append_versions(versions)
+        self._writer = None
 
     @property
     def empty(self) -> bool:
@@ -329,6 +325,8 @@ class Room:
             del self._conflicts[key]
         if received.text != current:
             old_revision = live.revisions.revision
+            self._authors.merged(paragraph_id, current, received.text,
+                                 author_of(peer.name, peer.delegation))
             revision = live.revisions.advance(received.text)
             batch.edits[paragraph_id] = ParagraphEdit(paragraph_id, received.text, peer.name,
                                                       peer.delegation, datetime.now(UTC))
@@ -377,18 +375,18 @@ class Room:
     # -- versions (coalescing) --------------------------------------------------------------
 
     def _version_due(self, key: tuple[str, str], peer: Peer) -> None:
-        """A burst ended (server/bursts.py): its paragraph's text now becomes a version."""
-        live = self._paragraphs.get(key[1])
-        if live is not None:
-            self._batch.versions.append(ParagraphEdit(key[1], live.revisions.text_now,
-                                                      peer.name, peer.delegation,
-                                                      datetime.now(UTC)))
+        """A burst ended (server/bursts.py): its author's changes become a version (and those
+        of anyone in that paragraph who stopped typing), committed with the next batch."""
+        typing = [author_of(p.name, p.delegation) for p in self._bursts.typing_in(key[1])]
+        if self._authors.burst_ended(key[1], author_of(peer.name, peer.delegation), typing):
             self._wake.set()
 
     # -- the writer: group commit, then acknowledge and broadcast -----------------------------
 
     def _take_batch(self) -> _Batch:
         batch, self._batch = self._batch, _Batch()
+        batch.edits, batch.versions = self._authors.take(
+            batch.edits, lambda pid: self._paragraphs[pid].revisions.text_now)
         return batch
 
     async def _write_forever(self) -> None:
@@ -399,14 +397,15 @@ class Room:
                 await self._commit(self._take_batch())
 
     async def _commit(self, batch: _Batch) -> None:
-        if batch.edits or batch.progress:
+        if batch.edits or batch.progress or batch.versions:
             progress = [ClientProgress(client_id, paragraph_id, applied)
                         for (client_id, paragraph_id), applied in batch.progress.items()]
             try:
-                await self._writes.record_edits(self.document_id,
-                                                list(batch.edits.values()), progress)
+                await self._writes.record_edits(self.document_id, list(batch.edits.values()),
+                                                progress, batch.versions)
             except Exception as problem:  # keep texts and counts: they go with the next batch
                 log.exception("room %s: record_edits failed", self.document_id)
+                self._authors.restore(batch.versions, batch.edits)
                 for paragraph_id, edit in batch.edits.items():
                     self._batch.edits.setdefault(paragraph_id, edit)
                 for key, applied in batch.progress.items():
@@ -426,9 +425,6 @@ class Room:
                 for key, applied in batch.progress.items():
                     self._durable[key] = max(self._durable.get(key, applied), applied)
         self._send(batch.outgoing)
-        if batch.versions:  # written by their own task: never delays the next commit
-            self._versions.extend(batch.versions)
-            self._versions_due.set()
 
     def _send(self, outgoing: list[tuple[Peer | None, Any]]) -> None:
         patches: list[dict[str, Any]] = []
@@ -448,32 +444,6 @@ class Room:
                                                            "patches": list(patches)}))
             patches.clear()
 
-    async def _write_versions_forever(self) -> None:
-        while not self._stopping:
-            await self._versions_due.wait()
-            self._versions_due.clear()
-            versions, self._versions = self._versions, []
-            if versions:
-                await self._append_versions(versions)
-
-    async def _append_versions(self, versions: list[ParagraphEdit]) -> None:
-        """All in one transaction; one by one when that fails (a paragraph deleted
-        meanwhile has no version, the others still get theirs)."""
-        try:
-            await self._writes.append_versions(self.document_id, versions)
-            return
-        except Exception as problem:
-            if not isinstance(problem, StoreError):
-                log.exception("room %s: append_versions failed", self.document_id)
-        for edit in versions:
-            try:
-                await self._writes.append_version(
-                    self.document_id, edit.paragraph_id, edit.text, author=edit.author,
-                    delegation=edit.delegation, at=edit.at)
-            except Exception as problem:
-                if not is_not_found(problem):  # a paragraph deleted meanwhile has no version
-                    log.exception("room %s: append_version failed", self.document_id)
-
     # -- presence -------------------------------------------------------------------------
 
     def _presence(self) -> list[dict[str, Any]]:
@@ -491,7 +461,8 @@ class Room:
             await self._commit(self._take_batch())
             paragraph_id, document = await change_structure(
                 self._store, self.document_id, peer.name, peer.delegation, message)
-            self._load(document)
+            weaves = await run_in_threadpool(self._store.document_weaves, self.document_id)
+            self._load(document, weaves)
             frame: dict[str, Any] = {"type": wire.STRUCTURE, "op": message.type,
                                      "p": paragraph_id, "ref": message.ref,
                                      "by": {"name": peer.name, "delegation": peer.delegation}}

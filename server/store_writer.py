@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from server.store import ClientProgress, ParagraphEdit, Store, StoreError
+from server.store import ClientProgress, ParagraphEdit, SealedVersion, Store, StoreError
 
 log = logging.getLogger("plenary.store_writer")
 COMMIT_WORKERS = 2  # group commits of different documents need not wait for each other
@@ -44,7 +44,8 @@ class StoreWriter(Protocol):
     """The writes a room makes, as awaitables; each returns once committed."""
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                           progress: Sequence[ClientProgress] = ()) -> None: ...
+                           progress: Sequence[ClientProgress] = (),
+                           versions: Sequence[SealedVersion] = ()) -> None: ...
 
     async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
                               ) -> object: ...
@@ -60,7 +61,8 @@ class WritingStore(Protocol):
     """What ``ThreadWriter`` needs of a store (``server.store.Store`` has it)."""
 
     def record_edits(self, document_id: str, edits: list[ParagraphEdit],
-                     progress: list[ClientProgress]) -> None: ...
+                     progress: list[ClientProgress],
+                     versions: list[SealedVersion]) -> None: ...
     def append_versions(self, document_id: str, edits: list[ParagraphEdit]) -> object: ...
     def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
                        delegation: str | None, at: datetime | None = None) -> object: ...
@@ -73,9 +75,10 @@ class ThreadWriter:
         self._store = store
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                           progress: Sequence[ClientProgress] = ()) -> None:
+                           progress: Sequence[ClientProgress] = (),
+                           versions: Sequence[SealedVersion] = ()) -> None:
         await run_in_threadpool(self._store.record_edits, document_id, list(edits),
-                                list(progress))
+                                list(progress), list(versions))
 
     async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
                               ) -> object:
@@ -116,8 +119,10 @@ class ProcessWriter:
         await self._versions.start()
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                           progress: Sequence[ClientProgress] = ()) -> None:
-        await self._commits.call("record_edits", document_id, list(edits), list(progress))
+                           progress: Sequence[ClientProgress] = (),
+                           versions: Sequence[SealedVersion] = ()) -> None:
+        await self._commits.call("record_edits", document_id, list(edits), list(progress),
+                                 list(versions))
 
     async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
                               ) -> object:

@@ -9,14 +9,8 @@ import asyncio
 import httpx
 import pytest
 from sync_client import SyncClient, ws_url
-from test_browser import (  # noqa: F401  (server: the fixture)
-    CHROMIUM,
-    TIMEOUT_MS,
-    chromium,
-    first_document,
-    pick_paragraph,
-    server,
-)
+from test_browser import CHROMIUM, TIMEOUT_MS, chromium, first_document, pick_paragraph
+from test_browser import server as server  # the fixture, re-exported
 
 pytestmark = [
     pytest.mark.browser,
