@@ -1,0 +1,106 @@
+"""Attribution end to end: the real app (uvicorn, SQLite file), real WebSocket clients of two
+delegations typing in one paragraph at the same time, the stored versions, the attribution
+API, and all of it again after a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from pathlib import Path
+
+import pytest
+from live_server import site
+from sync_client import SyncClient, import_paragraphs, make_store, ws_url
+
+from negotiation import textdiff
+from server.app import create_app
+from server.settings import Settings
+
+ORIGINAL = "To request the Permanent Council to act."
+VENEZUELA = "Strongly urges all member States "  # typed at the start
+BELIZE = " [VENEZUELA: within their national capacities]"  # typed before the final "."
+FINAL = VENEZUELA + ORIGINAL[:-1] + BELIZE + "."
+PAUSE = 0.2  # coalesce_pause: a burst ends 0.2 s after its last keystroke
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(database_url=f"sqlite:///{tmp_path / 'plenary.sqlite3'}", data_dir=tmp_path,
+                    store_writer="thread", coalesce_pause=PAUSE)
+
+
+async def type_in(client: SyncClient, paragraph_id: str, words: str, place) -> None:
+    """Type ``words`` one character at a time where ``place(text, typed)`` says, pausing
+    longer than a burst halfway (so each author gets two versions)."""
+    for typed in range(len(words)):
+        text = client.text(paragraph_id)
+        at = place(text, typed)
+        client.edit(paragraph_id, text[:at] + words[typed] + text[at:])
+        await asyncio.sleep(3 * PAUSE if typed == len(words) // 2 else 0.01)
+    await client.settle()
+
+
+async def type_together(url: str, paragraph_id: str) -> None:
+    venezuela = await SyncClient.connect(url, name="Ana", delegation="Venezuela")
+    belize = await SyncClient.connect(url, name="Li", delegation="Belize")
+    await asyncio.gather(
+        type_in(venezuela, paragraph_id, VENEZUELA, lambda text, typed: typed),
+        type_in(belize, paragraph_id, BELIZE, lambda text, typed: len(text) - 1))
+    for client in (venezuela, belize):
+        await client.catch_up(paragraph_id)
+        assert client.text(paragraph_id) == FINAL
+    await asyncio.sleep(3 * PAUSE)  # the last bursts end and their versions are committed
+    await venezuela.close()
+    await belize.close()
+
+
+def expected_delegations() -> list[str | None]:
+    return ([*["Venezuela"] * len(VENEZUELA), *[None] * (len(ORIGINAL) - 1),
+             *["Belize"] * len(BELIZE), None])
+
+
+def delegation_per_character(http, document_id: str, paragraph_id: str) -> list[str | None]:
+    answer = http.get(f"/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["text"] == FINAL and body["offsets"] == "utf-16"
+    out: list[str | None] = []
+    for span in body["spans"]:
+        assert FINAL[span["start_cp"]:span["end_cp"]] == span["text"]
+        assert span["version"] is not None  # every burst ended: nothing pending
+        out += [span["delegation"]] * (span["end_cp"] - span["start_cp"])
+    return out
+
+
+def test_two_delegations_typing_at_once_each_get_versions_of_their_own_words(
+        settings: Settings) -> None:
+    store = make_store(Path(settings.database_url.removeprefix("sqlite:///")))
+    document_id, (paragraph_id,) = import_paragraphs(store, [ORIGINAL])
+    store.engine.dispose()
+
+    with site(create_app(settings)) as server:
+        url = ws_url(str(server.http.base_url).rstrip("/"), document_id)
+        asyncio.run(type_together(url, paragraph_id))
+        history = server.store.paragraph_history(document_id, paragraph_id).entries
+        assert history[0].version.text == ORIGINAL
+        typed = {"Venezuela": VENEZUELA, "Belize": BELIZE}
+        authors = []
+        for before, entry in itertools.pairwise(history):
+            version = entry.version
+            authors.append(version.delegation)
+            diff = textdiff.diff(before.version.text, version.text, cleanup="none")
+            assert not [piece for op, piece in diff if op == textdiff.DELETE]
+            for op, piece in diff:  # each version holds only its author's words
+                if op == textdiff.INSERT:
+                    assert piece in typed[version.delegation], (version.delegation, piece)
+        assert set(authors) == {"Venezuela", "Belize"} and len(authors) >= 4
+        assert history[-1].version.text == FINAL  # replaying the versions gives the text
+        assert delegation_per_character(server.http, document_id, paragraph_id) == \
+            expected_delegations()
+        page = server.get(f"/documents/{document_id}/paragraphs/{paragraph_id}/history")
+        assert 'data-delegation="Belize"' in page.text
+
+    with site(create_app(settings)) as server:  # the same database, after a restart
+        assert delegation_per_character(server.http, document_id, paragraph_id) == \
+            expected_delegations()
+        assert server.store.document_weaves(document_id)[paragraph_id].weave.text == FINAL
