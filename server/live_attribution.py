@@ -90,8 +90,10 @@ class LiveAttribution:
         at = at or datetime.now(UTC)
         sealed = 0
         while True:
-            candidates = [author, *(a for a in weave.pending_authors()
-                                    if a != author and a not in still_typing)]
+            pending = weave.pending_authors()
+            candidates = [a for a in (author, *pending) if a in pending
+                          and (a == author or a not in still_typing)]
+            candidates = list(dict.fromkeys(candidates))
             progress = False
             for who in candidates:
                 version = weave.seal(who, self._new_id())
