@@ -23,10 +23,11 @@ FINAL = VENEZUELA + ORIGINAL[:-1] + BELIZE + "."
 PAUSE = 0.2  # coalesce_pause: a burst ends 0.2 s after its last keystroke
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+@pytest.fixture(params=["thread", "process"])
+def settings(request, tmp_path: Path) -> Settings:
+    """The app's settings; its writes in a thread, and in worker processes (the default)."""
     return Settings(database_url=f"sqlite:///{tmp_path / 'plenary.sqlite3'}", data_dir=tmp_path,
-                    store_writer="thread", coalesce_pause=PAUSE)
+                    store_writer=request.param, coalesce_pause=PAUSE)
 
 
 async def type_in(client: SyncClient, paragraph_id: str, words: str, place) -> None:
