@@ -105,3 +105,6 @@ def test_two_delegations_typing_at_once_each_get_versions_of_their_own_words(
         assert delegation_per_character(server.http, document_id, paragraph_id) == \
             expected_delegations()
         assert server.store.document_weaves(document_id)[paragraph_id].weave.text == FINAL
+        missing = server.get(f"/api/documents/{document_id}/paragraphs/op-9/attribution")
+        assert missing.status_code == 404
+        assert missing.json()["error"]["code"] == "paragraph_not_found"
