@@ -40,6 +40,7 @@ import contextlib
 import logging
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -76,7 +77,8 @@ class ParagraphStore(WritingStore, Protocol):
     def load_document(self, document_id: str) -> Document: ...
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]: ...
     def recover_unversioned(self, document_id: str) -> int: ...
-    def document_weaves(self, document_id: str) -> dict[str, StoredWeave]: ...
+    def document_weaves(self, document_id: str, paragraph_ids: Iterable[str] | None = None
+                        ) -> dict[str, StoredWeave]: ...
     def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
                          text: str, author: str, delegation: str | None) -> str: ...
     def delete_paragraph(self, document_id: str, paragraph_id: str, *, author: str,
@@ -461,7 +463,9 @@ class Room:
             await self._commit(self._take_batch())
             paragraph_id, document = await change_structure(
                 self._store, self.document_id, peer.name, peer.delegation, message)
-            weaves = await run_in_threadpool(self._store.document_weaves, self.document_id)
+            new = {p.id for p in document.paragraphs()} - set(self._paragraphs)
+            weaves = await run_in_threadpool(self._store.document_weaves, self.document_id,
+                                             new) if new else {}
             self._load(document, weaves)
             frame: dict[str, Any] = {"type": wire.STRUCTURE, "op": message.type,
                                      "p": paragraph_id, "ref": message.ref,

@@ -88,11 +88,13 @@ class AttributionRepository:
         weave = with_working_text(stored.weave, record.working_text, author)
         return ParagraphAttribution(document_id, paragraph_id, weave.text, blame_spans(weave))
 
-    def document_weaves(self, document_id: str) -> dict[str, StoredWeave]:
-        """Every paragraph's weave (deleted ones too), for a room opening the document."""
+    def document_weaves(self, document_id: str, paragraph_ids: Iterable[str] | None = None
+                        ) -> dict[str, StoredWeave]:
+        """The weaves of ``paragraph_ids`` (None: every paragraph, deleted ones too), for a
+        room opening the document or taking in a new paragraph."""
         with self._ledger.read() as session:
             self._documents.document(session, document_id)
-            return self.weaves(session, document_id, None)
+            return self.weaves(session, document_id, paragraph_ids)
 
     def weaves(self, session: Session, document_id: str, paragraph_ids: Iterable[str] | None
                ) -> dict[str, StoredWeave]:

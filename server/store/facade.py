@@ -4,7 +4,7 @@ that job (the package docstring lists them); it holds no logic of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
@@ -45,7 +45,8 @@ class Store:
         self._structure = StructureRepository(ledger, documents, log)
         self._events = events = ParagraphEvents(ledger, documents)
         self._revisions = revisions = RevisionRepository(ledger, documents, log)
-        self._importer = DocumentImporter(ledger, documents, log, events, revisions)
+        self._importer = DocumentImporter(ledger, documents, log, events, revisions,
+                                          attribution)
         self._history = HistoryReader(ledger, documents)
         self._verifier = Verifier(ledger, documents)
 
@@ -101,9 +102,10 @@ class Store:
         """Who wrote each character of the paragraph's current text, in which version."""
         return self._attribution.paragraph_attribution(document_id, paragraph_id)
 
-    def document_weaves(self, document_id: str) -> dict[str, StoredWeave]:
-        """Every paragraph's weave, up to its latest version (a room opening the document)."""
-        return self._attribution.document_weaves(document_id)
+    def document_weaves(self, document_id: str, paragraph_ids: Iterable[str] | None = None
+                        ) -> dict[str, StoredWeave]:
+        """The paragraphs' weaves (None: all), up to their latest versions (a room)."""
+        return self._attribution.document_weaves(document_id, paragraph_ids)
 
     # ------------------------------------------------ structure (StructureRepository)
 
