@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from negotiation.author import Author
 from negotiation.authorship import Weave
 from negotiation.edit_ops import op_between
+from negotiation.errors import EditError
 from negotiation.weave_replay import with_working_text
 from server.store import ParagraphEdit, SealedVersion, StoredWeave
 
@@ -75,7 +76,12 @@ class LiveAttribution:
         weave = self._weaves.get(paragraph_id)
         if weave is None or before == after:
             return
-        weave.apply(op_between(before, after), author)
+        try:
+            weave.apply(op_between(before, after), author)
+        except EditError:  # never stops an edit: the difference is credited to its author
+            log.error("paragraph %s: its attribution had drifted from its text; the "
+                      "difference is credited to %s", paragraph_id, author)
+            self._weaves[paragraph_id] = with_working_text(weave, after, author)
         self._last[paragraph_id] = author
         self._dirty.add(paragraph_id)
 

@@ -58,6 +58,13 @@ def test_a_deletion_of_someones_pending_words_is_sealed_once_they_stop_typing() 
                                                        ("ana", "To act.")]
 
 
+def test_an_edit_is_never_stopped_by_an_attribution_that_drifted() -> None:
+    authors = live("To act.")
+    authors.merged("p", "To act now.", "To act now!", BEL)  # not the text the weave holds
+    assert authors.weave("p").text == "To act now!"
+    assert [s.text for s in blame_spans(authors.weave("p")) if s.author == BEL] == [" now!"]
+
+
 def test_take_hands_every_changed_weave_to_the_commit_and_restore_keeps_the_order() -> None:
     authors = live("To act.")
     authors.merged("p", "To act.", "To act now.", VEN)
