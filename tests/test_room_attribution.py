@@ -1,4 +1,4 @@
-"""The room's attribution (server/live_attribution.py) and its pure helpers: the op of a merged
+"""The room's attribution (server/live/attribution.py) and its pure helpers: the op of a merged
 edit, blame spans, replay of a stored weave."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from negotiation.blame import blame_spans
 from negotiation.edit_ops import op_between
 from negotiation.weave_replay import replay, versioned_only, with_working_text
 from server.channel import InProcessFanout
-from server.live_attribution import LiveAttribution
-from server.rooms import RoomRegistry
+from server.live.attribution import LiveAttribution
+from server.live.registry import RoomRegistry
 from server.store import ParagraphEdit, StoredWeave
 
 VEN = Author("ana", "Venezuela")
