@@ -23,7 +23,24 @@ from negotiation.weave_runs import Component
 
 def op_between(before: str, after: str) -> list[Component]:
     """The op (retain n > 0, insert str, delete -n) turning ``before`` into ``after``, in
-    code points; ``[]`` when they are equal."""
+    code points; it covers all of ``before`` (``[4]`` for "same" to "same")."""
+    prefix, suffix = textdiff.common_affixes(before, after)
+    op: list[Component] = [prefix] if prefix else []
+    middle_before = before[prefix:len(before) - suffix]
+    middle_after = after[prefix:len(after) - suffix]
+    # only the changed middle is diffed: one typed word costs microseconds, not a diff of
+    # the whole paragraph
+    if not middle_before or not middle_after:
+        op += [-len(middle_before)] if middle_before else []
+        op += [middle_after] if middle_after else []
+    else:
+        op += _middle(middle_before, middle_after)
+    if suffix:
+        op.append(suffix)
+    return op
+
+
+def _middle(before: str, after: str) -> list[Component]:
     op: list[Component] = []
     for kind, piece in textdiff.diff(before, after, cleanup="none"):
         if not piece:
@@ -34,4 +51,4 @@ def op_between(before: str, after: str) -> list[Component]:
             op.append(-len(piece))
         else:
             op.append(piece)
-    return op if any(not isinstance(c, int) or c < 0 for c in op) else []
+    return op

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 
+from hypothesis import given
+from hypothesis import strategies as st
 from test_rooms import FailingOnceStore, MemoryPeer, edit, settle
 from test_rooms import document as document  # the fixture, re-exported
 
@@ -42,7 +44,18 @@ def test_op_between_is_a_minimal_diff_in_code_points() -> None:
     weave.apply(op_between("shall act", "should act"), VEN)
     assert weave.text == "should act"
     assert [s.text for s in blame_spans(weave) if s.author == VEN] == ["ou", "d"]
-    assert op_between("same", "same") == []
+    assert op_between("same", "same") == [4] and op_between("", "") == []
+
+
+@given(st.text("ab c😀", max_size=30), st.text("ab c😀", max_size=30))
+def test_op_between_gives_the_new_text_and_credits_no_untouched_character(
+        before: str, after: str) -> None:
+    weave = Weave.from_text(before, CHAIR, "v0")
+    weave.apply(op_between(before, after), VEN)
+    assert weave.text == after
+    credited = sum(s.end_cp - s.start_cp for s in blame_spans(weave) if s.author == VEN)
+    assert credited == len(after) - sum(
+        n for n in (c for c in op_between(before, after) if isinstance(c, int)) if n > 0)
 
 
 def test_a_deletion_of_someones_pending_words_is_sealed_once_they_stop_typing() -> None:

@@ -68,6 +68,11 @@ class LiveAttribution:
             self._weaves[pid] = weave
             self._heads[pid] = entry.version_id if entry is not None else None
 
+    @property
+    def waiting(self) -> bool:
+        """Sealed versions or changed weaves wait for the next ``take``."""
+        return bool(self._sealed or self._dirty)
+
     def weave(self, paragraph_id: str) -> Weave | None:
         return self._weaves.get(paragraph_id)
 

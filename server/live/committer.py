@@ -73,7 +73,7 @@ class Committer:
     @property
     def idle(self) -> bool:
         """Nothing waits to be committed and no commit is running."""
-        return not self.batch and not self._lock.locked()
+        return not self.batch and not self._authors.waiting and not self._lock.locked()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._write_forever(), name=f"room {self.document_id}")
