@@ -108,3 +108,50 @@ def test_two_delegations_typing_at_once_each_get_versions_of_their_own_words(
         missing = server.get(f"/api/documents/{document_id}/paragraphs/op-9/attribution")
         assert missing.status_code == 404
         assert missing.json()["error"]["code"] == "paragraph_not_found"
+
+
+def test_after_a_kill_9_the_words_typed_are_still_their_authors_and_get_their_own_versions(
+        tmp_path: Path) -> None:
+    import httpx
+    from test_resend_after_crash import free_port, server_process
+
+    database = tmp_path / "crash.sqlite3"
+    store = make_store(database)
+    document_id, (paragraph_id,) = import_paragraphs(store, [ORIGINAL])
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    attribution = f"{base}/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution"
+
+    async def type_then_kill(process) -> None:
+        url = ws_url(base, document_id)
+        venezuela = await SyncClient.connect(url, name="Ana", delegation="Venezuela")
+        belize = await SyncClient.connect(url, name="Li", delegation="Belize")
+        venezuela.edit(paragraph_id, VENEZUELA + venezuela.text(paragraph_id))
+        await venezuela.settle()
+        await belize.wait_for(lambda: belize.text(paragraph_id).startswith(VENEZUELA))
+        text = belize.text(paragraph_id)
+        belize.edit(paragraph_id, text[:-1] + BELIZE + ".")
+        await belize.settle()  # acknowledged: committed, with the weave
+        process.send_signal(9)  # before any burst ended: no version of those words yet
+        process.wait(timeout=30)
+        await venezuela.close()
+        await belize.close()
+
+    async def open_the_room() -> None:
+        client = await SyncClient.connect(ws_url(base, document_id), name="Bo", delegation=None)
+        await client.close()
+
+    with server_process(database, port, pause="30") as process:  # no burst ends by itself
+        asyncio.run(type_then_kill(process))
+    with server_process(database, port):
+        spans = httpx.get(attribution).json()["spans"]  # before any room opens: pending
+        assert [(s["text"], s["delegation"], s["version"]) for s in spans[:1]] == [
+            (VENEZUELA, "Venezuela", None)]
+        asyncio.run(open_the_room())  # the room's recovery: one version per author
+        spans = httpx.get(attribution).json()["spans"]
+    assert [(s["text"], s["delegation"]) for s in spans] == [
+        (VENEZUELA, "Venezuela"), (ORIGINAL[:-1], None), (BELIZE, "Belize"), (".", None)]
+    assert all(s["version"] for s in spans)
+    history = store.paragraph_history(document_id, paragraph_id).entries
+    assert [(e.version.delegation, e.version.text) for e in history[1:]] == [
+        ("Venezuela", VENEZUELA + ORIGINAL), ("Belize", FINAL)]
