@@ -45,8 +45,7 @@ class Store:
         self._structure = StructureRepository(ledger, documents, log)
         self._events = events = ParagraphEvents(ledger, documents)
         self._revisions = revisions = RevisionRepository(ledger, documents, log)
-        self._importer = DocumentImporter(ledger, documents, log, events, revisions,
-                                          attribution)
+        self._importer = DocumentImporter(ledger, documents, log, events, revisions)
         self._history = HistoryReader(ledger, documents)
         self._verifier = Verifier(ledger, documents)
 

@@ -14,11 +14,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from negotiation.author import Author
-from negotiation.authorship import Weave
 from negotiation.chain import GENESIS
 from negotiation.model import Document, ParagraphStatus
-from server.store.attribution import AttributionRepository, WeaveRow
 from server.store.documents import DocumentRepository, set_meta, set_placement
 from server.store.errors import InvalidDocument, RevisionExists
 from server.store.layout import place
@@ -51,10 +48,8 @@ def check_document(document: Document) -> None:
 
 class DocumentImporter:
     def __init__(self, ledger: Ledger, documents: DocumentRepository, log: ParagraphLog,
-                 events: ParagraphEvents, revisions: RevisionRepository,
-                 attribution: AttributionRepository) -> None:
+                 events: ParagraphEvents, revisions: RevisionRepository) -> None:
         self._ledger = ledger
-        self._attribution = attribution
         self._documents = documents
         self._log = log
         self._events = events
@@ -81,16 +76,10 @@ class DocumentImporter:
                 records.append(record)
                 session.add(record)
             session.flush()
-            weaves = []
             for record, placed in zip(records, place(doc), strict=True):
-                version = self._log.new_version(session, document, record,
-                                                placed.paragraph.text, author=author,
-                                                delegation=None, at=at)
-                # every word of an imported text is the importer's (docs/attribution.md)
-                weave = Weave.from_text(placed.paragraph.text, Author(author or "unknown"),
-                                        version.id)
-                weaves.append(WeaveRow(record.id, weave.to_json(), version.id))
-            self._attribution.save(session.connection(), document_id, weaves)
+                # its weave is read from this version: every word the importer's
+                self._log.new_version(session, document, record, placed.paragraph.text,
+                                      author=author, delegation=None, at=at)
             self._revisions.snapshot(session, document, revision, author=author, at=at)
         return document_id
 
