@@ -7,7 +7,7 @@ The room calls, all on its event loop, in stream order::
     authors.merged(pid, before, after, author)         every merged edit that changed the text
     authors.burst_ended(pid, author, still_typing)     a burst ended: seal versions
     edits, versions = authors.take(batch_edits, text_of)   composing a group commit
-    authors.restore(versions)                          that commit failed: sealed again first
+    authors.restore(versions, paragraph_ids)           that commit failed: they go first again
 
 ``take`` hands every paragraph whose weave changed to the commit with its weave (canonical
 JSON) and the sealed versions in order; ``Store.record_edits`` writes them in one transaction,
