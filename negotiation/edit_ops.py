@@ -8,11 +8,15 @@ one place::
     >>> op_between("Urges States to act.", "Urges all States to act now.")
     [6, 'all ', 13, ' now', 1]
 
-The diff is diff-match-patch's minimal character diff with no clean-up (cursor-free): a
-clean-up would widen a hunk over characters nobody touched and credit them to this edit's
-author. Where the placement is ambiguous (typing "the " before "the cat" may be read as typed
-after the first "the "), the characters credited are the same letters, at the neighbouring
-place: the text is always exact, the attribution exact up to identical neighbours.
+The common start and end of the two texts are kept as they are, and the changed middle is
+diffed word by word with diff-match-patch and no clean-up (cursor-free): a clean-up would widen
+a hunk over words nobody touched and credit them to this edit's author, and a character diff
+could read a word left in place ("to") as deleted and typed again because its letters also
+occur in the new words. A word replaced by another keeps the letters they share at their start
+and end ("State" -> "States" inserts "s"). Where the placement is ambiguous (typing "the "
+before "the cat" may be read as typed after the first "the "), the words credited are the
+same ones, at the neighbouring place: the text is always exact, the attribution exact up to
+identical neighbours.
 """
 
 from __future__ import annotations
@@ -41,14 +45,26 @@ def op_between(before: str, after: str) -> list[Component]:
 
 
 def _middle(before: str, after: str) -> list[Component]:
+    """The op of a changed middle: aligned word by word (no clean-up), so that no untouched
+    word is read as deleted and typed again; a word replaced by another keeps the letters
+    they share at their start and end ("State" -> "States" inserts "s")."""
     op: list[Component] = []
-    for kind, piece in textdiff.diff(before, after, cleanup="none"):
-        if not piece:
+    pieces = textdiff.word_diff(before, after, cleanup="none")
+    index = 0
+    while index < len(pieces):
+        kind, piece = pieces[index]
+        following = pieces[index + 1] if index + 1 < len(pieces) else (None, "")
+        if kind == textdiff.DELETE and following[0] == textdiff.INSERT:
+            op += _replaced(piece, following[1])
+            index += 2
             continue
-        if kind == textdiff.EQUAL:
-            op.append(len(piece))
-        elif kind == textdiff.DELETE:
-            op.append(-len(piece))
-        else:
-            op.append(piece)
+        op.append(len(piece) if kind == textdiff.EQUAL else
+                  -len(piece) if kind == textdiff.DELETE else piece)
+        index += 1
     return op
+
+
+def _replaced(old: str, new: str) -> list[Component]:
+    prefix, suffix = textdiff.common_affixes(old, new)
+    middle_old, middle_new = old[prefix:len(old) - suffix], new[prefix:len(new) - suffix]
+    return [c for c in (prefix, -len(middle_old), middle_new, suffix) if c]
