@@ -7,7 +7,8 @@ The room calls, all on its event loop, in stream order::
     authors.merged(pid, before, after, author)         every merged edit that changed the text
     authors.burst_ended(pid, author, still_typing)     a burst ended: seal versions
     edits, versions = authors.take(batch_edits, text_of)   composing a group commit
-    authors.restore(versions, paragraph_ids)           that commit failed: they go first again
+    authors.restore(paragraph_ids)                     that commit failed: weaves again
+    authors.rebase(stored, claimed, texts, changed)    someone else wrote the document
 
 ``take`` hands every paragraph whose weave changed to the commit with its weave (canonical
 JSON) and the sealed versions in order; ``Store.record_edits`` writes them in one transaction,
@@ -140,7 +141,28 @@ class LiveAttribution:
         versions, self._sealed = self._sealed, []
         return out, versions
 
-    def restore(self, versions: Iterable[SealedVersion], paragraph_ids: Iterable[str]) -> None:
-        """A commit failed: its versions go first in the next one, its weaves again."""
-        self._sealed[:0] = list(versions)
+    def restore(self, paragraph_ids: Iterable[str]) -> None:
+        """A commit failed: the weaves of these paragraphs go again with the next one (the
+        committer keeps its sealed versions, first in the next commit)."""
         self._dirty.update(pid for pid in paragraph_ids if pid in self._weaves)
+
+    def rebase(self, stored: Mapping[str, StoredWeave], claimed: Mapping[str, str],
+               texts: Mapping[str, str], changed: Collection[str]) -> None:
+        """Someone else wrote the document (a revision from the command line): the weaves of
+        the ``changed`` paragraphs are read again from the store (``stored``, as of the
+        ``claimed`` texts), the room's own words not committed yet added on top as pending
+        words of the paragraph's last writer, and their sealed versions not committed yet
+        dropped (they were made on the text the outside write replaced)."""
+        for pid in changed:
+            entry = stored.get(pid)
+            if entry is None or pid not in texts:
+                continue
+            weave = entry.weave
+            if weave.text != claimed.get(pid, weave.text):
+                weave = with_working_text(weave, claimed[pid], UNKNOWN)
+            self._weaves[pid] = with_working_text(weave, texts[pid],
+                                                  self._last.get(pid, UNKNOWN))
+            self._heads[pid] = entry.version_id
+            self._dirty.add(pid)
+        self._sealed = [v for v in self._sealed if v.paragraph_id not in changed]
+        self.load(stored, texts)

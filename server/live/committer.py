@@ -11,6 +11,11 @@ the commit the acks (and, with ``durable_broadcast``, the patches) go out.
 The versions sealed since the last batch (only their author's own changes, server/live/
 attribution.py) and the weave of every paragraph whose attribution changed go with the batch,
 in the same ``record_edits`` transaction: texts, versions and attribution are durable together.
+
+Every commit carries the room's fence (server/live/fence.py). A commit that finds it moved
+(``HeadMoved``: someone else wrote the document) wrote nothing; its texts, counts, acks and
+versions stay for the next commit, and ``on_head_moved`` (the room's reload, lock held) runs
+before that commit is tried once more, with the new fence and the re-based texts.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from server import protocol as wire
 from server.live.attribution import LiveAttribution
 from server.live.broadcast import Broadcast, Outgoing
 from server.live.counts import ClientCounts, Key
+from server.live.fence import Fence
 from server.live.ports import Peer
 from server.store import ClientProgress, ParagraphEdit, SealedVersion
 from server.store_writer import StoreWriter
@@ -40,7 +46,7 @@ class Batch:
     # committed with the texts, so a count is durable exactly when the words it counts are
     progress: dict[Key, int] = field(default_factory=dict)
     outgoing: Outgoing = field(default_factory=list)  # (peer, frame|patch)
-    versions: list[SealedVersion] = field(default_factory=list)  # sealed when taken
+    versions: list[SealedVersion] = field(default_factory=list)  # sealed, in order
     acks: int = 0  # acknowledgements at the head of ``outgoing``
 
     def __bool__(self) -> bool:
@@ -60,11 +66,15 @@ class Batch:
 
 class Committer:
     def __init__(self, document_id: str, writes: StoreWriter, counts: ClientCounts,
-                 broadcast: Broadcast, authors: LiveAttribution,
-                 text_of: Callable[[str], str | None]) -> None:
+                 broadcast: Broadcast, authors: LiveAttribution, *, fence: Fence,
+                 stored: dict[str, str], text_of: Callable[[str], str | None],
+                 on_head_moved: Callable[[], Awaitable[None]]) -> None:
         self.document_id, self._writes = document_id, writes
         self._counts, self._broadcast, self._authors = counts, broadcast, authors
         self._text_of = text_of
+        # the fence every commit carries; the stored texts a commit updates (Stream.stored);
+        # the room's reload when a commit finds the fence moved (called with the lock held)
+        self._fence, self._stored, self._on_head_moved = fence, stored, on_head_moved
         self.batch = Batch()
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
@@ -81,6 +91,12 @@ class Committer:
     def wake(self) -> None:
         """The batch holds something new: commit it (now, or after the commit running)."""
         self._wake.set()
+
+    @contextlib.asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        """Hold off every commit until the block ends, committing nothing first (a reload)."""
+        async with self._lock:
+            yield
 
     @contextlib.asynccontextmanager
     async def quiet(self) -> AsyncIterator[None]:
@@ -102,8 +118,9 @@ class Committer:
 
     def _take(self) -> Batch:
         batch, self.batch = self.batch, Batch()
-        batch.edits, batch.versions = self._authors.take(
+        batch.edits, sealed = self._authors.take(
             batch.edits, lambda pid: self._text_of(pid) or "")
+        batch.versions += sealed  # after those of a commit that did not go through
         return batch
 
     async def _write_forever(self) -> None:
@@ -113,33 +130,55 @@ class Committer:
             async with self._lock:
                 await self._commit(self._take())
 
-    async def _commit(self, batch: Batch) -> None:
+    async def _commit(self, batch: Batch, *, again: bool = True) -> None:
         if batch.edits or batch.progress or batch.versions:
             progress = [ClientProgress(client_id, paragraph_id, applied)
                         for (client_id, paragraph_id), applied in batch.progress.items()]
             try:
-                await self._writes.record_edits(self.document_id, list(batch.edits.values()),
-                                                progress, batch.versions)
+                await self._writes.record_edits(self.document_id,
+                                                list(batch.edits.values()), progress,
+                                                batch.versions, fence=self._fence.value)
             except Exception as problem:  # keep texts and counts: they go with the next batch
-                log.exception("room %s: record_edits failed", self.document_id)
-                self._keep_for_next(batch, problem)
+                if not Fence.moved(problem):
+                    log.exception("room %s: record_edits failed", self.document_id)
+                    self._keep_for_next(batch, problem)
+                else:  # nothing written: reload, then the re-based batch once more
+                    log.info("room %s: %s", self.document_id, problem)
+                    self._keep_for_next(batch, None)
+                    self._broadcast.send(batch.outgoing)
+                    if self._fence.fenced_out(problem):
+                        await self._on_head_moved()
+                    if again:
+                        await self._commit(self._take(), again=False)
+                    else:  # moved again at once (another room?): the next round
+                        asyncio.get_running_loop().call_later(STORE_RETRY_SECONDS, self.wake)
+                    return
             else:
                 self._counts.committed(batch.progress.items())
+                for edit in batch.edits.values():
+                    if edit.paragraph_id in self._stored:
+                        self._stored[edit.paragraph_id] = edit.text
         self._broadcast.send(batch.outgoing)
 
-    def _keep_for_next(self, batch: Batch, problem: Exception) -> None:
-        self._authors.restore(batch.versions, batch.edits)
+    def _keep_for_next(self, batch: Batch, problem: Exception | None) -> None:
+        """The batch's texts, counts and acks wait for the next commit; ``problem`` (None:
+        the fence moved, which the room's reload answers) is told to the authors and the
+        next commit tried ``STORE_RETRY_SECONDS`` later."""
+        self._authors.restore(batch.edits)  # their weaves go again, with the next texts
+        self.batch.versions[:0] = batch.versions  # first in the next commit, in order
+        batch.versions = []
         for paragraph_id, edit in batch.edits.items():
             self.batch.edits.setdefault(paragraph_id, edit)
         for key, applied in batch.progress.items():
             self.batch.count(key, applied)
         held = [(peer, ack) for peer, ack in batch.outgoing if peer is not None]
-        for peer in {id(p): p for p, _ in held}.values():
-            peer.send(wire.encode(wire.error(wire.STORE_FAILED, "your edit is merged "
-                      f"but not saved yet ({problem}); it is saved with the next "
-                      "commit, and acknowledged then")))
+        if problem is not None:
+            for peer in {id(p): p for p, _ in held}.values():
+                peer.send(wire.encode(wire.error(wire.STORE_FAILED, "your edit is merged "
+                          f"but not saved yet ({problem}); it is saved with the next "
+                          "commit, and acknowledged then")))
+            asyncio.get_running_loop().call_later(STORE_RETRY_SECONDS, self._wake.set)
         # the acks wait for the commit that makes their edits durable
         self.batch.outgoing[:0] = held
         self.batch.acks += len(held)
         batch.outgoing = [(None, item) for peer, item in batch.outgoing if peer is None]
-        asyncio.get_running_loop().call_later(STORE_RETRY_SECONDS, self._wake.set)

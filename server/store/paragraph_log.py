@@ -5,7 +5,8 @@ Two kinds of write, on purpose:
 
 * ``record_edits`` stores a paragraph's latest acknowledged *working text* (mutable column,
   one transaction per batch: group commit). Cheap, durable, not a version.
-* ``append_version`` appends a hash-chained *version* (never updated, never deleted).
+* ``append_version`` appends a hash-chained *version* (never updated, never deleted); the room
+  calls it after a pause in one person's typing, so the history stays readable.
 
 The live room seals a version when one person's burst of typing ends (only that person's own
 changes, ``negotiation.authorship.Weave.seal``) and hands it to ``record_edits`` with the next
@@ -34,7 +35,7 @@ from server.store.attribution import AttributionRepository, WeaveRow
 from server.store.documents import DocumentRepository
 from server.store.errors import DocumentNotFound, ParagraphNotFound
 from server.store.ledger import Ledger, database_errors, new_id, utc
-from server.store.types import ClientProgress, ParagraphEdit, SealedVersion, VersionInfo
+from server.store.types import Claim, ClientProgress, ParagraphEdit, SealedVersion, VersionInfo
 from server.tables import (
     ClientProgressRecord,
     DocumentRecord,
@@ -88,24 +89,28 @@ class ParagraphLog:
 
     def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
                      progress: Sequence[ClientProgress] = (),
-                     versions: Sequence[SealedVersion] = ()) -> None:
+                     versions: Sequence[SealedVersion] = (), *,
+                     fence: int | None = None) -> None:
         """Store each edit's text as its paragraph's working text (and its weave, when it
         carries one), each client's count of merged edits (``progress``, one upsert for the
         batch) and the sealed ``versions``, in order; all in ONE transaction, durable when
-        this returns. A batch naming an unknown paragraph is refused whole."""
+        this returns. A batch naming an unknown paragraph is refused whole; a batch whose
+        ``fence`` is no longer the document's writes nothing (``HeadMoved``,
+        ``Ledger.guard``)."""
         if not edits and not progress and not versions:
             return
         if versions:
             with self._ledger.write() as session:
-                document = self._ledger.lock_document(session, document_id)
+                document = self._ledger.lock_document(session, document_id, fence)
                 self._append_sealed(session, document, versions)
-                session.flush()  # the versions' rows first: the working texts below win
+                session.flush()  # the versions' rows first
                 self._write_batch(session.connection(), document_id, edits, progress)
             return
         # SQLAlchemy Core, not the ORM: this runs for every group commit of a live room, in
         # a thread of the event loop's process, and ORM work there holds the GIL the loop
         # needs to send frames (measured: bench/load.py, see bench/README.md).
         with database_errors(), self._ledger.write_engine.begin() as connection:
+            self._ledger.guard(connection, document_id, fence)
             self._write_batch(connection, document_id, edits, progress)
 
     def _write_batch(self, connection: Connection, document_id: str,
@@ -144,18 +149,13 @@ class ParagraphLog:
             for version in versions:
                 if version.paragraph_id not in records:
                     raise ParagraphNotFound(document.id, version.paragraph_id)
-                record = records[version.paragraph_id]
-                working = (record.working_text, record.working_author,
-                           record.working_delegation, record.working_at)
                 # forced: a version may give words back their author without changing the
-                # text, and the weave names it
-                self.new_version(session, document, record, version.text,
-                                 author=version.author, delegation=version.delegation,
-                                 at=utc(version.at), force=True,
-                                 version_id=version.version_id)
-                # a sealed version lags the working text (others' words are still pending)
-                (record.working_text, record.working_author, record.working_delegation,
-                 record.working_at) = working
+                # text, and the weave names it; a sealed version lags the working text
+                # (others' words are still pending), which the edits of the batch set
+                self.new_version(session, document, records[version.paragraph_id],
+                                 version.text, author=version.author,
+                                 delegation=version.delegation, at=utc(version.at),
+                                 force=True, working=False, version_id=version.version_id)
 
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
         """How many of ``client_id``'s edits are merged, by paragraph id (as ``record_edits``
@@ -168,20 +168,24 @@ class ParagraphLog:
         return dict(rows)
 
     def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
-                       delegation: str | None, at: datetime | None = None) -> VersionInfo:
+                       delegation: str | None, at: datetime | None = None,
+                       fence: int | None = None) -> VersionInfo:
         """Append a version of one paragraph (nothing is appended when ``text`` equals the
-        latest version: the latest is returned with ``created=False``)."""
+        latest version: the latest is returned with ``created=False``). With ``fence`` (a
+        room's version) the working text is left alone: the room's group commits own it."""
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             record = self._documents.paragraph(session, document_id, paragraph_id)
             return self.new_version(session, document, record, text, author=author,
-                                    delegation=delegation, at=utc(at))
+                                    delegation=delegation, at=utc(at),
+                                    working=fence is None)
 
-    def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
-                        ) -> list[VersionInfo]:
-        """Several versions in one transaction, in order (bulk loads, a room's flush)."""
+    def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
+                        fence: int | None = None) -> list[VersionInfo]:
+        """Several versions in one transaction, in order (bulk loads, a room's flush);
+        ``fence`` as for ``append_version``."""
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             records = {r.id: r for r in session.exec(select(ParagraphRecord).where(
                 ParagraphRecord.document_id == document_id,
                 col(ParagraphRecord.id).in_({e.paragraph_id for e in edits}))).all()}
@@ -193,7 +197,8 @@ class ParagraphLog:
                         raise ParagraphNotFound(document_id, edit.paragraph_id)
                     infos.append(self.new_version(
                         session, document, records[edit.paragraph_id], edit.text,
-                        author=edit.author, delegation=edit.delegation, at=utc(edit.at)))
+                        author=edit.author, delegation=edit.delegation, at=utc(edit.at),
+                        working=fence is None))
             return infos
 
     def recover_unversioned(self, document_id: str) -> int:
@@ -203,15 +208,37 @@ class ParagraphLog:
             document = self._ledger.lock_document(session, document_id)
             return self.version_working_text(session, document)
 
+    def claim_document(self, document_id: str) -> Claim:
+        """Take the document for a room: in ONE transaction, move its fence (any writer
+        holding the previous one writes nothing more), version working text left ahead of
+        its last version (a crash between the two), and read the current text."""
+        with self._ledger.write() as session:
+            document = self._ledger.lock_document(session, document_id)
+            self.version_working_text(session, document)
+            session.flush()
+            return Claim(self._documents.current_document(session, document_id),
+                         document.fence)
+
+    def document_fence(self, document_id: str) -> int:
+        """The document's fence now (one indexed read: what a room polls)."""
+        table = DocumentRecord.__table__
+        with self._ledger.read() as session:
+            fence = session.connection().execute(select(table.c.fence).where(
+                table.c.id == document_id)).scalar()
+        if fence is None:
+            raise DocumentNotFound(document_id)
+        return int(fence)
+
     # ------------------------------------------------- for the other repositories, in a session
 
     def new_version(self, session: Session, document: DocumentRecord,
                     record: ParagraphRecord, text: str, *, author: str,
                     delegation: str | None, at: datetime, force: bool = False,
-                    version_id: str | None = None) -> VersionInfo:
+                    working: bool = True, version_id: str | None = None) -> VersionInfo:
         """Append a version of ``record`` made from its latest one (or return the latest,
-        ``created=False``, when ``text`` equals it and ``force`` is not set); ``version_id``:
-        the id to give it (a new one when None)."""
+        ``created=False``, when ``text`` equals it and ``force`` is not set); ``working``:
+        it also becomes the working text (unless that is newer); ``version_id``: the id to
+        give it (a new one when None)."""
         parent = self.version_row(session, record.head_version_id)
         if parent is not None and parent["text"] == text and not force:
             return VersionInfo(parent["id"], parent["document_id"], parent["paragraph_id"],
@@ -225,7 +252,7 @@ class ParagraphLog:
             parent_hash=parent["hash"] if parent else None)
         session.info.setdefault("known_versions", {})[version["id"]] = version
         record.head_version_id = version["id"]
-        if record.working_at is None or utc(record.working_at) <= at:
+        if working and (record.working_at is None or utc(record.working_at) <= at):
             record.working_text, record.working_at = text, at
             record.working_author, record.working_delegation = author, delegation
         session.add(record)

@@ -1,7 +1,7 @@
 """paragraph weaves: who wrote each character of a paragraph, kept with its text
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06
 
 A version used to be the whole paragraph text at the end of someone's burst of typing, so it
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
