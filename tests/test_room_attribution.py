@@ -19,7 +19,7 @@ from negotiation.weave_replay import replay, versioned_only, with_working_text
 from server.channel import InProcessFanout
 from server.live.attribution import LiveAttribution
 from server.live.registry import RoomRegistry
-from server.store import ParagraphEdit, StoredWeave
+from server.store import StoredWeave
 
 VEN = Author("ana", "Venezuela")
 BEL = Author("li", "Belize")
@@ -78,7 +78,7 @@ def test_an_edit_is_never_stopped_by_an_attribution_that_drifted() -> None:
     assert [s.text for s in blame_spans(authors.weave("p")) if s.author == BEL] == [" now!"]
 
 
-def test_take_hands_every_changed_weave_to_the_commit_and_restore_keeps_the_order() -> None:
+def test_take_hands_every_changed_weave_to_the_commit_and_restore_sends_it_again() -> None:
     authors = live("To act.")
     authors.merged("p", "To act.", "To act now.", VEN)
     authors.burst_ended("p", VEN)
@@ -87,11 +87,24 @@ def test_take_hands_every_changed_weave_to_the_commit_and_restore_keeps_the_orde
     edit_p = edits["p"]
     assert (edit_p.text, edit_p.author, edit_p.weave_version) == ("To act now.", "ana", "v1")
     assert Weave.from_json(edit_p.weave).text == "To act now."
-    authors.merged("p", "To act now.", "To act now!", BEL)
-    authors.burst_ended("p", BEL)
-    authors.restore(versions, edits)  # the commit failed: v1 goes first again
-    _, again = authors.take({"p": ParagraphEdit("p", "To act now!", "li")}, lambda pid: "")
-    assert [v.version_id for v in again] == ["v1", "v2"]
+    assert not authors.waiting
+    authors.restore(edits)  # the commit failed: the weave goes again with the next one
+    again, _ = authors.take({}, lambda pid: "To act now.")
+    assert again["p"].weave == edit_p.weave
+
+
+def test_a_reload_reads_the_weave_again_and_keeps_the_rooms_words_on_top() -> None:
+    authors = live("To act.")
+    authors.merged("p", "To act.", "To act now.", VEN)
+    authors.burst_ended("p", VEN)  # sealed, not committed when the revision arrives
+    revised = Weave.from_text("To act.", CHAIR, "v0")
+    revised.set_text("We act.", CHAIR, "r1")  # the secretariat's revision
+    authors.rebase({"p": StoredWeave(revised, "r1")}, {"p": "We act."}, {"p": "We act now."},
+                   {"p"})
+    _, versions = authors.take({}, lambda pid: "We act now.")
+    assert versions == []  # made on the replaced text: dropped
+    assert [(s.text, s.author, s.version_id) for s in blame_spans(authors.weave("p"))] == [
+        ("We", CHAIR, "r1"), (" act", CHAIR, "v0"), (" now", VEN, None), (".", CHAIR, "v0")]
 
 
 def test_blame_spans_replay_and_the_working_text() -> None:
