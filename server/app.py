@@ -90,6 +90,8 @@ def create_app(settings: Settings) -> Starlette:
                   pages.paragraph_history, name="history"),
             Route("/api/documents", pages.api_documents, name="api_documents"),
             Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
+            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution",
+                  pages.api_attribution, name="api_attribution"),
             Route("/api/member-states", pages.api_member_states, name="api_member_states"),
             Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
             WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),

@@ -83,6 +83,10 @@ class Stream:
         live = self._paragraphs.get(paragraph_id)
         return None if live is None else live.revisions
 
+    def texts(self) -> dict[str, str]:
+        """Every paragraph's text now, by id."""
+        return {pid: live.revisions.text_now for pid, live in self._paragraphs.items()}
+
     def text_now(self, paragraph_id: str) -> str | None:
         live = self._paragraphs.get(paragraph_id)
         return None if live is None else live.revisions.text_now
