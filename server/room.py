@@ -49,7 +49,7 @@ from negotiation.model import Document, Paragraph
 from server import protocol as wire
 from server.bursts import Bursts
 from server.channel import Fanout, Subscription, topic_for
-from server.room_structure import change_structure
+from server.room_structure import change_structure, check_structure, structure_frame
 from server.store import (
     ClientProgress,
     DocumentNotFound,
@@ -489,17 +489,14 @@ class Room:
     async def _structure(self, peer: Peer, message: wire.Message) -> None:
         async with self._commit_lock:  # the texts of the edits so far are durable first
             await self._commit(self._take_batch())
+            check_structure(message, self._order)
+            before = self._order
             paragraph_id, document = await change_structure(
                 self._store, self.document_id, peer.name, peer.delegation, message)
             self._load(document)
-            frame: dict[str, Any] = {"type": wire.STRUCTURE, "op": message.type,
-                                     "p": paragraph_id, "ref": message.ref,
-                                     "by": {"name": peer.name, "delegation": peer.delegation}}
-            if message.type != wire.DELETE:
-                frame["after"] = message["after"]
             live = self._paragraphs.get(paragraph_id)
-            if live is not None:
-                frame["paragraph"] = dict(live.meta, text=live.revisions.text_now,
-                                          rev=live.revisions.revision)
-            frame["order"] = self._order
-            self._fanout.publish(self._topic, wire.encode(frame))
+            paragraph = None if live is None else dict(
+                live.meta, text=live.revisions.text_now, rev=live.revisions.revision)
+            self._fanout.publish(self._topic, wire.encode(structure_frame(
+                message, paragraph_id, before, self._order, paragraph, peer.name,
+                peer.delegation)))

@@ -1,12 +1,17 @@
 """Structural operations of a room (insert, delete, move a paragraph) against the store.
 
-The room (server/room.py) calls ``change_structure`` with its edits committed and its commit
-lock held, so a structural change takes its place in the document's one ordered stream; it
-then reloads its paragraph order from the returned document and broadcasts a ``structure``
-message (docs/protocol.md). Store refusals become protocol errors that change nothing.
+The room (server/room.py) calls ``check_structure`` against its paragraph order, then
+``change_structure`` with its edits committed and its commit lock held, so a structural change
+takes its place in the document's one ordered stream; it then reloads its paragraph order from
+the returned document and broadcasts the change (``structure_frame``): the operation, the
+paragraph and the descriptions that changed with it, never the whole order (docs/protocol.md,
+*structure*). Refusals are protocol errors that change nothing.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
@@ -14,9 +19,47 @@ from negotiation.model import Document
 from server import protocol as wire
 from server.store import DocumentNotFound, ParagraphNotFound, StoreError
 
+Description = Mapping[str, Any]  # a paragraph in the order: id, section, kind, label, parent...
+
+
+def check_structure(message: wire.StructureMessage, order: Sequence[Description]) -> None:
+    """``ProtocolError`` unless ``message`` names paragraphs of ``order`` (the live ones) and,
+    for a move, a place outside the paragraph itself and its sub-paragraphs."""
+    live = {meta["id"]: meta for meta in order}
+    named = [getattr(message, "paragraph_id", None), message.after if isinstance(
+        message, wire.Insert | wire.Move) else None]
+    for paragraph_id in named:
+        if paragraph_id is not None and paragraph_id not in live:
+            raise wire.ProtocolError(wire.UNKNOWN_PARAGRAPH, f"{message.type}: no paragraph "
+                                     f"{paragraph_id!r} in this document", message.ref)
+    if isinstance(message, wire.Move) and message.after is not None:
+        ancestor: str | None = message.after
+        while ancestor is not None:
+            if ancestor == message.paragraph_id:
+                raise wire.ProtocolError(wire.BAD_MESSAGE, f"move: {message.paragraph_id!r} "
+                                         "cannot follow itself or one of its sub-paragraphs",
+                                         message.ref)
+            ancestor = live[ancestor]["parent"]
+
+
+def structure_frame(message: wire.StructureMessage, paragraph_id: str,
+                    before: Sequence[Description], after: Sequence[Description],
+                    paragraph: Description | None, name: str,
+                    delegation: str | None) -> wire.Structure:
+    """The change ``message`` made, as the ``structure`` message everyone gets: ``before`` and
+    ``after`` are the orders around it; ``paragraph`` the paragraph's description now (with
+    its text and revision), None when deleted."""
+    old = {meta["id"]: meta for meta in before}
+    changed = tuple(meta for meta in after
+                    if meta["id"] != paragraph_id and meta["id"] in old
+                    and old[meta["id"]] != meta)
+    return wire.Structure(message.type, paragraph_id,
+                          message.after if isinstance(message, wire.Insert | wire.Move) else None,
+                          paragraph, changed, name, delegation, message.ref)
+
 
 async def change_structure(store, document_id: str, name: str, delegation: str | None,
-                           message: wire.Message) -> tuple[str, Document]:
+                           message: wire.StructureMessage) -> tuple[str, Document]:
     """Apply an ``insert``, ``delete`` or ``move`` message; returns the paragraph concerned
     and the document as it is now. ``ProtocolError`` when the store refuses it."""
     who = {"author": name, "delegation": delegation}

@@ -75,6 +75,7 @@ class SyncClient:
         self.errors: list[dict[str, Any]] = []
         self.presence: list[dict[str, Any]] = []
         self.structure: list[dict[str, Any]] = []
+        self.parents: dict[str, str | None] = {}  # paragraph -> its parent paragraph
         self.drop_replies = 0
         self.resend_after = 1.0  # seconds without an ack before an edit is sent again
         self._sent_at: dict[str, float] = {}
@@ -195,6 +196,7 @@ class SyncClient:
         if kind == "welcome":
             same = self.epoch == message["epoch"]
             self.epoch = message["epoch"]
+            self.parents = {item["id"]: item["parent"] for item in message["paragraphs"]}
             for item in message["paragraphs"]:
                 known = self.paragraphs.get(item["id"])
                 if known is None:
@@ -220,15 +222,25 @@ class SyncClient:
             if paragraph and paragraph["id"] not in self.paragraphs:
                 self.paragraphs[paragraph["id"]] = ClientParagraph.from_snapshot(
                     paragraph["id"], paragraph["text"], paragraph["rev"])
-            live = {meta["id"] for meta in message["order"]}
-            for gone in set(self.paragraphs) - live:
-                del self.paragraphs[gone]
+            for meta in [*message["changed"], *([paragraph] if paragraph else [])]:
+                self.parents[meta["id"]] = meta["parent"]
+            if message["op"] == "delete":  # the paragraph and its sub-paragraphs
+                for gone in [i for i in self.parents if self._within(i, message["p"])]:
+                    self.parents.pop(gone)
+                    self.paragraphs.pop(gone, None)
         elif kind == "error":
             self.errors.append(message)
             ref = message.get("ref")
             if isinstance(ref, str) and ref.startswith("edit:") and ref[5:] in self.paragraphs:
                 self.paragraphs[ref[5:]].on_error(message)
         self._flush()
+
+    def _within(self, paragraph_id: str | None, ancestor: str) -> bool:
+        while paragraph_id is not None:
+            if paragraph_id == ancestor:
+                return True
+            paragraph_id = self.parents.get(paragraph_id)
+        return False
 
     async def wait_for(self, predicate, timeout: float = 10) -> None:
         async def poll() -> None:

@@ -312,13 +312,27 @@ def test_structure_operations_reach_everyone_and_edits_to_a_deleted_paragraph_fa
         inserted = bo.of("structure")[-1]
         new_id = inserted["p"]
         assert inserted["op"] == "insert" and inserted["paragraph"]["text"] == "New one."
-        assert [meta["id"] for meta in inserted["order"]] == [ids[0], new_id, ids[1], ids[2]]
+        # the change, never the whole order
+        assert "order" not in inserted and inserted["after"] == ids[0]
+        assert inserted["changed"] == [] and inserted["ref"] == "insert:1"
+        assert [meta["id"] for meta in room._order] == [ids[0], new_id, ids[1], ids[2]]
         assert inserted["by"] == {"name": "Ana", "delegation": "CHILE"}
         await room.handle(bo, wire.parse(json.dumps({"type": "move", "p": ids[2],
                                                      "after": None})))
-        assert ana.of("structure")[-1]["order"][0]["id"] == ids[2]
+        moved = ana.of("structure")[-1]
+        assert (moved["op"], moved["p"], moved["after"]) == ("move", ids[2], None)
+        assert moved["paragraph"]["id"] == ids[2] and "order" not in moved
+        assert room._order[0]["id"] == ids[2]
         await room.handle(bo, wire.parse(json.dumps({"type": "delete", "p": ids[1]})))
-        assert ids[1] not in [m["id"] for m in ana.of("structure")[-1]["order"]]
+        deleted = ana.of("structure")[-1]
+        assert set(deleted) == {"type", "op", "p", "changed", "by", "ref"}
+        assert ids[1] not in [m["id"] for m in room._order]
+        for frame in ({"type": "delete", "p": ids[1]},  # deleted already
+                      {"type": "move", "p": ids[0], "after": ids[1]},  # after a deleted one
+                      {"type": "insert", "after": ids[1], "section": "operative", "text": ""}):
+            with pytest.raises(wire.ProtocolError) as caught:
+                await room.handle(ana, wire.parse(json.dumps(frame)))
+            assert caught.value.code == wire.UNKNOWN_PARAGRAPH
         with pytest.raises(wire.ProtocolError) as caught:
             await room.handle(ana, edit(ids[1], 0, 0, "Second 😀 paragraph.", "x"))
         assert caught.value.code == wire.UNKNOWN_PARAGRAPH
