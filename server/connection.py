@@ -4,7 +4,8 @@ blocks and never raises.
 Frames wait in the connection's own outbound queue until its writer (server/ws.py) sends them,
 so a slow client never holds up the room or the others. The queue is bounded, in frames and in
 bytes (server/settings.py): a client that stops reading is closed with ``TOO_SLOW`` (1013) once
-its queue passes either bound, and reconnects when it reads again.
+its queue passes either bound, and reconnects when it reads again. (A frame is always taken when
+nothing waits: the bound is on the backlog, whatever the size of one frame.)
 """
 
 from __future__ import annotations
@@ -26,13 +27,22 @@ class Connection:
         self.close_code: int | None = None  # set: the writer sends what is queued, then closes
         self.closing = asyncio.Event()
         self.closed = False  # no frame is queued any more
+        self.dropped = 0  # frames that were waiting when the client was closed as too slow
 
     def send(self, frame: str) -> None:
         """Queue one frame for this client; never blocks, never raises."""
+        try:
+            self._queue(frame)
+        except Exception:  # a frame this connection cannot take: it alone is closed
+            self.close(wire.SERVER_FAILURE)
+
+    def _queue(self, frame: str) -> None:
         if self.closed:
             return
         size = _size(frame)
-        if len(self._frames) >= self._max_frames or self._bytes + size > self._max_bytes:
+        if self._frames and (len(self._frames) >= self._max_frames
+                             or self._bytes + size > self._max_bytes):
+            self.dropped = len(self._frames)
             self._frames.clear()
             self._bytes = 0
             self.close(wire.TOO_SLOW)
@@ -41,7 +51,7 @@ class Connection:
         self._bytes += size
         self._ready.set()
 
-    def close(self, code: int, last: str | None = None) -> None:
+    def close(self, code: int | None, last: str | None = None) -> None:
         """Queue ``last`` (an error that explains the close), then nothing more: the writer
         closes the connection with ``code``. The first close wins."""
         if self.closed:

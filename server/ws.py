@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import traceback
+from collections.abc import Callable
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
@@ -58,11 +59,20 @@ async def sync_endpoint(websocket: WebSocket) -> None:
                       wire.SERVER_FAILURE)
         return
     welcome["ref"] = hello.ref
+    left = False
+
+    def leave() -> None:  # once, as soon as the conversation ends: before the close handshake
+        nonlocal left
+        if not left:
+            left = True
+            connection.close(None)
+            rooms.leave(room, connection)
+
     try:
-        await _converse(websocket, room, connection, RateLimits(settings), wire.encode(welcome))
+        await _converse(websocket, room, connection, RateLimits(settings),
+                        wire.encode(welcome), leave)
     finally:
-        rooms.leave(room, connection)
-        connection.close(None)
+        leave()
 
 
 async def _hello(websocket: WebSocket) -> wire.Hello | None:
@@ -95,16 +105,18 @@ def _frame(event: dict) -> str | bytes:
 
 
 async def _converse(websocket: WebSocket, room: Room, connection: Connection,
-                    limits: RateLimits, welcome: str) -> None:
-    """Read and write until either side ends; then the writer sends what is queued (within
-    ``CLOSE_GRACE``) and the socket is closed with the connection's close code."""
+                    limits: RateLimits, welcome: str, leave: Callable[[], None]) -> None:
+    """Read and write until either side ends; then ``leave`` the room, let the writer send
+    what is queued (within ``CLOSE_GRACE``) and close the socket with the connection's code."""
     writer = asyncio.create_task(_write(websocket, connection, welcome))
     reader = asyncio.create_task(_read(websocket, room, connection, limits))
     closing = asyncio.create_task(connection.closing.wait())
     try:
         await asyncio.wait({writer, reader, closing}, return_when=asyncio.FIRST_COMPLETED)
-        connection.close(None)  # the client left, or the writer failed: nothing more to queue
+        leave()  # nothing more is queued for this connection
         if connection.close_code == wire.TOO_SLOW:
+            log.info("document %s, client %s: closed, it stopped reading (%d frames queued)",
+                     room.document_id, connection.client_id, connection.dropped)
             writer.cancel()  # it is stuck in a send the client does not read
         with contextlib.suppress(TimeoutError, asyncio.CancelledError):
             await asyncio.wait_for(asyncio.shield(writer), CLOSE_GRACE)

@@ -30,6 +30,7 @@ from starlette.routing import WebSocketRoute
 from negotiation.diffsync_client import ClientParagraph
 from negotiation.model import Document, Paragraph, ParagraphKind
 from server.channel import InProcessFanout
+from server.client_faults import quiet_client_faults
 from server.db import create_engine_for, upgrade
 from server.rooms import RoomRegistry
 from server.store import Store
@@ -56,6 +57,7 @@ def sync_app(store: Store, **room_options: Any) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.rooms = RoomRegistry(store, InProcessFanout(), **room_options)
+        quiet_client_faults()
         yield
         await app.state.rooms.aclose()
 
