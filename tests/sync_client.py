@@ -33,6 +33,7 @@ from server.channel import InProcessFanout
 from server.client_faults import quiet_client_faults
 from server.db import create_engine_for, upgrade
 from server.rooms import RoomRegistry
+from server.settings import Settings
 from server.store import Store
 from server.ws import sync_endpoint
 
@@ -53,7 +54,10 @@ def import_paragraphs(store: Store, texts: list[str]) -> tuple[str, list[str]]:
                                  at=datetime(2026, 1, 1, tzinfo=UTC)), ids
 
 
-def sync_app(store: Store, **room_options: Any) -> Starlette:
+def sync_app(store: Store, *, settings: Settings | None = None,
+             **room_options: Any) -> Starlette:
+    """Only the WebSocket route, on ``store``; ``settings`` (limits of a connection) default."""
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.rooms = RoomRegistry(store, InProcessFanout(), **room_options)
@@ -61,8 +65,10 @@ def sync_app(store: Store, **room_options: Any) -> Starlette:
         yield
         await app.state.rooms.aclose()
 
-    return Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
-                     lifespan=lifespan)
+    app = Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
+                    lifespan=lifespan)
+    app.state.settings = settings or Settings()
+    return app
 
 
 def ws_url(base: str, document_id: str) -> str:
