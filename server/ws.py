@@ -1,6 +1,6 @@
 """The WebSocket endpoint of live editing: ``/ws/documents/{document_id}``.
 
-A thin adapter between Starlette's WebSocket and a room (server/rooms.py): it reads text frames,
+A thin adapter between Starlette's WebSocket and a room (server/live/): it reads text frames,
 checks them with server/protocol (typed messages) and the connection's rate limits
 (server/rate_limits.py), hands them to the room in order, and writes the room's frames from the
 connection's own bounded queue (server/connection.py), so a slow client never holds up the room
@@ -26,8 +26,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from server import protocol as wire
 from server.connection import Connection
+from server.live.registry import Room, RoomRegistry
 from server.rate_limits import RateLimits
-from server.rooms import Room, RoomRegistry
 from server.settings import Settings
 
 log = logging.getLogger("plenary.ws")

@@ -32,7 +32,7 @@ from negotiation.model import Document, Paragraph, ParagraphKind
 from server.channel import InProcessFanout
 from server.client_faults import quiet_client_faults
 from server.db import create_engine_for, upgrade
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 from server.settings import Settings
 from server.store import Store
 from server.ws import sync_endpoint

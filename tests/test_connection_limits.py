@@ -15,8 +15,8 @@ from sync_client import SyncClient, import_paragraphs, make_store, sync_app, ws_
 
 from server import protocol as wire
 from server.connection import Connection
+from server.live.room import Room
 from server.rate_limits import RateLimits, TokenBucket
-from server.room import Room
 from server.settings import Rate, Settings
 
 HELLO = {"type": "hello", "protocol": 1, "clientId": "limits-client-1", "name": "Noise"}

@@ -1,4 +1,4 @@
-"""server.rooms: the ordered stream, group commit, coalesced versions, structure, presence.
+"""server.live: the ordered stream, group commit, coalesced versions, structure, presence.
 
 In-memory peers and the in-process fan-out, no network; the real store on a SQLite file."""
 
@@ -17,7 +17,7 @@ from sync_client import import_paragraphs, make_store
 from negotiation.diffsync import make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout, topic_for
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 from server.store import StoreError
 
 
@@ -73,7 +73,7 @@ def edit(paragraph: str, m: int, n: int, old: str, new: str, ref: Any = None) ->
 async def settle(room) -> None:
     for _ in range(200):
         await asyncio.sleep(0.01)
-        if not room._batch and not room._commit_lock.locked():
+        if room.committer.idle:
             return
 
 
@@ -315,18 +315,18 @@ def test_structure_operations_reach_everyone_and_edits_to_a_deleted_paragraph_fa
         # the change, never the whole order
         assert "order" not in inserted and inserted["after"] == ids[0]
         assert inserted["changed"] == [] and inserted["ref"] == "insert:1"
-        assert [meta["id"] for meta in room._order] == [ids[0], new_id, ids[1], ids[2]]
+        assert [meta["id"] for meta in room.stream.order] == [ids[0], new_id, ids[1], ids[2]]
         assert inserted["by"] == {"name": "Ana", "delegation": "CHILE"}
         await room.handle(bo, wire.parse(json.dumps({"type": "move", "p": ids[2],
                                                      "after": None})))
         moved = ana.of("structure")[-1]
         assert (moved["op"], moved["p"], moved["after"]) == ("move", ids[2], None)
         assert moved["paragraph"]["id"] == ids[2] and "order" not in moved
-        assert room._order[0]["id"] == ids[2]
+        assert room.stream.order[0]["id"] == ids[2]
         await room.handle(bo, wire.parse(json.dumps({"type": "delete", "p": ids[1]})))
         deleted = ana.of("structure")[-1]
         assert set(deleted) == {"type", "op", "p", "changed", "by", "ref"}
-        assert ids[1] not in [m["id"] for m in room._order]
+        assert ids[1] not in [m["id"] for m in room.stream.order]
         for frame in ({"type": "delete", "p": ids[1]},  # deleted already
                       {"type": "move", "p": ids[0], "after": ids[1]},  # after a deleted one
                       {"type": "insert", "after": ids[1], "section": "operative", "text": ""}):

@@ -21,7 +21,7 @@ from test_undo_js import node
 from negotiation.model import Document, Paragraph, ParagraphKind
 from server import protocol as wire
 from server.channel import InProcessFanout
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,14 +77,14 @@ def test_structure_js_replays_the_changes_into_the_rooms_order(tmp_path, seed: i
         room, welcome = await rooms.join(document_id, peer)
         frames, orders, refused = [], [], []
         for _ in range(40):
-            message = wire.parse(json.dumps(random_message(rng, room._order)))
+            message = wire.parse(json.dumps(random_message(rng, room.stream.order)))
             try:
                 await room.handle(peer, message)
             except wire.ProtocolError as problem:  # after itself, inside itself
                 refused.append(problem.code)
                 continue
             frames.append([f for f in peer.frames if f["type"] == "structure"][-1])
-            orders.append([dict(meta) for meta in room._order])
+            orders.append([dict(meta) for meta in room.stream.order])
         await rooms.aclose()
         order = [{key: item[key] for key in ("id", "section", "kind", "label", "parent",
                                              "status")} for item in welcome["paragraphs"]]

@@ -1,11 +1,12 @@
 """Structural operations of a room (insert, delete, move a paragraph) against the store.
 
-The room (server/room.py) calls ``check_structure`` against its paragraph order, then
-``change_structure`` with its edits committed and its commit lock held, so a structural change
-takes its place in the document's one ordered stream; it then reloads its paragraph order from
-the returned document and broadcasts the change (``structure_frame``): the operation, the
-paragraph and the descriptions that changed with it, never the whole order (docs/protocol.md,
-*structure*). Refusals are protocol errors that change nothing.
+The room (server/live/room.py) calls ``check_structure`` against its paragraph order, then
+``change_structure`` with its edits committed and further commits held off
+(``Committer.quiet``), so a structural change takes its place in the document's one ordered
+stream; it then reloads its paragraph order from the returned document and broadcasts the
+change ``structure_frame`` makes: the operation, the paragraph and the descriptions that
+changed with it, never the whole order (docs/protocol.md, *structure*). Refusals are protocol
+errors that change nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from starlette.concurrency import run_in_threadpool
 
 from negotiation.model import Document
 from server import protocol as wire
+from server.live.ports import Peer
+from server.live.stream import Stream
 from server.store import DocumentNotFound, ParagraphNotFound, StoreError
 
 Description = Mapping[str, Any]  # a paragraph in the order: id, section, kind, label, parent...
@@ -26,14 +29,13 @@ def check_structure(message: wire.StructureMessage, order: Sequence[Description]
     """``ProtocolError`` unless ``message`` names paragraphs of ``order`` (the live ones) and,
     for a move, a place outside the paragraph itself and its sub-paragraphs."""
     live = {meta["id"]: meta for meta in order}
-    named = [getattr(message, "paragraph_id", None), message.after if isinstance(
-        message, wire.Insert | wire.Move) else None]
-    for paragraph_id in named:
+    after = message.after if isinstance(message, wire.Insert | wire.Move) else None
+    for paragraph_id in (getattr(message, "paragraph_id", None), after):
         if paragraph_id is not None and paragraph_id not in live:
             raise wire.ProtocolError(wire.UNKNOWN_PARAGRAPH, f"{message.type}: no paragraph "
                                      f"{paragraph_id!r} in this document", message.ref)
-    if isinstance(message, wire.Move) and message.after is not None:
-        ancestor: str | None = message.after
+    if isinstance(message, wire.Move):
+        ancestor = after
         while ancestor is not None:
             if ancestor == message.paragraph_id:
                 raise wire.ProtocolError(wire.BAD_MESSAGE, f"move: {message.paragraph_id!r} "
@@ -42,42 +44,41 @@ def check_structure(message: wire.StructureMessage, order: Sequence[Description]
             ancestor = live[ancestor]["parent"]
 
 
-def structure_frame(message: wire.StructureMessage, paragraph_id: str,
-                    before: Sequence[Description], after: Sequence[Description],
-                    paragraph: Description | None, name: str,
-                    delegation: str | None) -> wire.Structure:
-    """The change ``message`` made, as the ``structure`` message everyone gets: ``before`` and
-    ``after`` are the orders around it; ``paragraph`` the paragraph's description now (with
-    its text and revision), None when deleted."""
-    old = {meta["id"]: meta for meta in before}
-    changed = tuple(meta for meta in after
-                    if meta["id"] != paragraph_id and meta["id"] in old
-                    and old[meta["id"]] != meta)
-    return wire.Structure(message.type, paragraph_id,
-                          message.after if isinstance(message, wire.Insert | wire.Move) else None,
-                          paragraph, changed, name, delegation, message.ref)
-
-
 async def change_structure(store, document_id: str, name: str, delegation: str | None,
                            message: wire.StructureMessage) -> tuple[str, Document]:
     """Apply an ``insert``, ``delete`` or ``move`` message; returns the paragraph concerned
     and the document as it is now. ``ProtocolError`` when the store refuses it."""
     who = {"author": name, "delegation": delegation}
     try:
-        if message.type == wire.INSERT:
+        if isinstance(message, wire.Insert):
             paragraph_id = await run_in_threadpool(
-                store.insert_paragraph, document_id, after=message["after"],
-                section=message["section"], text=message["text"], **who)
-        elif message.type == wire.DELETE:
-            paragraph_id = message["p"]
+                store.insert_paragraph, document_id, after=message.after,
+                section=message.section, text=message.text, **who)
+        elif isinstance(message, wire.Delete):
+            paragraph_id = message.paragraph_id
             await run_in_threadpool(store.delete_paragraph, document_id, paragraph_id, **who)
         else:
-            paragraph_id = message["p"]
+            paragraph_id = message.paragraph_id
             await run_in_threadpool(store.move_paragraph, document_id, paragraph_id,
-                                    after=message["after"], **who)
+                                    after=message.after, **who)
         document = await run_in_threadpool(store.load_document, document_id)
     except StoreError as problem:
         code = wire.UNKNOWN_PARAGRAPH if isinstance(
             problem, DocumentNotFound | ParagraphNotFound) else wire.BAD_MESSAGE
         raise wire.ProtocolError(code, f"{message.type}: {problem}", message.ref) from None
     return paragraph_id, document
+
+
+def structure_frame(peer: Peer, message: wire.StructureMessage, paragraph_id: str,
+                    before: Sequence[Description], stream: Stream) -> wire.Structure:
+    """The ``structure`` message for everyone, once the change is made and ``stream``
+    reloaded: the change, who made it, the paragraph concerned (its description now, with its
+    text and revision; None when deleted) and the descriptions that changed with it
+    (``before`` is the order before the change). Never the whole order."""
+    old = {meta["id"]: meta for meta in before}
+    changed = tuple(meta for meta in stream.order
+                    if meta["id"] != paragraph_id and meta["id"] in old
+                    and old[meta["id"]] != meta)
+    after = message.after if isinstance(message, wire.Insert | wire.Move) else None
+    return wire.Structure(message.type, paragraph_id, after, stream.paragraph(paragraph_id),
+                          changed, peer.name, peer.delegation, message.ref)
