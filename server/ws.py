@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import traceback
 from collections.abc import Callable
@@ -58,7 +59,7 @@ async def sync_endpoint(websocket: WebSocket) -> None:
                       "open this document for you; try again later", hello.ref),
                       wire.SERVER_FAILURE)
         return
-    welcome["ref"] = hello.ref
+    welcome = dataclasses.replace(welcome, ref=hello.ref)
     left = False
 
     def leave() -> None:  # once, as soon as the conversation ends: before the close handshake

@@ -87,7 +87,7 @@ def test_structure_js_replays_the_changes_into_the_rooms_order(tmp_path, seed: i
             orders.append([dict(meta) for meta in room.stream.order])
         await rooms.aclose()
         order = [{key: item[key] for key in ("id", "section", "kind", "label", "parent",
-                                             "status")} for item in welcome["paragraphs"]]
+                                             "status")} for item in welcome.paragraphs]
         return order, frames, orders, refused
 
     order, frames, orders, refused = asyncio.run(scenario())

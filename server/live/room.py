@@ -19,7 +19,6 @@ import asyncio
 import secrets
 import time
 from datetime import UTC, datetime
-from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
@@ -85,7 +84,7 @@ class Room:
 
     # -- joining and leaving ----------------------------------------------------------------
 
-    async def join(self, peer: Peer) -> dict[str, Any]:
+    async def join(self, peer: Peer) -> wire.Welcome:
         """Subscribe ``peer`` and return its welcome (the snapshot of every paragraph, with
         ``n``: how many of this client's edits of the paragraph are merged and committed).
 
@@ -95,12 +94,9 @@ class Room:
                                          peer.client_id)
         self.stream.counts.restore(peer.client_id, stored)
         self.presence.arrive(peer)
-        return {"type": wire.WELCOME, "protocol": wire.PROTOCOL_VERSION,
-                "documentId": self.document_id, "epoch": self.epoch,
-                "you": {"clientId": peer.client_id, "name": peer.name,
-                        "delegation": peer.delegation},
-                "paragraphs": self.stream.snapshot(peer.client_id),
-                "presence": self.presence.editors(), "limits": wire.LIMITS}
+        return wire.Welcome(self.document_id, self.epoch, peer.client_id, peer.name,
+                            peer.delegation, self.stream.snapshot(peer.client_id),
+                            self.presence.editors())
 
     def leave(self, peer: Peer) -> None:
         self.presence.leave(peer)
@@ -108,21 +104,21 @@ class Room:
 
     # -- the ordered stream -----------------------------------------------------------------
 
-    async def handle(self, peer: Peer, message: wire.Message) -> None:
+    async def handle(self, peer: Peer, message: wire.ClientMessage) -> None:
         """Handle one checked message; ``ProtocolError`` when it cannot be applied (then
         nothing changed)."""
         async with self._lock:
-            if message.type == wire.EDIT:
+            if isinstance(message, wire.Edit):
                 self._edit(peer, message)
-            elif message.type == wire.FOCUS:
-                self.presence.focus(peer, message["p"])
-            elif message.type in (wire.INSERT, wire.DELETE, wire.MOVE):
+            elif isinstance(message, wire.Focus):
+                self.presence.focus(peer, message.paragraph_id)
+            elif isinstance(message, wire.Insert | wire.Delete | wire.Move):
                 await self._structure(peer, message)
             else:
                 raise wire.ProtocolError(wire.BAD_MESSAGE, f"{message.type} is only sent once, "
                                          "first", message.ref)
 
-    def _edit(self, peer: Peer, message: wire.Message) -> None:
+    def _edit(self, peer: Peer, message: wire.Edit) -> None:
         started, started_cpu = time.perf_counter(), time.thread_time()
         merged = self.stream.merge(peer, message)
         batch = self.committer.batch
@@ -151,7 +147,7 @@ class Room:
 
     # -- structure: insert, delete, move ----------------------------------------------------
 
-    async def _structure(self, peer: Peer, message: wire.Message) -> None:
+    async def _structure(self, peer: Peer, message: wire.StructureMessage) -> None:
         async with self.committer.quiet():  # the texts of the edits so far are durable first
             check_structure(message, self.stream.order)
             before = self.stream.order

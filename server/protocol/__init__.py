@@ -46,8 +46,6 @@ from server.protocol.outbound import (
 from server.protocol.rules import *  # noqa: F403 -- the vocabulary, as wire.EDIT etc.
 from server.protocol.rules import __all__ as _rules
 
-Message = ClientMessage
-
 
 def error(code: str, message: str, ref: Ref = None) -> Error:
     """The one error shape."""
@@ -55,6 +53,6 @@ def error(code: str, message: str, ref: Ref = None) -> Error:
 
 
 __all__ = [*_rules, "Ack", "ClientMessage", "Delete", "Edit", "Editor", "Error", "Focus",
-           "Hello", "Insert", "Message", "Move", "Patch", "PatchItem", "Presence",
+           "Hello", "Insert", "Move", "Patch", "PatchItem", "Presence",
            "ProtocolError", "Ref", "ServerMessage", "Structure", "StructureMessage", "Welcome",
            "encode", "error", "parse"]

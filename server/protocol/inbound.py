@@ -48,20 +48,8 @@ class ProtocolError(ValueError):
         self.ref = ref
 
 
-class _Wire:
-    """The wire names of fields, for code that still reads a message like a mapping."""
-
-    __slots__ = ()
-    type: ClassVar[str]
-    _WIRE_NAMES: ClassVar[dict[str, str]] = {"p": "paragraph_id", "m": "base_revision",
-                                             "n": "first_edit", "clientId": "client_id"}
-
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self, self._WIRE_NAMES.get(key, key))
-
-
 @dataclass(frozen=True, slots=True)
-class Hello(_Wire):
+class Hello:
     type: ClassVar[str] = HELLO
     client_id: str
     name: str
@@ -70,7 +58,7 @@ class Hello(_Wire):
 
 
 @dataclass(frozen=True, slots=True)
-class Edit(_Wire):
+class Edit:
     """``deltas`` from ``base`` (or revision ``base_revision``), the first numbered
     ``first_edit``; no deltas: a catch-up request."""
 
@@ -84,14 +72,14 @@ class Edit(_Wire):
 
 
 @dataclass(frozen=True, slots=True)
-class Focus(_Wire):
+class Focus:
     type: ClassVar[str] = FOCUS
     paragraph_id: str | None
     ref: Ref = None
 
 
 @dataclass(frozen=True, slots=True)
-class Insert(_Wire):
+class Insert:
     type: ClassVar[str] = INSERT
     after: str | None
     section: str
@@ -100,14 +88,14 @@ class Insert(_Wire):
 
 
 @dataclass(frozen=True, slots=True)
-class Delete(_Wire):
+class Delete:
     type: ClassVar[str] = DELETE
     paragraph_id: str
     ref: Ref = None
 
 
 @dataclass(frozen=True, slots=True)
-class Move(_Wire):
+class Move:
     type: ClassVar[str] = MOVE
     paragraph_id: str
     after: str | None
