@@ -186,3 +186,21 @@ def test_every_server_frame_can_be_encoded_even_with_a_lone_surrogate_inside() -
     frame.encode("utf-8")
     assert json.loads(frame)["editors"][0]["name"] == "evil\ud800"
     assert "é" in wire.encode(wire.Editor("é", None, None).to_wire())  # UTF-8 when it can be
+
+
+def test_the_documented_closes_and_limits_are_the_codes() -> None:
+    from server.settings import Settings
+
+    doc = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    closes = doc[doc.index("### Closes"):doc.index("## Acknowledgements")]
+    for code in wire.CLOSE_CODES:
+        assert f"| {code} |" in closes, f"docs/protocol.md does not explain close {code}"
+    defaults = Settings()
+    for what, rate in (("`edit` messages", defaults.edit_rate),
+                       ("`focus` messages", defaults.presence_rate),
+                       ("`insert`, `delete` and `move` messages", defaults.structure_rate)):
+        row = next(line for line in doc.splitlines() if line.startswith(f"| {what}"))
+        assert f"{rate.per_second:g} a second, bursts of {rate.burst}" in row, row
+    outbound = f"{defaults.outbound_frames:,} frames or {defaults.outbound_bytes // 2**20} MiB"
+    assert outbound in closes and outbound in doc[doc.index("## Limits"):]
+    assert f"| bad messages in a row | {wire.MAX_ERRORS}, then" in doc
