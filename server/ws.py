@@ -110,7 +110,8 @@ async def _converse(websocket: WebSocket, room: Room, connection: Connection,
     """Read and write until either side ends; then ``leave`` the room, let the writer send
     what is queued (within ``CLOSE_GRACE``) and close the socket with the connection's code."""
     writer = asyncio.create_task(_write(websocket, connection, welcome))
-    reader = asyncio.create_task(_read(websocket, room, connection, limits))
+    reading = _Reader(websocket, room, connection, limits)
+    reader = asyncio.create_task(reading.run())
     closing = asyncio.create_task(connection.closing.wait())
     try:
         await asyncio.wait({writer, reader, closing}, return_when=asyncio.FIRST_COMPLETED)
@@ -122,45 +123,60 @@ async def _converse(websocket: WebSocket, room: Room, connection: Connection,
         with contextlib.suppress(TimeoutError, asyncio.CancelledError):
             await asyncio.wait_for(asyncio.shield(writer), CLOSE_GRACE)
     finally:
-        for task in (writer, reader, closing):
+        for task in (writer, closing) if reading.handling else (writer, reader, closing):
             task.cancel()
         await asyncio.gather(writer, reader, closing, return_exceptions=True)
         await _close(websocket, connection.close_code)
 
 
-async def _read(websocket: WebSocket, room: Room, connection: Connection,
-                limits: RateLimits) -> None:
-    errors = 0
-    while not connection.closed:
-        try:
-            event = await websocket.receive()
-        except GONE:
-            return
-        if event["type"] != "websocket.receive":
-            return
-        try:
-            message = wire.parse(_frame(event))
-            if isinstance(message, wire.Hello):
-                raise wire.ProtocolError(wire.BAD_MESSAGE, "hello is sent once, first",
-                                         message.ref)
-            limits.check(message)
-            # shielded: closing the connection never cuts a room's handling in half
-            await asyncio.shield(room.handle(connection, message))
-            errors = 0
-        except wire.ProtocolError as problem:
-            errors += 1
-            connection.send(wire.encode(wire.error(problem.code, str(problem), problem.ref)))
-            if errors >= wire.MAX_ERRORS:
-                connection.close(wire.POLICY_VIOLATION, wire.encode(wire.error(
-                    wire.TOO_MANY_ERRORS, f"{errors} bad messages in a row; closing")))
-                log.info("document %s, client %s: closed after %d bad messages in a row",
-                         room.document_id, connection.client_id, errors)
-        except Exception as problem:
-            log.error("document %s, client %s: handling a message failed, connection "
-                      "closed: %s", room.document_id, connection.client_id, describe(problem))
-            connection.close(wire.SERVER_FAILURE, wire.encode(wire.error(
-                wire.SERVER_ERROR, "the server failed on your message; it is logged. "
-                "Reconnect and send your unacknowledged edits again", None)))
+class _Reader:
+    """The reader task's loop. ``handling``: a message is in the room's hands; the task is then
+    never cancelled (a room's handling is never cut in half), it ends after that message."""
+
+    def __init__(self, websocket: WebSocket, room: Room, connection: Connection,
+                 limits: RateLimits) -> None:
+        self.websocket, self.room, self.connection, self.limits = (websocket, room,
+                                                                   connection, limits)
+        self.handling = False
+
+    async def run(self) -> None:
+        errors = 0
+        connection = self.connection
+        while not connection.closed:
+            try:
+                event = await self.websocket.receive()
+            except GONE:
+                return
+            if event["type"] != "websocket.receive":
+                return
+            try:
+                message = wire.parse(_frame(event))
+                if isinstance(message, wire.Hello):
+                    raise wire.ProtocolError(wire.BAD_MESSAGE, "hello is sent once, first",
+                                             message.ref)
+                self.limits.check(message)
+                self.handling = True
+                try:
+                    await self.room.handle(connection, message)
+                finally:
+                    self.handling = False
+                errors = 0
+            except wire.ProtocolError as problem:
+                errors += 1
+                connection.send(wire.encode(wire.error(problem.code, str(problem),
+                                                       problem.ref)))
+                if errors >= wire.MAX_ERRORS:
+                    connection.close(wire.POLICY_VIOLATION, wire.encode(wire.error(
+                        wire.TOO_MANY_ERRORS, f"{errors} bad messages in a row; closing")))
+                    log.info("document %s, client %s: closed after %d bad messages in a row",
+                             self.room.document_id, connection.client_id, errors)
+            except Exception as problem:
+                log.error("document %s, client %s: handling a message failed, connection "
+                          "closed: %s", self.room.document_id, connection.client_id,
+                          describe(problem))
+                connection.close(wire.SERVER_FAILURE, wire.encode(wire.error(
+                    wire.SERVER_ERROR, "the server failed on your message; it is logged. "
+                    "Reconnect and send your unacknowledged edits again", None)))
 
 
 async def _write(websocket: WebSocket, connection: Connection, welcome: str) -> None:
