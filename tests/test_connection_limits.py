@@ -15,6 +15,7 @@ from sync_client import SyncClient, import_paragraphs, make_store, sync_app, ws_
 
 from server import protocol as wire
 from server.connection import Connection
+from server.live.registry import RoomRegistry
 from server.live.room import Room
 from server.rate_limits import RateLimits, TokenBucket
 from server.settings import Rate, Settings
@@ -199,3 +200,27 @@ def test_a_failure_while_sending_closes_that_connection_alone(served, monkeypatc
     failures = [r for r in log_lines.records if r.levelno >= logging.ERROR]
     assert len(failures) == 1 and not failures[0].exc_info
     assert "sending failed" in failures[0].getMessage()
+
+
+def test_a_failure_while_joining_is_answered_and_logged_in_one_line(served, monkeypatch,
+                                                                     log_lines) -> None:
+    _, url, _, _ = served
+
+    async def failing(self, document_id, peer):
+        raise OSError("the disk is gone")
+
+    monkeypatch.setattr(RoomRegistry, "join", failing)
+
+    async def scenario() -> None:
+        async with websockets.connect(url) as socket:
+            await socket.send(json.dumps(HELLO))
+            error = json.loads(await asyncio.wait_for(socket.recv(), 10))
+            assert error["code"] == wire.SERVER_ERROR
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await asyncio.wait_for(socket.recv(), 10)
+            assert closed.value.rcvd.code == wire.SERVER_FAILURE
+
+    asyncio.run(scenario())
+    failures = [r for r in log_lines.records if r.levelno >= logging.ERROR]
+    assert len(failures) == 1 and not failures[0].exc_info
+    assert "joining failed: OSError: the disk is gone" in failures[0].getMessage()
