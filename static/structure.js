@@ -4,8 +4,9 @@
 //   [{id, section, kind, label, parent, status}, ...]
 // A structure message carries only the change: its `op` (insert, delete, move), the paragraph
 // `p`, `after` (the sibling it now follows, or null), the paragraph's description and the
-// descriptions of the others that changed with it (`changed`). applyStructure() returns the
-// order after that change, the same order the server holds. No DOM code: sync.js uses it, and
+// descriptions of the others that changed with it (`changed`); a change made outside the room
+// comes with the whole `order` instead. applyStructure() returns the order after that change,
+// the same order the server holds. No DOM code: sync.js uses it, and
 // tests run it under Node.
 
 export const SECTION_ORDER = ["preamble", "operative", "articles"];
@@ -61,6 +62,8 @@ function place(order, after, parent, section) {
  * message does not fit the order (then the client should ask for a fresh welcome).
  */
 export function applyStructure(order, message) {
+  // a change made outside the room (`by` null) comes with the whole order: taken as it is
+  if (Array.isArray(message.order)) return applyChanged(message.order.map(describe), message.changed);
   let next = order.slice();
   const index = indexOf(next, message.p);
   if (message.op === "insert") {

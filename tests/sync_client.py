@@ -230,7 +230,11 @@ class SyncClient:
             if paragraph and paragraph["id"] not in self.paragraphs:
                 self.paragraphs[paragraph["id"]] = ClientParagraph.from_snapshot(
                     paragraph["id"], paragraph["text"], paragraph["rev"])
-            for meta in [*message["changed"], *([paragraph] if paragraph else [])]:
+            if "order" in message:  # a change made outside the room: the whole order
+                self.parents = {meta["id"]: meta["parent"] for meta in message["order"]}
+                for gone in set(self.paragraphs) - set(self.parents):
+                    del self.paragraphs[gone]
+            for meta in [*message.get("changed", ()), *([paragraph] if paragraph else [])]:
                 self.parents[meta["id"]] = meta["parent"]
             if message["op"] == "delete":  # the paragraph and its sub-paragraphs
                 for gone in [i for i in self.parents if self._within(i, message["p"])]:

@@ -134,9 +134,10 @@ class Structure(_Outgoing):
     after: str | None
     paragraph: Mapping[str, Any] | None  # insert, move: its description (insert: its text)
     changed: tuple[Mapping[str, Any], ...]  # others whose section, parent, label... changed
-    by_name: str
+    by_name: str | None  # None: made outside the room (then ``order`` is given)
     by_delegation: str | None
     ref: Ref = None
+    order: Sequence[Mapping[str, Any]] | None = None  # outside changes only: the whole order
 
     def to_wire(self) -> Json:
         data: Json = {"type": STRUCTURE, "op": self.op, "p": self.paragraph_id}
@@ -144,8 +145,11 @@ class Structure(_Outgoing):
             data["after"] = self.after
             data["paragraph"] = dict(self.paragraph or {})
         data["changed"] = [dict(meta) for meta in self.changed]
-        data["by"] = {"name": self.by_name, "delegation": self.by_delegation}
+        data["by"] = None if self.by_name is None else {"name": self.by_name,
+                                                        "delegation": self.by_delegation}
         data["ref"] = self.ref
+        if self.order is not None:
+            data["order"] = [dict(meta) for meta in self.order]
         return data
 
 
