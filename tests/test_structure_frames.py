@@ -146,3 +146,25 @@ def test_structure_frames_do_not_grow_with_the_document(tmp_path) -> None:
 
     sizes = asyncio.run(scenario())
     assert max(sizes) < 600 and max(sizes) - min(sizes) < 40
+
+
+def test_a_change_made_outside_the_room_brings_its_whole_order(tmp_path) -> None:
+    """The reload after an outside write (server/live/reload.py) sends the whole order: the
+    client takes it as it is."""
+    binary = node()
+    if binary is None:
+        pytest.skip("no Node.js to run static/structure.js")
+    meta = {"section": "operative", "kind": "operative", "label": None, "parent": None,
+            "status": "open"}
+    before = [dict(meta, id=pid) for pid in ("a", "b", "c")]
+    after = [dict(meta, id=pid) for pid in ("c", "x", "a")]
+    frames = [{"type": "structure", "op": "insert", "p": "x", "after": "c", "by": None,
+               "ref": None, "paragraph": dict(after[1], text="", rev=0), "order": after},
+              {"type": "structure", "op": "delete", "p": "b", "by": None, "ref": None,
+               "order": after}]
+    result = subprocess.run([binary, str(ROOT / "tests" / "js" / "structure_replay.mjs")],
+                            input=json.dumps({"order": before, "messages": frames}),
+                            capture_output=True, text=True, timeout=60, cwd=ROOT,
+                            env={**os.environ, "NODE_NO_WARNINGS": "1"}, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [after, after]
