@@ -30,6 +30,7 @@ from starlette.templating import Jinja2Templates
 
 from server import db, pages
 from server.channel import InProcessFanout
+from server.client_faults import quiet_client_faults
 from server.demo import load_demo
 from server.live.registry import RoomRegistry
 from server.settings import Settings
@@ -74,6 +75,7 @@ def create_app(settings: Settings) -> Starlette:
                                            coalesce_pause=settings.coalesce_pause,
                                            writer=writer)
             tune_garbage_collector()
+            quiet_client_faults()
             try:
                 yield
             finally:

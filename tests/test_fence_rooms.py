@@ -63,7 +63,7 @@ class Peer:
                 self.revisions[paragraph] = patch["to"]
 
     def welcome(self, welcome: dict[str, Any]) -> None:
-        for paragraph in welcome["paragraphs"]:
+        for paragraph in welcome.paragraphs:
             self.texts[paragraph["id"]] = paragraph["text"]
             self.revisions[paragraph["id"]] = paragraph["rev"]
 

@@ -25,7 +25,6 @@ import asyncio
 import logging
 import secrets
 import time
-from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
@@ -42,7 +41,7 @@ from server.live.rebase import ServerChange
 from server.live.rebase import apply_server_change as merge_server_change
 from server.live.reload import rebase, texts_of
 from server.live.stream import Stream
-from server.live.structure import change_structure, structure_frame
+from server.live.structure import change_structure, check_structure, structure_frame
 from server.store import HeadMoved
 from server.store_writer import StoreWriter, ThreadWriter
 
@@ -113,7 +112,7 @@ class Room:
             raise KeyError(paragraph_id)
         return merge_server_change(paragraph_id, revisions, old_text, new_text)
 
-    def publish_patch(self, patch: dict[str, Any]) -> None:
+    def publish_patch(self, patch: wire.PatchItem) -> None:
         if self._durable_broadcast:
             self.committer.batch.outgoing.append((None, patch))
         else:
@@ -146,7 +145,7 @@ class Room:
 
     # -- joining and leaving ----------------------------------------------------------------
 
-    async def join(self, peer: Peer) -> dict[str, Any]:
+    async def join(self, peer: Peer) -> wire.Welcome:
         """Subscribe ``peer`` and return its welcome (the snapshot of every paragraph, with
         ``n``: how many of this client's edits of the paragraph are merged and committed).
 
@@ -156,12 +155,9 @@ class Room:
                                          peer.client_id)
         self.stream.counts.restore(peer.client_id, stored)
         self.presence.arrive(peer)
-        return {"type": wire.WELCOME, "protocol": wire.PROTOCOL_VERSION,
-                "documentId": self.document_id, "epoch": self.epoch,
-                "you": {"clientId": peer.client_id, "name": peer.name,
-                        "delegation": peer.delegation},
-                "paragraphs": self.stream.snapshot(peer.client_id),
-                "presence": self.presence.editors(), "limits": wire.LIMITS}
+        return wire.Welcome(self.document_id, self.epoch, peer.client_id, peer.name,
+                            peer.delegation, self.stream.snapshot(peer.client_id),
+                            self.presence.editors())
 
     def leave(self, peer: Peer) -> None:
         self.presence.leave(peer)
@@ -169,23 +165,23 @@ class Room:
 
     # -- the ordered stream -----------------------------------------------------------------
 
-    async def handle(self, peer: Peer, message: wire.Message) -> None:
+    async def handle(self, peer: Peer, message: wire.ClientMessage) -> None:
         """Handle one checked message; ``ProtocolError`` when it cannot be applied (then
         nothing changed)."""
         async with self._lock:
-            if message.type == wire.EDIT:
+            if isinstance(message, wire.Edit):
                 self._edit(peer, message)
-            elif message.type == wire.FOCUS:
-                self.presence.focus(peer, message["p"])
-            elif message.type in (wire.INSERT, wire.DELETE, wire.MOVE):
+            elif isinstance(message, wire.Focus):
+                self.presence.focus(peer, message.paragraph_id)
+            elif isinstance(message, wire.Insert | wire.Delete | wire.Move):
                 await self._structure(peer, message)
             else:
                 raise wire.ProtocolError(wire.BAD_MESSAGE, f"{message.type} is only sent once, "
                                          "first", message.ref)
 
-    def _edit(self, peer: Peer, message: wire.Message) -> None:
+    def _edit(self, peer: Peer, message: wire.Edit) -> None:
         started, started_cpu = time.perf_counter(), time.thread_time()
-        before = self.stream.text_now(message["p"])
+        before = self.stream.text_now(message.paragraph_id)
         merged = self.stream.merge(peer, message)
         batch = self.committer.batch
         if merged.count is not None:
@@ -215,14 +211,18 @@ class Room:
 
     # -- structure: insert, delete, move ----------------------------------------------------
 
-    async def _structure(self, peer: Peer, message: wire.Message) -> None:
+    async def _structure(self, peer: Peer, message: wire.StructureMessage) -> None:
         async with self.committer.quiet():  # the texts of the edits so far are durable first
+            check_structure(message, self.stream.order)
+            before = self.stream.order
             try:
                 paragraph_id, document = await change_structure(
                     self._store, self.document_id, peer.name, peer.delegation, message,
                     fence=self.fence.value)
             except HeadMoved:  # nothing written: reload, then the change on the new text
                 await self._reload_locked()
+                check_structure(message, self.stream.order)  # the reload may have changed it
+                before = self.stream.order
                 try:
                     paragraph_id, document = await change_structure(
                         self._store, self.document_id, peer.name, peer.delegation, message,
@@ -236,4 +236,4 @@ class Room:
             self.stream.load(document)
             self.authors.load(weaves, self.stream.texts())
             self.broadcast.publish(wire.encode(structure_frame(peer, message, paragraph_id,
-                                                               self.stream)))
+                                                               before, self.stream)))
