@@ -29,6 +29,7 @@ from starlette.templating import Jinja2Templates
 
 from server import db, pages
 from server.assets import STATIC_DIR, TEMPLATES_DIR
+from server.client_faults import quiet_client_faults
 from server.conference import Conference, attach, start_fanout, stop_fanout
 from server.demo import load_demo
 from server.health import connected, healthz
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> Starlette:
             app.state.conference = conference
             attach(conference, app.state.rooms)
             tune_garbage_collector()
+            quiet_client_faults()
             try:
                 yield
             finally:
@@ -95,6 +97,8 @@ def create_app(settings: Settings) -> Starlette:
                   pages.paragraph_history, name="history"),
             Route("/api/documents", pages.api_documents, name="api_documents"),
             Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
+            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution",
+                  pages.api_attribution, name="api_attribution"),
             Route("/api/member-states", pages.api_member_states, name="api_member_states"),
             Route("/healthz", healthz, name="healthz"),
             Route("/api/connected", connected, name="api_connected"),

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
 
 from server import protocol as wire
 from server.channel import Fanout
@@ -73,7 +72,7 @@ class RoomRegistry:
             self._on_open(document_id)
         return room
 
-    async def join(self, document_id: str, peer: Peer) -> tuple[Room, dict[str, Any]]:
+    async def join(self, document_id: str, peer: Peer) -> tuple[Room, wire.Welcome]:
         room = await self.room(document_id)
         handle = self._unload.pop(document_id, None)
         if handle is not None:
