@@ -131,3 +131,17 @@ def test_document_frames_stay_in_the_process_with_redis() -> None:
         return got
 
     assert asyncio.run(scenario()) == ['{"type": "patch"}'], "delivered at once, locally"
+
+
+def test_healthz_and_connected_on_the_real_app(tmp_path) -> None:
+    from live_server import site
+
+    from server.app import create_app
+
+    with site(create_app(Settings(data_dir=tmp_path, store_writer="thread",
+                                  instance="plenary7"))) as running:
+        health = running.get("/healthz")
+        assert health.status_code == 200
+        assert health.json() == {"status": "ok", "instance": "plenary7", "rooms": 0,
+                                 "documents": []}
+        assert running.get("/api/connected").json() == {"documents": {}}
