@@ -15,6 +15,8 @@ from server.db import create_engine_for, upgrade
 from server.store import ParagraphEdit, Store, StoreError
 from server.store.types import ClientProgress
 
+HEAD = "0004"  # the latest migration
+
 
 def current_revision(engine) -> str:
     with engine.connect() as connection:
@@ -32,7 +34,7 @@ def test_a_database_at_the_first_migration_upgrades_in_place(database_url) -> No
 
     upgrade(engine)
 
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == HEAD
     assert store.load_document(document_id).find("op1a").text == "share [information / data];"
     assert store.verify(document_id).ok
     with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
@@ -54,7 +56,7 @@ def test_a_database_at_0002_upgrades_to_durable_client_progress(database_url) ->
 
     upgrade(engine)
 
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == HEAD
     assert store.get_paragraph_text(document_id, "op1a") == "share data;"
     store.record_edits(document_id, [ParagraphEdit("op1a", "share data.", "ana")],
                        [ClientProgress("client-ana-1", "op1a", 1)])
@@ -91,5 +93,5 @@ def test_upgrade_by_url_opens_and_closes_its_own_engine(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'by-url.sqlite3'}"
     upgrade(url)
     engine = create_engine_for(url)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == HEAD
     engine.dispose()
