@@ -54,10 +54,13 @@ BAD_DELTA = "bad_delta"
 PARAGRAPH_TOO_LONG = "paragraph_too_long"
 STORE_FAILED = "store_failed"
 TOO_MANY_ERRORS = "too_many_errors"
+FORBIDDEN = "forbidden"  # the permission table refuses this message (server/auth/socket_gate)
+IDENTITY_CLAIM = "identity_claim"  # hello claimed another delegation; the session's is used
+SESSION_ENDED = "session_ended"  # log out, expiry, removal or adoption; the socket closes
 ERROR_CODES = frozenset({BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNKNOWN_TYPE, PROTOCOL_MISMATCH,
                          HELLO_FIRST, UNKNOWN_DOCUMENT, UNKNOWN_PARAGRAPH, UNKNOWN_REVISION,
                          OUT_OF_ORDER, BAD_DELTA, PARAGRAPH_TOO_LONG, STORE_FAILED,
-                         TOO_MANY_ERRORS})
+                         TOO_MANY_ERRORS, FORBIDDEN, IDENTITY_CLAIM, SESSION_ENDED})
 
 # limits (the welcome message repeats them to the client)
 MAX_FRAME_BYTES = 1_048_576  # one incoming frame, UTF-8 bytes

@@ -255,6 +255,11 @@ class Room:
             snapshot["conflicts"] = list(self._conflicts[key])
         return snapshot
 
+    def paragraph_status(self, paragraph_id: str) -> str | None:
+        """The status of a live paragraph ("open", "agreed", ...), None when unknown."""
+        live = self._paragraphs.get(paragraph_id)
+        return live.meta.get("status") if live else None
+
     def leave(self, peer: Peer) -> None:
         entry = self._peers.pop(id(peer), None)
         self._focus.pop(id(peer), None)

@@ -5,6 +5,11 @@ checks them with server/protocol.py, hands them to the room in order, and writes
 frames from a per-connection outbound queue, so a slow client never holds up the room or the
 others. The app sets ``app.state.rooms`` (a ``RoomRegistry``) in its lifespan.
 
+Who is connecting is the gate's business (``app.state.gate``, server/auth/socket_gate.py):
+it refuses the handshake without a session or from a foreign Origin, gives the identity from
+the session whatever the ``hello`` says, and refuses each message the permission table does
+not allow (error ``forbidden``, nothing changed). Without a gate every handshake is refused.
+
 Rules enforced here: the first message must be ``hello`` (within ``HELLO_TIMEOUT`` seconds);
 a bad frame gets the one error shape and changes nothing; after ``protocol.MAX_ERRORS``
 errors in a row, or an outbound queue over ``OUTBOUND_LIMIT`` frames, the connection is
@@ -20,6 +25,7 @@ import logging
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from server import protocol as wire
+from server.auth.socket_gate import Admission
 from server.rooms import Room, RoomRegistry
 
 log = logging.getLogger("plenary.ws")
@@ -44,10 +50,22 @@ class Connection:
             return
         self.outbound.put_nowait(frame)
 
+    def end(self, reason: str) -> None:
+        """Close this connection with an error saying why (session or membership ended)."""
+        self.outbound.put_nowait(wire.encode(wire.error(wire.SESSION_ENDED, reason)))
+        self.overflowed = True
+        self.outbound.put_nowait(None)
+
 
 async def sync_endpoint(websocket: WebSocket) -> None:
     rooms: RoomRegistry = websocket.app.state.rooms
     document_id = websocket.path_params["document_id"]
+    gate = getattr(websocket.app.state, "gate", None)
+    admission = await gate.admit(websocket, document_id) if gate else None
+    if admission is None:
+        if gate is None:
+            await websocket.close(POLICY_VIOLATION, "no gate: every connection refused")
+        return
     await websocket.accept()
     try:
         hello = await _hello(websocket)
@@ -55,7 +73,8 @@ async def sync_endpoint(websocket: WebSocket) -> None:
         return
     if hello is None:
         return
-    connection = Connection(hello["clientId"], hello["name"], hello["delegation"])
+    name, delegation, claim = admission.identity(hello)
+    connection = Connection(hello["clientId"], name, delegation)
     try:
         room, welcome = await rooms.join(document_id, connection)
     except wire.ProtocolError as problem:
@@ -63,10 +82,16 @@ async def sync_endpoint(websocket: WebSocket) -> None:
         await websocket.close(POLICY_VIOLATION)
         return
     welcome["ref"] = hello.get("ref")
+    welcome["you"].update(admission.seat_description(
+        {p["id"]: p.get("status", "open") for p in welcome["paragraphs"]}))
+    if claim:
+        connection.send(wire.encode(wire.error(wire.IDENTITY_CLAIM, claim, hello.get("ref"))))
+    release = admission.watch(connection.end)
     writer = asyncio.create_task(_write(websocket, connection, welcome))
     try:
-        await _read(websocket, room, connection)
+        await _read(websocket, room, connection, admission)
     finally:
+        release()
         rooms.leave(room, connection)
         connection.outbound.put_nowait(None)
         with contextlib.suppress(Exception):
@@ -91,7 +116,8 @@ async def _hello(websocket: WebSocket) -> dict | None:
     return dict(message.fields, ref=message.ref)
 
 
-async def _read(websocket: WebSocket, room: Room, connection: Connection) -> None:
+async def _read(websocket: WebSocket, room: Room, connection: Connection,
+                admission: Admission) -> None:
     errors = 0
     while True:
         try:
@@ -108,6 +134,9 @@ async def _read(websocket: WebSocket, room: Room, connection: Connection) -> Non
             if message.type == wire.HELLO:
                 raise wire.ProtocolError(wire.BAD_MESSAGE, "hello is sent once, first",
                                          message.ref)
+            refusal = admission.refusal(message, room.paragraph_status)
+            if refusal:
+                raise wire.ProtocolError(wire.FORBIDDEN, refusal, message.ref)
             await room.handle(connection, message)
             errors = 0
         except wire.ProtocolError as problem:

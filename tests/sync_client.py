@@ -52,6 +52,28 @@ def import_paragraphs(store: Store, texts: list[str]) -> tuple[str, list[str]]:
                                  at=datetime(2026, 1, 1, tzinfo=UTC)), ids
 
 
+class TrustingAdmission:
+    """For tests of the sync protocol alone: the hello's identity, every message allowed.
+    (The application's gate, server/auth/socket_gate.py, is tested in test_ws_auth.py.)"""
+
+    def identity(self, hello: dict) -> tuple[str, str | None, None]:
+        return hello["name"], hello["delegation"], None
+
+    def refusal(self, message: Any, status_of: Any) -> None:
+        return None
+
+    def seat_description(self, statuses: dict) -> dict:
+        return {"role": "delegate", "readOnly": None, "locked": {}}
+
+    def watch(self, close: Any) -> Any:
+        return lambda: None
+
+
+class TrustingGate:
+    async def admit(self, websocket: Any, document_id: str) -> TrustingAdmission:
+        return TrustingAdmission()
+
+
 def sync_app(store: Store, **room_options: Any) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -59,8 +81,10 @@ def sync_app(store: Store, **room_options: Any) -> Starlette:
         yield
         await app.state.rooms.aclose()
 
-    return Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
-                     lifespan=lifespan)
+    app = Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
+                    lifespan=lifespan)
+    app.state.gate = TrustingGate()
+    return app
 
 
 def ws_url(base: str, document_id: str) -> str:
