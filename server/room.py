@@ -260,6 +260,12 @@ class Room:
         live = self._paragraphs.get(paragraph_id)
         return live.meta.get("status") if live else None
 
+    def set_paragraph_status(self, paragraph_id: str, status: str) -> None:
+        """A status changed outside the room (the chair, over HTTP): checks see it at once."""
+        live = self._paragraphs.get(paragraph_id)
+        if live is not None:
+            live.meta["status"] = status
+
     def leave(self, peer: Peer) -> None:
         entry = self._peers.pop(id(peer), None)
         self._focus.pop(id(peer), None)

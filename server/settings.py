@@ -22,6 +22,10 @@ Environment variables (all optional):
 ``PLENARY_STORE_WRITER``   where live editing's writes run: ``process`` (default: worker
                            processes, so they never hold the event loop's GIL) or ``thread``
                            (see server/store_writer.py).
+``PLENARY_SESSION_SECRET`` the secret that signs session cookies and invitation links. Unset:
+                           generated once into ``PLENARY_DATA_DIR/session_secret`` (mode 0600).
+``PLENARY_SECURE_COOKIES`` ``1``: the session cookie is sent over HTTPS only (set it behind an
+                           HTTPS reverse proxy; docs/deployment.md). Default off.
 =========================  =====================================================================
 
 ``VARIABLES`` below is the list of these names that ``from_environment`` reads (a test checks
@@ -43,7 +47,8 @@ PORTS_TEXT = f"{PORTS.start}–{PORTS.stop - 1}"
 VARIABLES = {  # environment variable -> the Settings field it sets
     "DATABASE_URL": "database_url", "PLENARY_DATA_DIR": "data_dir", "PLENARY_HOST": "host",
     "PLENARY_PORT": "port", "PLENARY_DEMO": "demo", "PLENARY_COALESCE_PAUSE": "coalesce_pause",
-    "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer"}
+    "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer",
+    "PLENARY_SESSION_SECRET": "session_secret", "PLENARY_SECURE_COOKIES": "secure_cookies"}
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 
@@ -62,6 +67,8 @@ class Settings:
     coalesce_pause: float = 2.0  # seconds, 0.05–60
     seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
     store_writer: str = "process"  # "process" or "thread"
+    session_secret: str | None = field(default=None, repr=False)  # None: in data_dir
+    secure_cookies: bool = False
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +86,8 @@ class Settings:
             seeds_dir=Path(raw["seeds_dir"] or default.seeds_dir),
             store_writer=_choice("PLENARY_STORE_WRITER", raw["store_writer"],
                                  ("process", "thread"), default.store_writer),
+            session_secret=raw["session_secret"] or None,
+            secure_cookies=_flag("PLENARY_SECURE_COOKIES", raw["secure_cookies"]),
         )
 
     def with_overrides(self, **changes: object) -> Settings:

@@ -31,6 +31,7 @@ class Negotiations:
             raise AccountError("a negotiation needs a name")
         with Session(self._engine) as session:
             session.add(record)
+            session.flush()
             session.add(MembershipRecord(negotiation_id=record.id, user_id=created_by,
                                          role=str(Role.SECRETARIAT)))
             session.commit()
