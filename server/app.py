@@ -42,11 +42,11 @@ from server.auth.sessions import COOKIE, LIFETIME
 from server.auth.socket_gate import SessionGate
 from server.channel import InProcessFanout
 from server.demo import load_demo, load_demo_accounts
+from server.people.accounts import Accounts
+from server.people.negotiations import Negotiations
 from server.rooms import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
-from server.store.accounts import Accounts
-from server.store.negotiations import Negotiations
 from server.store_writer import ProcessWriter, ThreadWriter
 from server.ws import sync_endpoint
 

@@ -16,7 +16,7 @@ from negotiation.registries import ORGANISATIONS, registry_for
 from server.auth.gatekeeper import Gatekeeper
 from server.auth.guards import guarded
 from server.auth.invitations import InvitationSigner
-from server.store.accounts import AccountError
+from server.people.accounts import AccountError
 
 
 def _gatekeeper(request: Request) -> Gatekeeper:

@@ -264,7 +264,7 @@ class RevisionEntryRecord(SQLModel, table=True):
 LOG_TABLES = ("versions", "bracket_events", "status_changes", "structure_changes", "revisions",
               "revision_entries")  # append-only: never updated, never deleted
 
-from server.account_tables import (  # noqa: E402  (registers the account tables too)
+from server.people.tables import (  # noqa: E402  (registers the account tables too)
     InvitationRecord,
     MembershipRecord,
     NegotiationDocumentRecord,

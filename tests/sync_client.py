@@ -94,6 +94,7 @@ def ws_url(base: str, document_id: str) -> str:
 class SyncClient:
     def __init__(self, url: str, name: str, delegation: str | None, client_id: str) -> None:
         self.url, self.name, self.delegation, self.client_id = url, name, delegation, client_id
+        self.headers: dict[str, str] = {}
         self.paragraphs: dict[str, ClientParagraph] = {}
         self.epoch: str | None = None
         self.errors: list[dict[str, Any]] = []
@@ -110,14 +111,18 @@ class SyncClient:
 
     @classmethod
     async def connect(cls, url: str, *, name: str = "Ana", delegation: str | None = "CHILE",
-                      client_id: str | None = None) -> SyncClient:
+                      client_id: str | None = None,
+                      headers: dict[str, str] | None = None) -> SyncClient:
+        """``headers``: e.g. the session cookie of a login (tests/accounts_fixture.py)."""
         client = cls(url, name, delegation, client_id or secrets.token_hex(8))
+        client.headers = headers or {}
         await client.reconnect()
         return client
 
     async def reconnect(self) -> None:
         self._welcomed.clear()
-        self._socket = await websockets.connect(self.url, max_size=None, compression=None)
+        self._socket = await websockets.connect(self.url, max_size=None, compression=None,
+                                                additional_headers=self.headers)
         await self._send({"type": "hello", "protocol": 1, "clientId": self.client_id,
                           "name": self.name, "delegation": self.delegation})
         self._reader = asyncio.create_task(self._read())

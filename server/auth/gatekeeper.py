@@ -9,9 +9,9 @@ from typing import Any
 from negotiation.permissions import Role, Situation
 from negotiation.registries import registry_for
 from server.auth.sessions import LiveSockets, current_user
-from server.store.account_types import Negotiation, User
-from server.store.accounts import Accounts
-from server.store.negotiations import Negotiations
+from server.people.accounts import Accounts
+from server.people.negotiations import Negotiations
+from server.people.types import Negotiation, User
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ class Seat:
         return self.user.name
 
     def situation(self, **changes: Any) -> Situation:
-        return Situation(adopted=self.adopted, own_delegation=self.delegation, **changes)
+        fields: dict[str, Any] = {"adopted": self.adopted, "own_delegation": self.delegation}
+        return Situation(**{**fields, **changes})
 
 
 class Gatekeeper:

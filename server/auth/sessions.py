@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from server.store.account_types import User
-from server.store.accounts import Accounts
+from server.people.accounts import Accounts
+from server.people.types import User
 
 SESSION_KEY = "sid"
 LIFETIME = timedelta(hours=12)

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 
 from negotiation.permissions import Role
 from negotiation.registries import registry_for
-from server.account_tables import MembershipRecord, NegotiationDocumentRecord, NegotiationRecord
-from server.store.account_types import DocumentPlace, Member, Negotiation, User
-from server.store.accounts import AccountError, now
+from server.people.accounts import AccountError, now
+from server.people.tables import MembershipRecord, NegotiationDocumentRecord, NegotiationRecord
+from server.people.types import DocumentPlace, Member, Negotiation, User
 from server.store.ledger import new_id
 from server.tables import UserRecord
 

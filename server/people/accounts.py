@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from negotiation.permissions import Role
-from server.account_tables import InvitationRecord, SessionRecord
-from server.store.account_types import Invitation, User
+from server.people.tables import InvitationRecord, SessionRecord
+from server.people.types import Invitation, User
 from server.store.errors import StoreError
 from server.store.ledger import new_id
 from server.tables import UserRecord
