@@ -30,7 +30,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from server import account_pages, db, negotiation_pages, pages, secretariat_pages
+from server import account_pages, chair_pages, db, negotiation_pages, pages, secretariat_pages
 from server.auth.csrf import csrf_token
 from server.auth.gatekeeper import Gatekeeper
 from server.auth.guards import RequireLogin
@@ -152,7 +152,9 @@ ROUTES = [
     Route("/documents/{document_id}/export.md", secretariat_pages.export_markdown,
           name="export"),
     Route("/documents/{document_id}/paragraphs/{paragraph_id}/status",
-          secretariat_pages.change_status, methods=["POST"], name="change_status"),
+          chair_pages.change_status, methods=["POST"], name="change_status"),
+    Route("/documents/{document_id}/paragraphs/{paragraph_id}/brackets/resolve",
+          chair_pages.resolve_bracket, methods=["POST"], name="resolve_bracket"),
     Route("/documents/{document_id}/paragraphs/{paragraph_id}/history",
           pages.paragraph_history, name="history"),
     Route("/api/documents", pages.api_documents, name="api_documents"),

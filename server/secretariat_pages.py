@@ -124,20 +124,3 @@ async def export_markdown(request: Request) -> Response:
     document = await run_in_threadpool(request.app.state.store.load_document,
                                        request.path_params["document_id"])
     return PlainTextResponse(render_markdown(document), media_type="text/markdown")
-
-
-@guarded(Action.CHANGE_STATUS, on="document")
-async def change_status(request: Request) -> Response:
-    document_id = request.path_params["document_id"]
-    paragraph_id = request.path_params["paragraph_id"]
-    status = str((await request.form()).get("status", ""))
-    seat = request.state.seat
-    try:
-        await run_in_threadpool(lambda: request.app.state.store.change_status(
-            document_id, paragraph_id, status, author=seat.name, delegation=seat.delegation))
-    except StoreError as problem:
-        raise HTTPException(400, str(problem)) from None
-    for room in request.app.state.rooms.open_rooms():
-        if room.document_id == document_id:
-            room.set_paragraph_status(paragraph_id, status)
-    return RedirectResponse(request.app.url_path_for("editor", document_id=document_id), 303)
