@@ -85,7 +85,10 @@ def guarded(action: Action, *, on: Target = "document") -> Callable[[Handler], H
             if not decision:
                 raise HTTPException(403, decision.reason)
             request.state.seat = seat
-            return await handler(request)
+            try:
+                return await handler(request)
+            finally:
+                await request.close()  # uploaded files' temporary storage
 
         checked.plenary_action = action  # type: ignore[attr-defined]  (for the route test)
         checked.plenary_target = on  # type: ignore[attr-defined]

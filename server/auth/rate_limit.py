@@ -1,5 +1,6 @@
-"""Login attempts rate-limited: after ``MAX_FAILURES`` wrong passwords for one login or from
-one address within ``WINDOW`` seconds, further attempts are refused until the window passes."""
+"""Login attempts rate-limited: after ``MAX_FAILURES`` wrong passwords for one login, or
+``MAX_FAILURES_PER_ADDRESS`` from one address (many people may share one, behind a proxy),
+within ``WINDOW`` seconds, further attempts are refused until the window passes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 
 MAX_FAILURES = 5
+MAX_FAILURES_PER_ADDRESS = 50
 WINDOW = 15 * 60.0
 
 
@@ -24,7 +26,11 @@ class LoginLimiter:
         return failures
 
     def blocked(self, *keys: str) -> bool:
-        return any(len(self._recent(key)) >= self._max for key in keys)
+        return any(len(self._recent(key)) >= self._limit(key) for key in keys)
+
+    def _limit(self, key: str) -> int:
+        return self._max * MAX_FAILURES_PER_ADDRESS // MAX_FAILURES \
+            if key.startswith("address:") else self._max
 
     def failed(self, *keys: str) -> None:
         for key in keys:
