@@ -42,9 +42,9 @@ from server.auth.sessions import COOKIE, LIFETIME
 from server.auth.socket_gate import SessionGate
 from server.channel import InProcessFanout
 from server.demo import load_demo, load_demo_accounts
+from server.live.registry import RoomRegistry
 from server.people.accounts import Accounts
 from server.people.negotiations import Negotiations
-from server.rooms import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
 from server.store_writer import ProcessWriter, ThreadWriter

@@ -1,6 +1,6 @@
 """The WebSocket endpoint of live editing: ``/ws/documents/{document_id}``.
 
-A thin adapter between Starlette's WebSocket and a room (server/rooms.py): it reads frames,
+A thin adapter between Starlette's WebSocket and a room (server/live/): it reads frames,
 checks them with server/protocol.py, hands them to the room in order, and writes the room's
 frames from a per-connection outbound queue, so a slow client never holds up the room or the
 others. The app sets ``app.state.rooms`` (a ``RoomRegistry``) in its lifespan.
@@ -26,7 +26,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from server import protocol as wire
 from server.auth.socket_gate import Admission
-from server.rooms import Room, RoomRegistry
+from server.live.registry import Room, RoomRegistry
 
 log = logging.getLogger("plenary.ws")
 HELLO_TIMEOUT = 10.0  # seconds a client has to say hello
