@@ -22,10 +22,9 @@ from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -99,31 +98,25 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             engine.dispose()
 
-    secret = session_secret(settings.session_secret, settings.data_dir)
     app = Starlette(
         routes=ROUTES,
-        middleware=[
-            Middleware(SecurityHeaders),
-            Middleware(SessionMiddleware, secret_key=secret, session_cookie=COOKIE,
-                       max_age=int(LIFETIME.total_seconds()), same_site="lax",
-                       https_only=settings.secure_cookies),
-            Middleware(RequireLogin),
-        ],
         exception_handlers={StoreError: error_response, HTTPException: error_response,
                             Exception: error_response},
         lifespan=lifespan,
     )
-    app.state.settings = settings
     app.state.templates = Jinja2Templates(env=_template_environment())
-    app.state.invitation_signer = InvitationSigner(secret)
-    app.state.login_limiter = LoginLimiter()
-    app.state.demo_accounts = []
+    install_accounts(app, settings)
     return app
 
 
-ROUTES = [
+LOGIN_ROUTES = [
     Route("/login", account_pages.login_form, name="login"),
     Route("/login", account_pages.login_submit, methods=["POST"], name="login_submit"),
+    Route("/", lambda request: RedirectResponse("/login"), name="documents"),
+    Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+]  # what a server with only the WebSocket needs to log people in (bench/load.py)
+ROUTES = [
+    *LOGIN_ROUTES[:2],
     Route("/logout", account_pages.logout, methods=["POST"], name="logout"),
     Route("/invitations/{token}", account_pages.invitation_form, name="invitation"),
     Route("/invitations/{token}", account_pages.invitation_accept, methods=["POST"],
@@ -163,6 +156,24 @@ ROUTES = [
     Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),
 ]
+
+
+def install_accounts(app: Starlette, settings: Settings) -> None:
+    """Security headers, signed session cookies and the login requirement on ``app``, with
+    what the login and invitation pages need; ``app.state.gatekeeper`` and ``app.state.gate``
+    are set once the database is open (create_app's lifespan; bench/load.py's server)."""
+    secret = session_secret(settings.session_secret, settings.data_dir)
+    app.add_middleware(RequireLogin)
+    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=COOKIE,
+                       max_age=int(LIFETIME.total_seconds()), same_site="lax",
+                       https_only=settings.secure_cookies)
+    app.add_middleware(SecurityHeaders)
+    app.state.settings = settings
+    if not hasattr(app.state, "templates"):
+        app.state.templates = Jinja2Templates(env=_template_environment())
+    app.state.invitation_signer = InvitationSigner(secret)
+    app.state.login_limiter = LoginLimiter()
+    app.state.demo_accounts = []
 
 
 def tune_garbage_collector() -> None:
