@@ -1,7 +1,7 @@
 """accounts: users log in; negotiations, their documents, members, invitations, sessions
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06
 
 Users gain an e-mail-like ``login``, an argon2 ``password_hash`` and the ``secretariat`` flag
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
