@@ -59,8 +59,19 @@ def make_people(app, document_ids: list[str] = (), *, organisation: str = "OAS"
                 ) -> dict[str, Person]:
     """One negotiation holding ``document_ids`` and a person in every role (and a stranger);
     the app's lifespan must be running."""
-    gatekeeper = app.state.gatekeeper
-    accounts, negotiations = gatekeeper.accounts, gatekeeper.negotiations
+    people = make_people_on(app.state.store.engine, document_ids, organisation=organisation)
+    app.state.test_negotiation_id = people["admin"].delegation
+    return people
+
+
+def make_people_on(engine, document_ids: list[str] = (), *, organisation: str = "OAS"
+                   ) -> dict[str, Person]:
+    """As ``make_people``, on a database before (or while) a server runs on it. The
+    installation's secretariat ("admin") carries the negotiation's id as its delegation."""
+    from server.people.accounts import Accounts
+    from server.people.negotiations import Negotiations
+
+    accounts, negotiations = Accounts(engine), Negotiations(engine)
     admin = accounts.create_user("admin@test.plenary", "Installation secretariat",
                                  password_hash(), secretariat=True)
     negotiation = negotiations.create("Test negotiation", organisation, created_by=admin.id)
@@ -68,13 +79,12 @@ def make_people(app, document_ids: list[str] = (), *, organisation: str = "OAS"
     for document_id in document_ids:
         negotiations.add_document(negotiation.id, document_id)
     people = {"admin": Person("admin", admin.login, PASSWORD, Role.SECRETARIAT,
-                              user_id=admin.id)}
+                              negotiation.id, user_id=admin.id)}
     for key, (role, delegation, name) in CAST.items():
         user = accounts.create_user(f"{key}@test.plenary", f"Person {key}", password_hash())
         if role is not None:
             negotiations.add_member(negotiation.id, user.id, role, delegation)
         people[key] = Person(key, user.login, PASSWORD, role, delegation, name, user.id)
-    app.state.test_negotiation_id = negotiation.id
     return people
 
 
