@@ -916,8 +916,8 @@ def current_text(tmp_path: Path, document_id: str) -> str:
 def test_the_secretariat_issues_rev1_from_the_web_while_a_delegate_types(
         server: str, tmp_path: Path) -> None:
     """Rev.1, uploaded on the revisions page while Venezuela's delegate is typing: the
-    delegate's screen shows Rev.1's change within a second (the fenced writer) and keeps
-    every word typed before, during and after."""
+    delegate's screen shows Rev.1's change within a second (the fenced writer), with the
+    words typed before Rev.1 was drafted, and keeps every word typed after."""
     document = demo_draft(server)
     paragraph_id = pick_paragraph(document, server)
 
