@@ -191,3 +191,34 @@ def test_removal_from_the_negotiation_closes_the_members_websockets(site: World)
     assert json.loads(asyncio.run(go()))["code"] == "session_ended"
     assert handshake(site, document_id, cookie_header(http)) == 403
     http.close()
+
+
+def test_a_session_that_expires_closes_its_websockets(site: World) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from server.people.tables import SessionRecord
+
+    document_id = site.document()
+    http = logged_in(site.base, site.people["observer"])
+    soon = datetime.now(UTC) + timedelta(seconds=1.5)
+    with site.store.engine.begin() as connection:
+        connection.execute(update(SessionRecord).where(
+            SessionRecord.user_id == site.people["observer"].user_id).values(expires_at=soon))
+
+    async def go() -> dict:
+        async with websockets.connect(ws_url(site, document_id),
+                                      additional_headers=cookie_header(http)) as socket:
+            await socket.send(json.dumps(dict(HELLO, delegation=None)))
+            last = {}
+            try:
+                while True:
+                    last = json.loads(await asyncio.wait_for(socket.recv(), 10))
+            except websockets.ConnectionClosed as closed:
+                assert closed.rcvd.code == 1008
+            return last
+
+    last = asyncio.run(go())
+    assert last["code"] == "session_ended" and "expired" in last["message"]
+    http.close()

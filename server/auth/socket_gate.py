@@ -8,7 +8,9 @@ session or the membership ends."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,8 +40,10 @@ def same_origin(origin: str | None, host: str | None, trusted: frozenset[str]) -
 
 
 class Admission:
-    def __init__(self, seat: Seat, gatekeeper: Gatekeeper, session_id: str | None) -> None:
+    def __init__(self, seat: Seat, gatekeeper: Gatekeeper, session_id: str | None,
+                 expires_at: datetime | None = None) -> None:
         self.seat, self._gatekeeper, self._session_id = seat, gatekeeper, session_id
+        self._expires_at = expires_at
 
     def identity(self, hello: dict[str, Any]) -> tuple[str, str | None, str | None]:
         """(name, delegation, claim refused or None): always the session's."""
@@ -81,9 +85,23 @@ class Admission:
         return None, locked
 
     def watch(self, close: Callable[[str], None]) -> Callable[[], None]:
+        """Close the socket (``close(reason)``) when the session ends: log out, removal from
+        the negotiation, adoption, or expiry. Returns the call that stops watching."""
         negotiation = self.seat.negotiation.id if self.seat.negotiation else None
-        return self._gatekeeper.sockets.add(self._session_id, self.seat.user.id, negotiation,
-                                            close, document_id=self.seat.document_id)
+        release = self._gatekeeper.sockets.add(self._session_id, self.seat.user.id,
+                                               negotiation, close,
+                                               document_id=self.seat.document_id)
+        if self._expires_at is None:
+            return release
+        seconds = (self._expires_at - datetime.now(UTC)).total_seconds()
+        timer = asyncio.get_running_loop().call_later(
+            max(0.0, seconds), close, "your session expired; log in again")
+
+        def stop() -> None:
+            timer.cancel()
+            release()
+
+        return stop
 
 
 class SessionGate:
@@ -106,4 +124,7 @@ class SessionGate:
         if not decide(seat.role, Action.READ, seat.situation()):
             await websocket.close(POLICY_VIOLATION, "not a member of this negotiation")
             return None
-        return Admission(seat, self._gatekeeper, session_id_of(session))
+        session_id = session_id_of(session)
+        expires_at = await run_in_threadpool(self._gatekeeper.accounts.session_expiry,
+                                             session_id) if session_id else None
+        return Admission(seat, self._gatekeeper, session_id, expires_at)

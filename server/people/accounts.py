@@ -106,6 +106,14 @@ class Accounts:
             user = session.get(UserRecord, record.user_id)
             return _user(user) if user else None
 
+    def session_expiry(self, session_id: str) -> datetime | None:
+        """When a live session expires (None: no such live session)."""
+        with Session(self._engine) as session:
+            record = session.get(SessionRecord, session_id)
+            if record is None or record.ended_at:
+                return None
+            return _aware(record.expires_at)
+
     def end_session(self, session_id: str) -> None:
         with Session(self._engine) as session:
             record = session.get(SessionRecord, session_id)
