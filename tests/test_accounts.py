@@ -204,3 +204,20 @@ def test_the_secretariat_creates_a_negotiation_and_uploads_a_draft(site: World) 
     assert "COP working group" in delegates.text
     # a delegate of another negotiation does not see it
     assert "COP working group" not in site.http("venezuela").get("/").text
+
+
+def test_negotiation_users_create_makes_the_first_secretariat(tmp_path: Path) -> None:
+    from accounts_fixture import NEGOTIATION, create_account_cli
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    create_account_cli(url, "sg@example.org")
+    listing = subprocess.run([str(NEGOTIATION), "users", "list", "--db", url],
+                             capture_output=True, text=True, timeout=60)
+    assert listing.stdout == "sg@example.org\tsg\tsecretariat\n"
+    for login, password, reason in [("sg@example.org", PASSWORD, "is taken"),
+                                    ("other@example.org", "short", "at least 10")]:
+        refused = subprocess.run(
+            [str(NEGOTIATION), "users", "create", login, "--name", "X", "--password-stdin",
+             "--db", url], input=password + "\n", capture_output=True, text=True, timeout=60)
+        assert refused.returncode == 2 and reason in refused.stderr
+        assert password not in refused.stderr + refused.stdout
