@@ -453,6 +453,8 @@ export class DocumentSync {
       { id, section, kind, label, parent, status }));
     this.retryMs = RECONNECT_MIN_MS;
     this.setState("online");
+    this.you = welcome.you ?? null; // who the server says we are, and what we may not edit
+    if (this.you) this.emit("seat", this.you);
     this.emit("snapshot", welcome.paragraphs.map((item) => ({ ...item, text: this.paragraphs.get(item.id).text })));
     this.emit("presence", (welcome.presence || []).map(
       (e) => ({ name: e.name, delegation: e.delegation, paragraphId: e.p })));

@@ -54,6 +54,28 @@ def import_paragraphs(store: Store, texts: list[str]) -> tuple[str, list[str]]:
                                  at=datetime(2026, 1, 1, tzinfo=UTC)), ids
 
 
+class TrustingAdmission:
+    """For tests of the sync protocol alone: the hello's identity, every message allowed.
+    (The application's gate, server/auth/socket_gate.py, is tested in test_ws_auth.py.)"""
+
+    def identity(self, hello: Any) -> tuple[str, str | None, None]:
+        return hello.name, hello.delegation, None
+
+    def refusal(self, message: Any, status_of: Any) -> None:
+        return None
+
+    def seat_description(self, statuses: dict) -> dict:
+        return {"role": "delegate", "readOnly": None, "locked": {}}
+
+    def watch(self, close: Any) -> Any:
+        return lambda: None
+
+
+class TrustingGate:
+    async def admit(self, websocket: Any, document_id: str) -> TrustingAdmission:
+        return TrustingAdmission()
+
+
 def sync_app(store: Store, *, settings: Settings | None = None,
              **room_options: Any) -> Starlette:
     """Only the WebSocket route, on ``store``; ``settings`` (limits of a connection) default."""
@@ -68,6 +90,7 @@ def sync_app(store: Store, *, settings: Settings | None = None,
     app = Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
                     lifespan=lifespan)
     app.state.settings = settings or Settings()
+    app.state.gate = TrustingGate()
     return app
 
 
@@ -78,6 +101,7 @@ def ws_url(base: str, document_id: str) -> str:
 class SyncClient:
     def __init__(self, url: str, name: str, delegation: str | None, client_id: str) -> None:
         self.url, self.name, self.delegation, self.client_id = url, name, delegation, client_id
+        self.headers: dict[str, str] = {}
         self.paragraphs: dict[str, ClientParagraph] = {}
         self.epoch: str | None = None
         self.errors: list[dict[str, Any]] = []
@@ -95,14 +119,18 @@ class SyncClient:
 
     @classmethod
     async def connect(cls, url: str, *, name: str = "Ana", delegation: str | None = "CHILE",
-                      client_id: str | None = None) -> SyncClient:
+                      client_id: str | None = None,
+                      headers: dict[str, str] | None = None) -> SyncClient:
+        """``headers``: e.g. the session cookie of a login (tests/accounts_fixture.py)."""
         client = cls(url, name, delegation, client_id or secrets.token_hex(8))
+        client.headers = headers or {}
         await client.reconnect()
         return client
 
     async def reconnect(self) -> None:
         self._welcomed.clear()
-        self._socket = await websockets.connect(self.url, max_size=None, compression=None)
+        self._socket = await websockets.connect(self.url, max_size=None, compression=None,
+                                                additional_headers=self.headers)
         await self._send({"type": "hello", "protocol": 1, "clientId": self.client_id,
                           "name": self.name, "delegation": self.delegation})
         self._reader = asyncio.create_task(self._read())

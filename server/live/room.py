@@ -159,6 +159,15 @@ class Room:
                             peer.delegation, self.stream.snapshot(peer.client_id),
                             self.presence.editors())
 
+    def paragraph_status(self, paragraph_id: str) -> str | None:
+        """The status of a live paragraph ("open", "agreed", ...), None when unknown."""
+        meta = self.stream.paragraph(paragraph_id)
+        return meta.get("status") if meta else None
+
+    def set_paragraph_status(self, paragraph_id: str, status: str) -> None:
+        """A status changed outside the room (the chair, over HTTP): checks see it at once."""
+        self.stream.set_status(paragraph_id, status)
+
     def leave(self, peer: Peer) -> None:
         self.presence.leave(peer)
         self._bursts.end_all(peer)

@@ -98,6 +98,12 @@ class Stream:
             return None
         return dict(live.meta, text=live.revisions.text_now, rev=live.revisions.revision)
 
+    def set_status(self, paragraph_id: str, status: str) -> None:
+        """A status changed outside the stream (the chair, over HTTP)."""
+        live = self._paragraphs.get(paragraph_id)
+        if live is not None:
+            live.meta["status"] = status
+
     def snapshot(self, client_id: str) -> list[dict[str, Any]]:
         """Every paragraph for a welcome: its text and revision, and this client's count ``n``
         of merged and committed edits, with ``conflicts`` when there are any to give
