@@ -50,7 +50,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from negotiation import textdiff
+from negotiation.sync import textdiff
 from negotiation.author import Author
 from negotiation.errors import EditError, WeaveFormatError
 from negotiation.weave_json import weave_from_json, weave_to_json

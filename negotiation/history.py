@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from negotiation import textdiff
+from negotiation.sync import textdiff
 from negotiation.grammar import parse
 
 # --------------------------------------------------------------------------- text differences
