@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from negotiation.sync import textdiff
 from negotiation.grammar import parse
+from negotiation.sync import textdiff
 
 # --------------------------------------------------------------------------- text differences
 

@@ -3,7 +3,7 @@
 The stream per document: every message of a room is handled under the room's lock, in
 arrival order, so two edits of one paragraph are never merged concurrently::
 
-    receive -> check (server/protocol.py) -> merge into the server text (negotiation.diffsync,
+    receive -> check (server/protocol.py) -> merge into the server text (negotiation.sync,
     synchronous, no await) -> broadcast the patch -> persist (group commit, in a thread)
     -> acknowledge to the author
 
@@ -44,11 +44,12 @@ from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from negotiation import diffsync
 from negotiation.model import Document, Paragraph
+from negotiation.sync.stream import ParagraphStream
 from server import protocol as wire
 from server.bursts import Bursts
 from server.channel import Fanout, Subscription, topic_for
+from server.merging import MergedEdit, MergeHook, ack_of, merge_edit, patch_of
 from server.room_structure import change_structure
 from server.store import (
     ClientProgress,
@@ -97,9 +98,9 @@ class Peer(Protocol):
 
 @dataclass
 class _Live:
-    """A paragraph as the room holds it: its recent revisions (the latest is the text)."""
+    """A paragraph as the room holds it: its stream (the text, its revision, recent ops)."""
 
-    revisions: diffsync.Revisions
+    revisions: ParagraphStream
     meta: dict[str, Any]
 
 
@@ -161,6 +162,17 @@ class Room:
         # the slowest single edit on the event loop, seconds: CPU time of the loop's thread
         # (what our code costs) and wall time (that plus waiting for the GIL or the machine)
         self.longest_merge = self.longest_merge_wall = 0.0
+        self._merge_hooks: list[MergeHook] = []
+
+    def on_merged(self, hook: MergeHook) -> None:
+        """Call ``hook`` with every change merged into a paragraph (``MergedEdit``: the op as
+        applied to the text, code points, and its author), in stream order, at once (before
+        the commit), on the event loop; it must not block."""
+        self._merge_hooks.append(hook)
+
+    def _merged(self, edit: MergedEdit) -> None:
+        for hook in self._merge_hooks:
+            hook(edit)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -180,7 +192,7 @@ class Room:
                           "label": paragraph.label, "parent": parent,
                           "status": str(paragraph.status)})
             if paragraph.id not in self._paragraphs:
-                self._paragraphs[paragraph.id] = _Live(diffsync.Revisions(paragraph.text), {})
+                self._paragraphs[paragraph.id] = _Live(ParagraphStream(paragraph.text), {})
             for child in paragraph.children:
                 visit(child, section, paragraph.id)
 
@@ -289,28 +301,8 @@ class Room:
                                      f"has no paragraph {paragraph_id!r}", ref)
         key = (peer.client_id, paragraph_id)
         applied_before = self._applied.get(key)
-        base = message["base"]
-        if base is None:
-            try:
-                base = live.revisions.text(message["m"])
-            except diffsync.UnknownRevision as problem:
-                raise wire.ProtocolError(wire.UNKNOWN_REVISION, f"paragraph {paragraph_id}: "
-                                         f"{problem}; resend with your base text", ref) from None
-        current = live.revisions.text_now
-        try:
-            received = diffsync.receive_edits(base, message["n"], message["deltas"],
-                                              applied_before, current)
-        except diffsync.DeltaError as problem:
-            raise wire.ProtocolError(wire.BAD_DELTA, f"paragraph {paragraph_id}: a delta does "
-                                     f"not fit your shadow: {problem}", ref) from None
-        except diffsync.OutOfOrder as problem:
-            raise wire.ProtocolError(wire.OUT_OF_ORDER, f"paragraph {paragraph_id}: {problem}",
-                                     ref) from None
-        for text in (received.shadow, received.text):
-            if diffsync.utf16_length(text) > wire.MAX_PARAGRAPH_UNITS:
-                raise wire.ProtocolError(wire.PARAGRAPH_TOO_LONG, f"paragraph {paragraph_id} "
-                                         f"would exceed {wire.MAX_PARAGRAPH_UNITS} UTF-16 "
-                                         "units", ref)
+        received = merge_edit(self.document_id, live.revisions, peer.client_id, message,
+                              applied_before)
         if applied_before is not None and message["n"] < applied_before:
             log.debug("room %s: %s %s: edits %d..%d of %d merged already, skipped (m %d)",
                       self.document_id, peer.client_id, paragraph_id, message["n"],
@@ -323,25 +315,21 @@ class Room:
         if applied_before is None or message["n"] >= applied_before:
             self._conflicts.pop(key, None)  # the client took the ack that carried them
         conflicts = self._conflicts.setdefault(key, [])
-        conflicts.extend({"text": c.inserted, "removed": c.removed, "context": c.context,
-                          "message": c.message} for c in received.conflicts)
+        conflicts.extend(c.as_dict() for c in received.conflicts)
         if not conflicts:
             del self._conflicts[key]
-        if received.text != current:
-            old_revision = live.revisions.revision
-            revision = live.revisions.advance(received.text)
+        if received.entry is not None:
             batch.edits[paragraph_id] = ParagraphEdit(paragraph_id, received.text, peer.name,
                                                       peer.delegation, datetime.now(UTC))
-            patch = {"p": paragraph_id, "from": old_revision, "to": revision,
-                     "delta": diffsync.make_delta(current, received.text)}
+            patch = patch_of(paragraph_id, live.revisions, received.entry)
             if self._durable_broadcast:
                 batch.outgoing.append((None, patch))
             else:
                 self._publish_soon(patch)
             self._bursts.typed(key, peer)
-        reply = {"type": wire.ACK, "p": paragraph_id, "n": received.applied, "m": message["m"],
-                 "r": live.revisions.revision,
-                 "delta": diffsync.make_delta(received.shadow, received.text), "ref": ref}
+            self._merged(MergedEdit(paragraph_id, received.entry.revision, received.entry.op,
+                                    peer, received.text))
+        reply = ack_of(paragraph_id, message, received, live.revisions.revision)
         if conflicts:  # sent again in every ack until the client has taken one
             reply["conflicts"] = list(conflicts)
         # acknowledgements go before the batch's shared patch frame (durable_broadcast): an
@@ -373,6 +361,34 @@ class Room:
         patches, self._early = self._early, []
         self._last_frame = asyncio.get_running_loop().time()
         self._flush_patches(patches)
+
+    async def apply_server_change(self, paragraph_id: str, new_text: str, *,
+                                  base_revision: int | None = None, author: str = "server",
+                                  delegation: str | None = None) -> MergedEdit | None:
+        """A paragraph's text changed outside the room (another writer stored ``new_text``,
+        e.g. a revision issued from the command line): make it a change of the stream.
+
+        The change from the text of ``base_revision`` (default: the room's current text) to
+        ``new_text`` (its minimal diff) is transformed through everything merged since, so
+        clients receive it as an ordinary patch and their unacknowledged edits transform
+        through it; nothing typed is undone or lost. The merged text goes into the next
+        commit (under ``author``), the merge hooks see it with no peer. Returns it, or None
+        when nothing changes (or the paragraph is not in the room)."""
+        async with self._lock:
+            live = self._paragraphs.get(paragraph_id)
+            if live is None:
+                return None
+            entry = live.revisions.server_change(new_text, base_revision=base_revision)
+            if entry is None:
+                return None
+            self._batch.edits[paragraph_id] = ParagraphEdit(
+                paragraph_id, live.revisions.text_now, author, delegation, datetime.now(UTC))
+            self._publish_soon(patch_of(paragraph_id, live.revisions, entry))
+            edit = MergedEdit(paragraph_id, entry.revision, entry.op, None,
+                              live.revisions.text_now)
+            self._merged(edit)
+            self._wake.set()
+            return edit
 
     # -- versions (coalescing) --------------------------------------------------------------
 

@@ -7,7 +7,7 @@ it talks to.
         client.edit(paragraph_id, "new text")   # as typing would
         await client.settle()                   # until nothing is in flight
 
-The per-paragraph logic is negotiation.diffsync_client (the same state machine as
+The per-paragraph logic is negotiation.sync.client (the same state machine as
 static/sync.js); this module only moves frames. ``drop_replies`` makes the client ignore the
 next acknowledgements or patches it receives, as if they were lost.
 """
@@ -27,7 +27,7 @@ import websockets
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 
-from negotiation.diffsync_client import ClientParagraph
+from negotiation.sync.client import ClientParagraph
 from negotiation.model import Document, Paragraph, ParagraphKind
 from server.channel import InProcessFanout
 from server.db import create_engine_for, upgrade

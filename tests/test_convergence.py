@@ -1,6 +1,6 @@
 """The convergence property of issue 4, over real sockets against the real server.
 
-N simulated clients (the Python client state machine, negotiation.diffsync_client, over real
+N simulated clients (the Python client state machine, negotiation.sync.client, over real
 ``websockets`` connections to uvicorn on 127.0.0.1) edit one paragraph and its neighbours at
 the same time: random insertions of unique tokens (with accents and emoji, so UTF-16 and
 code points differ), random deletions of the original words, random delays, dropped replies

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sync_client import import_paragraphs, make_store
 
-from negotiation.diffsync import make_delta
+from negotiation.sync.delta import make as make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout, topic_for
 from server.rooms import RoomRegistry
@@ -238,7 +238,7 @@ def test_the_welcome_counts_a_clients_committed_edits_and_hands_over_its_conflic
     held = HeldCommitStore(store)
     old = "To request the Permanent Council to act."
     calls, invites = "Calls upon all States to act now.", "Invites all States to act now."
-    mine = "Calls upon, urgently, all, without delay, States to act now."
+    mine = "Calls all States to act now."  # deletes "upon ", which Bo replaced first
 
     def counts(welcome) -> dict[str, int]:
         return {paragraph["id"]: paragraph["n"] for paragraph in welcome["paragraphs"]}
@@ -258,9 +258,9 @@ def test_the_welcome_counts_a_clients_committed_edits_and_hands_over_its_conflic
         await settle(room)
         _, welcome = await rooms.join(document_id, MemoryPeer("Ana"))
         assert counts(welcome) == {ids[0]: 1, ids[1]: 0, ids[2]: 0}
-        assert [c["text"] for c in welcome["paragraphs"][0]["conflicts"]] == [
-            ", urgently, all, without delay,"]
-        assert welcome["paragraphs"][0]["text"] == invites
+        assert [c["removed"] for c in welcome["paragraphs"][0]["conflicts"]] == ["upon "]
+        # Bo's deletion of "upon" stands; Ana's of the space after it (which Bo kept) too
+        assert welcome["paragraphs"][0]["text"] == "Invitesall States to act now."
         _, welcome = await rooms.join(document_id, MemoryPeer("Bo", "PERU"))
         assert counts(welcome) == {ids[0]: 2, ids[1]: 0, ids[2]: 0}
         assert "conflicts" not in welcome["paragraphs"][0]

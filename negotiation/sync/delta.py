@@ -118,11 +118,18 @@ class _Cursor:
             if not chunk:
                 raise DeltaError(f"the delta reaches past the end of the text "
                                  f"({utf16_length(text)} units)")
-            extra = utf16_length(chunk) - len(chunk)  # astral characters in the chunk
-            take = len(chunk) - extra if extra else len(chunk)
-            if take <= 0:  # one unit left and the next character is a pair
-                raise DeltaError(f"the delta splits a surrogate pair at character "
-                                 f"{self.index} of the text")
+            units = utf16_length(chunk)
+            if units <= remaining:
+                self.index += len(chunk)
+                remaining -= units
+                continue
+            take = len(chunk) - (units - len(chunk))  # fits: at most ``remaining`` units
+            if take <= 0:
+                width = 2 if ord(text[self.index]) > 0xFFFF else 1
+                if width > remaining:
+                    raise DeltaError(f"the delta splits a surrogate pair at character "
+                                     f"{self.index} of the text")
+                take = 1
             step = text[self.index:self.index + take]
             remaining -= utf16_length(step)
             self.index += take

@@ -30,11 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from negotiation.sync import textdiff
 
 Component = int | str
 Op = list[Component]
-_MINIMAL = textdiff.DiffSettings(timeout=0)  # no time limit: the diff stays minimal
 
 
 class OpError(ValueError):
@@ -115,11 +113,11 @@ def from_diff(diffs: Iterable[tuple[str, str]]) -> Op:
 
 
 def between(old: str, new: str) -> Op:
-    """The minimal op from ``old`` to ``new`` (a character diff without clean-up, so an
-    unchanged word between two changes is never part of a change)."""
-    if old == new:
-        return []
-    return from_diff(textdiff.diff(old, new, cleanup="none", settings=_MINIMAL))
+    """The minimal op from ``old`` to ``new`` that the clients send (``minimal.minimal_op``:
+    several hunks when several places changed, an unchanged word never inside a hunk)."""
+    from negotiation.sync.minimal import minimal_op
+
+    return normalize(minimal_op(old, new))
 
 
 # -- composing and transforming ------------------------------------------------------------

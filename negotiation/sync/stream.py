@@ -47,16 +47,20 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass
 
 from negotiation.sync import delta as codec
-from negotiation.sync import ops
+from negotiation.sync import ops, textdiff
 from negotiation.sync.delta import DeltaError
 from negotiation.sync.ops import Op
 
 __all__ = ["Conflict", "DeltaError", "Entry", "OutOfOrder", "ParagraphStream", "Received",
-           "UnknownRevision"]
+           "TooLong", "UnknownRevision"]
 
 
 class OutOfOrder(ValueError):
     """An edit numbered past the ones the server has: an edit in between was never sent."""
+
+
+class TooLong(ValueError):
+    """The merge would make a text longer than the limit the caller set (nothing changed)."""
 
 
 class UnknownRevision(LookupError):
@@ -132,6 +136,11 @@ class ParagraphStream:
     # -- reading ---------------------------------------------------------------------------
 
     @property
+    def text_now(self) -> str:
+        """The current text (``text``, under the name the room reads)."""
+        return self.text
+
+    @property
     def oldest(self) -> int:
         """The oldest revision a client may still be based on."""
         return next(iter(self._texts))
@@ -180,7 +189,7 @@ class ParagraphStream:
         ``base_revision`` and appended; returns the entry (None when nothing changes)."""
         base_revision = self.revision if base_revision is None else base_revision
         base = self.text_at(base_revision)
-        op = ops.between(base, new_text)
+        op = _diff_op(base, new_text)
         for entry in self.since(base_revision):
             _, op = ops.transform(entry.op, op)
         op = ops.normalize(op)
@@ -189,12 +198,14 @@ class ParagraphStream:
         return self._append(op, author, None)
 
     def receive(self, client: str, first: int, deltas: list[str], applied: int | None, *,
-                m: int | None = None, base: str | None = None) -> Received:
+                m: int | None = None, base: str | None = None,
+                max_units: int | None = None) -> Received:
         """Merge a client's edit stack: ``deltas`` numbered from ``first``, each on the text
         the previous one made, the first on revision ``m`` (or on ``base``, the recovery path).
         ``applied``: how many of this client's edits are merged already (None: none known);
-        those are recognised, not merged twice. Raises ``DeltaError``, ``OutOfOrder`` or
-        ``UnknownRevision``; nothing is changed then."""
+        those are recognised, not merged twice. ``max_units``: the longest text allowed, in
+        UTF-16 units (for the shadow and the result). Raises ``DeltaError``, ``OutOfOrder``,
+        ``UnknownRevision`` or ``TooLong``; nothing is changed then."""
         if applied is None:
             applied = first
         if first > applied:
@@ -225,6 +236,10 @@ class ParagraphStream:
             merged = ops.compose(merged, item.op) if merged else ops.normalize(item.op)
         entry = None
         if merged and not ops.is_noop(merged):
+            if max_units is not None:
+                for text in (shadow, ops.apply(self.text, merged)):
+                    if codec.utf16_length(text) > max_units:
+                        raise TooLong(f"the text would exceed {max_units} UTF-16 units")
             entry = self._append(merged, client, (rest[0].number, stop))
         conflicts = tuple(_conflicts([p for p in pending if p.number >= applied], touched))
         return Received(shadow, self.text, stop, conflicts, ops.normalize(reply), entry,
@@ -262,11 +277,18 @@ class ParagraphStream:
         rest = [item for item in pending if item.number >= applied]
         start = rest[0].shadow if rest else (
             ops.apply(done[-1].shadow, done[-1].op) if done else self.text)
-        op = ops.between(start, self.text)
+        op = _diff_op(start, self.text)
         touched: set[object] = set()
         for item in rest:
             op, item.op, item.tags = _through(op, item, touched, True)
         return rest, ops.normalize(op), touched, False
+
+
+def _diff_op(old: str, new: str) -> Op:
+    """The minimal diff of two server texts (diff-match-patch's, no clean-up, no time limit:
+    fast on long texts, which the server may meet here)."""
+    return ops.from_diff(textdiff.diff(old, new, cleanup="none",
+                                       settings=textdiff.DiffSettings(timeout=0)))
 
 
 def _identity(text: str) -> Op:

@@ -1,0 +1,153 @@
+"""The minimal diff the clients send (pure): the same algorithm as ``minimalOp`` in
+static/sync.js, so both write the same delta for the same change (tests/vectors/sync.json).
+
+1. The common prefix and suffix are kept.
+2. The middle is diffed with Myers' O(ND) algorithm over code points (a deletion before an
+   insertion where both are possible, as the greedy forward search finds them). Beyond
+   ``MAX_D`` differences (a paste over a long passage) the middle is one replacement: still
+   correct, the server's transform is exact either way.
+3. A kept piece **inside one word** between two changes is taken into the change: no
+   whitespace in it, and both changes touch it with a non-whitespace character (deleted or
+   inserted), so "multidisciplinary" -> "interdisciplinary" replaces "multi" by "inter"
+   instead of keeping a coincidental "t" of both. A kept piece holding whitespace, or with
+   whitespace where a change touches it (a whole unchanged word, the gap between words),
+   is never part of a change: two changes with an unchanged word between them stay two
+   hunks.
+
+The result is an op (negotiation/sync/ops.py): a change is written insert first, then delete.
+"""
+
+from __future__ import annotations
+
+from negotiation.sync.ops import Op
+
+MAX_D = 300  # differences, at most, searched for in the middle
+
+
+def minimal_op(old: str, new: str) -> Op:
+    if old == new:
+        return [len(old)] if old else []
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    a, b = old[prefix:len(old) - suffix], new[prefix:len(new) - suffix]
+    pieces: list[tuple[str, str]] = [("=", old[:prefix])]
+    pieces += _myers(a, b)
+    pieces.append(("=", old[len(old) - suffix:]))
+    return _to_op(_absorb(_groups(pieces)))
+
+
+def _myers(a: str, b: str) -> list[tuple[str, str]]:
+    n, m = len(a), len(b)
+    if not n or not m:
+        return [("-", a), ("+", b)]
+    offset = n + m + 1
+    v = [0] * (2 * offset + 1)
+    trace: list[list[int]] = []
+    for d in range(min(n + m, MAX_D) + 1):
+        trace.append(v[offset - d - 1:offset + d + 2])
+        for k in range(-d, d + 1, 2):
+            if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
+                x = v[offset + k + 1]  # down: an insertion
+            else:
+                x = v[offset + k - 1] + 1  # right: a deletion
+            y = x - k
+            while x < n and y < m and a[x] == b[y]:
+                x += 1
+                y += 1
+            v[offset + k] = x
+            if x >= n and y >= m:
+                return _backtrack(a, b, trace, d)
+    return [("-", a), ("+", b)]
+
+
+def _backtrack(a: str, b: str, trace: list[list[int]], final: int) -> list[tuple[str, str]]:
+    script: list[tuple[str, str]] = []
+    x, y = len(a), len(b)
+    for d in range(final, 0, -1):
+        v = trace[d]  # v[k] for k in -d-1..d+1 at index k + d + 1
+        k = x - y
+
+        def at(kk: int, d: int = d, v: list[int] = v) -> int:
+            return v[kk + d + 1]
+
+        if k == -d or (k != d and at(k - 1) < at(k + 1)):
+            previous_k = k + 1
+        else:
+            previous_k = k - 1
+        previous_x = at(previous_k)
+        previous_y = previous_x - previous_k
+        while x > previous_x and y > previous_y:
+            x, y = x - 1, y - 1
+            script.append(("=", a[x]))
+        if x == previous_x:
+            script.append(("+", b[previous_y]))
+        else:
+            script.append(("-", a[previous_x]))
+        x, y = previous_x, previous_y
+    while x > 0 and y > 0:
+        x, y = x - 1, y - 1
+        script.append(("=", a[x]))
+    script.reverse()
+    return script
+
+
+def _groups(pieces: list[tuple[str, str]]) -> list[list[str]]:
+    """Alternating kept pieces and changes: ``["=", kept]`` or ``["~", deleted, inserted]``."""
+    groups: list[list[str]] = []
+    for kind, text in pieces:
+        if not text:
+            continue
+        if kind == "=":
+            if groups and groups[-1][0] == "=":
+                groups[-1][1] += text
+            else:
+                groups.append(["=", text])
+            continue
+        if not groups or groups[-1][0] != "~":
+            groups.append(["~", "", ""])
+        groups[-1][1 if kind == "-" else 2] += text
+    return groups
+
+
+def _absorb(groups: list[list[str]]) -> list[list[str]]:
+    """Take each kept piece inside one word, between two changes, into the change."""
+    result: list[list[str]] = []
+    index = 0
+    while index < len(groups):
+        group = groups[index]
+        if (group[0] == "=" and result and result[-1][0] == "~" and index + 1 < len(groups)
+                and groups[index + 1][0] == "~" and not any(c.isspace() for c in group[1])
+                and _joined(result[-1], -1) and _joined(groups[index + 1], 0)):
+            following = groups[index + 1]
+            last = result[-1]
+            result[-1] = ["~", last[1] + group[1] + following[1],
+                          last[2] + group[1] + following[2]]
+            index += 2
+            continue
+        result.append(group)
+        index += 1
+    return result
+
+
+def _joined(change: list[str], end: int) -> bool:
+    """The change touches the kept piece with a letter (not whitespace): at its last
+    character (``end`` -1) or its first (0), deleted or inserted."""
+    return any(text and not text[end].isspace() for text in change[1:])
+
+
+def _to_op(groups: list[list[str]]) -> Op:
+    op: Op = []
+    for group in groups:
+        if group[0] == "=":
+            op.append(len(group[1]))
+        else:
+            if group[2]:
+                op.append(group[2])
+            if group[1]:
+                op.append(-len(group[1]))
+    return op
