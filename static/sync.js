@@ -41,7 +41,7 @@ const RESEND_AFTER_MS = 10000;  // an edit unanswered this long is sent again (s
 
 function isHigh(code) { return code >= 0xd800 && code <= 0xdbff; }
 function isLow(code) { return code >= 0xdc00 && code <= 0xdfff; }
-function isSpace(ch) { return /\s/u.test(ch); }
+function isLetter(ch) { return /^\p{L}$/u.test(ch); }
 
 function push(op, component) {
   if (component === 0 || component === "") return;
@@ -154,8 +154,10 @@ export function compose(a, b) {
 
 // The minimal change from `old` to `text` (negotiation/sync/minimal.py, the same algorithm):
 // common prefix and suffix, then Myers' O(ND) diff over code points on the middle; a kept piece
-// inside one word between two changes joins them; an unchanged word is never inside a change.
+// of at most ABSORB letters inside one word between two changes joins them; anything else kept
+// (a word, a space, punctuation) is never inside a change.
 const MAX_D = 300;
+const ABSORB = 3;  // letters, at most, of a kept piece inside one word taken into the changes around it
 
 function myers(a, b) {
   const n = a.length;
@@ -223,15 +225,17 @@ export function minimalOp(old, text) {
       groups[groups.length - 1][kind === "-" ? 1 : 2] += piece;
     }
   }
+  slide(groups);
   const joined = (change, end) => [change[1], change[2]].some(
-    (t) => t && !isSpace(end < 0 ? Array.from(t).pop() : Array.from(t)[0]));
+    (t) => t && isLetter(end < 0 ? Array.from(t).pop() : Array.from(t)[0]));
   const merged = [];
   for (let i = 0; i < groups.length; i++) {
     const group = groups[i];
     const last = merged[merged.length - 1];
     const next = groups[i + 1];
     if (group[0] === "=" && last && last[0] === "~" && next && next[0] === "~" &&
-        !Array.from(group[1]).some(isSpace) && joined(last, -1) && joined(next, 0)) {
+        Array.from(group[1]).length <= ABSORB && Array.from(group[1]).every(isLetter) &&
+        joined(last, -1) && joined(next, 0)) {
       merged[merged.length - 1] = ["~", last[1] + group[1] + next[1], last[2] + group[1] + next[2]];
       i++;
       continue;
@@ -244,6 +248,33 @@ export function minimalOp(old, text) {
     else { push(op, group[2]); push(op, -group[1].length); }
   }
   return op;
+}
+
+// Join two changes around a kept piece that can slide past one of them at the same cost, so
+// words typed at one place stay one hunk ("‹2" + kept "." + "46›." -> "‹2.46›" + kept ".").
+function slide(groups) {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = 1; i < groups.length - 1; i++) {
+      const [left, kept, right] = [groups[i - 1], groups[i], groups[i + 1]];
+      if (left[0] !== "~" || kept[0] !== "=" || right[0] !== "~") continue;
+      const piece = kept[1];
+      if ([right[1], right[2]].every((t) => (piece + t).endsWith(piece))) {
+        const moved = [right[1], right[2]].map((t) => (piece + t).slice(0, t.length));
+        groups.splice(i - 1, 3, ["~", left[1] + moved[0], left[2] + moved[1]], ["=", piece]);
+        if (i + 1 < groups.length && groups[i + 1][0] === "=") groups[i][1] += groups.splice(i + 1, 1)[0][1];
+      } else if ([left[1], left[2]].every((t) => (t + piece).startsWith(piece))) {
+        const moved = [left[1], left[2]].map((t) => (t + piece).slice(piece.length));
+        groups.splice(i - 1, 3, ["=", piece], ["~", moved[0] + right[1], moved[1] + right[2]]);
+        if (i >= 2 && groups[i - 2][0] === "=") groups[i - 2][1] += groups.splice(i - 1, 1)[0][1];
+      } else {
+        continue;
+      }
+      changed = true;
+      break;
+    }
+  }
+  return groups;
 }
 
 function encodeText(text) { return encodeURI(text).replace(/%20/g, " "); }

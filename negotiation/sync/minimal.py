@@ -6,13 +6,15 @@ static/sync.js, so both write the same delta for the same change (tests/vectors/
    insertion where both are possible, as the greedy forward search finds them). Beyond
    ``MAX_D`` differences (a paste over a long passage) the middle is one replacement: still
    correct, the server's transform is exact either way.
-3. A kept piece **inside one word** between two changes is taken into the change: no
-   whitespace in it, and both changes touch it with a non-whitespace character (deleted or
-   inserted), so "multidisciplinary" -> "interdisciplinary" replaces "multi" by "inter"
-   instead of keeping a coincidental "t" of both. A kept piece holding whitespace, or with
-   whitespace where a change touches it (a whole unchanged word, the gap between words),
-   is never part of a change: two changes with an unchanged word between them stay two
-   hunks.
+3. Two changes around a kept piece that can slide past one of them at the same cost are
+   joined (``_slide``): words typed at one place stay one hunk.
+4. A kept piece of at most ``ABSORB`` letters **inside one word** between two changes is
+   taken into the change: only letters in it, and both changes touch it with a letter
+   (deleted or inserted), so "multidisciplinary" -> "interdisciplinary" replaces "multi" by
+   "inter" instead of keeping a coincidental "t" of both. Anything else kept -- a whole
+   word, a space, punctuation, a longer piece -- is never part of a change: two changes with
+   an unchanged word between them stay two hunks. (Whatever a change takes in, its author
+   deletes and types again; kept that small, it cannot carry anyone else's words.)
 
 The result is an op (negotiation/sync/ops.py): a change is written insert first, then delete.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 from negotiation.sync.ops import Op
 
 MAX_D = 300  # differences, at most, searched for in the middle
+ABSORB = 3  # letters, at most, of a kept piece taken into the changes around it
 
 
 def minimal_op(old: str, new: str) -> Op:
@@ -38,7 +41,7 @@ def minimal_op(old: str, new: str) -> Op:
     pieces: list[tuple[str, str]] = [("=", old[:prefix])]
     pieces += _myers(a, b)
     pieces.append(("=", old[len(old) - suffix:]))
-    return _to_op(_absorb(_groups(pieces)))
+    return _to_op(_absorb(_slide(_groups(pieces))))
 
 
 def _myers(a: str, b: str) -> list[tuple[str, str]]:
@@ -114,6 +117,37 @@ def _groups(pieces: list[tuple[str, str]]) -> list[list[str]]:
     return groups
 
 
+def _slide(groups: list[list[str]]) -> list[list[str]]:
+    """Join two changes around a kept piece that can slide past one of them (the same cost):
+    "‹2" + kept "." + "46›." becomes "‹2.46›" + kept ".", so words typed in one place stay
+    one hunk instead of two around a coincidental character."""
+    changed = True
+    while changed:
+        changed = False
+        for index in range(1, len(groups) - 1):
+            left, kept, right = groups[index - 1], groups[index], groups[index + 1]
+            if left[0] != "~" or kept[0] != "=" or right[0] != "~":
+                continue
+            piece = kept[1]
+            if all((piece + text).endswith(piece) for text in right[1:]):  # slide right
+                moved = [(piece + text)[:len(text)] for text in right[1:]]
+                joined = ["~", left[1] + moved[0], left[2] + moved[1]]
+                groups[index - 1:index + 2] = [joined, ["=", piece]]
+                if index + 1 < len(groups) and groups[index + 1][0] == "=":
+                    groups[index][1] += groups.pop(index + 1)[1]
+            elif all((text + piece).startswith(piece) for text in left[1:]):  # slide left
+                moved = [(text + piece)[len(piece):] for text in left[1:]]
+                joined = ["~", moved[0] + right[1], moved[1] + right[2]]
+                groups[index - 1:index + 2] = [["=", piece], joined]
+                if index >= 2 and groups[index - 2][0] == "=":
+                    groups[index - 2][1] += groups.pop(index - 1)[1]
+            else:
+                continue
+            changed = True
+            break
+    return groups
+
+
 def _absorb(groups: list[list[str]]) -> list[list[str]]:
     """Take each kept piece inside one word, between two changes, into the change."""
     result: list[list[str]] = []
@@ -121,7 +155,8 @@ def _absorb(groups: list[list[str]]) -> list[list[str]]:
     while index < len(groups):
         group = groups[index]
         if (group[0] == "=" and result and result[-1][0] == "~" and index + 1 < len(groups)
-                and groups[index + 1][0] == "~" and not any(c.isspace() for c in group[1])
+                and groups[index + 1][0] == "~" and len(group[1]) <= ABSORB
+                and group[1].isalpha()
                 and _joined(result[-1], -1) and _joined(groups[index + 1], 0)):
             following = groups[index + 1]
             last = result[-1]
@@ -135,9 +170,9 @@ def _absorb(groups: list[list[str]]) -> list[list[str]]:
 
 
 def _joined(change: list[str], end: int) -> bool:
-    """The change touches the kept piece with a letter (not whitespace): at its last
-    character (``end`` -1) or its first (0), deleted or inserted."""
-    return any(text and not text[end].isspace() for text in change[1:])
+    """The change touches the kept piece with a letter: at its last character (``end`` -1)
+    or its first (0), deleted or inserted."""
+    return any(text and text[end].isalpha() for text in change[1:])
 
 
 def _to_op(groups: list[list[str]]) -> Op:
