@@ -27,8 +27,8 @@ import websockets
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 
-from negotiation.sync.client import ClientParagraph
 from negotiation.model import Document, Paragraph, ParagraphKind
+from negotiation.sync.client import ClientParagraph
 from server.channel import InProcessFanout
 from server.db import create_engine_for, upgrade
 from server.rooms import RoomRegistry

@@ -78,10 +78,8 @@ def _backtrack(a: str, b: str, trace: list[list[int]], final: int) -> list[tuple
         def at(kk: int, d: int = d, v: list[int] = v) -> int:
             return v[kk + d + 1]
 
-        if k == -d or (k != d and at(k - 1) < at(k + 1)):
-            previous_k = k + 1
-        else:
-            previous_k = k - 1
+        down = k == -d or (k != d and at(k - 1) < at(k + 1))
+        previous_k = k + 1 if down else k - 1
         previous_x = at(previous_k)
         previous_y = previous_x - previous_k
         while x > previous_x and y > previous_y:

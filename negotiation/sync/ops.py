@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-
 Component = int | str
 Op = list[Component]
 
