@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from sync_client import import_paragraphs, make_store
 
+from negotiation.sync import delta as codec
+from negotiation.sync import ops
 from negotiation.sync.delta import make as make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout, topic_for
@@ -484,3 +486,68 @@ def test_closing_right_after_an_edit_writes_its_version(document) -> None:
     entries = store.paragraph_history(document_id, ids[2]).entries
     assert [(e.version.text, e.version.author) for e in entries[-2:]] == [
         ("Third.", "secretariat"), ("Third!", "Ana")]
+
+
+def test_every_merged_op_reaches_the_merge_hooks_with_its_author_as_applied(document) -> None:
+    """What attribution consumes: each merged change, the op exactly as applied to the text
+    (code points) and its author, in stream order; a change made outside the room too."""
+    store, document_id, ids = document
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
+        room, welcome = await rooms.join(document_id, ana)
+        await rooms.join(document_id, bo)
+        seen = []
+        room.on_merged(seen.append)
+        old = welcome["paragraphs"][1]["text"]  # "Second 😀 paragraph."
+        await room.handle(ana, edit(ids[1], 0, 0, old, old.replace("Second", "Second new")))
+        # Bo's edit, made on revision 0 too, lands after the emoji: transformed past Ana's
+        await room.handle(bo, edit(ids[1], 0, 0, old, old.replace("😀", "😀 and")))
+        await settle(room)
+        text = "Second new 😀 and paragraph."
+        assert [(e.revision, e.author.name if e.author else None) for e in seen] == [
+            (1, "Ana"), (2, "Bo")]
+        assert [[c for c in e.op if isinstance(c, str)] for e in seen] == [["new "], ["and "]]
+        assert seen[-1].text == text
+        replay = old
+        for merged in seen:
+            replay = ops.apply(replay, merged.op)
+        assert replay == text == store.get_paragraph_text(document_id, ids[1])
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_change_made_outside_the_room_reaches_clients_and_transforms_their_edits(
+        document) -> None:
+    """``apply_server_change``: another writer stored a new text (a revision from the command
+    line). It becomes a patch in the stream; an edit made before it is transformed through it
+    and does not restore what it replaced."""
+    store, document_id, ids = document
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        ana = MemoryPeer("Ana")
+        room, welcome = await rooms.join(document_id, ana)
+        seen = []
+        room.on_merged(seen.append)
+        old = welcome["paragraphs"][0]["text"]  # "To request the Permanent Council to act."
+        revised = "To invite the Permanent Council to act."
+        merged = await room.apply_server_change(ids[0], revised, author="secretariat")
+        assert merged is not None and merged.author is None and merged.revision == 1
+        assert await room.apply_server_change(ids[0], revised) is None  # nothing changes
+        await settle(room)
+        patches = [p for frame in ana.of("patch") for p in frame["patches"]]
+        assert patches == [{"p": ids[0], "from": 0, "to": 1,
+                             "delta": codec.from_op(old, merged.op)}]
+        assert ops.apply(old, merged.op) == revised
+        # Ana typed on revision 0, before she saw the revision: her words join it
+        await room.handle(ana, edit(ids[0], 0, 0, old, old.replace("act.", "act at once.")))
+        await settle(room)
+        assert store.get_paragraph_text(document_id, ids[0]) == \
+            "To invite the Permanent Council to act at once."
+        assert [e.author.name if e.author else None for e in seen] == [None, "Ana"]
+        await rooms.aclose()
+
+    asyncio.run(scenario())
