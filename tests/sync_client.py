@@ -77,6 +77,8 @@ class SyncClient:
         self.structure: list[dict[str, Any]] = []
         self.drop_replies = 0
         self.resend_after = 1.0  # seconds without an ack before an edit is sent again
+        self.latency = 0.0  # seconds each frame takes, each way (a slow conference network)
+        self._generation = 0  # connections so far: a late frame of an old one is dropped
         self._sent_at: dict[str, float] = {}
         self._sending: set[asyncio.Future[None]] = set()
         self._socket: Any = None
@@ -92,6 +94,7 @@ class SyncClient:
         return client
 
     async def reconnect(self) -> None:
+        self._generation += 1
         self._welcomed.clear()
         self._socket = await websockets.connect(self.url, max_size=None, compression=None)
         await self._send({"type": "hello", "protocol": 1, "clientId": self.client_id,
@@ -101,6 +104,7 @@ class SyncClient:
 
     async def disconnect(self) -> None:
         """Drop the connection abruptly (what in flight is lost; the stacks are kept)."""
+        self._generation += 1
         if self._socket is not None:
             await self._socket.close()
         if self._reader is not None:
@@ -151,7 +155,10 @@ class SyncClient:
     # -- frames -----------------------------------------------------------------------------
 
     async def _send(self, message: dict[str, Any]) -> None:
-        await self._socket.send(json.dumps(message))
+        socket = self._socket  # a late frame goes on the connection it was sent on
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        await socket.send(json.dumps(message))
 
     def _flush(self) -> None:
         if self._socket is None or not self._welcomed.is_set():
@@ -178,13 +185,22 @@ class SyncClient:
     async def _read(self) -> None:
         try:
             async for frame in self._socket:
-                self._receive(json.loads(frame))
-                self._changed.set()
+                if self.latency:  # each frame arrives ``latency`` late, in order; the
+                    # frames of a connection closed meanwhile are lost
+                    asyncio.get_running_loop().call_later(
+                        self.latency, self._deliver, self._generation, frame)
+                    continue
+                self._deliver(self._generation, frame)
         except websockets.ConnectionClosed:
             pass
         finally:
             for paragraph in self.paragraphs.values():
                 paragraph.on_disconnect()
+            self._changed.set()
+
+    def _deliver(self, generation: int, frame: str) -> None:
+        if generation == self._generation:
+            self._receive(json.loads(frame))
             self._changed.set()
 
     def _receive(self, message: dict[str, Any]) -> None:
