@@ -228,6 +228,8 @@ def test_a_gap_an_unknown_revision_and_a_bad_delta_change_nothing() -> None:
         stream.receive("ana", 3, ["=3"], 1, m=0)
     with pytest.raises(codec.DeltaError):
         stream.receive("ana", 0, ["=2"], None, m=0)
+    with pytest.raises(codec.DeltaError, match="lone surrogate"):
+        stream.receive("ana", 0, ["=2"], None, base="a\ud800")
     for step in range(3):
         edit(stream, "bo", step, stream.text, stream.text + "x", n=step)
     with pytest.raises(UnknownRevision):

@@ -216,6 +216,7 @@ class ParagraphStream:
                 raise ValueError("receive needs m or base")
             start = self.text_at(m)
         else:
+            codec.check_text(base, "the base text")
             start = base
             m = self.revision_of(base)
         pending: list[_Pending] = []
