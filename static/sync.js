@@ -226,6 +226,7 @@ export function minimalOp(old, text) {
     }
   }
   slide(groups);
+  align(groups);
   const joined = (change, end) => [change[1], change[2]].some(
     (t) => t && isLetter(end < 0 ? Array.from(t).pop() : Array.from(t)[0]));
   const merged = [];
@@ -274,6 +275,52 @@ function slide(groups) {
       break;
     }
   }
+  return groups;
+}
+
+// How good a boundary between the characters `before` and `after` is for a change to start or
+// end at ("" = the start or end of the text): negotiation/sync/minimal.py's _score.
+function score(before, after) {
+  if (!before || !after || /^\s$/u.test(before) || /^\s$/u.test(after)) return 3;
+  if (/^[\p{Pe}\p{Pf}]$/u.test(before) || /^[\p{Ps}\p{Pi}]$/u.test(after)) return 2;
+  if (!/^[\p{L}\p{N}]$/u.test(before) || !/^[\p{L}\p{N}]$/u.test(after)) return 1;
+  return 0;
+}
+
+// Slide each pure insertion or deletion between two kept pieces to its best boundaries (the
+// leftmost of the best), as minimal.py's _align: a deleted word or token is taken whole.
+function align(groups) {
+  const last = groups.length - 1;
+  groups.forEach((group, index) => {
+    if (group[0] !== "~" || (group[1] && group[2])) return;
+    const which = group[1] ? 1 : 2;
+    const hasLeft = index > 0;
+    const hasRight = index < last;
+    const atStart = index <= 1;
+    const atEnd = index >= last - 1;
+    let left = Array.from(hasLeft ? groups[index - 1][1] : "");
+    let right = Array.from(hasRight ? groups[index + 1][1] : "");
+    let change = Array.from(group[which]);
+    while (left.length && left[left.length - 1] === change[change.length - 1] && (left.length > 1 || atStart)) {
+      const moved = left.pop();
+      right = [change.pop(), ...right];
+      change = [moved, ...change];
+    }
+    let best = [-1, left.join(""), change.join(""), right.join("")];
+    for (;;) {
+      const value = score(left.length ? left[left.length - 1] : "", change[0]) +
+                    score(change[change.length - 1], right.length ? right[0] : "");
+      if (value > best[0]) best = [value, left.join(""), change.join(""), right.join("")];
+      if (!right.length || right[0] !== change[0] || (right.length === 1 && !atEnd)) break;
+      left = [...left, change[0]];
+      change = [...change.slice(1), right[0]];
+      right = right.slice(1);
+    }
+    group[which] = best[2];
+    if (hasLeft) groups[index - 1][1] = best[1];
+    if (hasRight) groups[index + 1][1] = best[3];
+  });
+  for (let i = groups.length - 1; i >= 0; i--) if (groups[i][0] === "=" && !groups[i][1]) groups.splice(i, 1);
   return groups;
 }
 
@@ -350,17 +397,36 @@ export function editorOps(op) {
 
 // -- one paragraph's state ------------------------------------------------------------------
 
+// `text` is what the user sees; assigning it is the user's editing: each assignment's change
+// (its minimal op from the previous text) is composed into `local`, the unsent change as an op
+// on the shadow, so the user's intent is kept (one diff of a long unsent change could pair
+// characters of different words).
 export class ParagraphState {
   // `merged`: the welcome's n, how many of this client's edits the server has merged already.
   constructor(id, text, revision, merged = 0) {
-    Object.assign(this, { id, text, shadow: text, base: text, m: revision, n: merged, stack: [],
+    Object.assign(this, { id, shadow: text, base: text, m: revision, n: merged, stack: [],
                           inFlight: false, needsSync: false, held: [] });
+    this.reset(text, revision);
+  }
+
+  get text() { return this.current; }
+
+  set text(newText) {
+    if (newText === this.current) return;
+    const keep = this.local.length ? this.local : (this.shadow ? [this.shadow.length] : []);
+    this.local = compose(keep, minimalOp(this.current, newText));
+    this.current = newText;
+  }
+
+  // Take the server's `text` of `revision` as it is (nothing unsent).
+  reset(text, revision) {
+    Object.assign(this, { current: text, shadow: text, base: text, local: [], m: revision });
   }
 
   static restore(saved) {
-    const state = new ParagraphState(saved.id, saved.text, saved.m);
-    Object.assign(state, { shadow: saved.shadow, base: saved.base, n: saved.n,
-                           stack: saved.stack.slice() });
+    const state = new ParagraphState(saved.id, saved.shadow, saved.m);
+    Object.assign(state, { base: saved.base, n: saved.n, stack: saved.stack.slice() });
+    state.text = saved.text;
     return state;
   }
 
@@ -374,8 +440,9 @@ export class ParagraphState {
   outgoing() {
     if (this.inFlight) return null;
     if (this.text !== this.shadow) {
-      this.stack.push(makeDelta(this.shadow, this.text));
+      this.stack.push(opToDelta(this.local, this.shadow.length));
       this.shadow = this.text;
+      this.local = [];
     }
     if (!this.stack.length && !this.needsSync && this.m >= 0) return null;
     this.inFlight = true;
@@ -449,13 +516,14 @@ export class ParagraphState {
   // applies to the text (the server's words first where both typed at one place).
   advance(delta, revision) {
     const server = deltaToOp(this.shadow, delta);
-    const mine = minimalOp(this.shadow, this.text);
-    const [change] = transform(server, mine);
-    const ops = editorOps(change);
-    this.text = applyOp(this.text, change);
+    let change = server;
+    let local = [];
+    if (this.current !== this.shadow) [change, local] = transform(server, this.local);
+    this.current = applyOp(this.current, change);
     this.shadow = this.base = applyOp(this.shadow, server);
+    this.local = local;
     this.m = revision;
-    return ops;
+    return editorOps(change);
   }
 }
 
@@ -661,7 +729,7 @@ export class DocumentSync {
         }
       }
       if (!state.pending) {
-        Object.assign(state, { text: item.text, shadow: item.text, base: item.text, m: item.rev });
+        state.reset(item.text, item.rev);
       } else {
         state.needsSync = true;
       }

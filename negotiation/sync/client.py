@@ -19,8 +19,8 @@ are held and applied after the ack. A server change (an ack's or a patch's delta
 shadow) reaches the user's text through the user's unsent change exactly: both are ops on the
 shadow, and ``ops.transform`` gives the server's change as it applies to the text (the
 server's words first where both typed at one place: the unsent words will reach the server
-after them). So the text always equals the shadow plus the unsent change, and the next edit
-is simply the minimal delta from the shadow to the text.
+after them). So the text always equals the shadow plus the unsent change (``local``, composed
+from each change as the user made it), and the next edit is that change written as a delta.
 
 A patch that does not start at ``m`` (a frame was lost) makes ``needs_sync`` true: the next
 ``outgoing()`` asks for a catch-up.
@@ -28,7 +28,6 @@ A patch that does not start at ``m`` (a frame was lost) makes ``needs_sync`` tru
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from negotiation.sync import delta as codec
@@ -36,19 +35,43 @@ from negotiation.sync import ops
 from negotiation.sync.ops import Op
 
 
-@dataclass
 class ClientParagraph:
-    id: str
-    text: str
-    shadow: str = ""
-    base: str = ""
-    m: int = 0
-    n: int = 0
-    stack: list[str] = field(default_factory=list)
-    in_flight: bool = False
-    needs_sync: bool = False
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    held: list[dict[str, Any]] = field(default_factory=list)
+    """One paragraph's state on the client (see the module docstring).
+
+    ``text`` is what the user sees; assigning it is the user's editing: each assignment's
+    change (its minimal op from the previous text) is composed into ``local``, the unsent
+    change as an op on the shadow. Tracking each change as it happens keeps the user's intent
+    (one diff of a long unsent change could pair characters of different words)."""
+
+    def __init__(self, id: str, text: str, shadow: str | None = None, base: str | None = None,
+                 m: int = 0, n: int = 0) -> None:
+        self.id = id
+        self._text = text
+        self.shadow = text if shadow is None else shadow
+        self.base = self.shadow if base is None else base
+        self.m, self.n = m, n
+        self.local: Op = ops.between(self.shadow, text)  # the unsent change, on the shadow
+        self.stack: list[str] = []
+        self.in_flight = False
+        self.needs_sync = False
+        self.conflicts: list[dict[str, Any]] = []
+        self.held: list[dict[str, Any]] = []
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @text.setter
+    def text(self, new_text: str) -> None:
+        if new_text != self._text:
+            self.local = ops.compose(self.local or _keep(self.shadow),
+                                     ops.between(self._text, new_text))
+            self._text = new_text
+
+    def _reset(self, text: str, revision: int) -> None:
+        """Take the server's ``text`` of ``revision`` as it is (nothing unsent)."""
+        self._text = self.shadow = self.base = text
+        self.local, self.m = [], revision
 
     @classmethod
     def from_snapshot(cls, paragraph_id: str, text: str, revision: int,
@@ -67,8 +90,8 @@ class ClientParagraph:
         if self.in_flight:
             return None
         if self.text != self.shadow:
-            self.stack.append(codec.make(self.shadow, self.text))
-            self.shadow = self.text
+            self.stack.append(codec.from_op(self.shadow, self.local))
+            self.shadow, self.local = self.text, []
         if not self.stack and not self.needs_sync and self.m >= 0:
             return None
         self.in_flight, self.needs_sync = True, False
@@ -140,8 +163,7 @@ class ClientParagraph:
         elif merged is not None and (merged < self.n or merged > self.n + len(self.stack)):
             self._adopt_numbering(merged)
         if not self.pending:
-            self.text = self.shadow = self.base = text
-            self.m = revision
+            self._reset(text, revision)
         else:
             self.needs_sync = True
 
@@ -162,12 +184,18 @@ class ClientParagraph:
 
     def _advance(self, delta: str, revision: int) -> Op:
         server = codec.to_op(self.shadow, delta)
-        mine = ops.between(self.shadow, self.text)
-        change, _ = ops.transform(server, mine)
-        self.text = ops.apply(self.text, change)
+        if self.text == self.shadow:
+            change, local = server, []
+        else:
+            change, local = ops.transform(server, self.local or _keep(self.shadow))
+        self._text = ops.apply(self._text, change)
         self.shadow = self.base = ops.apply(self.shadow, server)
-        self.m = revision
+        self.local, self.m = ops.normalize(local), revision
         return change
+
+
+def _keep(text: str) -> Op:
+    return [len(text)] if text else []
 
 
 def unconfirmed(words: str) -> dict[str, Any]:

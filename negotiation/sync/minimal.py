@@ -8,7 +8,11 @@ static/sync.js, so both write the same delta for the same change (tests/vectors/
    correct, the server's transform is exact either way.
 3. Two changes around a kept piece that can slide past one of them at the same cost are
    joined (``_slide``): words typed at one place stay one hunk.
-4. A kept piece of at most ``ABSORB`` letters **inside one word** between two changes is
+4. A single insertion or deletion is slid, at the same cost, to its best boundaries
+   (``_align``: whitespace or the text's ends, then a closing or opening punctuation mark,
+   then any non-alphanumeric character; the leftmost of the best): deleting a whole word or
+   quoted token takes it whole, not a rotation of it.
+5. A kept piece of at most ``ABSORB`` letters **inside one word** between two changes is
    taken into the change: only letters in it, and both changes touch it with a letter
    (deleted or inserted), so "multidisciplinary" -> "interdisciplinary" replaces "multi" by
    "inter" instead of keeping a coincidental "t" of both. Anything else kept -- a whole
@@ -20,6 +24,8 @@ The result is an op (negotiation/sync/ops.py): a change is written insert first,
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from negotiation.sync.ops import Op
 
@@ -41,7 +47,13 @@ def minimal_op(old: str, new: str) -> Op:
     pieces: list[tuple[str, str]] = [("=", old[:prefix])]
     pieces += _myers(a, b)
     pieces.append(("=", old[len(old) - suffix:]))
-    return _to_op(_absorb(_slide(_groups(pieces))))
+    return refine(pieces)
+
+
+def refine(pieces: list[tuple[str, str]]) -> Op:
+    """A character diff (``[("=", kept), ("-", deleted), ("+", inserted), ...]``, e.g.
+    diff-match-patch's without clean-up) as an op, through steps 3 to 5 above."""
+    return _to_op(_absorb(_align(_slide(_groups(pieces)))))
 
 
 def _myers(a: str, b: str) -> list[tuple[str, str]]:
@@ -144,6 +156,54 @@ def _slide(groups: list[list[str]]) -> list[list[str]]:
             changed = True
             break
     return groups
+
+
+def _score(before: str, after: str) -> int:
+    """How good a boundary between the characters ``before`` and ``after`` is for a change
+    to start or end at ("" = the start or end of the text)."""
+    if not before or not after or before.isspace() or after.isspace():
+        return 3
+    if unicodedata.category(before) in ("Pe", "Pf") or unicodedata.category(after) in (
+            "Ps", "Pi"):
+        return 2
+    if not before.isalnum() or not after.isalnum():
+        return 1
+    return 0
+
+
+def _align(groups: list[list[str]]) -> list[list[str]]:
+    """Slide each pure insertion or deletion between two kept pieces to its best boundaries
+    (``_score``, the leftmost of the best): deleting "‹1›" from "‹0›‹1›‹2›" is "‹1›", not
+    "›‹1" keeping the last "›", so words typed meanwhile at an edge of the deleted ones land
+    between whole words. A kept piece is never slid away entirely (the changes around it
+    stay apart), except at the start or end of the text."""
+    last = len(groups) - 1
+    for index, group in enumerate(groups):
+        if group[0] != "~" or (group[1] and group[2]):
+            continue
+        which = 1 if group[1] else 2
+        has_left, has_right = index > 0, index < last
+        at_start, at_end = index <= 1, index >= last - 1
+        left = groups[index - 1][1] if has_left else ""
+        right = groups[index + 1][1] if has_right else ""
+        change = group[which]
+        while left and left[-1] == change[-1] and (len(left) > 1 or at_start):
+            left, change, right = left[:-1], left[-1] + change[:-1], change[-1] + right
+        best = (-1, left, change, right)
+        while True:
+            score = _score(left[-1:], change[0]) + _score(change[-1], right[:1])
+            if score > best[0]:
+                best = (score, left, change, right)
+            if not right or right[0] != change[0] or (len(right) == 1 and not at_end):
+                break
+            left, change, right = left + change[0], change[1:] + right[0], right[1:]
+        _, left, change, right = best
+        group[which] = change
+        if has_left:
+            groups[index - 1][1] = left
+        if has_right:
+            groups[index + 1][1] = right
+    return [group for group in groups if group[0] == "~" or group[1]]
 
 
 def _absorb(groups: list[list[str]]) -> list[list[str]]:

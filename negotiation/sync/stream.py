@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from negotiation.sync import delta as codec
 from negotiation.sync import ops, textdiff
 from negotiation.sync.delta import DeltaError
+from negotiation.sync.minimal import refine
 from negotiation.sync.ops import Op
 
 __all__ = ["Conflict", "DeltaError", "Entry", "OutOfOrder", "ParagraphStream", "Received",
@@ -257,6 +258,8 @@ class ParagraphStream:
         for entry in self.since(m):
             if entry.author == client and entry.edits is not None:
                 head, stop = entry.edits
+                while pending and pending[0].number < head and ops.is_noop(pending[0].op):
+                    del pending[0]  # merged earlier as no change at all: no entry of its own
                 count = stop - head
                 if not pending or pending[0].number != head or len(pending) < count:
                     return None
@@ -286,10 +289,13 @@ class ParagraphStream:
 
 
 def _diff_op(old: str, new: str) -> Op:
-    """The minimal diff of two server texts (diff-match-patch's, no clean-up, no time limit:
-    fast on long texts, which the server may meet here)."""
-    return ops.from_diff(textdiff.diff(old, new, cleanup="none",
-                                       settings=textdiff.DiffSettings(timeout=0)))
+    """The minimal diff of two server texts: diff-match-patch's (no clean-up, no time limit:
+    fast on the long texts the server may meet here), refined as the clients' diffs are
+    (``minimal.refine``: typed words one hunk, replaced words whole)."""
+    if old == new:
+        return []
+    return ops.normalize(refine(textdiff.diff(old, new, cleanup="none",
+                                              settings=textdiff.DiffSettings(timeout=0))))
 
 
 def _identity(text: str) -> Op:
