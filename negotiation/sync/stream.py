@@ -183,14 +183,27 @@ class ParagraphStream:
         return entry
 
     def server_change(self, new_text: str, *, base_revision: int | None = None,
-                      author: str | None = None) -> Entry | None:
-        """A change made outside the room: the text of ``base_revision`` (default: the
-        current one) became ``new_text`` somewhere else (e.g. a revision issued from the
-        command line). Its minimal diff is transformed through the entries since
-        ``base_revision`` and appended; returns the entry (None when nothing changes)."""
+                      base_text: str | None = None, author: str | None = None
+                      ) -> Entry | None:
+        """A change made outside the room: a text of this paragraph became ``new_text``
+        somewhere else (e.g. a revision issued from the command line). The text it started
+        from is the text of ``base_revision``, or ``base_text`` (the newest kept revision
+        with exactly that text), or else the current text. Its minimal diff is transformed
+        through every entry since and appended; returns the entry (None when nothing
+        changes). A ``base_text`` no kept revision has (evicted) is placed by the recovery
+        path: the diff is transformed through the minimal diff from ``base_text`` to the
+        current text."""
+        if base_text is not None and base_revision is None:
+            base_revision = self.revision_of(base_text)
+            if base_revision is None:  # the recovery path
+                op = _diff_op(base_text, new_text)
+                _, op = ops.transform(_diff_op(base_text, self.text) or _identity(base_text),
+                                      op or _identity(base_text))
+                op = ops.normalize(op)
+                return None if ops.is_noop(op) else self._append(op, author, None)
         base_revision = self.revision if base_revision is None else base_revision
         base = self.text_at(base_revision)
-        op = _diff_op(base, new_text)
+        op = _diff_op(base, new_text) or _identity(base)
         for entry in self.since(base_revision):
             _, op = ops.transform(entry.op, op)
         op = ops.normalize(op)

@@ -8,9 +8,9 @@ it was made on, merges it into the text at once, so the next edit already merges
 new text, and returns what the room passes on: the text to commit, the patch for the others,
 the author's ack, and the op as applied with its author (``MergedEdit``).
 
-``Stream.server_change`` takes a change made outside the room (another writer stored a new
-text) into the same stream: clients receive it as a patch, their unacknowledged edits
-transform through it.
+A change made outside the room (another writer stored a new text) enters the same stream
+(server/live/rebase.py): clients receive it as a patch, their unacknowledged edits transform
+through it.
 """
 
 from __future__ import annotations
@@ -70,6 +70,10 @@ class Stream:
         self.counts = ClientCounts()
         self.order: list[dict[str, Any]] = []
         self._paragraphs: dict[str, _Live] = {}
+        # paragraph -> its text as the store holds it from this room: loaded, or the last
+        # committed (server/live/committer.py). A reload takes what changed outside the room
+        # as the change from this text to the new stored one (server/live/reload.py).
+        self.stored: dict[str, str] = {}
 
     def load(self, document: Document) -> None:
         """Take the paragraph order of ``document``; a paragraph already held keeps its
@@ -82,6 +86,7 @@ class Stream:
                           "status": str(paragraph.status)})
             if paragraph.id not in self._paragraphs:
                 self._paragraphs[paragraph.id] = _Live(sync.ParagraphStream(paragraph.text), {})
+                self.stored[paragraph.id] = paragraph.text
             for child in paragraph.children:
                 visit(child, section, paragraph.id)
 
@@ -93,6 +98,11 @@ class Stream:
             self._paragraphs[meta["id"]].meta = meta
         for gone in set(self._paragraphs) - {meta["id"] for meta in order}:
             del self._paragraphs[gone]
+            self.stored.pop(gone, None)
+
+    def revisions(self, paragraph_id: str) -> sync.ParagraphStream | None:
+        live = self._paragraphs.get(paragraph_id)
+        return None if live is None else live.revisions
 
     def text_now(self, paragraph_id: str) -> str | None:
         live = self._paragraphs.get(paragraph_id)
@@ -143,7 +153,7 @@ class Stream:
         if received.entry is not None:
             edit = ParagraphEdit(paragraph_id, received.text, peer.name, peer.delegation,
                                  datetime.now(UTC))
-            patch = _patch(paragraph_id, live.revisions, received.entry)
+            patch = patch_of(paragraph_id, live.revisions, received.entry)
             merged = MergedEdit(paragraph_id, received.entry.revision, received.entry.op,
                                 peer, received.text)
         reply = {"type": wire.ACK, "p": paragraph_id, "n": received.applied, "m": message["m"],
@@ -153,23 +163,6 @@ class Stream:
             reply["conflicts"] = list(conflicts)
         count = received.applied if received.applied != applied_before else None
         return Merged(key, count, edit, patch, reply, merged)
-
-    def server_change(self, paragraph_id: str, new_text: str, *,
-                      base_revision: int | None = None
-                      ) -> tuple[MergedEdit, dict[str, Any]] | None:
-        """A change made outside the room: the text of ``base_revision`` (default: the
-        current one) became ``new_text``. Its minimal diff is transformed through every op
-        merged since and appended to the paragraph's stream; returns the change as applied
-        and its patch (None: nothing changes, or no such paragraph). ``UnknownRevision``
-        when ``base_revision`` is no longer kept."""
-        live = self._paragraphs.get(paragraph_id)
-        if live is None:
-            return None
-        entry = live.revisions.server_change(new_text, base_revision=base_revision)
-        if entry is None:
-            return None
-        merged = MergedEdit(paragraph_id, entry.revision, entry.op, None, live.revisions.text)
-        return merged, _patch(paragraph_id, live.revisions, entry)
 
 
 def _receive(paragraph: sync.ParagraphStream, client_id: str, message: wire.Message,
@@ -195,7 +188,7 @@ def _receive(paragraph: sync.ParagraphStream, client_id: str, message: wire.Mess
                                  ref) from None
 
 
-def _patch(paragraph_id: str, paragraph: sync.ParagraphStream, entry: sync.Entry
+def patch_of(paragraph_id: str, paragraph: sync.ParagraphStream, entry: sync.Entry
            ) -> dict[str, Any]:
     """The ``patch`` item of a stream entry: its delta on the text of the revision before."""
     return {"p": paragraph_id, "from": entry.revision - 1, "to": entry.revision,
