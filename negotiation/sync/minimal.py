@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from negotiation.sync import textdiff
 from negotiation.sync.ops import Op
 
 MAX_D = 300  # differences, at most, searched for in the middle
@@ -36,13 +37,7 @@ ABSORB = 3  # letters, at most, of a kept piece taken into the changes around it
 def minimal_op(old: str, new: str) -> Op:
     if old == new:
         return [len(old)] if old else []
-    limit = min(len(old), len(new))
-    prefix = 0
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
+    prefix, suffix = textdiff.common_affixes(old, new)  # by bisection: fast on long texts
     a, b = old[prefix:len(old) - suffix], new[prefix:len(new) - suffix]
     pieces: list[tuple[str, str]] = [("=", old[:prefix])]
     pieces += _myers(a, b)
