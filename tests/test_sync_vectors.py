@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 from pathlib import Path
 
@@ -56,3 +57,34 @@ def test_the_browser_module_passes_the_shared_vectors() -> None:
                             env={**os.environ, "NODE_NO_WARNINGS": "1"}, check=False)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "# fail 0" in result.stdout and "# pass " in result.stdout
+
+
+def test_python_and_the_browser_write_the_same_delta_for_random_changes() -> None:
+    """Beyond the vectors: 2,000 random edits (several places, emoji, punctuation, tokens),
+    the same minimal delta from negotiation/sync/minimal.py and static/sync.js."""
+    binary = node()
+    if binary is None:
+        pytest.skip("no Node.js to run static/sync.js")
+    rng = random.Random(8)
+    cases = []
+    for _ in range(2000):
+        old = "".join(rng.choice(["a", "b", " ", ".", "é", "😀", "‹", "›", "(", "X"])
+                      for _ in range(rng.randint(0, 16)))
+        new = list(old)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(new))
+            if rng.random() < 0.5:
+                new[at:at] = list(rng.choice(["ab", "X.", "😀", "c a", "‹1›", " "]))
+            else:
+                del new[at:at + rng.randint(1, 3)]
+        cases.append([old, "".join(new)])
+    result = subprocess.run([binary, str(ROOT / "tests" / "js" / "make_deltas.mjs")],
+                            input=json.dumps(cases), capture_output=True, text=True,
+                            timeout=120, cwd=ROOT, check=True)
+    written = json.loads(result.stdout)
+    differ = [(old, new, js, codec.make(old, new))
+              for (old, new), js in zip(cases, written, strict=True)
+              if js != codec.make(old, new)]
+    assert not differ, differ[:3]
+    assert all(codec.apply(old, js) == new for (old, new), js in zip(cases, written,
+                                                                       strict=True))
