@@ -7,20 +7,18 @@ own text now, which may hold edits merged but not committed yet (their authors w
 ack). The outside change ``old_text -> new_text`` (its minimal diff) becomes an op of the
 paragraph's stream (negotiation/sync/stream.py, ``ParagraphStream.server_change``),
 transformed exactly through every edit the room merged since ``old_text``: nothing the room
-merged is undone, nothing the outside change replaced comes back, and the patch goes to every
-client like anyone's edit. A client's unacknowledged edit, made on an older revision, is
-transformed through it when it arrives, as through any concurrent edit.
-
-Nothing is refused, so ``conflicts`` is always empty: a conflict is only reported to the
-author of an edit whose deletion met an earlier change (negotiation/sync/stream.py).
+merged is undone, nothing the outside change replaced comes back, nothing is refused (so
+``conflicts`` is always empty), and the patch goes to every client like anyone's edit; a
+client's unacknowledged edit, made on an older revision, is transformed through it when it
+arrives, as through any concurrent edit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from negotiation.sync import stream as sync
+from server import protocol as wire
 from server.live.stream import MergedEdit, patch_of
 
 
@@ -29,7 +27,7 @@ class ServerChange:
     """What an outside change did to one paragraph of the room."""
 
     text: str  # the paragraph's text now
-    patch: dict[str, Any] | None  # for every client; None when the room's text is unchanged
+    patch: wire.PatchItem | None  # for every client; None when the room's text is unchanged
     conflicts: tuple[sync.Conflict, ...] = ()  # always empty: nothing is refused
     merged: MergedEdit | None = None  # the change as applied (for the merge hooks)
 
@@ -37,7 +35,9 @@ class ServerChange:
 def apply_server_change(paragraph_id: str, paragraph: sync.ParagraphStream, old_text: str,
                         new_text: str) -> ServerChange:
     """Take the store's change ``old_text -> new_text`` of one paragraph into ``paragraph``
-    (the room's stream of it; the latest revision may hold uncommitted edits)."""
+    (the room's stream of it; the latest revision may hold uncommitted edits): its minimal
+    diff, transformed exactly through every edit merged since the room's text was
+    ``old_text`` (negotiation/sync/stream.py, ``ParagraphStream.server_change``)."""
     entry = paragraph.server_change(new_text, base_text=old_text)
     if entry is None:
         return ServerChange(paragraph.text, None)

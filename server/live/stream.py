@@ -3,14 +3,10 @@
 Every message of a room is handled under the room's lock, in arrival order, so two edits of one
 paragraph are never merged concurrently. Each paragraph is a ``ParagraphStream``
 (negotiation/sync/stream.py): its text, revision and the ops merged recently. ``Stream.merge``
-is synchronous (no await): it transforms the edit through every op merged since the revision
-it was made on, merges it into the text at once, so the next edit already merges against the
-new text, and returns what the room passes on: the text to commit, the patch for the others,
-the author's ack, and the op as applied with its author (``MergedEdit``).
-
-A change made outside the room (another writer stored a new text) enters the same stream
-(server/live/rebase.py): clients receive it as a patch, their unacknowledged edits transform
-through it.
+is synchronous (no await): it transforms the edit through every op merged since the revision it
+was made on, merges it into the text at once, so the next edit already merges against the new
+text, and returns what the room passes on: the text to commit, the patch for the others, the
+author's ack, and the op as applied with its author (``MergedEdit``).
 """
 
 from __future__ import annotations
@@ -34,7 +30,7 @@ log = logging.getLogger("plenary.rooms")
 
 @dataclass
 class _Live:
-    """A paragraph as the room holds it: its stream (text, revision, recent ops)."""
+    """A paragraph as the room holds it: its recent revisions (the latest is the text)."""
 
     revisions: sync.ParagraphStream
     meta: dict[str, Any]
@@ -59,8 +55,8 @@ class Merged:
     key: Key
     count: int | None  # the client's new count of merged edits, when it changed
     edit: ParagraphEdit | None  # the new text to commit, when the text changed
-    patch: dict[str, Any] | None  # ... and the patch that brings the others to it
-    reply: dict[str, Any]  # the author's ack
+    patch: wire.PatchItem | None  # ... and the patch that brings the others to it
+    reply: wire.Ack  # the author's ack
     merged: MergedEdit | None = None  # the op as applied, when the text changed
 
 
@@ -104,6 +100,10 @@ class Stream:
         live = self._paragraphs.get(paragraph_id)
         return None if live is None else live.revisions
 
+    def texts(self) -> dict[str, str]:
+        """Every paragraph's text now, by id."""
+        return {pid: live.revisions.text_now for pid, live in self._paragraphs.items()}
+
     def text_now(self, paragraph_id: str) -> str | None:
         live = self._paragraphs.get(paragraph_id)
         return None if live is None else live.revisions.text_now
@@ -130,10 +130,10 @@ class Stream:
             paragraphs.append(snapshot)
         return paragraphs
 
-    def merge(self, peer: Peer, message: wire.Message) -> Merged:
+    def merge(self, peer: Peer, message: wire.Edit) -> Merged:
         """Merge one checked ``edit`` message; ``ProtocolError`` when it cannot be applied
         (then nothing changed)."""
-        paragraph_id, ref = message["p"], message.ref
+        paragraph_id, ref = message.paragraph_id, message.ref
         live = self._paragraphs.get(paragraph_id)
         if live is None:
             raise wire.ProtocolError(wire.UNKNOWN_PARAGRAPH, f"document {self.document_id!r} "
@@ -141,14 +141,14 @@ class Stream:
         key = (peer.client_id, paragraph_id)
         applied_before = self.counts.applied.get(key)
         received = _receive(live.revisions, peer.client_id, message, applied_before)
-        if applied_before is not None and message["n"] < applied_before:
+        if applied_before is not None and message.first_edit < applied_before:
             log.debug("room %s: %s %s: edits %d..%d of %d merged already, skipped (m %d)",
-                      self.document_id, peer.client_id, paragraph_id, message["n"],
-                      min(applied_before, message["n"] + len(message["deltas"])) - 1,
-                      len(message["deltas"]), message["m"])
-        conflicts = self.counts.merged(
-            key, received.applied, applied_before is None or message["n"] >= applied_before,
-            (conflict.as_dict() for conflict in received.conflicts))
+                      self.document_id, peer.client_id, paragraph_id, message.first_edit,
+                      min(applied_before, message.first_edit + len(message.deltas)) - 1,
+                      len(message.deltas), message.base_revision)
+        taken = applied_before is None or message.first_edit >= applied_before
+        conflicts = self.counts.merged(key, received.applied, taken,
+                                       (c.as_dict() for c in received.conflicts))
         edit = patch = merged = None
         if received.entry is not None:
             edit = ParagraphEdit(paragraph_id, received.text, peer.name, peer.delegation,
@@ -156,23 +156,23 @@ class Stream:
             patch = patch_of(paragraph_id, live.revisions, received.entry)
             merged = MergedEdit(paragraph_id, received.entry.revision, received.entry.op,
                                 peer, received.text)
-        reply = {"type": wire.ACK, "p": paragraph_id, "n": received.applied, "m": message["m"],
-                 "r": live.revisions.revision,
-                 "delta": codec.from_op(received.shadow, received.reply), "ref": ref}
-        if conflicts:  # sent again in every ack until the client has taken one
-            reply["conflicts"] = list(conflicts)
+        # conflicts are sent again in every ack until the client has taken one
+        reply = wire.Ack(paragraph_id, received.applied, message.base_revision,
+                         live.revisions.revision,
+                         codec.from_op(received.shadow, received.reply), ref,
+                         tuple(conflicts or ()))
         count = received.applied if received.applied != applied_before else None
         return Merged(key, count, edit, patch, reply, merged)
 
 
-def _receive(paragraph: sync.ParagraphStream, client_id: str, message: wire.Message,
+def _receive(paragraph: sync.ParagraphStream, client_id: str, message: wire.Edit,
              applied: int | None) -> sync.Received:
     """The stream's ``receive`` of one edit message, its refusals as protocol errors."""
-    paragraph_id, ref = message["p"], message.ref
+    paragraph_id, ref = message.paragraph_id, message.ref
     try:
-        return paragraph.receive(client_id, message["n"], message["deltas"], applied,
-                                 m=None if message["base"] is not None else message["m"],
-                                 base=message["base"], max_units=wire.MAX_PARAGRAPH_UNITS)
+        return paragraph.receive(client_id, message.first_edit, list(message.deltas), applied,
+                                 m=None if message.base is not None else message.base_revision,
+                                 base=message.base, max_units=wire.MAX_PARAGRAPH_UNITS)
     except sync.UnknownRevision as problem:
         raise wire.ProtocolError(wire.UNKNOWN_REVISION, f"paragraph {paragraph_id}: "
                                  f"{problem}; resend with your base text", ref) from None
@@ -189,7 +189,7 @@ def _receive(paragraph: sync.ParagraphStream, client_id: str, message: wire.Mess
 
 
 def patch_of(paragraph_id: str, paragraph: sync.ParagraphStream, entry: sync.Entry
-           ) -> dict[str, Any]:
-    """The ``patch`` item of a stream entry: its delta on the text of the revision before."""
-    return {"p": paragraph_id, "from": entry.revision - 1, "to": entry.revision,
-            "delta": codec.from_op(paragraph.text_at(entry.revision - 1), entry.op)}
+             ) -> wire.PatchItem:
+    """The patch of a stream entry: its delta on the text of the revision before."""
+    return wire.PatchItem(paragraph_id, entry.revision - 1, entry.revision,
+                          codec.from_op(paragraph.text_at(entry.revision - 1), entry.op))
