@@ -38,7 +38,7 @@ from hostile_messages import (
 from live_server import running
 from sync_client import SyncClient, import_paragraphs, ws_url
 
-from negotiation.diffsync import make_delta
+from negotiation.sync.delta import make as make_delta
 from server import protocol as wire
 from server.app import create_app
 from server.settings import Settings

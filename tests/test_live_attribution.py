@@ -13,7 +13,7 @@ from accounts_fixture import cookie_header, logged_in, make_people_on
 from live_server import site
 from sync_client import SyncClient, import_paragraphs, make_store, ws_url
 
-from negotiation import textdiff
+from negotiation.sync import textdiff
 from server.app import create_app
 from server.settings import Settings
 

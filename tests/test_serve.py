@@ -135,7 +135,7 @@ def test_a_killed_server_leaves_no_store_writer_behind(tmp_path: Path) -> None:
     from sync_client import import_paragraphs, make_store
     from websockets.sync.client import connect
 
-    from negotiation.diffsync import make_delta
+    from negotiation.sync.delta import make as make_delta
 
     database = tmp_path / "killed.sqlite3"
     document_id, ids = import_paragraphs(make_store(database), ["To request the Council."])
