@@ -18,9 +18,9 @@ from accounts_fixture import Person, cookie_header, csrf, logged_in, make_people
 from live_server import running
 from sqlalchemy import inspect, text
 
-from negotiation.diffsync import make_delta
 from negotiation.model import Document, Paragraph, ParagraphKind
 from negotiation.permissions import Action
+from negotiation.sync.delta import make as make_delta
 from server.app import create_app
 
 DRAFT = "DRAFT RESOLUTION\n\nTHE GENERAL ASSEMBLY,\n\nRESOLVES:\n\n1. To [note] the report.\n"
