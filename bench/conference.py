@@ -45,8 +45,10 @@ async def generate(urls: list[str], writers: int, rate: float, warmup: float,
     """bench/load.py's editors, ``writers`` per document URL; one frame book per document."""
     rng = random.Random(seed)
     books, crowd = [], []
+    cookie = await asyncio.to_thread(load.login_cookie, urls[0])  # one session, any process
     for url in urls:
-        book = {"sent": {}, "receipts": [], "errors": [], "stream": load.Stream({})}
+        book = {"sent": {}, "receipts": [], "errors": [], "stream": load.Stream({}),
+                "cookie": cookie}
         books.append(book)
         crowd += [load.Editor(len(crowd) + n, url, ["op-1"], rate,
                               random.Random(rng.random()), book) for n in range(writers)]
@@ -77,12 +79,16 @@ async def generate(urls: list[str], writers: int, rate: float, warmup: float,
 def prepare(url: str, documents: int) -> list[str]:
     """``documents`` documents of one operative paragraph (``op-1``)."""
     from negotiation.model import Document, Paragraph, ParagraphKind
+    from server.auth.passwords import hash_password
     from server.db import create_engine_for, upgrade
+    from server.people.accounts import Accounts
     from server.store import Store
 
     engine = create_engine_for(url)
     upgrade(engine)
     store = Store(engine)
+    Accounts(engine).create_user(load.BENCH_LOGIN, "Bench", hash_password(load.BENCH_PASSWORD),
+                                 secretariat=True)
     try:
         return [store.import_document(Document(
             symbol=f"BENCH/{n}", title="THE CONFERENCE,", operative=[Paragraph(

@@ -86,13 +86,29 @@ def real_set(processes: int, workdir: Path, **environment: str
                       environment={"PLENARY_COALESCE_PAUSE": "0.5", **environment})
     try:
         cluster.start()
-        yield cluster, Store(engine)
+        yield cluster, Store(engine), typists_cookie(engine, cluster.url)
     finally:
         cluster.stop()
         engine.dispose()
         with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres",
                              autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def typists_cookie(engine, base: str) -> dict[str, str]:
+    """A secretariat account (it may type in every document), logged in through the
+    balancer: its session cookie, good on every process (one database, one session secret)."""
+    from accounts_fixture import cookie_header, logged_in, password_hash
+
+    from server.people.accounts import Accounts
+
+    Accounts(engine).create_user("typists@test.plenary", "Typists", password_hash(),
+                                 secretariat=True)
+    http = logged_in(base, "typists@test.plenary")
+    try:
+        return cookie_header(http)
+    finally:
+        http.close()
 
 
 def health(url: str) -> dict:
@@ -124,9 +140,11 @@ class Typist:
         self.close_codes: list[int | None] = []
 
     @classmethod
-    async def join(cls, base: str, document_id: str, paragraph_id: str, index: int) -> Typist:
+    async def join(cls, base: str, document_id: str, paragraph_id: str, index: int,
+                   headers: dict[str, str]) -> Typist:
         url = ws_url(base, document_id)
-        client = await SyncClient.connect(url, name=f"Delegate {index}", delegation="CHILE")
+        client = await SyncClient.connect(url, name=f"Delegate {index}", delegation="CHILE",
+                                          headers=headers)
         return cls(client, url, paragraph_id, index)
 
     @property

@@ -51,10 +51,10 @@ def assert_each_once(typed: list[str], stored: list[str], what: str,
     assert missing == [], f"{what}: {len(missing)} word(s) lost: {missing[:10]}"
 
 
-async def typists_on(base: str, document_id: str, paragraph_id: str, count: int
-                     ) -> list[Typist]:
-    return list(await asyncio.gather(*(Typist.join(base, document_id, paragraph_id, index)
-                                       for index in range(count))))
+async def typists_on(base: str, document_id: str, paragraph_id: str, count: int,
+                     headers: dict[str, str]) -> list[Typist]:
+    return list(await asyncio.gather(*(Typist.join(base, document_id, paragraph_id, index,
+                                                   headers) for index in range(count))))
 
 
 async def type_all(typists: list[Typist], seconds: float, seed: int) -> None:
@@ -68,11 +68,11 @@ async def settle_and_close(typists: list[Typist]) -> None:
 
 
 def test_edits_through_the_balancer_converge(the_set) -> None:
-    cluster, store = the_set
+    cluster, store, headers = the_set
     document_id, (paragraph_id,) = import_paragraphs(store, [OPENING])
 
     async def scenario() -> list[str]:
-        typists = await typists_on(cluster.url, document_id, paragraph_id, 10)
+        typists = await typists_on(cluster.url, document_id, paragraph_id, 10, headers)
         await type_all(typists, 3, seed=1)
         await asyncio.gather(*(t.settle() for t in typists))
         await asyncio.sleep(0.5)
@@ -90,12 +90,12 @@ def test_edits_through_the_balancer_converge(the_set) -> None:
 
 
 def test_documents_spread_over_the_processes(the_set) -> None:
-    cluster, store = the_set
+    cluster, store, headers = the_set
     documents = [import_paragraphs(store, [f"Paragraph of text {n}"])[0] for n in range(30)]
 
     async def open_all() -> list[SyncClient]:
-        return list(await asyncio.gather(*(SyncClient.connect(ws_url(cluster.url, d))
-                                           for d in documents)))
+        return list(await asyncio.gather(*(
+            SyncClient.connect(ws_url(cluster.url, d), headers=headers) for d in documents)))
 
     async def scenario() -> list[set[str]]:
         clients = await open_all()
@@ -112,14 +112,14 @@ def test_documents_spread_over_the_processes(the_set) -> None:
 
 
 def test_kill_9_of_a_documents_process_under_load_loses_no_acknowledged_edit(the_set) -> None:
-    cluster, store = the_set
+    cluster, store, headers = the_set
     report = []
     for round_ in range(5):
         document_id, (paragraph_id,) = import_paragraphs(store, [OPENING])
 
         async def scenario(round_: int = round_, document_id: str = document_id,
                            paragraph_id: str = paragraph_id) -> dict:
-            typists = await typists_on(cluster.url, document_id, paragraph_id, TYPISTS)
+            typists = await typists_on(cluster.url, document_id, paragraph_id, TYPISTS, headers)
             typing = asyncio.create_task(type_all(typists, 8, seed=round_))
             await asyncio.sleep(3)
             slot = owner(cluster, document_id)
@@ -153,16 +153,16 @@ def test_kill_9_of_a_documents_process_under_load_loses_no_acknowledged_edit(the
 
 
 def test_a_stale_process_hands_its_document_over_and_writes_nothing(the_set) -> None:
-    cluster, store = the_set
+    cluster, store, headers = the_set
     document_id, (paragraph_id,) = import_paragraphs(store, [OPENING])
 
     async def scenario() -> tuple[list[str], int, set[str]]:
         # straight to process 1, past the balancer (a process the balancer moved away from)
-        stale = await Typist.join(cluster.server_url(0), document_id, paragraph_id, 0)
+        stale = await Typist.join(cluster.server_url(0), document_id, paragraph_id, 0, headers)
         await stale.type_for(1.5, RATE, random.Random(1))
         await stale.client.settle()
         fence_before = store.document_fence(document_id)
-        fresh = await Typist.join(cluster.server_url(1), document_id, paragraph_id, 1)
+        fresh = await Typist.join(cluster.server_url(1), document_id, paragraph_id, 1, headers)
         deadline = time.monotonic() + 10
         while stale.connected and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
@@ -184,13 +184,13 @@ def test_a_stale_process_hands_its_document_over_and_writes_nothing(the_set) -> 
 
 
 def test_a_rolling_restart_of_every_process_loses_nothing(the_set) -> None:
-    cluster, store = the_set
+    cluster, store, headers = the_set
     documents = [import_paragraphs(store, [f"{n} {OPENING}"]) for n in range(3)]
 
     async def scenario() -> list[Typist]:
         typists = []
         for document_id, (paragraph_id,) in documents:
-            typists += await typists_on(cluster.url, document_id, paragraph_id, 5)
+            typists += await typists_on(cluster.url, document_id, paragraph_id, 5, headers)
         typing = asyncio.create_task(type_all(typists, 4 + 3 * 6, seed=7))
         await asyncio.sleep(2)
         for slot in range(3):  # a new version, one process at a time
