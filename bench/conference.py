@@ -122,9 +122,10 @@ async def recovery_seconds(cluster: Cluster, document_id: str) -> float:
     import websockets
 
     url = cluster.url.replace("http://", "ws://") + f"/ws/documents/{document_id}"
+    cookie = {"Cookie": await asyncio.to_thread(load.login_cookie, url)}
 
     async def one_edit(number: int) -> None:
-        async with websockets.connect(url, open_timeout=2) as socket:
+        async with websockets.connect(url, open_timeout=2, additional_headers=cookie) as socket:
             await socket.send(json.dumps({"type": "hello", "protocol": 1,
                                           "clientId": f"recovery-{number}", "name": "R",
                                           "delegation": "BENCH"}))
