@@ -41,6 +41,7 @@ from server.auth.sessions import COOKIE, LIFETIME
 from server.auth.socket_gate import SessionGate
 from server.client_faults import quiet_client_faults
 from server.conference import Conference, attach, start_fanout, stop_fanout
+from server.conference_sockets import ConferenceSockets
 from server.demo import load_demo, load_demo_accounts
 from server.health import connected, healthz
 from server.live.registry import RoomRegistry
@@ -93,6 +94,7 @@ def create_app(settings: Settings) -> Starlette:
                                            writer=writer, on_open=conference.claimed)
             app.state.conference = conference
             attach(conference, app.state.rooms)
+            gatekeeper.sockets = ConferenceSockets(gatekeeper.sockets, conference)
             tune_garbage_collector()
             quiet_client_faults()
             try:

@@ -11,8 +11,9 @@ A notice is a JSON object ``{"kind": ..., "instance": <the sender>, ...}``:
 ``revision``  ``{"document", "fence"}``: a room took in a write made outside it (a revision
               imported, a page's action); documents lists and caches of other processes
               may refresh.
-``revoked``   ``{"user"}`` or ``{"session"}``: close every socket of that user or session on
-              every process (the accounts' hook: ``revoke``).
+``revoked``   ``{"session"}``, ``{"user", "negotiation"}`` or ``{"document"}``, with a
+              ``reason``: close those sockets on every process (log out, removal from a
+              negotiation, adoption: server/conference_sockets.py).
 ``counts``    ``{"documents": {id: connected}}``: sent every ``COUNTS_SECONDS`` by each
               process; ``connected()`` sums the latest of every process (the documents page,
               the chair's console).
@@ -34,7 +35,6 @@ from server.settings import Settings
 
 log = logging.getLogger("plenary.conference")
 TOPIC = "conference"
-POLICY_VIOLATION = 1008  # close code of a revoked user's sockets
 COUNTS_SECONDS = 2.0  # how often a process tells the others its clients per document
 Notice = dict[str, Any]
 Handler = Callable[[Notice], None]
@@ -73,10 +73,6 @@ class Conference:
     def claimed(self, document_id: str) -> None:
         self.announce("claimed", document=document_id)
 
-    def revoke(self, *, user: str | None = None, session: str | None = None) -> None:
-        """Close the sockets of ``user`` (or of ``session``) on every process."""
-        self.announce("revoked", user=user, session=session)
-
     def connected(self) -> dict[str, int]:
         """Clients per document over every process heard from in the last few rounds."""
         total: dict[str, int] = {}
@@ -110,8 +106,8 @@ class Conference:
 
 
 def attach(conference: Conference, rooms: RoomRegistry) -> None:
-    """The rooms' side of the notices: hand over a document another process claimed, close
-    the sockets of a revoked user or session, tell the others this process's counts."""
+    """The rooms' side of the notices: hand over a document another process claimed, and tell
+    the others this process's counts."""
 
     handing_over: set[asyncio.Task[int]] = set()
 
@@ -123,20 +119,9 @@ def attach(conference: Conference, rooms: RoomRegistry) -> None:
             handing_over.add(task)
             task.add_done_callback(handing_over.discard)
 
-    def revoked(notice: Notice) -> None:
-        for room in rooms.open_rooms():
-            rooms.close_peers([peer for peer in room.presence.peers() if _matches(peer, notice)],
-                              POLICY_VIOLATION)
-
     conference.on("claimed", claimed)
-    conference.on("revoked", revoked)
     conference.start(lambda: {room.document_id: len(room.presence)
                               for room in rooms.open_rooms()})
-
-
-def _matches(peer: object, notice: Notice) -> bool:
-    return any(notice.get(key) is not None and getattr(peer, key, None) == notice[key]
-               for key in ("user", "session"))
 
 
 async def start_fanout(settings: Settings) -> InProcessFanout:

@@ -86,24 +86,30 @@ def redis_or_skip() -> None:
         pytest.skip("Redis does not answer at 127.0.0.1:6379")
 
 
-def test_over_redis_a_claim_hands_over_and_a_revocation_closes_sockets_on_the_other(
+def test_over_redis_a_claim_hands_over_and_a_log_out_closes_sockets_on_the_other(
         ) -> None:
     redis_or_skip()
+    from server.auth.sessions import LiveSockets
+    from server.conference_sockets import ConferenceSockets
 
-    async def scenario() -> tuple[FakeRooms, FakeRooms, dict]:
+    async def scenario() -> tuple[FakeRooms, FakeRooms, dict, list[str]]:
         settings = Settings(redis_url=REDIS)
         fanouts = [await start_fanout(settings) for _ in range(2)]
         one = Conference(fanouts[0], f"one-{secrets.token_hex(3)}")
         two = Conference(fanouts[1], f"two-{secrets.token_hex(3)}")
-        ana, ben = Peer("ana"), Peer("ben")
-        rooms_one, rooms_two = FakeRooms(set(), []), FakeRooms({"d1"}, [ana, ben])
+        rooms_one, rooms_two = FakeRooms(set(), []), FakeRooms({"d1"}, [Peer("a"), Peer("b")])
         attach(one, rooms_one)
         attach(two, rooms_two)
+        sockets_one = ConferenceSockets(LiveSockets(), one)
+        sockets_two = ConferenceSockets(LiveSockets(), two)
+        closed: list[str] = []
+        sockets_two.add("session-1", "ana", "n1", closed.append)
+        sockets_two.add("session-2", "ben", "n1", closed.append)
         await asyncio.sleep(0.2)
         one.claimed("d1")  # process one opened a room on d1: two hands it over
-        one.revoke(user="ana")
+        sockets_one.end_session("session-1", "you logged out")  # ana logs out on process one
         for _ in range(50):
-            if rooms_two.handed_over and rooms_two.closed and len(one.connected()) > 0:
+            if rooms_two.handed_over and closed and len(one.connected()) > 0:
                 break
             await asyncio.sleep(0.1)
         connected = one.connected()
@@ -111,11 +117,11 @@ def test_over_redis_a_claim_hands_over_and_a_revocation_closes_sockets_on_the_ot
             await conference.aclose()
         for fanout in fanouts:
             await stop_fanout(fanout)
-        return rooms_one, rooms_two, connected
+        return rooms_one, rooms_two, connected, closed
 
-    rooms_one, rooms_two, connected = asyncio.run(scenario())
+    rooms_one, rooms_two, connected, closed = asyncio.run(scenario())
     assert rooms_two.handed_over == ["d1"] and rooms_one.handed_over == []
-    assert [(peer.user, code) for peer, code in rooms_two.closed] == [("ana", 1008)]
+    assert closed == ["you logged out"], "ana's socket on the other process, not ben's"
     assert connected == {"d1": 2}, "one sees two's clients (counts cross processes)"
 
 
