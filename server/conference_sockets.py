@@ -1,9 +1,9 @@
 """Session revocation on every process: the accounts' ``LiveSockets`` (server/auth/sessions.py)
 closes the sockets of a session, a member or a document in this process; ``ConferenceSockets``
 stands in its place in the gatekeeper and sends each ``end_*`` as a ``revoked`` notice through
-the conference (server/conference.py), so every process (this one too, when the notice comes
-back) closes its own sockets. With one process and the in-process fan-out the notice comes back
-at once: nothing changes for a single server.
+the conference (server/conference.py): this process closes its own sockets at once, and every
+other process closes its own when the notice arrives (a process ignores its own notices).
+With one process and the in-process fan-out nothing changes for a single server.
 """
 
 from __future__ import annotations
@@ -27,18 +27,20 @@ class ConferenceSockets:
 
     def end_session(self, session_id: str, reason: str) -> int:
         self._conference.announce("revoked", session=session_id, reason=reason)
-        return 0  # closed when the notice arrives, on every process
+        return self.local.end_session(session_id, reason)
 
     def end_membership(self, user_id: str, negotiation_id: str, reason: str) -> int:
         self._conference.announce("revoked", user=user_id, negotiation=negotiation_id,
                                   reason=reason)
-        return 0
+        return self.local.end_membership(user_id, negotiation_id, reason)
 
     def end_document(self, document_id: str, reason: str) -> int:
         self._conference.announce("revoked", document=document_id, reason=reason)
-        return 0
+        return self.local.end_document(document_id, reason)
 
     def _revoked(self, notice: Notice) -> None:
+        if notice.get("instance") == self._conference.instance:
+            return  # closed here already
         reason = str(notice.get("reason") or "your session ended")
         if notice.get("session"):
             self.local.end_session(notice["session"], reason)
