@@ -12,6 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from negotiation.permissions import Action
+from server.auth.guards import guarded
+
 
 async def healthz(request: Request) -> JSONResponse:
     state = request.app.state
@@ -28,8 +31,10 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", **answer})
 
 
+@guarded(Action.READ, on="account")
 async def connected(request: Request) -> JSONResponse:
-    """``{"documents": {id: clients}}`` over every server process (server/conference.py)."""
+    """``{"documents": {id: clients}}`` over every server process (server/conference.py); for
+    anyone logged in, like the documents list."""
     return JSONResponse({"documents": request.app.state.conference.connected()})
 
 
