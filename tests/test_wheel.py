@@ -86,11 +86,16 @@ def test_negotiation_serve_from_any_folder_loads_the_editor_and_its_scripts(
     base = f"http://127.0.0.1:{port}"
     try:
         assert wait_until_up(f"{base}/healthz", process).status_code == 200
-        listing = httpx.get(f"{base}/", timeout=10)
+        http = httpx.Client(base_url=base, timeout=10, follow_redirects=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/login").text)
+        assert token, "the login page (served with its template and styles)"
+        http.post("/login", data={"login": "secretariat@demo.plenary",
+                                  "password": "plenary-demo", "csrf_token": token.group(1)})
+        listing = http.get("/")
         assert listing.status_code == 200
         document = re.search(r'href="(/documents/[^"/]+)"', listing.text)
         assert document, "the demo drafts are listed"
-        editor = httpx.get(base + document.group(1), timeout=10)
+        editor = http.get(document.group(1))
         assert editor.status_code == 200
         assets = ASSET.findall(editor.text)
         assert "/static/editor.js" in assets and "/static/style.css" in assets
@@ -100,12 +105,13 @@ def test_negotiation_serve_from_any_folder_loads_the_editor_and_its_scripts(
             if path in seen:
                 continue
             seen.add(path)
-            answer = httpx.get(base + path, timeout=10)
+            answer = http.get(path)
             assert answer.status_code == 200, path
             if path.endswith(".js"):
                 assert "javascript" in answer.headers["content-type"], path
                 assets += [urljoin(path, module) for module in IMPORT.findall(answer.text)]
         assert {"/static/sync.js", "/static/undo.js", "/static/caret.js"} <= seen
+        http.close()
     finally:
         output = stop(process)
     assert (tmp_path / "data" / "plenary.sqlite3").exists(), output
