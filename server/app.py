@@ -31,6 +31,7 @@ from starlette.templating import Jinja2Templates
 from server import db, pages
 from server.channel import InProcessFanout
 from server.demo import load_demo
+from server.integrity_key import load_sealer
 from server.rooms import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
@@ -61,12 +62,14 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = await run_in_threadpool(_open_database, settings)
         try:
-            store = Store(engine)
+            sealer = await run_in_threadpool(load_sealer, settings)
+            store = Store(engine, sealer)
             if settings.demo:
                 loaded = await run_in_threadpool(load_demo, store, settings.seeds_dir)
                 logger.info("demo: %d seed draft(s) loaded", len(loaded))
             app.state.store = store
-            writer = ProcessWriter(settings.resolved_database_url()) \
+            writer = ProcessWriter(settings.resolved_database_url(),
+                                   key=sealer.key if sealer else None) \
                 if settings.store_writer == "process" else ThreadWriter(store)
             if isinstance(writer, ProcessWriter):
                 await writer.start()

@@ -22,6 +22,11 @@ Environment variables (all optional):
 ``PLENARY_STORE_WRITER``   where live editing's writes run: ``process`` (default: worker
                            processes, so they never hold the event loop's GIL) or ``thread``
                            (see server/store_writer.py).
+``PLENARY_INTEGRITY_KEY``  the integrity key that signs document heads and seals working texts,
+                           as 64 hexadecimal digits (32 bytes). Unset: the file
+                           ``integrity.key`` in ``PLENARY_DATA_DIR``, made on first run with
+                           mode 0600 (server/integrity_key.py, docs/integrity.md). Never in the
+                           database, never in the repository.
 =========================  =====================================================================
 
 ``VARIABLES`` below is the list of these names that ``from_environment`` reads (a test checks
@@ -43,7 +48,8 @@ PORTS_TEXT = f"{PORTS.start}–{PORTS.stop - 1}"
 VARIABLES = {  # environment variable -> the Settings field it sets
     "DATABASE_URL": "database_url", "PLENARY_DATA_DIR": "data_dir", "PLENARY_HOST": "host",
     "PLENARY_PORT": "port", "PLENARY_DEMO": "demo", "PLENARY_COALESCE_PAUSE": "coalesce_pause",
-    "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer"}
+    "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer",
+    "PLENARY_INTEGRITY_KEY": "integrity_key"}
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 
@@ -62,6 +68,7 @@ class Settings:
     coalesce_pause: float = 2.0  # seconds, 0.05–60
     seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
     store_writer: str = "process"  # "process" or "thread"
+    integrity_key: str | None = field(default=None, repr=False)  # hex; None: the key file
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +86,7 @@ class Settings:
             seeds_dir=Path(raw["seeds_dir"] or default.seeds_dir),
             store_writer=_choice("PLENARY_STORE_WRITER", raw["store_writer"],
                                  ("process", "thread"), default.store_writer),
+            integrity_key=_hex_key(raw["integrity_key"]),
         )
 
     def with_overrides(self, **changes: object) -> Settings:
@@ -90,6 +98,16 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / DATABASE_FILE).resolve()}"
+
+
+def _hex_key(raw: str) -> str | None:
+    key = raw.strip().lower()
+    if not key:
+        return None
+    if len(key) < 32 or len(key) % 2 or any(c not in "0123456789abcdef" for c in key):
+        raise SettingsError("PLENARY_INTEGRITY_KEY must be at least 32 hexadecimal digits "
+                            "(64 recommended); the value given is not")  # never echo a key
+    return key
 
 
 def _port(raw: str, default: int) -> int:

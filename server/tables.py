@@ -55,6 +55,9 @@ class DocumentRecord(SQLModel, table=True):
     updated_at: datetime = _time()
     head_seq: int = 0  # seq of the last event of this document's log
     head_hash: str = Field(max_length=HASH_LENGTH)  # hash of that event (GENESIS when none)
+    # HMAC of (id, head_seq, head_hash) under the integrity key (negotiation.seals): a head
+    # rewritten by someone without the key does not carry a valid one (migration 0005)
+    head_signature: str | None = Field(default=None, max_length=HASH_LENGTH)
 
 
 class ParagraphRecord(SQLModel, table=True):
@@ -78,6 +81,9 @@ class ParagraphRecord(SQLModel, table=True):
     working_delegation: str | None = None
     working_at: datetime | None = _time(nullable=True)
     head_version_id: str | None = Field(default=None, max_length=ID_LENGTH)
+    # HMAC of the working text, its author, delegation and time under the integrity key: text
+    # typed since the last version is vouched for by the key, not by the row (migration 0005)
+    working_seal: str | None = Field(default=None, max_length=HASH_LENGTH)
 
 
 class ClientProgressRecord(SQLModel, table=True):
@@ -94,6 +100,7 @@ class ClientProgressRecord(SQLModel, table=True):
     client_id: str = Field(primary_key=True, max_length=ID_LENGTH)
     paragraph_id: str = Field(primary_key=True, max_length=ID_LENGTH)
     applied: int
+    seal: str | None = Field(default=None, max_length=HASH_LENGTH)  # HMAC of the row (0005)
 
 
 class VersionRecord(SQLModel, table=True):
@@ -182,6 +189,10 @@ class StatusChangeRecord(SQLModel, table=True):
     delegation: str | None = None
     reason: str | None = Field(default=None, sa_type=Text)
     at: datetime = _time()
+    # the whole document's paragraph layout after this event (negotiation.chain_state
+    # .layout_json), hashed with it; None on events written before migration 0005 and on the
+    # events of an import, whose revision records it
+    layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
 
@@ -206,6 +217,10 @@ class StructureChangeRecord(SQLModel, table=True):
     author: str
     delegation: str | None = None
     at: datetime = _time()
+    # the whole document's paragraph layout after this event (negotiation.chain_state
+    # .layout_json), hashed with it; None on events written before migration 0005 and on the
+    # events of an import, whose revision records it
+    layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
 
@@ -231,6 +246,10 @@ class RevisionRecord(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     language: str = "en"
     extras: str = Field(default="{}", sa_type=Text)
+    # the whole document's paragraph layout after this event (negotiation.chain_state
+    # .layout_json), hashed with it; None on events written before migration 0005 and on the
+    # events of an import, whose revision records it
+    layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
 
@@ -255,5 +274,21 @@ class RevisionEntryRecord(SQLModel, table=True):
     details: str = Field(default="{}", sa_type=Text)
 
 
+class CheckpointRecord(SQLModel, table=True):
+    """A document's head at one moment, signed with the integrity key (``negotiation
+    checkpoint``); verify checks the signature and that the chain still holds that hash at
+    that seq. Append-only like the log (migration 0005)."""
+
+    __tablename__ = "checkpoints"
+    __table_args__ = (Index("ix_checkpoints_document", "document_id", "seq"),)
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    document_id: str = Field(foreign_key="documents.id", max_length=ID_LENGTH)
+    seq: int
+    hash: str = Field(max_length=HASH_LENGTH)
+    at: datetime = _time()
+    signature: str | None = Field(default=None, max_length=HASH_LENGTH)
+
+
 LOG_TABLES = ("versions", "bracket_events", "status_changes", "structure_changes", "revisions",
-              "revision_entries")  # append-only: never updated, never deleted
+              "revision_entries", "checkpoints")  # append-only: never updated, never deleted

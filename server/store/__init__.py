@@ -21,7 +21,9 @@ what it needs (the ledger, other repositories passed in), never inherits from an
 * ``imports.py``, ``DocumentImporter``: a Document stored as a new document, or as a newer
   revision of a stored one.
 * ``history.py``, ``HistoryReader``: a paragraph's history and path, the path table.
-* ``verify.py``, ``Verifier``: recompute every hash chain, name the first broken event.
+* ``verify.py``, ``Verifier``: recompute every hash chain, check signed heads, checkpoints
+  and the state rows against it (``chain_reader.py`` reads them), name what was altered.
+* ``checkpoints.py``, ``CheckpointRepository``: a verified head, signed for the record.
 
 ``layout`` flattens a Document into paragraph rows and back; ``types`` and ``errors`` are what
 the store hands out and raises. Synchronous; async callers use ``run_in_threadpool`` or a
@@ -38,6 +40,7 @@ from server.store.errors import (
     RevisionExists,
     RevisionNotFound,
     StoreError,
+    TamperedText,
 )
 from server.store.facade import Store
 from server.store.types import (
@@ -67,6 +70,7 @@ __all__ = [
     "RevisionSummary",
     "Store",
     "StoreError",
+    "TamperedText",
     "VerifyReport",
     "VersionInfo",
 ]

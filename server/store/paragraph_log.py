@@ -9,7 +9,11 @@ Two kinds of write, on purpose:
   calls it after a pause in one person's typing, so the history stays readable.
 
 ``recover_unversioned`` turns working text left ahead of its last version (a crash between the
-two) into versions. ``new_version`` is how every other repository appends a version.
+two) into versions, but only text the integrity key vouches for: every working text is written
+with its *working seal* (an HMAC of text, author, delegation and time, negotiation.seals), and a
+working text whose seal does not verify, or that is older than its last version, is refused
+(``TamperedText``), never laundered into a properly hashed version. ``new_version`` is how every
+other repository appends a version.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from sqlmodel import Session, col, select, update
 
 from negotiation.textdiff import make_patch
 from server.store.documents import DocumentRepository
-from server.store.errors import DocumentNotFound, ParagraphNotFound
+from server.store.errors import DocumentNotFound, ParagraphNotFound, TamperedText
 from server.store.ledger import Ledger, database_errors, new_id, utc
 from server.store.types import ClientProgress, ParagraphEdit, VersionInfo
 from server.tables import (
@@ -70,7 +74,7 @@ _SET_WORKING_TEXT = update(ParagraphRecord).where(
     col(ParagraphRecord.id) == bindparam("paragraph"),
 ).values(working_text=bindparam("working_text"), working_author=bindparam("working_author"),
          working_delegation=bindparam("working_delegation"),
-         working_at=bindparam("working_at"))
+         working_at=bindparam("working_at"), working_seal=bindparam("working_seal"))
 
 
 class ParagraphLog:
@@ -90,10 +94,7 @@ class ParagraphLog:
         # needs to send frames (measured: bench/load.py, see bench/README.md).
         with database_errors(), self._ledger.write_engine.begin() as connection:
             if edits:
-                rows = [{"document": document_id, "paragraph": edit.paragraph_id,
-                         "working_text": edit.text, "working_author": edit.author,
-                         "working_delegation": edit.delegation, "working_at": utc(edit.at)}
-                        for edit in edits]
+                rows = [self._working_row(document_id, edit) for edit in edits]
                 result = connection.execute(_SET_WORKING_TEXT, rows)
                 # every row updated is the common case, read off the row count; when the
                 # driver cannot count an executemany, or a row missed, look up which
@@ -104,9 +105,12 @@ class ParagraphLog:
                 _check_paragraphs(connection, document_id, edits)
             if progress:
                 last = {(p.client_id, p.paragraph_id): p.applied for p in progress}  # latest
+                sealer = self._ledger.sealer
                 connection.execute(_upsert_progress(connection.dialect.name), [
                     {"document_id": document_id, "client_id": client_id,
-                     "paragraph_id": paragraph_id, "applied": applied}
+                     "paragraph_id": paragraph_id, "applied": applied,
+                     "seal": sealer.progress(document_id, client_id, paragraph_id, applied)
+                     if sealer else None}
                     for (client_id, paragraph_id), applied in last.items()])
 
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
@@ -179,6 +183,8 @@ class ParagraphLog:
         if record.working_at is None or utc(record.working_at) <= at:
             record.working_text, record.working_at = text, at
             record.working_author, record.working_delegation = author, delegation
+            record.working_seal = self._working_seal(document.id, record.id, text, author,
+                                                     delegation, at)
         session.add(record)
         return VersionInfo(version["id"], document.id, record.id, version["seq"],
                            version["parent_id"], version["hash"], at)
@@ -218,6 +224,12 @@ class ParagraphLog:
             table.c.id.in_([r.head_version_id for r in records if r.head_version_id]))).all())
         heads.update({vid: v["text"] for vid, v in session.info.get("known_versions", {}).items()})
         appended = 0
+        refused = [problem for record in records
+                   if not (record.head_version_id and heads.get(record.head_version_id)
+                           == record.working_text)
+                   for problem in [self._unvouched(session, document.id, record)] if problem]
+        if refused:
+            raise TamperedText(document.id, refused)
         for record in records:
             if record.head_version_id and heads.get(record.head_version_id) == \
                     record.working_text:
@@ -228,3 +240,38 @@ class ParagraphLog:
                              at=utc(record.working_at), force=record.head_version_id is None)
             appended += 1
         return appended
+
+    # ----------------------------------------------------------------- the working seal
+
+    def _working_row(self, document_id: str, edit: ParagraphEdit) -> dict[str, object]:
+        """The parameters of ``_SET_WORKING_TEXT`` for one edit, its seal included."""
+        at = utc(edit.at)
+        return {"document": document_id, "paragraph": edit.paragraph_id,
+                "working_text": edit.text, "working_author": edit.author,
+                "working_delegation": edit.delegation, "working_at": at,
+                "working_seal": self._working_seal(document_id, edit.paragraph_id, edit.text,
+                                                   edit.author, edit.delegation, at)}
+
+    def _working_seal(self, document_id: str, paragraph_id: str, text: str,
+                      author: str | None, delegation: str | None, at: datetime) -> str | None:
+        sealer = self._ledger.sealer
+        return sealer.working(document_id, paragraph_id, text, author, delegation, at) \
+            if sealer else None
+
+    def _unvouched(self, session: Session, document_id: str, record: ParagraphRecord
+                   ) -> str | None:
+        """Why ``record``'s working text (ahead of its last version) may not become a version,
+        or None when its seal verifies and it is no older than that version."""
+        sealer = self._ledger.sealer
+        where = f"paragraph {record.id}, working_text"
+        if sealer is None:
+            return f"{where}: no integrity key is configured to check it"
+        at = utc(record.working_at) if record.working_at else None
+        if not sealer.verifies(record.working_seal, "working", [
+                document_id, record.id, record.working_text, record.working_author,
+                record.working_delegation, at, None]):
+            return f"{where}: its seal does not verify (changed outside the server)"
+        head = self.version_row(session, record.head_version_id)
+        if head is not None and at is not None and at < utc(head["at"]):
+            return f"{where}: older than its last version"
+        return None
