@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from negotiation.delegations import member_states
-from server.store import Store
+from server.store import Store, VerifyReport
 
 
 def _store(request: Request) -> Store:
@@ -32,6 +32,11 @@ async def document_list(request: Request) -> Response:
     return _render(request, "documents.html", {"documents": documents})
 
 
+async def _verified(request: Request, document_id: str) -> VerifyReport:
+    """The document's verification, shown as a warning on its pages when it fails."""
+    return await run_in_threadpool(_store(request).verify, document_id)
+
+
 async def editor(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     document = await run_in_threadpool(_store(request).load_document, document_id)
@@ -39,6 +44,7 @@ async def editor(request: Request) -> Response:
         "document_id": document_id,
         "document": document,
         "member_states": delegation_names(),
+        "integrity": await _verified(request, document_id),
     })
 
 
@@ -50,7 +56,8 @@ async def paragraph_history(request: Request) -> Response:
     history = await run_in_threadpool(store.paragraph_history, document_id, paragraph_id)
     return _render(request, "history.html", {
         "document_id": document_id, "document": document, "paragraph_id": paragraph_id,
-        "paragraph": document.find(paragraph_id), "history": history})
+        "paragraph": document.find(paragraph_id), "history": history,
+        "integrity": await _verified(request, document_id)})
 
 
 async def revision_list(request: Request) -> Response:
@@ -59,7 +66,8 @@ async def revision_list(request: Request) -> Response:
     document = await run_in_threadpool(store.load_document, document_id)
     revisions = await run_in_threadpool(store.revisions, document_id)
     return _render(request, "revisions.html", {
-        "document_id": document_id, "document": document, "revisions": revisions})
+        "document_id": document_id, "document": document, "revisions": revisions,
+        "integrity": await _verified(request, document_id)})
 
 
 async def api_documents(request: Request) -> Response:
@@ -70,7 +78,9 @@ async def api_documents(request: Request) -> Response:
 async def api_document(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     document = await run_in_threadpool(_store(request).load_document, document_id)
-    return JSONResponse({"id": document_id, "document": _plain(document)})
+    integrity = await _verified(request, document_id)
+    return JSONResponse({"id": document_id, "document": _plain(document),
+                         "verified": integrity.ok, "problems": integrity.problems})
 
 
 async def api_member_states(request: Request) -> Response:

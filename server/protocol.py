@@ -47,6 +47,7 @@ UNKNOWN_TYPE = "unknown_type"
 PROTOCOL_MISMATCH = "protocol_version"
 HELLO_FIRST = "hello_first"
 UNKNOWN_DOCUMENT = "unknown_document"
+DOCUMENT_TAMPERED = "document_tampered"  # fails verification: refused, never edited
 UNKNOWN_PARAGRAPH = "unknown_paragraph"
 UNKNOWN_REVISION = "unknown_revision"
 OUT_OF_ORDER = "out_of_order"
@@ -55,7 +56,8 @@ PARAGRAPH_TOO_LONG = "paragraph_too_long"
 STORE_FAILED = "store_failed"
 TOO_MANY_ERRORS = "too_many_errors"
 ERROR_CODES = frozenset({BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNKNOWN_TYPE, PROTOCOL_MISMATCH,
-                         HELLO_FIRST, UNKNOWN_DOCUMENT, UNKNOWN_PARAGRAPH, UNKNOWN_REVISION,
+                         HELLO_FIRST, UNKNOWN_DOCUMENT, DOCUMENT_TAMPERED, UNKNOWN_PARAGRAPH,
+                         UNKNOWN_REVISION,
                          OUT_OF_ORDER, BAD_DELTA, PARAGRAPH_TOO_LONG, STORE_FAILED,
                          TOO_MANY_ERRORS})
 

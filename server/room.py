@@ -70,6 +70,7 @@ class ParagraphStore(WritingStore, Protocol):
     ``ThreadWriter`` makes (``WritingStore``), and these reads and structure changes."""
 
     def load_document(self, document_id: str) -> Document: ...
+    def check_document(self, document_id: str) -> None: ...
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]: ...
     def recover_unversioned(self, document_id: str) -> int: ...
     def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
@@ -165,6 +166,9 @@ class Room:
     # -- lifecycle ------------------------------------------------------------------------
 
     async def open(self) -> None:
+        # a document that fails verification is refused (TamperedText), never edited: its
+        # stored text would otherwise become a properly hashed version (docs/integrity.md)
+        await run_in_threadpool(self._store.check_document, self.document_id)
         await run_in_threadpool(self._store.recover_unversioned, self.document_id)
         document = await run_in_threadpool(self._store.load_document, self.document_id)
         self._load(document)
