@@ -32,7 +32,7 @@ from server import db, pages
 from server.channel import InProcessFanout
 from server.demo import load_demo
 from server.integrity_key import load_sealer
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
 from server.store_writer import ProcessWriter, ThreadWriter

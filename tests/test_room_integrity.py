@@ -14,7 +14,7 @@ from test_rooms import MemoryPeer
 
 from server import protocol as wire
 from server.channel import InProcessFanout
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 from server.store import ParagraphEdit
 
 
