@@ -102,6 +102,7 @@ def create_app(settings: Settings) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.verified = {}  # document id -> (when, VerifyReport): server/pages.py
     app.state.templates = Jinja2Templates(env=_template_environment())
     return app
 

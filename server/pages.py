@@ -8,6 +8,7 @@ document or paragraph) are raised as the store raises them and turned into respo
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,20 @@ async def document_list(request: Request) -> Response:
     return _render(request, "documents.html", {"documents": documents})
 
 
+VERIFY_EVERY = 30.0  # seconds a page may show an earlier verification of the same document
+
+
 async def _verified(request: Request, document_id: str) -> VerifyReport:
-    """The document's verification, shown as a warning on its pages when it fails."""
-    return await run_in_threadpool(_store(request).verify, document_id)
+    """The document's verification, shown as a warning on its pages when it fails. A full
+    verify recomputes the whole chain (about 0.1 s per thousand versions), so pages reuse one
+    made less than ``VERIFY_EVERY`` seconds ago; `negotiation verify` always checks afresh."""
+    cache: dict[str, tuple[float, VerifyReport]] = request.app.state.verified
+    now = time.monotonic()
+    if document_id in cache and now - cache[document_id][0] < VERIFY_EVERY:
+        return cache[document_id][1]
+    report = await run_in_threadpool(_store(request).verify, document_id)
+    cache[document_id] = (now, report)
+    return report
 
 
 async def editor(request: Request) -> Response:
