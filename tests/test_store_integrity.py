@@ -173,3 +173,18 @@ def test_sealed_unversioned_text_is_still_recovered(store, document_id) -> None:
     latest = store.paragraph_history(document_id, "op1b").entries[-1].version
     assert (latest.text, latest.author) == ("report every year.", "li")
     assert store.verify(document_id).ok
+
+
+def test_an_unsigned_head_is_signed_only_when_adopted(store, document_id) -> None:
+    """A head written before migration 0005 has no signature: verify reports it, checkpoint
+    refuses it, and the operator's --adopt signs it when nothing else is wrong."""
+    tamper(store, ["UPDATE documents SET head_signature = NULL WHERE id IS NOT NULL"])
+    assert "head_signature" in problems(store, document_id)[0]
+    with pytest.raises(TamperedText, match="head_signature"):
+        store.checkpoint(document_id)
+    store.checkpoint(document_id, adopt=True)
+    assert store.verify(document_id).ok
+    tamper(store, ["UPDATE documents SET head_signature = NULL, title = 'X' "
+                   "WHERE id IS NOT NULL"])
+    with pytest.raises(TamperedText, match="title"):
+        store.checkpoint(document_id, adopt=True)

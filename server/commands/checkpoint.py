@@ -16,6 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "integrity key, keep it, and print it as one line to copy into the record; "
                     "`negotiation verify --expect LINE` checks it later.")
     parser.add_argument("document", metavar="DOC", nargs="?", help="document id (default: all)")
+    parser.add_argument("--adopt", action="store_true",
+                        help="sign a head that has no signature yet (written before the "
+                             "integrity key existed) when nothing else fails verification")
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_database_argument(parser)
     parser.set_defaults(handler=run)
@@ -26,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         ids = [args.document] if args.document else [d.id for d in store.list_documents()]
-        checkpoints = [store.checkpoint(document_id) for document_id in ids]
+        checkpoints = [store.checkpoint(document_id, adopt=args.adopt) for document_id in ids]
     if args.json:
         print_json([{**vars(c), "line": checkpoint_line(c)} for c in checkpoints])
     else:

@@ -169,6 +169,8 @@ class Store:
         if not report.ok:
             raise TamperedText(document_id, report.problems)
 
-    def checkpoint(self, document_id: str, at: datetime | None = None) -> Checkpoint:
-        """The verified head of ``document_id``, signed and kept when there is a key."""
-        return self._checkpoints.checkpoint(document_id, at)
+    def checkpoint(self, document_id: str, at: datetime | None = None, *,
+                   adopt: bool = False) -> Checkpoint:
+        """The verified head of ``document_id``, signed and kept when there is a key
+        (``adopt``: sign a head that has no signature yet, see CheckpointRepository)."""
+        return self._checkpoints.checkpoint(document_id, at, adopt=adopt)
