@@ -123,3 +123,18 @@ def test_verify_names_every_altered_field(capsys, database) -> None:
         "revision hashes 'TEST RESOLUTION'",
         f"  also: document {document_id}: paragraph op1a, working_text: differs from its last "
         "version and its seal does not verify (changed outside the server)"]
+
+
+def test_verify_without_the_key_checks_the_chain_and_makes_no_key(capsys, database, tmp_path,
+                                                                  monkeypatch) -> None:
+    """Anyone with a copy of the database can check it against a recorded head; without the
+    key, signatures and seals are said not to be checked, and no key file appears."""
+    document_id = stored_document(database)
+    code, line, _ = run(capsys, "checkpoint", document_id, "--db", f"sqlite:///{database}")
+    monkeypatch.delenv("PLENARY_INTEGRITY_KEY")
+    monkeypatch.setenv("PLENARY_DATA_DIR", str(tmp_path / "elsewhere"))
+    code, out, _ = run(capsys, "verify", "--expect", line.strip(), "--db",
+                       f"sqlite:///{database}")
+    assert (code, out) == (0, "ok: 1 document(s), 8 events verified (no integrity key: "
+                              "signatures and seals not checked)\n")
+    assert not (tmp_path / "elsewhere").exists()

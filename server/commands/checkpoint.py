@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from negotiation.seals import checkpoint_line
 
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=True) as store:
         ids = [args.document] if args.document else [d.id for d in store.list_documents()]
         checkpoints = [store.checkpoint(document_id, adopt=args.adopt) for document_id in ids]
     if args.json:

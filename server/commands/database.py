@@ -46,13 +46,14 @@ def database_url(option: str | None) -> str:
     return settings.resolved_database_url()
 
 
-def integrity_sealer() -> Sealer | None:
-    """The integrity key of the settings (made on first run), as the server holds it."""
+def integrity_sealer(*, create: bool) -> Sealer | None:
+    """The integrity key of the settings, as the server holds it (made when missing and
+    ``create``; else None when there is none)."""
     from server.integrity_key import load_sealer
     from server.settings import Settings, SettingsError
 
     try:
-        return load_sealer(Settings.from_environment())
+        return load_sealer(Settings.from_environment(), create=create)
     except SettingsError as error:
         raise CommandError(str(error)) from None
     except OSError as error:
@@ -77,13 +78,14 @@ def open_engine(url: str) -> Engine:
 
 
 @contextmanager
-def open_store(option: str | None) -> Iterator[Store]:
+def open_store(option: str | None, *, writes: bool = False) -> Iterator[Store]:
     """A Store on the upgraded database of ``--db`` (``option``) or the settings, holding the
-    integrity key of the settings (server/integrity_key.py); store errors become one-line
+    integrity key of the settings (server/integrity_key.py; a command that ``writes`` makes
+    the key file on first run, one that only reads never does); store errors become one-line
     command errors."""
     from server.store import Store, StoreError
 
-    sealer = integrity_sealer()
+    sealer = integrity_sealer(create=writes)
     engine = open_engine(database_url(option))
     try:
         yield Store(engine, sealer)
