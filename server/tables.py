@@ -11,7 +11,12 @@ Two kinds of table:
   ``BracketEventRecord``, ``StatusChangeRecord``, ``StructureChangeRecord``, ``RevisionRecord``
   with its ``RevisionEntryRecord`` rows. Every log row has the document's ``seq`` (1, 2, ...,
   shared by all log tables of one document), ``previous_hash`` and ``hash``. On SQLite and
-  PostgreSQL a trigger refuses UPDATE and DELETE on these tables (migration 0002).
+  PostgreSQL a trigger refuses UPDATE and DELETE on these tables (migration 0002), and on
+  ``CheckpointRecord`` (signed heads, migration 0005).
+
+The state is not trusted: ``negotiation verify`` checks it against the log, and the head,
+working texts and client counts carry HMACs under a key kept outside the database
+(docs/integrity.md).
 
 A revision is one ``RevisionRecord`` plus one ``RevisionEntryRecord`` per paragraph it holds,
 naming the version of that paragraph and where it stood (section, parent, position, label), so a
