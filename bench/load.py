@@ -45,6 +45,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH_KEY = bytes.fromhex("be" * 32)  # the integrity key of the bench's throw-away database
 sys.path.insert(0, str(ROOT))
 SCENARIOS = [  # (editors, keystrokes per second each, clauses)
     (50, 5.0, 20),
@@ -72,9 +73,11 @@ def serve(database: str, port: int) -> None:
     from server.ws import sync_endpoint
 
     sys.setswitchinterval(float(os.environ.get("BENCH_SWITCH", "0.005")))
-    store = Store(create_engine_for(f"sqlite:///{database}"))
+    from negotiation.seals import Sealer
+
+    store = Store(create_engine_for(f"sqlite:///{database}"), Sealer(BENCH_KEY))
     writer = ThreadWriter(store) if os.environ.get("BENCH_WRITER") == "thread" else \
-        ProcessWriter(f"sqlite:///{database}")
+        ProcessWriter(f"sqlite:///{database}", key=BENCH_KEY)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -131,7 +134,9 @@ def prepare(database: str, clauses: int) -> str:
     document = Document(symbol="BENCH/1", title="THE GENERAL ASSEMBLY,", operative=[
         Paragraph(id=f"op-{i + 1}", kind=ParagraphKind.OPERATIVE, label=str(i + 1),
                   text=CLAUSE) for i in range(clauses)])
-    return Store(engine).import_document(document, author="bench")
+    from negotiation.seals import Sealer
+
+    return Store(engine, Sealer(BENCH_KEY)).import_document(document, author="bench")
 
 
 # -- the load generator process ------------------------------------------------------------
