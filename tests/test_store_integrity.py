@@ -188,3 +188,13 @@ def test_an_unsigned_head_is_signed_only_when_adopted(store, document_id) -> Non
                    "WHERE id IS NOT NULL"])
     with pytest.raises(TamperedText, match="title"):
         store.checkpoint(document_id, adopt=True)
+
+
+def test_adopting_signs_counts_and_working_texts_written_before_the_key(store,
+                                                                          document_id) -> None:
+    tamper(store, ["UPDATE documents SET head_signature = NULL WHERE id IS NOT NULL",
+                   "UPDATE client_progress SET seal = NULL",
+                   "UPDATE paragraphs SET working_seal = NULL"])
+    assert len(problems(store, document_id)) == 3  # head, op1b's text, op1b's count
+    store.checkpoint(document_id, adopt=True)
+    assert store.verify(document_id).ok

@@ -17,8 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "`negotiation verify --expect LINE` checks it later.")
     parser.add_argument("document", metavar="DOC", nargs="?", help="document id (default: all)")
     parser.add_argument("--adopt", action="store_true",
-                        help="sign a head that has no signature yet (written before the "
-                             "integrity key existed) when nothing else fails verification")
+                        help="first sign what has no signature or seal yet (written before "
+                             "the integrity key existed), then verify as usual")
     parser.add_argument("--json", action="store_true", help="print JSON")
     add_database_argument(parser)
     parser.set_defaults(handler=run)

@@ -1,16 +1,19 @@
 """``CheckpointRepository``: a document's current head, verified, signed with the integrity key
 and kept (``checkpoints``, append-only) for ``negotiation checkpoint`` to print for the
 meeting's record. A document that fails verification is never checkpointed: signing its head
-would vouch for the tampering."""
+would vouch for the tampering. ``adopt`` signs what was written before the key existed."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from negotiation.seals import Checkpoint
+from sqlmodel import Session, col, select
+
+from negotiation.seals import Checkpoint, Sealer
 from server.store.errors import TamperedText
 from server.store.ledger import Ledger, new_id, utc
 from server.store.verify import Verifier
+from server.tables import ClientProgressRecord, DocumentRecord, ParagraphRecord
 
 
 class CheckpointRepository:
@@ -21,21 +24,20 @@ class CheckpointRepository:
     def checkpoint(self, document_id: str, at: datetime | None = None, *,
                    adopt: bool = False) -> Checkpoint:
         """Verify ``document_id`` and sign its head (kept when there is a key; without one the
-        head is returned unsigned and nothing is stored). ``adopt``: a head that carries no
-        signature at all (written before migration 0005, or without the key) is signed when
-        nothing else is wrong -- the operator's decision, after checking the record."""
+        head is returned unsigned and nothing is stored). ``adopt``: first sign what carries no
+        signature or seal at all (a database written before migration 0005, or without the
+        key): the operator's decision; anything else wrong still refuses, and then nothing is
+        signed (one transaction)."""
         at = utc(at)
         with self._ledger.write() as session:
             document = self._ledger.lock_document(session, document_id)
-            report = self._verifier.verify(document_id)
             sealer = self._ledger.sealer
-            if not report.ok and adopt and sealer and document.head_signature is None and all(
-                    "head_signature" in problem for problem in report.problems):
-                document.head_signature = self._ledger.sign_head(
-                    document_id, document.head_seq, document.head_hash)
-                session.add(document)
-            elif not report.ok:
-                raise TamperedText(document_id, report.problems)
+            if adopt and sealer is not None:
+                self._adopt_unsigned(session, document, sealer)
+            session.flush()
+            problems = self._verifier.problems_in(session, document_id)
+            if problems:
+                raise TamperedText(document_id, problems)
             signature = sealer.checkpoint(document_id, document.head_seq, document.head_hash,
                                           at) if sealer else None
             if signature is not None:
@@ -44,3 +46,23 @@ class CheckpointRepository:
                     "hash": document.head_hash, "at": at, "signature": signature}])
             return Checkpoint(document_id, document.head_seq, document.head_hash, at,
                               signature)
+
+    @staticmethod
+    def _adopt_unsigned(session: Session, document: DocumentRecord, sealer: Sealer) -> None:
+        if document.head_signature is None:
+            document.head_signature = sealer.head(document.id, document.head_seq,
+                                                  document.head_hash)
+            session.add(document)
+        for record in session.exec(select(ParagraphRecord).where(
+                ParagraphRecord.document_id == document.id,
+                col(ParagraphRecord.working_seal).is_(None))).all():
+            record.working_seal = sealer.working(
+                document.id, record.id, record.working_text, record.working_author,
+                record.working_delegation, utc(record.working_at) if record.working_at else None)
+            session.add(record)
+        for count in session.exec(select(ClientProgressRecord).where(
+                ClientProgressRecord.document_id == document.id,
+                col(ClientProgressRecord.seal).is_(None))).all():
+            count.seal = sealer.progress(document.id, count.client_id, count.paragraph_id,
+                                         count.applied)
+            session.add(count)

@@ -6,7 +6,7 @@ says what this does and does not catch."""
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from negotiation.chain import ChainLink, first_broken_link, missed_head
 from negotiation.chain_state import ChainState, audit
@@ -45,6 +45,11 @@ class Verifier:
                                         problems, sealer is not None)
             return VerifyReport(True, None, len(ids), events,
                                 signatures_checked=sealer is not None)
+
+    def problems_in(self, session: Session, document_id: str) -> list[str]:
+        """Every problem of one document as ``session`` sees it (its own changes included)."""
+        return document_problems(document_id, links(session, document_id),
+                                 state_rows(session, document_id), self._ledger.sealer)
 
 
 def document_problems(document_id: str, chain: list[ChainLink], rows: StateRows,
