@@ -12,8 +12,38 @@ from store_fixture import TEST_SEALER, at, database_url_fixture, resolution  # n
 
 from negotiation.delegations import member_states
 from server.db import create_engine_for, upgrade
-from server.store import ParagraphEdit, Store
+from server.store import ParagraphEdit, Store, StoreError
 from server.store.types import ClientProgress
+
+
+def downgrade(engine, revision: str) -> None:
+    """Back to ``revision``: data written by today's store, in an older schema (the store
+    itself always runs at head)."""
+    from alembic import command
+
+    from server.db import alembic_config
+
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def written_as_before_0005(monkeypatch, engine) -> Store:
+    """A store that writes as the store did before migration 0005: no key (no signatures,
+    no seals) and no layout in its events, so that its rows survive a downgrade past 0005
+    with their hashes intact (the columns 0005 adds are dropped by the downgrade)."""
+    monkeypatch.setattr("server.store.revisions.current_layout", lambda *_: None)
+    return Store(engine)
+
+
+def adopted(engine, document_id: str) -> Store:
+    """The upgraded database as the server sees it: with the key, the unsigned head is
+    reported until `negotiation checkpoint --adopt` signs it (docs/integrity.md)."""
+    store = Store(engine, TEST_SEALER)
+    assert "head_signature" in store.verify(document_id).first_mismatch
+    store.checkpoint(document_id, adopt=True)
+    return store
 
 
 def current_revision(engine) -> str:
@@ -21,20 +51,23 @@ def current_revision(engine) -> str:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def test_a_database_at_the_first_migration_upgrades_in_place(database_url) -> None:
-    """From 0001 to head. (Rows written by today's store cannot be made at 0001: it writes the
-    columns of 0005; migration 0005 only adds nullable columns and a table, docs/integrity.md.)"""
+def test_a_database_at_the_first_migration_upgrades_in_place(database_url, monkeypatch
+                                                            ) -> None:
     engine = create_engine_for(database_url)
-    upgrade(engine, "0001")
+    upgrade(engine)
+    store = written_as_before_0005(monkeypatch, engine)
+    document_id = store.import_document(resolution(), author="sec", at=at(0))
+    downgrade(engine, "0001")
     assert current_revision(engine) == "0001"
+    with engine.begin() as connection:  # 0001 has no append-only triggers yet
+        connection.execute(text("UPDATE versions SET author = author"))
 
     upgrade(engine)
 
     assert current_revision(engine) == "0005"
-    store = Store(engine, TEST_SEALER)
-    document_id = store.import_document(resolution(), author="sec", at=at(0))
     assert store.load_document(document_id).find("op1a").text == "share [information / data];"
-    assert store.verify(document_id).ok
+    assert store.verify(document_id).ok  # without the key: the chain and the state
+    assert adopted(engine, document_id).verify(document_id).ok
     with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
         connection.execute(text("UPDATE versions SET author = 'forger'"))
     with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
@@ -42,17 +75,23 @@ def test_a_database_at_the_first_migration_upgrades_in_place(database_url) -> No
     engine.dispose()
 
 
-def test_a_database_at_0002_upgrades_to_durable_client_progress(database_url) -> None:
+def test_a_database_at_0002_upgrades_to_durable_client_progress(database_url, monkeypatch
+                                                               ) -> None:
     engine = create_engine_for(database_url)
-    upgrade(engine, "0002")
-    with engine.connect() as connection:
-        assert "client_progress" not in connection.dialect.get_table_names(connection)
+    upgrade(engine)
+    store = written_as_before_0005(monkeypatch, engine)
+    document_id = store.import_document(resolution(), author="sec", at=at(0))
+    store.record_edits(document_id, [ParagraphEdit("op1a", "share data;", "ana")])
+    downgrade(engine, "0002")
+    with pytest.raises((StoreError, SQLAlchemyError), match="client_progress"), \
+            engine.begin() as connection:  # no table yet
+        connection.execute(text("SELECT applied FROM client_progress"))
 
     upgrade(engine)
 
     assert current_revision(engine) == "0005"
-    store = Store(engine, TEST_SEALER)
-    document_id = store.import_document(resolution(), author="sec", at=at(0))
+    assert store.get_paragraph_text(document_id, "op1a") == "share data;"
+    store = adopted(engine, document_id)  # seals the unversioned "share data;" too
     store.record_edits(document_id, [ParagraphEdit("op1a", "share data.", "ana")],
                        [ClientProgress("client-ana-1", "op1a", 1)])
     assert store.client_progress(document_id, "client-ana-1") == {"op1a": 1}

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from negotiation.seals import Checkpoint, Sealer
-from server.store.errors import TamperedText
+from server.store.errors import DocumentNotFound, TamperedText
 from server.store.ledger import Ledger, new_id, utc
 from server.store.verify import Verifier
 from server.tables import ClientProgressRecord, DocumentRecord, ParagraphRecord
@@ -30,10 +30,15 @@ class CheckpointRepository:
         signed (one transaction)."""
         at = utc(at)
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
             sealer = self._ledger.sealer
-            if adopt and sealer is not None:
+            if adopt and sealer is not None:  # a write of the document: it moves the fence
+                document = self._ledger.lock_document(session, document_id)
                 self._adopt_unsigned(session, document, sealer)
+            else:  # only read, and a checkpoint added: an open room keeps its fence
+                document = session.exec(select(DocumentRecord).where(
+                    DocumentRecord.id == document_id).with_for_update()).first()
+                if document is None:
+                    raise DocumentNotFound(document_id)
             session.flush()
             problems = self._verifier.problems_in(session, document_id)
             if problems:

@@ -1,7 +1,7 @@
 """integrity: the state checked against the chain, and anchored by a key outside the database
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-06
 
 A structure change, a status change and a revision now hash the whole paragraph layout after
@@ -20,7 +20,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -64,12 +64,9 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS checkpoints_no_delete")
     op.drop_index("ix_checkpoints_document", table_name="checkpoints")
     op.drop_table("checkpoints")
-    for table in reversed(LAYOUT_TABLES):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("layout")
-    with op.batch_alter_table("client_progress") as batch:
-        batch.drop_column("seal")
-    with op.batch_alter_table("paragraphs") as batch:
-        batch.drop_column("working_seal")
-    with op.batch_alter_table("documents") as batch:
-        batch.drop_column("head_signature")
+    # plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+, PostgreSQL): a table rebuild would drop
+    # the append-only triggers and trip the foreign keys of the log
+    for table, column in (*((t, "layout") for t in reversed(LAYOUT_TABLES)),
+                          ("client_progress", "seal"), ("paragraphs", "working_seal"),
+                          ("documents", "head_signature")):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
