@@ -12,7 +12,7 @@ checked against the log, not trusted:
   change, a status change or a revision hashes the whole layout after it: ``layout_json``);
 * each paragraph's ``head_version_id`` is its last version in the log;
 * its working text equals that version's text, or (text typed since, not yet a version) carries
-  a working seal that verifies under the key and is no older than that version;
+  a working seal that verifies under the key;
 * each client's count carries a seal that verifies under the key.
 
 Without a key the seals cannot be checked: a working text ahead of its version is then reported
@@ -161,9 +161,6 @@ def _paragraph_differences(state: ChainState, document: Mapping[str, Any],
     if not sealed:
         found.append(Discrepancy(pid, "working_text", "differs from its last version and its "
                                  "seal does not verify (changed outside the server)"))
-    elif at is None or _canonical(at) < head.at:
-        found.append(Discrepancy(pid, "working_text", "is sealed but older than its last "
-                                 "version (an earlier working text put back)"))
     return found
 
 

@@ -11,7 +11,7 @@ Two kinds of write, on purpose:
 ``recover_unversioned`` turns working text left ahead of its last version (a crash between the
 two) into versions, but only text the integrity key vouches for: every working text is written
 with its *working seal* (an HMAC of text, author, delegation and time, negotiation.seals), and a
-working text whose seal does not verify, or that is older than its last version, is refused
+working text whose seal does not verify is refused
 (``TamperedText``), never laundered into a properly hashed version. ``new_version`` is how every
 other repository appends a version.
 """
@@ -292,7 +292,7 @@ class ParagraphLog:
     def _unvouched(self, session: Session, document_id: str, record: ParagraphRecord
                    ) -> str | None:
         """Why ``record``'s working text (ahead of its last version) may not become a version,
-        or None when its seal verifies and it is no older than that version."""
+        or None when its seal verifies."""
         sealer = self._ledger.sealer
         where = f"paragraph {record.id}, working_text"
         if sealer is None:
@@ -302,7 +302,4 @@ class ParagraphLog:
                 document_id, record.id, record.working_text, record.working_author,
                 record.working_delegation, at, None]):
             return f"{where}: its seal does not verify (changed outside the server)"
-        head = self.version_row(session, record.head_version_id)
-        if head is not None and at is not None and at < utc(head["at"]):
-            return f"{where}: older than its last version"
         return None
