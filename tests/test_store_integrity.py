@@ -38,6 +38,12 @@ def problems(store: Store, document_id: str) -> list[str]:
 
 
 def test_an_untouched_document_verifies_with_its_signatures(store, document_id) -> None:
+    store.record_edits(document_id, [ParagraphEdit("op1b", "report every year;", "li",
+                                                   "Canada", at(4.5))],
+                       [ClientProgress("client-li", "op1b", 2)])  # a count replaced, resealed
+    store.record_edits(document_id, [ParagraphEdit("op1b", "report every year.", "li",
+                                                   "Canada", at(4.6))],
+                       [ClientProgress("client-li", "op1b", 3)])
     report = store.verify(document_id)
     assert (report.ok, report.problems, report.signatures_checked) == (True, [], True)
     assert store.get_paragraph_text(document_id, "op1b") == "report every year."

@@ -43,14 +43,14 @@ from server.tables import (
 
 @functools.cache
 def _upsert_progress(dialect: str) -> Executable:
-    """The upsert of one client's count (on conflict, ``applied`` is replaced; SQLite and
-    PostgreSQL), executed with one parameter set per count: one statement, compiled once.
-    client_progress is state, not the append-only log."""
+    """The upsert of one client's count (on conflict, ``applied`` and its seal are replaced;
+    SQLite and PostgreSQL), executed with one parameter set per count: one statement,
+    compiled once. client_progress is state, not the append-only log."""
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(ClientProgressRecord)
     return statement.on_conflict_do_update(
         index_elements=["document_id", "client_id", "paragraph_id"],
-        set_={"applied": statement.excluded.applied})
+        set_={"applied": statement.excluded.applied, "seal": statement.excluded.seal})
 
 
 def _check_paragraphs(connection: Connection, document_id: str,
