@@ -26,6 +26,8 @@ what it needs (the ledger, other repositories passed in), never inherits from an
 * ``verify.py``, ``Verifier``: recompute every hash chain, check signed heads, checkpoints
   and the state rows against it (``chain_reader.py`` reads them), name what was altered.
 * ``checkpoints.py``, ``CheckpointRepository``: a verified head, signed for the record.
+* ``working_seal.py`` and ``layout_record.py``: the seal of working text typed since the last
+  version, and the layout a structure change, status change or revision hashes.
 
 ``layout`` flattens a Document into paragraph rows and back; ``types`` and ``errors`` are what
 the store hands out and raises. Synchronous; async callers use ``run_in_threadpool`` or a

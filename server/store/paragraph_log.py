@@ -33,6 +33,7 @@ from server.store.documents import DocumentRepository
 from server.store.errors import DocumentNotFound, ParagraphNotFound, TamperedText
 from server.store.ledger import Ledger, database_errors, new_id, utc
 from server.store.types import Claim, ClientProgress, ParagraphEdit, VersionInfo
+from server.store.working_seal import unvouched, working_row, working_seal
 from server.tables import (
     ClientProgressRecord,
     DocumentRecord,
@@ -98,7 +99,7 @@ class ParagraphLog:
         with database_errors(), self._ledger.write_engine.begin() as connection:
             self._ledger.guard(connection, document_id, fence)
             if edits:
-                rows = [self._working_row(document_id, edit) for edit in edits]
+                rows = [working_row(self._ledger.sealer, document_id, edit) for edit in edits]
                 result = connection.execute(_SET_WORKING_TEXT, rows)
                 # every row updated is the common case, read off the row count; when the
                 # driver cannot count an executemany, or a row missed, look up which
@@ -214,8 +215,8 @@ class ParagraphLog:
         if working and (record.working_at is None or utc(record.working_at) <= at):
             record.working_text, record.working_at = text, at
             record.working_author, record.working_delegation = author, delegation
-            record.working_seal = self._working_seal(document.id, record.id, text, author,
-                                                     delegation, at)
+            record.working_seal = working_seal(self._ledger.sealer, document.id, record.id,
+                                               text, author, delegation, at)
         session.add(record)
         return VersionInfo(version["id"], document.id, record.id, version["seq"],
                            version["parent_id"], version["hash"], at)
@@ -258,7 +259,8 @@ class ParagraphLog:
         refused = [problem for record in records
                    if not (record.head_version_id and heads.get(record.head_version_id)
                            == record.working_text)
-                   for problem in [self._unvouched(session, document.id, record)] if problem]
+                   for problem in [unvouched(self._ledger.sealer, document.id, record)]
+                   if problem]
         if refused:
             raise TamperedText(document.id, refused)
         for record in records:
@@ -271,35 +273,3 @@ class ParagraphLog:
                              at=utc(record.working_at), force=record.head_version_id is None)
             appended += 1
         return appended
-
-    # ----------------------------------------------------------------- the working seal
-
-    def _working_row(self, document_id: str, edit: ParagraphEdit) -> dict[str, object]:
-        """The parameters of ``_SET_WORKING_TEXT`` for one edit, its seal included."""
-        at = utc(edit.at)
-        return {"document": document_id, "paragraph": edit.paragraph_id,
-                "working_text": edit.text, "working_author": edit.author,
-                "working_delegation": edit.delegation, "working_at": at,
-                "working_seal": self._working_seal(document_id, edit.paragraph_id, edit.text,
-                                                   edit.author, edit.delegation, at)}
-
-    def _working_seal(self, document_id: str, paragraph_id: str, text: str,
-                      author: str | None, delegation: str | None, at: datetime) -> str | None:
-        sealer = self._ledger.sealer
-        return sealer.working(document_id, paragraph_id, text, author, delegation, at) \
-            if sealer else None
-
-    def _unvouched(self, session: Session, document_id: str, record: ParagraphRecord
-                   ) -> str | None:
-        """Why ``record``'s working text (ahead of its last version) may not become a version,
-        or None when its seal verifies."""
-        sealer = self._ledger.sealer
-        where = f"paragraph {record.id}, working_text"
-        if sealer is None:
-            return f"{where}: no integrity key is configured to check it"
-        at = utc(record.working_at) if record.working_at else None
-        if not sealer.verifies(record.working_seal, "working", [
-                document_id, record.id, record.working_text, record.working_author,
-                record.working_delegation, at, None]):
-            return f"{where}: its seal does not verify (changed outside the server)"
-        return None
