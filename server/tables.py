@@ -6,14 +6,15 @@ Two kinds of table:
 * *State*, updated in place: ``DocumentRecord`` (metadata, the head of its event log, and
   the fence of its writers, docs/fencing.md),
   ``ParagraphRecord`` (order, parent, label, status, deleted flag, and the working text the room
-  writes on every acknowledged edit), ``ClientProgressRecord`` (each live client's count of
+  writes on every acknowledged edit), ``ParagraphWeaveRecord`` (who wrote each character of that
+  text), ``ClientProgressRecord`` (each live client's count of
   merged edits, written with that text), ``DelegationRecord``, ``UserRecord``.
 * *The log*, append-only and hash-chained (negotiation.chain): ``VersionRecord``,
   ``BracketEventRecord``, ``StatusChangeRecord``, ``StructureChangeRecord``, ``RevisionRecord``
   with its ``RevisionEntryRecord`` rows. Every log row has the document's ``seq`` (1, 2, ...,
   shared by all log tables of one document), ``previous_hash`` and ``hash``. On SQLite and
   PostgreSQL a trigger refuses UPDATE and DELETE on these tables (migration 0002), and on
-  ``CheckpointRecord`` (signed heads, migration 0005).
+  ``CheckpointRecord`` (signed heads, migration 0006).
 
 The state is not trusted: ``negotiation verify`` checks it against the log, and the head,
 working texts and client counts carry HMACs under a key kept outside the database
@@ -65,7 +66,7 @@ class DocumentRecord(SQLModel, table=True):
     # writes hold the value it claimed; every other write moves it
     fence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # HMAC of (id, head_seq, head_hash) under the integrity key (negotiation.seals): a head
-    # rewritten by someone without the key does not carry a valid one (migration 0005)
+    # rewritten by someone without the key does not carry a valid one (migration 0006)
     head_signature: str | None = Field(default=None, max_length=HASH_LENGTH)
 
 
@@ -91,7 +92,7 @@ class ParagraphRecord(SQLModel, table=True):
     working_at: datetime | None = _time(nullable=True)
     head_version_id: str | None = Field(default=None, max_length=ID_LENGTH)
     # HMAC of the working text, its author, delegation and time under the integrity key: text
-    # typed since the last version is vouched for by the key, not by the row (migration 0005)
+    # typed since the last version is vouched for by the key, not by the row (migration 0006)
     working_seal: str | None = Field(default=None, max_length=HASH_LENGTH)
 
 
@@ -109,7 +110,27 @@ class ClientProgressRecord(SQLModel, table=True):
     client_id: str = Field(primary_key=True, max_length=ID_LENGTH)
     paragraph_id: str = Field(primary_key=True, max_length=ID_LENGTH)
     applied: int
-    seal: str | None = Field(default=None, max_length=HASH_LENGTH)  # HMAC of the row (0005)
+    seal: str | None = Field(default=None, max_length=HASH_LENGTH)  # HMAC of the row (0006)
+
+
+class ParagraphWeaveRecord(SQLModel, table=True):
+    """State: who wrote each character of a paragraph (``negotiation.authorship.Weave``, its
+    canonical JSON), as of version ``version_id`` (the paragraph's latest version when it was
+    written; None before any). The live room writes it with every commit, in the same
+    transaction as the working text and the versions it seals; versions stored after
+    ``version_id`` by other writers are replayed onto it when it is read
+    (server/store/attribution.py, migration 0005)."""
+
+    __tablename__ = "paragraph_weaves"
+    __table_args__ = (
+        ForeignKeyConstraint(["document_id", "paragraph_id"],
+                             ["paragraphs.document_id", "paragraphs.id"]),
+    )
+
+    document_id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    paragraph_id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    version_id: str | None = Field(default=None, max_length=ID_LENGTH)
+    weave: str = Field(sa_type=Text)
 
 
 class VersionRecord(SQLModel, table=True):
@@ -199,7 +220,7 @@ class StatusChangeRecord(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_type=Text)
     at: datetime = _time()
     # the whole document's paragraph layout after this event (negotiation.chain_state
-    # .layout_json), hashed with it; None on events written before migration 0005 and on the
+    # .layout_json), hashed with it; None on events written before migration 0006 and on the
     # events of an import, whose revision records it
     layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
@@ -227,7 +248,7 @@ class StructureChangeRecord(SQLModel, table=True):
     delegation: str | None = None
     at: datetime = _time()
     # the whole document's paragraph layout after this event (negotiation.chain_state
-    # .layout_json), hashed with it; None on events written before migration 0005 and on the
+    # .layout_json), hashed with it; None on events written before migration 0006 and on the
     # events of an import, whose revision records it
     layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
@@ -256,7 +277,7 @@ class RevisionRecord(SQLModel, table=True):
     language: str = "en"
     extras: str = Field(default="{}", sa_type=Text)
     # the whole document's paragraph layout after this event (negotiation.chain_state
-    # .layout_json), hashed with it; None on events written before migration 0005 and on the
+    # .layout_json), hashed with it; None on events written before migration 0006 and on the
     # events of an import, whose revision records it
     layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
@@ -286,7 +307,7 @@ class RevisionEntryRecord(SQLModel, table=True):
 class CheckpointRecord(SQLModel, table=True):
     """A document's head at one moment, signed with the integrity key (``negotiation
     checkpoint``); verify checks the signature and that the chain still holds that hash at
-    that seq. Append-only like the log (migration 0005)."""
+    that seq. Append-only like the log (migration 0006)."""
 
     __tablename__ = "checkpoints"
     __table_args__ = (Index("ix_checkpoints_document", "document_id", "seq"),)

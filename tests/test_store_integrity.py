@@ -182,7 +182,7 @@ def test_sealed_unversioned_text_is_still_recovered(store, document_id) -> None:
 
 
 def test_an_unsigned_head_is_signed_only_when_adopted(store, document_id) -> None:
-    """A head written before migration 0005 has no signature: verify reports it, checkpoint
+    """A head written before migration 0006 has no signature: verify reports it, checkpoint
     refuses it, and the operator's --adopt signs it when nothing else is wrong."""
     tamper(store, ["UPDATE documents SET head_signature = NULL WHERE id IS NOT NULL"])
     assert "head_signature" in problems(store, document_id)[0]

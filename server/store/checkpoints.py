@@ -25,7 +25,7 @@ class CheckpointRepository:
                    adopt: bool = False) -> Checkpoint:
         """Verify ``document_id`` and sign its head (kept when there is a key; without one the
         head is returned unsigned and nothing is stored). ``adopt``: first sign what carries no
-        signature or seal at all (a database written before migration 0005, or without the
+        signature or seal at all (a database written before migration 0006, or without the
         key): the operator's decision; anything else wrong still refuses, and then nothing is
         signed (one transaction)."""
         at = utc(at)

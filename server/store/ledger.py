@@ -83,7 +83,7 @@ def fields_of(table: str, row: Mapping[str, Any], *, parent_hash: str | None = N
 
 
 # Fields hashed only when present and not None, so that events written before they existed keep
-# their hashes: ``layout`` (the paragraph layout after a layout-changing event, migration 0005)
+# their hashes: ``layout`` (the paragraph layout after a layout-changing event, migration 0006)
 # and ``weave`` (a version's attribution digest, ``Weave.digest()``, once the store keeps one:
 # add a ``weave`` column to ``versions`` and it is hashed here, nothing else to change).
 OPTIONAL_FIELDS = {"versions": ("weave",), "status_changes": ("layout",),
