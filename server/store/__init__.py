@@ -85,8 +85,8 @@ __all__ = [
     "SealedVersion",
     "Store",
     "StoreError",
-    "TamperedText",
     "StoredWeave",
+    "TamperedText",
     "VerifyReport",
     "VersionInfo",
 ]

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 
 from negotiation.model import Document
 from negotiation.seals import Checkpoint, ExpectedHead, Sealer
-from server.store.checkpoints import CheckpointRepository
 from server.store.attribution import AttributionRepository, ParagraphAttribution, StoredWeave
+from server.store.checkpoints import CheckpointRepository
 from server.store.documents import DocumentRepository
 from server.store.errors import TamperedText
 from server.store.history import HistoryReader
