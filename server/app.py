@@ -42,6 +42,7 @@ from server.auth.socket_gate import SessionGate
 from server.channel import InProcessFanout
 from server.client_faults import quiet_client_faults
 from server.demo import load_demo, load_demo_accounts
+from server.integrity_key import load_sealer
 from server.live.registry import RoomRegistry
 from server.people.accounts import Accounts
 from server.people.negotiations import Negotiations
@@ -74,7 +75,8 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = await run_in_threadpool(_open_database, settings)
         try:
-            store = Store(engine)
+            sealer = await run_in_threadpool(load_sealer, settings)
+            store = Store(engine, sealer)
             gatekeeper = Gatekeeper(Accounts(engine), Negotiations(engine))
             if settings.demo:
                 loaded = await run_in_threadpool(load_demo, store, settings.seeds_dir)
@@ -84,7 +86,8 @@ def create_app(settings: Settings) -> Starlette:
             app.state.store = store
             app.state.gatekeeper = gatekeeper
             app.state.gate = SessionGate(gatekeeper)
-            writer = ProcessWriter(settings.resolved_database_url()) \
+            writer = ProcessWriter(settings.resolved_database_url(),
+                                   key=sealer.key if sealer else None) \
                 if settings.store_writer == "process" else ThreadWriter(store)
             if isinstance(writer, ProcessWriter):
                 await writer.start()
@@ -106,6 +109,7 @@ def create_app(settings: Settings) -> Starlette:
                             Exception: error_response},
         lifespan=lifespan,
     )
+    app.state.verified = {}  # document id -> (when, VerifyReport): server/pages.py
     app.state.templates = Jinja2Templates(env=_template_environment())
     install_accounts(app, settings)
     return app

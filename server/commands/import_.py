@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.file}: no paragraphs found, nothing to import "
                            f"({len(document.artifacts)} line(s) set aside as not part of a "
                            "resolution; see `negotiation show`)")
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=True) as store:
         if args.document:
             summary = store.import_revision(args.document, document, revision=name,
                                             author=args.author)

@@ -88,6 +88,9 @@ class Room:
     # -- lifecycle ------------------------------------------------------------------------
 
     async def open(self) -> None:
+        # a document that fails verification is refused (TamperedText), never edited: its
+        # stored text would otherwise become a properly hashed version (docs/integrity.md)
+        await run_in_threadpool(self._store.check_document, self.document_id)
         claim = await run_in_threadpool(self._store.claim_document, self.document_id)
         weaves = await run_in_threadpool(self._store.document_weaves, self.document_id)
         self.stream.load(claim.document)

@@ -36,6 +36,7 @@ UNKNOWN_TYPE = "unknown_type"
 PROTOCOL_MISMATCH = "protocol_version"
 HELLO_FIRST = "hello_first"
 UNKNOWN_DOCUMENT = "unknown_document"
+DOCUMENT_TAMPERED = "document_tampered"  # fails verification: refused, never edited
 UNKNOWN_PARAGRAPH = "unknown_paragraph"
 UNKNOWN_REVISION = "unknown_revision"
 OUT_OF_ORDER = "out_of_order"
@@ -49,13 +50,14 @@ FORBIDDEN = "forbidden"  # the permission table refuses this message (server/aut
 IDENTITY_CLAIM = "identity_claim"  # hello claimed another delegation; the session's is used
 SESSION_ENDED = "session_ended"  # log out, expiry, removal or adoption; the socket closes
 ERROR_CODES = frozenset({BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNKNOWN_TYPE, PROTOCOL_MISMATCH,
-                         HELLO_FIRST, UNKNOWN_DOCUMENT, UNKNOWN_PARAGRAPH, UNKNOWN_REVISION,
-                         OUT_OF_ORDER, BAD_DELTA, PARAGRAPH_TOO_LONG, STORE_FAILED,
-                         RATE_LIMITED, TOO_MANY_ERRORS, SERVER_ERROR, FORBIDDEN,
+                         HELLO_FIRST, UNKNOWN_DOCUMENT, DOCUMENT_TAMPERED, UNKNOWN_PARAGRAPH,
+                         UNKNOWN_REVISION, OUT_OF_ORDER, BAD_DELTA, PARAGRAPH_TOO_LONG,
+                         STORE_FAILED, RATE_LIMITED, TOO_MANY_ERRORS, SERVER_ERROR, FORBIDDEN,
                          IDENTITY_CLAIM, SESSION_ENDED})
 
 # WebSocket close codes the server ends a connection with
-POLICY_VIOLATION = 1008  # hello_first, protocol_version, unknown_document, too_many_errors
+POLICY_VIOLATION = 1008  # hello_first, protocol_version, unknown_document, document_tampered,
+# too_many_errors
 SERVER_FAILURE = 1011  # server_error: the server failed on this connection; reconnect
 TOO_SLOW = 1013  # the client stopped reading: its outbound queue passed its bound; reconnect
 CLOSE_CODES = frozenset({POLICY_VIOLATION, SERVER_FAILURE, TOO_SLOW})

@@ -10,8 +10,11 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from negotiation.model import Document
+from negotiation.seals import Checkpoint, ExpectedHead, Sealer
 from server.store.attribution import AttributionRepository, ParagraphAttribution, StoredWeave
+from server.store.checkpoints import CheckpointRepository
 from server.store.documents import DocumentRepository
+from server.store.errors import TamperedText
 from server.store.history import HistoryReader
 from server.store.imports import DocumentImporter
 from server.store.ledger import Ledger
@@ -36,10 +39,12 @@ from server.store.verify import Verifier
 
 
 class Store:
-    """The whole store API, as agreed with the room and the pages; one instance per engine."""
+    """The whole store API, as agreed with the room and the pages; one instance per engine.
+    ``sealer``: the integrity key (server/integrity_key.py), which signs heads and seals
+    working texts; every process that writes one database must hold the same key."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._ledger = ledger = Ledger(engine)
+    def __init__(self, engine: Engine, sealer: Sealer | None = None) -> None:
+        self._ledger = ledger = Ledger(engine, sealer)
         self._documents = documents = DocumentRepository(ledger)
         self._attribution = attribution = AttributionRepository(ledger, documents)
         self._log = log = ParagraphLog(ledger, documents, attribution)
@@ -48,7 +53,8 @@ class Store:
         self._revisions = revisions = RevisionRepository(ledger, documents, log)
         self._importer = DocumentImporter(ledger, documents, log, events, revisions)
         self._history = HistoryReader(ledger, documents)
-        self._verifier = Verifier(ledger, documents)
+        self._verifier = verifier = Verifier(ledger, documents)
+        self._checkpoints = CheckpointRepository(ledger, verifier)
 
     @property
     def engine(self) -> Engine:
@@ -189,5 +195,19 @@ class Store:
     def document_path_table(self, document_id: str) -> list[ParagraphPathRow]:
         return self._history.document_path_table(document_id)
 
-    def verify(self, document_id: str | None = None) -> VerifyReport:
-        return self._verifier.verify(document_id)
+    def verify(self, document_id: str | None = None, expect: ExpectedHead | None = None
+               ) -> VerifyReport:
+        return self._verifier.verify(document_id, expect)
+
+    def check_document(self, document_id: str) -> None:
+        """``TamperedText`` naming every problem when ``document_id`` fails verification (a
+        room opening it, the clean export)."""
+        report = self._verifier.verify(document_id)
+        if not report.ok:
+            raise TamperedText(document_id, report.problems)
+
+    def checkpoint(self, document_id: str, at: datetime | None = None, *,
+                   adopt: bool = False) -> Checkpoint:
+        """The verified head of ``document_id``, signed and kept when there is a key
+        (``adopt``: sign a head that has no signature yet, see CheckpointRepository)."""
+        return self._checkpoints.checkpoint(document_id, at, adopt=adopt)
