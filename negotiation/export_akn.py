@@ -1,8 +1,8 @@
 """Akoma Ntoso 3.0 (OASIS LegalDocML) of a resolution, following AKN4UN: a ``statement`` named
 ``resolution`` with its ``meta`` (FRBR identification), a ``preface`` (symbol, title, status),
 a ``preamble`` (the organ as formula, then each preambular paragraph as a container) and a
-``mainBody`` (the resolving formula as a container, then the operative paragraphs as ``paragraph`` elements
-with their sub-paragraphs as ``point``s). Footnotes are ``authorialNote``s where they are
+``mainBody`` (the resolving formula as a container, then the operative paragraphs as
+``paragraph`` elements with their sub-paragraphs as ``point``s). Footnotes are ``authorialNote``s where they are
 marked. Each paragraph's ``eId`` is derived from its stable id ("para_p-3f2a9c1d",
 "para_p-3f2a9c1d__point_p-77e0a1b2"), so it survives renumbering and revisions.
 
