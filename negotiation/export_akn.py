@@ -2,9 +2,9 @@
 ``resolution`` with its ``meta`` (FRBR identification), a ``preface`` (symbol, title, status),
 a ``preamble`` (the organ as formula, then each preambular paragraph as a container) and a
 ``mainBody`` (the resolving formula as a container, then the operative paragraphs as
-``paragraph`` elements with their sub-paragraphs as ``point``s). Footnotes are ``authorialNote``s where they are
-marked. Each paragraph's ``eId`` is derived from its stable id ("para_p-3f2a9c1d",
-"para_p-3f2a9c1d__point_p-77e0a1b2"), so it survives renumbering and revisions.
+``paragraph`` elements with their sub-paragraphs as ``point``s). Footnotes are
+``authorialNote``s where they are marked. Each paragraph's ``eId`` is derived from its stable id
+("para_p-3f2a9c1d", "para_p-3f2a9c1d__point_p-77e0a1b2"), so it survives renumbering and revisions.
 
 ``render_akn(doc, issued, draft=False) -> bytes`` (UTF-8 XML). tests/test_export_akn.py
 validates the output against the official schema.
