@@ -4,7 +4,8 @@
 suffix). The clean formats (``clean``, ``markdown``, ``html``, ``docx``, ``akn``) refuse with
 ``clean_gate.CleanExportRefused`` while anything is not agreed, unless ``draft``: then the
 current text, brackets and all, is laid out the same way and marked "DRAFT — not agreed".
-The bracketed formats (``bracketed``, ``markdown-bracketed``, ``html-bracketed``, ``docx-bracketed``) and ``json``
+The bracketed formats (``bracketed``, ``markdown-bracketed``, ``html-bracketed``,
+``docx-bracketed``) and ``json``
 always work.
 """
 

@@ -28,7 +28,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from server import db, pages
+from server import analysis_pages, db, export_pages, pages
 from server.channel import InProcessFanout
 from server.demo import load_demo
 from server.rooms import RoomRegistry
@@ -88,6 +88,8 @@ def create_app(settings: Settings) -> Starlette:
             Route("/documents/{document_id}/revisions", pages.revision_list, name="revisions"),
             Route("/documents/{document_id}/paragraphs/{paragraph_id}/history",
                   pages.paragraph_history, name="history"),
+            *analysis_pages.ROUTES,
+            *export_pages.ROUTES,
             Route("/api/documents", pages.api_documents, name="api_documents"),
             Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
             Route("/api/member-states", pages.api_member_states, name="api_member_states"),

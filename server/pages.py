@@ -15,7 +15,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from negotiation.burndown import top_holders
 from negotiation.delegations import member_states
+from server.analysis_pages import burndown_points, export_menu_context
 from server.store import Store
 
 
@@ -39,6 +41,7 @@ async def editor(request: Request) -> Response:
         "document_id": document_id,
         "document": document,
         "member_states": delegation_names(),
+        **export_menu_context(document_id, []),
     })
 
 
@@ -58,8 +61,11 @@ async def revision_list(request: Request) -> Response:
     store = _store(request)
     document = await run_in_threadpool(store.load_document, document_id)
     revisions = await run_in_threadpool(store.revisions, document_id)
+    points = await run_in_threadpool(burndown_points, store, document_id)
     return _render(request, "revisions.html", {
-        "document_id": document_id, "document": document, "revisions": revisions})
+        "document_id": document_id, "document": document, "revisions": revisions,
+        "burndown": points, "holders": top_holders(points),
+        **export_menu_context(document_id, [r.name for r in revisions])})
 
 
 async def api_documents(request: Request) -> Response:
