@@ -1,6 +1,6 @@
 """Word (.docx) of a document in the layout of the seeds, written with python-docx.
 
-Symbol right-aligned, title centred in bold capitals, status line centred in italics, the organ
+Symbol right-aligned, title centred in bold, status line centred in italics, the organ
 in bold, "heading" introductory phrases on their own line, preambular paragraphs indented with
 inline introductory phrases in italics, "RESOLVES:", numbered operative paragraphs ("1.") with
 lettered sub-paragraphs ("a.") on a hanging indent, and reservations as real Word footnotes
@@ -57,7 +57,7 @@ def _write(word, block: Block):
         paragraph.add_run(block.text)
     elif block.role == "title":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(block.text.upper()).bold = True
+        paragraph.add_run(block.text).bold = True
     elif block.role == "status":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(block.text).italic = True

@@ -55,7 +55,7 @@ def word_text(data: bytes) -> str:
         if label and text.strip():
             text = f"{label} {text.lstrip()}"
         if text.strip():
-            lines.append(" ".join(text.split()))
+            lines.append(text.strip())
     if marks:
         lines.append(FOOTNOTES["en"])
         lines.extend(f"{mark}/ {notes[note_id]}" for note_id, mark in marks.items())
