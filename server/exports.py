@@ -4,6 +4,7 @@ one of its revisions) loaded from the store, checked (server.export_checks) and 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from negotiation.exports import FORMATS, Export, export
@@ -40,8 +41,9 @@ def export_stored(store: Store, document_id: str, name: str, *, revision: str | 
 
 
 def file_name(document_id: str, symbol: str | None, name: str, suffix: str) -> str:
-    """A download name: the symbol (or id) with unsafe characters made "-", then the suffix."""
-    base = "".join(c if c.isalnum() or c in "._-" else "-" for c in (symbol or document_id))
+    """A download name: the symbol (or id), each run of other characters than letters, digits,
+    "." and "_" made one "-", then the format's suffix."""
+    base = re.sub(r"[^A-Za-z0-9._]+", "-", symbol or document_id)
     kind = "" if name in ("clean", "docx", "html", "akn", "markdown", "json", PATH_REPORT) \
         else "-" + name.split("-")[-1]
     return f"{base.strip('-') or 'document'}{kind}{suffix}"
