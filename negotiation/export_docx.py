@@ -1,11 +1,12 @@
 """Word (.docx) of a document in the layout of the seeds, written with python-docx.
 
-Symbol right-aligned, title centred in bold, status line centred in italics, the organ
-in bold, "heading" introductory phrases on their own line, preambular paragraphs indented with
-inline introductory phrases in italics, "RESOLVES:", numbered operative paragraphs ("1.") with
-lettered sub-paragraphs ("a.") on a hanging indent, and reservations as real Word footnotes
-(negotiation.docx_footnotes). Labels are typed in the text (a "1 bis" cannot be numbered by
-Word), so the file reads the same in any word processor and imports back to the same structure.
+Symbol right-aligned, title centred in bold, status line centred in italics, the organ,
+"heading" introductory phrases on their own line, preambular paragraphs indented with inline
+introductory phrases and Markdown emphasis ("*Being*") in italics, "RESOLVES:", numbered
+operative paragraphs ("1.") with lettered sub-paragraphs ("a.") on a hanging indent, and
+reservations as real Word footnotes (negotiation.docx_footnotes). Labels are typed in the text
+(a "1 bis" cannot be numbered by Word), so the file reads the same in any word processor and
+imports back to the same structure.
 
 ``render_docx(doc, bracketed=False, draft=False) -> bytes``; call ``clean_gate.ensure_clean``
 first for the clean text.
@@ -20,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from negotiation.docx_footnotes import FootnoteWriter
+from negotiation.emphasis import emphasis_runs
 from negotiation.model import Document
 from negotiation.printed import DRAFT_MARK, Block, printed_blocks, printed_label
 
@@ -86,4 +88,7 @@ def _write(word, block: Block):
 def _words(paragraph, block: Block) -> None:
     if block.intro:
         paragraph.add_run(block.intro).italic = True
-    paragraph.add_run(block.text)
+    for words, style in emphasis_runs(block.text):
+        run = paragraph.add_run(words)
+        run.italic = True if style == "em" else None
+        run.bold = True if style == "strong" else None

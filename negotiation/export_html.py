@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
+from negotiation.emphasis import emphasis_runs
 from negotiation.model import Document
 from negotiation.printed import DRAFT_MARK, Block, printed_blocks, printed_label
 
@@ -65,7 +66,8 @@ def _block(block: Block, notes: list[tuple[int, str]]) -> str:
         number = len(notes) + 1
         notes.append((number, escape(footnote.text)))
         marks += f'<sup id="ref-{number}"><a href="#fn-{number}">{number}</a></sup>'
-    text = escape(block.text)
+    text = "".join(f"<{style}>{escape(words)}</{style}>" if style else escape(words)
+                   for words, style in emphasis_runs(block.text))
     if block.intro:
         text = f'<span class="intro">{escape(block.intro)}</span>{text}'
     classes = block.role + (f" level-{block.level}" if block.level > 1 else "")

@@ -30,3 +30,10 @@ def test_everything_is_escaped_and_a_draft_is_marked() -> None:
     page = render_html(doc, bracketed=True, draft=True)
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert '<p class="draft-mark">DRAFT — not agreed</p>' in page
+
+
+def test_markdown_emphasis_of_imported_texts_is_shown_as_formatting() -> None:
+    doc = Document(preamble=[Paragraph("pp-1", ParagraphKind.PREAMBULAR,
+                                       "*Being* Parties to the **Convention**, 2 * 3")])
+    page = render_html(doc)
+    assert "<em>Being</em> Parties to the <strong>Convention</strong>, 2 * 3" in page
