@@ -21,10 +21,10 @@ body { font-family: "Times New Roman", Times, serif; font-size: 12pt; line-heigh
 .draft-mark { border: 2px solid #000; padding: .2em .5em; font-weight: bold;
               text-align: center; letter-spacing: .05em; }
 .symbol { text-align: right; }
-.title { text-align: center; font-weight: bold; text-transform: uppercase; }
+.title { text-align: center; font-weight: bold; font-size: 13pt; }
 .status { text-align: center; font-style: italic; }
 .organ, .resolves, .phrase { font-weight: bold; }
-.heading { font-weight: bold; text-align: center; margin-top: 1.5em; }
+.heading { font-weight: bold; font-size: 12pt; text-align: center; margin-top: 1.5em; }
 .preambular { text-indent: 3em; text-align: justify; }
 .operative, .subparagraph, .option, .proposal { display: flex; gap: 1em; text-align: justify; }
 .subparagraph { margin-left: 3em; } .level-2 { margin-left: 6em; }

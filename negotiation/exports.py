@@ -3,10 +3,9 @@
 ``export(doc, name, issued=..., draft=False)`` returns an ``Export`` (bytes, media type, file
 suffix). The clean formats (``clean``, ``markdown``, ``html``, ``docx``, ``akn``) refuse with
 ``clean_gate.CleanExportRefused`` while anything is not agreed, unless ``draft``: then the
-current text, brackets and all, is laid out the same way and marked "DRAFT — not agreed".
-The bracketed formats (``bracketed``, ``markdown-bracketed``, ``html-bracketed``,
-``docx-bracketed``) and ``json``
-always work.
+current text, with its brackets, proposals and notes, is laid out the same way and marked
+"DRAFT — not agreed". The bracketed formats (``bracketed``, ``markdown-bracketed``,
+``html-bracketed``, ``docx-bracketed``) and ``json`` always work.
 """
 
 from __future__ import annotations
@@ -63,9 +62,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in [
     Format("clean", True, "clean text", "text/plain; charset=utf-8", ".txt", _text),
     Format("markdown", True, "Markdown", "text/markdown; charset=utf-8", ".md", _markdown),
     Format("html", True, "printable HTML", "text/html; charset=utf-8", ".html",
-           lambda doc, draft, issued: render_html(doc, draft=draft).encode()),
+           lambda doc, draft, issued: render_html(doc, bracketed=draft, draft=draft).encode()),
     Format("docx", True, "Word", DOCX_TYPE, ".docx",
-           lambda doc, draft, issued: render_docx(doc, draft=draft)),
+           lambda doc, draft, issued: render_docx(doc, bracketed=draft, draft=draft)),
     Format("akn", True, "Akoma Ntoso XML", "application/akn+xml", ".akn.xml",
            lambda doc, draft, issued: render_akn(doc, issued, draft=draft)),
     Format("bracketed", False, "bracketed text", "text/plain; charset=utf-8", ".txt",

@@ -47,3 +47,5 @@ def test_every_clean_format_refuses_and_its_draft_is_marked(name: str) -> None:
     draft = export(doc, name, issued=date(2007, 6, 1), draft=True)
     if name != "docx":  # the Word file is a zip: checked in test_export_docx
         assert "DRAFT — not agreed".encode() in draft.content
+    if name in ("clean", "markdown", "html"):  # a draft shows what is still open
+        assert b"VENEZUELA" in draft.content and b"[shared responsibility" in draft.content
