@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from negotiation.ancestry import earlier_paragraphs
 from negotiation.burndown import BurndownPoint, burndown_point, render_burndown_svg
 from negotiation.compare import EDITED, NEW, compare, counts
 from negotiation.model import Document
@@ -44,17 +45,37 @@ async def paragraph_path(request: Request) -> Response:
     paragraph_id = request.path_params["paragraph_id"]
     store = _store(request)
 
+    earlier_id = request.query_params.get("earlier") or None
+
     def gather():
         document = store.load_document(document_id)
         return (document, store.paragraph_path(document_id, paragraph_id),
-                store.paragraph_history(document_id, paragraph_id))
+                store.paragraph_history(document_id, paragraph_id),
+                [d for d in store.list_documents() if d.id != document_id],
+                _earlier_paths(store, earlier_id, document_id, paragraph_id)
+                if earlier_id else None)
 
-    document, path, history = await run_in_threadpool(gather)
+    document, path, history, others, earlier = await run_in_threadpool(gather)
     stages = paragraph_timeline(path.steps, history.entries, history.events_after)
     name = paragraph_references(document).get(paragraph_id, f"paragraph {paragraph_id}")
     return _render(request, "path.html", {
         "document_id": document_id, "document": document, "paragraph_id": paragraph_id,
-        "name": name, "path": path, "stages": stages})
+        "name": name, "path": path, "stages": stages, "others": others,
+        "earlier_id": earlier_id, "earlier": earlier})
+
+
+def _earlier_paths(store: Store, earlier_id: str, document_id: str, paragraph_id: str
+                   ) -> dict:
+    """The paragraph followed back into stored document ``earlier_id`` (negotiation.ancestry):
+    that document, and the path of each of its paragraphs that became this one."""
+    earlier = store.load_document(earlier_id)
+    revisions = store.revisions(document_id)
+    first = store.revision_document(document_id, revisions[0].name) if revisions \
+        else store.load_document(document_id)
+    names = paragraph_references(earlier)
+    return {"document": earlier, "paths": [
+        (names.get(pid, pid), store.paragraph_path(earlier_id, pid))
+        for pid in earlier_paragraphs(earlier, first, paragraph_id)]}
 
 
 async def path_table_page(request: Request) -> Response:

@@ -148,3 +148,16 @@ def test_negotiation_export_of_a_stored_document(settings: Settings, client: Sit
                               "--db", settings.database_url],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_a_paragraph_followed_back_into_an_earlier_document(client: Site) -> None:
+    draft_2007 = add(client, NEGOTIATED)
+    resolution_2009 = add(client, SEEDS / "002_cbe63643953223b7.txt")
+    later = client.store.load_document(resolution_2009).operative[3]  # operative paragraph 4
+    page = client.get(f"/documents/{resolution_2009}/paragraphs/{later.id}/path"
+                      f"?earlier={draft_2007}")
+    assert page.status_code == 200
+    assert '<option value="' + draft_2007 + '" selected>' in page.text
+    assert "Before: in HEMISPHERIC COOPERATION EFFORTS" in page.text
+    assert "<h3>operative paragraph 2</h3>" in page.text
+    assert "In this document" in page.text
