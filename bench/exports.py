@@ -10,6 +10,7 @@ in milliseconds:
 
 * ``server.exports.export_stored`` of revision "Draft" to every format (the clean formats with
   ``draft=True``, since that text holds brackets; the path report of the whole document);
+* ``Store.verify`` of the document, which a clean export runs first;
 * the pages through the real application (Starlette's test client, in process): the path
   table, the burndown chart (SVG), the revisions page (burndown figures), compare Rev.2 →
   Adopted.
@@ -81,6 +82,7 @@ def main() -> int:
                     return export_stored(store, document_id, name, revision="Draft",
                                          draft=True)
                 timed(f"export Draft as {name}", export, runs)
+            timed("verify (before a clean export)", lambda: store.verify(document_id), runs)
             base = f"/documents/{document_id}"
             for label, path in [("page: path table", f"{base}/path"),
                                 ("page: burndown.svg", f"{base}/burndown.svg"),
