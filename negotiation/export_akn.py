@@ -53,7 +53,11 @@ def render_akn(doc: Document, issued: date, *, draft: bool = False) -> bytes:
     for cls, tag, text in (("symbol", "docNumber", doc.symbol), ("title", "docTitle", doc.title),
                            ("status", "docStatus", doc.note)):
         if text:
-            _e(tag, _e("p", preface, **{"class": cls}), " ".join(text.split()))
+            element = _e(tag, _e("p", preface, **{"class": cls}), " ".join(text.split()))
+            if tag == "docTitle":  # the title's own footnotes (a reservation on the title)
+                for footnote in doc.footnotes:
+                    if footnote.paragraph_id is None:
+                        _note(element, footnote)
     if len(preface) == 0:
         statement.remove(preface)
     notes = {f.mark: f for f in doc.footnotes}
@@ -112,9 +116,13 @@ def _words(p: etree._Element, paragraph: Paragraph, notes: dict[str, Footnote]) 
     for mark in paragraph.footnote_marks:
         footnote = notes.get(mark)
         if footnote is not None:
-            note = _e("authorialNote", p, marker=mark, placement="bottom",
-                      eId=f"fn_{element_id(mark)}")
-            _e("p", note, footnote.text)
+            _note(p, footnote)
+
+
+def _note(parent: etree._Element, footnote: Footnote) -> None:
+    note = _e("authorialNote", parent, marker=footnote.mark, placement="bottom",
+              eId=f"fn_{element_id(footnote.mark)}")
+    _e("p", note, footnote.text)
 
 
 def _meta(statement: etree._Element, doc: Document, issued: date) -> None:

@@ -50,7 +50,8 @@ def test_a_resolution_statement_with_preamble_main_body_and_stable_eids() -> Non
     assert [p.get("eId") for p in paragraphs] == [f"para_{p.id}" for p in doc.operative]
     assert [p.findtext(f"{A}num") for p in paragraphs] == ["1.", "2."]
     notes = xml.findall(f".//{A}authorialNote")
-    assert [n.get("marker") for n in notes] == ["2", "3"]  # the title's note has no paragraph
+    assert [n.get("marker") for n in notes] == ["1", "2", "3"]  # 1: a reservation on the title
+    assert notes[0].getparent().tag == f"{A}docTitle"
     assert xml.find(f".//{A}preamble/{A}container/{A}p/{A}i").text == "RECALLING"
 
 
