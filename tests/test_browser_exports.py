@@ -166,3 +166,27 @@ def test_path_page_of_a_corpus_paragraph(corpus_server, tmp_path: Path) -> None:
 
     visit(base, f"/documents/{document_id}/paragraphs/{paragraph_id}/path",
           screenshot_dir(tmp_path) / "path.png", check)
+
+
+def test_markdown_emphasis_shows_as_italics_in_the_editor(corpus_server, tmp_path: Path) -> None:
+    base, document_id = corpus_server
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            context = await browser.new_context(viewport={"width": 1200, "height": 900})
+            context.set_default_timeout(TIMEOUT_MS)
+            await context.add_init_script(
+                "localStorage.setItem('plenary.identity', "
+                "JSON.stringify({name: 'Ana', delegation: 'Chile'}))")
+            page = await context.new_page()
+            await page.goto(f"{base}/documents/{document_id}")
+            await page.wait_for_function(
+                "document.getElementById('connection').dataset.state === 'online'")
+            first = page.locator(".section-preamble .paragraph-text").first
+            assert await first.locator(".md-em:not(.md-mark)").first.inner_text() == "Being"
+            assert await first.inner_text() == await first.evaluate(
+                "e => e.textContent.replace('*Being*', 'Being')")  # marks hidden, kept
+            assert (await first.evaluate("e => e.textContent")).startswith("*Being* Parties")
+            await page.screenshot(path=str(screenshot_dir(tmp_path) / "editor-emphasis.png"))
+
+    asyncio.run(scenario())
