@@ -43,3 +43,19 @@ def test_path_table_every_paragraph_by_every_revision() -> None:
         ("b", ["new", "dropped", ""]),
         ("c", ["new", "unchanged", "dropped"])]
     assert rows[1].reference == "operative paragraph 2"
+
+
+def test_merges_and_splits_between_neighbours() -> None:
+    first = Document(operative=[
+        operative("a", "1", "To urge the member states to cooperate closely."),
+        operative("b", "2", "To invite the observers to contribute to the fund."),
+        operative("c", "3", "To request the Secretary General to report on progress and "
+                  "to convene a meeting of experts before the next session.")])
+    second = Document(operative=[
+        operative("a", "1", "To urge the member states to cooperate closely, and to invite "
+                  "the observers to contribute to the fund."),
+        operative("c", "2", "To request the Secretary General to report on progress."),
+        operative("d", "3", "To convene a meeting of experts before the next session.")])
+    rows = {r.paragraph_id: r.cells for r in path_table([("Draft", first), ("Rev.1", second)])}
+    assert rows == {"a": ["new", "edited"], "b": ["new", "merged"], "c": ["new", "edited"],
+                    "d": ["", "split"]}
