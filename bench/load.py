@@ -66,7 +66,7 @@ def serve(database: str, port: int) -> None:
     from server.app import tune_garbage_collector
     from server.channel import InProcessFanout
     from server.db import create_engine_for
-    from server.rooms import RoomRegistry
+    from server.live.registry import RoomRegistry
     from server.store import Store
     from server.store_writer import ProcessWriter, ThreadWriter
     from server.ws import sync_endpoint

@@ -7,7 +7,7 @@ The style is chosen from the text (``text_style``): a UN text (a sentence-case o
 ``negotiation.un_reader``, in Markdown too when nothing of the treaty style comes first;
 Markdown front matter ("---" first) or "## " headings otherwise mean the treaty style of the
 corpus (``negotiation.treaty``); anything else is read as an OAS resolution
-(``negotiation.resolution``). The readers place paragraphs on an ``Assembly``; ``finish`` then
+(``negotiation.resolution``). The readers place paragraphs on a ``Workbench``; ``finish`` then
 
 * gives every paragraph its id: ``id_factory(position, text)`` where position is the
   paragraph's 0-based place in document order; the default gives "p-" and 8 hex digits of a
@@ -34,7 +34,6 @@ import re
 from collections.abc import Callable
 
 from negotiation import phrases, un_furniture, un_phrases
-from negotiation.assembly import Assembly, Finding
 from negotiation.brackets import link_refs_of
 from negotiation.grammar import parse
 from negotiation.invariants import out_of_order
@@ -44,6 +43,7 @@ from negotiation.phrases import note_says_adopted
 from negotiation.references import document_names, paragraph_references
 from negotiation.resolution import read_resolution
 from negotiation.spanning import spaced_brackets, spanning_brackets
+from negotiation.workbench import Finding, Workbench
 
 IdFactory = Callable[[int, str], str]
 
@@ -61,24 +61,24 @@ def import_text(text: str, *, source: str | None = None,
     ``source`` (a file name) only labels diagnostics; ``id_factory`` replaces ``default_id``.
     """
     lines = split_lines(text)
-    assembly = Assembly()
+    workbench = Workbench()
     style = text_style(lines)
     if style == "treaty":
         from negotiation.treaty import read_treaty
 
-        read_treaty(lines, assembly)
+        read_treaty(lines, workbench)
     elif style in ("un", "un-markdown"):
         from negotiation.un_reader import read_un
 
-        read_un(lines, assembly, markdown=style == "un-markdown")
+        read_un(lines, workbench, markdown=style == "un-markdown")
     else:
-        read_resolution(lines, assembly)
-    finish(assembly, id_factory or default_id)
+        read_resolution(lines, workbench)
+    finish(workbench, id_factory or default_id)
     if source:
-        for document in assembly.doc.documents():
+        for document in workbench.doc.documents():
             for diagnostic in document.diagnostics:
                 diagnostic.message = f"{source}: {diagnostic.message}"
-    return assembly.doc
+    return workbench.doc
 
 
 def is_treaty_style(lines: list[Line]) -> bool:
@@ -126,8 +126,8 @@ def _treaty_signal(text: str) -> bool:
                     ("The Parties", "Las Partes", "Les Parties", "As Partes"))))
 
 
-def finish(assembly: Assembly, id_factory: IdFactory) -> None:
-    doc = assembly.doc
+def finish(workbench: Workbench, id_factory: IdFactory) -> None:
+    doc = workbench.doc
     documents = list(doc.documents())
     seen: set[str] = set()
     position = 0
@@ -140,44 +140,44 @@ def finish(assembly: Assembly, id_factory: IdFactory) -> None:
             paragraph.id = paragraph_id
             position += 1
     for document in documents:
-        if note_says_adopted(document.note) or id(document) in assembly.adopted:
+        if note_says_adopted(document.note) or id(document) in workbench.adopted:
             for paragraph in document.paragraphs():
                 paragraph.status = ParagraphStatus.ADOPTED
         for siblings in [document.preamble, document.operative, document.articles,
                          *(p.children for p in document.paragraphs())]:
             for paragraph, previous in out_of_order(siblings):
-                assembly.find(f"label {paragraph.label} comes after {previous}, out of order; "
+                workbench.find(f"label {paragraph.label} comes after {previous}, out of order; "
                               "kept as written", paragraph.line or 0, 1, paragraph)
         for paragraph in document.paragraphs():
             if not paragraph.text and not paragraph.children \
                     and paragraph.kind is not ParagraphKind.OPTIONS:
-                assembly.find("has no words (a label or option with nothing after it); kept "
+                workbench.find("has no words (a label or option with nothing after it); kept "
                               "empty", paragraph.line or 0, 1, paragraph)
-    for footnote, paragraph in assembly.note_targets:
+    for footnote, paragraph in workbench.note_targets:
         footnote.paragraph_id = paragraph.id if paragraph is not None else None
-    for heading, paragraph in assembly.heading_targets:
+    for heading, paragraph in workbench.heading_targets:
         heading.paragraph_id = paragraph.id if paragraph is not None else None
-    if assembly.registry is not None:
+    if workbench.registry is not None:
         for document in documents:
-            _bracket_findings(assembly, document)
+            _bracket_findings(workbench, document)
     owner = {id(p): d for d in documents for p in d.paragraphs()}
     names = document_names(doc)
     for document in documents:
         document.artifacts.sort(key=lambda artifact: artifact.line)
-        document.diagnostics.extend(_diagnostics(assembly, document, owner,
+        document.diagnostics.extend(_diagnostics(workbench, document, owner,
                                                  names.get(id(document))))
         document.diagnostics.sort(key=lambda d: (d.line, d.column))
 
 
-def _diagnostics(assembly: Assembly, doc: Document, owner: dict[int, Document],
+def _diagnostics(workbench: Workbench, doc: Document, owner: dict[int, Document],
                  name: str | None) -> list[Diagnostic]:
     references = paragraph_references(doc)
     if name:
         references = {key: f"{name}, {value}" for key, value in references.items()}
-    link_refs = assembly.link_refs or link_refs_of(doc)
+    link_refs = workbench.link_refs or link_refs_of(doc)
     found: list[Diagnostic] = []
-    for finding in assembly.findings:
-        if _home(finding, owner, assembly.doc) is not doc:
+    for finding in workbench.findings:
+        if _home(finding, owner, workbench.doc) is not doc:
             continue
         where = references.get(finding.paragraph.id) if finding.paragraph else None
         if where is None and name and finding.paragraph is None:
@@ -186,14 +186,14 @@ def _diagnostics(assembly: Assembly, doc: Document, owner: dict[int, Document],
         found.append(Diagnostic(message, finding.line, finding.column, where, finding.severity))
     for paragraph in doc.paragraphs():
         where = references.get(paragraph.id)
-        texts = [(paragraph.text, assembly.span_of(paragraph), "")]
-        texts += [(p.text, assembly.proposal_spans.get(id(p)), f"{p.delegation}'s proposal, ")
+        texts = [(paragraph.text, workbench.span_of(paragraph), "")]
+        texts += [(p.text, workbench.proposal_spans.get(id(p)), f"{p.delegation}'s proposal, ")
                   for p in paragraph.proposals]
         for text, span, inside in texts:
             if _balanced(text):
                 continue  # the grammar's only findings are brackets without a partner
             for problem in parse(text, link_refs).diagnostics:
-                if not inside and (id(paragraph), problem.offset) in assembly.explained:
+                if not inside and (id(paragraph), problem.offset) in workbench.explained:
                     continue
                 line, column = (span.locate(problem.offset) if span is not None
                                 else (paragraph.line or 0, problem.column))
@@ -202,7 +202,7 @@ def _diagnostics(assembly: Assembly, doc: Document, owner: dict[int, Document],
     for heading in doc.headings:
         if _balanced(heading.text):
             continue
-        span = assembly.spans.get(id(heading))
+        span = workbench.spans.get(id(heading))
         where = f"heading {heading.label}" if heading.label else "heading"
         where = f"{name}, {where}" if name else where
         for problem in parse(heading.text, link_refs).diagnostics:
@@ -219,32 +219,32 @@ def _home(finding: Finding, owner: dict[int, Document], top: Document) -> Docume
     return finding.document or top
 
 
-def _bracket_findings(assembly: Assembly, doc: Document) -> None:
+def _bracket_findings(workbench: Workbench, doc: Document) -> None:
     """UN texts: brackets spanning paragraphs, and "[may] [shall]" written with a space."""
     paragraphs = list(doc.paragraphs())
     for opening, open_at, closing, close_at in spanning_brackets(paragraphs):
-        line, column = _locate(assembly, opening, open_at)
-        close_line, close_column = _locate(assembly, closing, close_at)
+        line, column = _locate(workbench, opening, open_at)
+        close_line, close_column = _locate(workbench, closing, close_at)
         between = paragraphs.index(closing) - paragraphs.index(opening) + 1
         references = paragraph_references(doc)
-        assembly.explained.update({(id(opening), open_at), (id(closing), close_at)})
-        assembly.findings.append(Finding(
+        workbench.explained.update({(id(opening), open_at), (id(closing), close_at)})
+        workbench.findings.append(Finding(
             f"opening bracket '[' at line {line}, column {column} closes in "
             f"{references.get(closing.id, 'a later paragraph')}, line {close_line}, column "
             f"{close_column}: the bracket spans {between} paragraphs; each paragraph is kept "
             "as written", line, column, opening))
     for paragraph in paragraphs:
         for offset, written in spaced_brackets(paragraph.text):
-            line, column = _locate(assembly, paragraph, offset)
+            line, column = _locate(workbench, paragraph, offset)
             joined = written.replace("] [", "][")
-            assembly.findings.append(Finding(
+            workbench.findings.append(Finding(
                 f"line {line}, column {column}: “{written}”, two brackets separated by a "
                 "space, are read as two passages; if they are alternatives, write them back "
                 f"to back (“{joined}”)", line, column, paragraph))
 
 
-def _locate(assembly: Assembly, paragraph: Paragraph, offset: int) -> tuple[int, int]:
-    span = assembly.span_of(paragraph)
+def _locate(workbench: Workbench, paragraph: Paragraph, offset: int) -> tuple[int, int]:
+    span = workbench.span_of(paragraph)
     return span.locate(offset) if span is not None else (paragraph.line or 0, 1)
 
 

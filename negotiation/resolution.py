@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 
 from negotiation import phrases
-from negotiation.assembly import Assembly, proposal_text
 from negotiation.footnotes import marked_paragraph, note_definitions, trailing_marks
 from negotiation.layout import Line, SourceSpan, read_label, reads_as_roman
 from negotiation.model import Footnote, Paragraph, ParagraphKind, ParagraphStatus
+from negotiation.workbench import Workbench, proposal_text
 
 _GLUED_ARTEFACT = re.compile(r"\[(?:image|figure|picture|graphic|object)\s*:[^\]]*\]", re.I)
 _TITLE_WORD = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
@@ -34,29 +34,29 @@ _BODY_FURNITURE = {"page number", "date line", "page header", "organisation name
                    "OAS series reference (page header)"}
 
 
-def read_resolution(lines: list[Line], assembly: Assembly) -> None:
+def read_resolution(lines: list[Line], workbench: Workbench) -> None:
     organ_at = next((i for i, line in enumerate(lines) if phrases.organ(line.text)), None)
     body_start = organ_at + 1 if organ_at is not None else _first_body_line(lines)
     notes, note_lines, headings = note_definitions(lines, body_start)
     for heading in headings:  # the footnotes stand for their heading
-        assembly.artifact(heading.text.strip(), heading.number, "footnotes heading")
+        workbench.artifact(heading.text.strip(), heading.number, "footnotes heading")
     known_marks = {note.mark for note in notes}
-    _front_matter(lines[:organ_at if organ_at is not None else body_start], assembly,
+    _front_matter(lines[:organ_at if organ_at is not None else body_start], workbench,
                   known_marks)
     if organ_at is not None:
-        assembly.doc.organ = phrases.organ(lines[organ_at].text)
+        workbench.doc.organ = phrases.organ(lines[organ_at].text)
     heading = next((line.text for line in lines[body_start:]
                     if phrases.is_operative_heading(line.text)), None)
-    assembly.doc.language = phrases.language_of(assembly.doc.organ, heading)
-    _Body(assembly, known_marks).read([line for line in lines[body_start:]
+    workbench.doc.language = phrases.language_of(workbench.doc.organ, heading)
+    _Body(workbench, known_marks).read([line for line in lines[body_start:]
                                        if line.number not in note_lines])
     for note in notes:
         footnote = Footnote(mark=note.mark, text=note.text.text)
-        assembly.doc.footnotes.append(footnote)
-        target = marked_paragraph(list(assembly.doc.paragraphs()), note.mark)
-        assembly.note_targets.append((footnote, target))
-        if target is None and note.mark not in assembly.title_marks:
-            assembly.find(f"footnote {note.mark}/ is not marked anywhere in the text; "
+        workbench.doc.footnotes.append(footnote)
+        target = marked_paragraph(list(workbench.doc.paragraphs()), note.mark)
+        workbench.note_targets.append((footnote, target))
+        if target is None and note.mark not in workbench.title_marks:
+            workbench.find(f"footnote {note.mark}/ is not marked anywhere in the text; "
                           "kept as a footnote of the document", note.line, 1)
 
 
@@ -70,8 +70,8 @@ def _first_body_line(lines: list[Line]) -> int:
     return len(lines)
 
 
-def _front_matter(lines: list[Line], assembly: Assembly, known_marks: set[str]) -> None:
-    doc = assembly.doc
+def _front_matter(lines: list[Line], workbench: Workbench, known_marks: set[str]) -> None:
+    doc = workbench.doc
     title: list[str] = []
     for line in lines:
         text = line.text.strip()
@@ -79,24 +79,24 @@ def _front_matter(lines: list[Line], assembly: Assembly, known_marks: set[str]) 
             continue
         glued = _GLUED_ARTEFACT.search(text)
         if glued:
-            assembly.artifact(text[glued.start():], line.number, "conversion artefact")
+            workbench.artifact(text[glued.start():], line.number, "conversion artefact")
             text = text[:glued.start()].strip()
             if not text:
                 continue
         if phrases.document_type(text):
-            assembly.artifact(text, line.number, "document type line")
+            workbench.artifact(text, line.number, "document type line")
         elif phrases.symbol(text) and doc.symbol is None:
             doc.symbol = phrases.symbol(text)
         elif phrases.document_note(text) and doc.note is None:
             doc.note = text
         elif reason := phrases.furniture(text):
-            assembly.artifact(text, line.number, reason)
+            workbench.artifact(text, line.number, reason)
         elif _TITLE_WORD.search(text):
             words, marks = trailing_marks(text, known_marks)
             title.append(words.strip())
-            assembly.title_marks.update(marks)
+            workbench.title_marks.update(marks)
         else:
-            assembly.artifact(text, line.number, "front matter that is not the title")
+            workbench.artifact(text, line.number, "front matter that is not the title")
     if title:
         doc.title = " ".join(title)
 
@@ -104,10 +104,10 @@ def _front_matter(lines: list[Line], assembly: Assembly, known_marks: set[str]) 
 class _Body:
     """The preamble and the operative part, read line by line."""
 
-    def __init__(self, assembly: Assembly, known_marks: set[str]) -> None:
-        self.assembly = assembly
+    def __init__(self, workbench: Workbench, known_marks: set[str]) -> None:
+        self.workbench = workbench
         self.known_marks = known_marks
-        self.doc = assembly.doc
+        self.doc = workbench.doc
         self.section = "preamble"
         self.heading: str | None = None
         self.heading_is_fresh = False  # no paragraph yet under the current heading
@@ -131,7 +131,7 @@ class _Body:
         text = line.text
         glued = _GLUED_ARTEFACT.search(text)
         if glued:
-            self.assembly.artifact(text[glued.start():], line.number,
+            self.workbench.artifact(text[glued.start():], line.number,
                                    "conversion artefact glued to the text")
             text = text[:glued.start()]
             if not text.strip():
@@ -139,12 +139,12 @@ class _Body:
         stripped = text.strip()
         reason = phrases.furniture(stripped)
         if reason in _BODY_FURNITURE and self.pending_label is None:
-            self.assembly.artifact(stripped, line.number, reason)
+            self.workbench.artifact(stripped, line.number, reason)
             return
         if phrases.is_operative_heading(stripped):
             if self.section == "operative":
-                self.assembly.artifact(stripped, line.number, "operative heading repeated")
-                self.assembly.find(f"“{stripped}” repeated; the operative part began before",
+                self.workbench.artifact(stripped, line.number, "operative heading repeated")
+                self.workbench.find(f"“{stripped}” repeated; the operative part began before",
                                    line.number, 1)
                 return
             self._unused_heading()
@@ -182,9 +182,9 @@ class _Body:
         """A heading ("CONSIDERING:") with no paragraph under it is kept as an artefact."""
         if self.heading is not None and self.heading_is_fresh and self.heading_line is not None:
             line = self.heading_line
-            self.assembly.artifact(line.text.strip(), line.number,
+            self.workbench.artifact(line.text.strip(), line.number,
                                    "introductory phrase with no paragraph under it")
-            self.assembly.find(f"“{line.text.strip()}” has no paragraph under it; set aside",
+            self.workbench.find(f"“{line.text.strip()}” has no paragraph under it; set aside",
                                line.number, 1)
         self.heading_is_fresh = False
 
@@ -195,7 +195,7 @@ class _Body:
         span, marks = self._marks_off(span)
         parsed = proposal_text(span.text)
         if parsed is not None and label is None and self._can_answer():
-            self.assembly.propose(self.last, parsed.name, span.slice(parsed.start, parsed.end))
+            self.workbench.propose(self.last, parsed.name, span.slice(parsed.start, parsed.end))
             self._apply_notes(self.last, notes, line)
             self.last.footnote_marks.extend(marks)
             self.last_line = line.number
@@ -205,7 +205,7 @@ class _Body:
             span = span.slice(parsed.start, parsed.end)
         paragraph = self._new_paragraph(kind, label, span, line)
         if parsed is not None:
-            paragraph.proposed_by = self.assembly.delegation(parsed.name, whole, paragraph)
+            paragraph.proposed_by = self.workbench.delegation(parsed.name, whole, paragraph)
         paragraph.footnote_marks.extend(marks)
         self._apply_notes(paragraph, notes, line)
         self.last = paragraph
@@ -220,36 +220,36 @@ class _Body:
 
     def _new_paragraph(self, kind: str | None, label: str | None, span: SourceSpan,
                        line: Line) -> Paragraph:
-        assembly = self.assembly
+        workbench = self.workbench
         if self.section == "preamble":
             intro = phrases.inline_intro(span.text.lstrip("[*_ \t"))
             if intro:
                 self._unused_heading()
                 self.heading = None
-                paragraph = assembly.paragraph(ParagraphKind.PREAMBULAR, span, intro=intro,
+                paragraph = workbench.paragraph(ParagraphKind.PREAMBULAR, span, intro=intro,
                                                intro_style="inline")
             elif self.heading:
-                paragraph = assembly.paragraph(ParagraphKind.PREAMBULAR, span,
+                paragraph = workbench.paragraph(ParagraphKind.PREAMBULAR, span,
                                                intro=self.heading, intro_style="heading")
             else:
-                paragraph = assembly.paragraph(ParagraphKind.PREAMBULAR, span)
+                paragraph = workbench.paragraph(ParagraphKind.PREAMBULAR, span)
             self.heading_is_fresh = False
             self.doc.preamble.append(paragraph)
             return paragraph
         if kind == "letter" and self.last_top is not None:
-            paragraph = assembly.paragraph(ParagraphKind.SUBPARAGRAPH, span, label=label)
+            paragraph = workbench.paragraph(ParagraphKind.SUBPARAGRAPH, span, label=label)
             lettered = self.last_top.children
             if lettered and reads_as_roman(label or "", lettered[-1].label):
                 lettered[-1].children.append(paragraph)  # "a." then "i.", "ii.": under a.
             else:
                 lettered.append(paragraph)
             return paragraph
-        paragraph = assembly.paragraph(ParagraphKind.OPERATIVE, span, label=label)
+        paragraph = workbench.paragraph(ParagraphKind.OPERATIVE, span, label=label)
         if kind == "letter":
-            assembly.find(f"sub-paragraph {label}. comes before any numbered operative "
+            workbench.find(f"sub-paragraph {label}. comes before any numbered operative "
                           "paragraph; kept as an operative paragraph", line.number, 1, paragraph)
         elif label is None:
-            assembly.find("operative paragraph without a number; kept in place",
+            workbench.find("operative paragraph without a number; kept in place",
                           line.number, 1, paragraph)
         self.doc.operative.append(paragraph)
         self.last_top = paragraph
@@ -261,10 +261,10 @@ class _Body:
         if (last is None or line.number != self.last_line + 1 or not span.text[:1].islower()
                 or last.text.rstrip()[-1:] in (".", ";", ":", "]", ")")):
             return False
-        previous = self.assembly.span_of(last)
+        previous = self.workbench.span_of(last)
         if previous is None:
             return False
-        self.assembly.set_text(last, previous.joined(span, " "))
+        self.workbench.set_text(last, previous.joined(span, " "))
         self.last_line = line.number
         return True
 
@@ -293,7 +293,7 @@ class _Body:
             return False
         column = line.text.find(text) + 1
         if self.last is None:
-            self.assembly.artifact(text, line.number, "note with no paragraph before it")
+            self.workbench.artifact(text, line.number, "note with no paragraph before it")
             return True
         self._apply_notes(self.last, [(text, line.number, column)], line)
         return True
@@ -304,7 +304,7 @@ class _Body:
             status = phrases.status_mark(note)
             if status is not None:
                 if paragraph.status is not ParagraphStatus.OPEN:
-                    self.assembly.find(f"second status mark {note} after “{paragraph.status}”; "
+                    self.workbench.find(f"second status mark {note} after “{paragraph.status}”; "
                                        "the last one counts", note_line, column, paragraph)
                 paragraph.status = ParagraphStatus(status)
                 continue
@@ -318,5 +318,5 @@ class _Body:
                 if name not in paragraph.requested_by:
                     paragraph.requested_by.append(name)
             for name in unknown:
-                self.assembly.find(f"“{name}” in the note {note} is not a known OAS "
+                self.workbench.find(f"“{name}” in the note {note} is not a known OAS "
                                    "delegation; kept as written", note_line, column, paragraph)

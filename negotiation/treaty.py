@@ -38,10 +38,10 @@ import re
 from dataclasses import dataclass
 
 from negotiation import phrases
-from negotiation.assembly import Assembly
 from negotiation.brackets import LINK_DEFINITION_REASON
 from negotiation.layout import Line, SourceSpan, read_label
 from negotiation.model import Footnote, Paragraph, ParagraphKind
+from negotiation.workbench import Workbench
 
 _FRONT_MATTER_FENCE = "---"
 _LINK_DEFINITION = re.compile(r"[ \t]{0,3}\[(?!\^)(?P<label>[^\]]+)\]:[ \t]+\S")
@@ -73,17 +73,17 @@ class _Open:
     takes_more: bool = False
 
 
-def read_treaty(lines: list[Line], assembly: Assembly) -> None:
+def read_treaty(lines: list[Line], workbench: Workbench) -> None:
     link_refs = frozenset(m.group("label") for line in lines
                           if (m := _LINK_DEFINITION.match(line.text)))
-    assembly.link_refs = link_refs
-    _Reader(assembly).read(lines)
+    workbench.link_refs = link_refs
+    _Reader(workbench).read(lines)
 
 
 class _Reader:
-    def __init__(self, assembly: Assembly) -> None:
-        self.assembly = assembly
-        self.doc = assembly.doc
+    def __init__(self, workbench: Workbench) -> None:
+        self.workbench = workbench
+        self.doc = workbench.doc
         self.section = "front"  # "front" | "preamble" | "transition" | "articles"
         self.stack: list[_Open] = []
         self.article: Paragraph | None = None
@@ -114,14 +114,14 @@ class _Reader:
         if end is None:
             return 0
         for line in lines[first:end + 1]:
-            self.assembly.artifact(line.text, line.number, "Markdown front matter")
+            self.workbench.artifact(line.text, line.number, "Markdown front matter")
         return end + 1
 
     def _line(self, line: Line) -> None:
         text = line.text
-        assembly = self.assembly
+        workbench = self.workbench
         if _LINK_DEFINITION.match(text):
-            assembly.artifact(text, line.number, LINK_DEFINITION_REASON)
+            workbench.artifact(text, line.number, LINK_DEFINITION_REASON)
             self.current = None
             return
         if footnote := _FOOTNOTE_DEFINITION.match(text):
@@ -134,13 +134,13 @@ class _Reader:
             return
         self.footnote = None
         if _TOC_MARKER.fullmatch(text):
-            assembly.artifact(text, line.number, "Markdown table of contents marker")
+            workbench.artifact(text, line.number, "Markdown table of contents marker")
             return
         if heading := _HEADING.fullmatch(text):
             self._heading(heading.group("text"), line)
             return
         if self.section == "front":
-            assembly.artifact(text, line.number, "text before the preamble")
+            workbench.artifact(text, line.number, "text before the preamble")
             return
         if self.section == "preamble" and self.doc.organ is None and phrases.organ(text):
             self.doc.organ = text.strip()
@@ -151,7 +151,7 @@ class _Reader:
             self.current = None
             return
         if self.section == "transition":
-            assembly.artifact(text, line.number, "text between the preamble and the articles")
+            workbench.artifact(text, line.number, "text between the preamble and the articles")
             return
         self._body_line(line)
 
@@ -162,20 +162,20 @@ class _Reader:
             if self.section == "front":
                 self.section = "preamble"
             else:
-                self.assembly.artifact(line.text, line.number, "preamble heading repeated")
+                self.workbench.artifact(line.text, line.number, "preamble heading repeated")
             return
         article = _ARTICLE.match(text)
         if article:
             self.section = "articles"
             span = SourceSpan.of_line(line, line.text.find(text)).strip()
             label = re.sub(r"\s+", " ", article.group("label"))
-            self.article = self.assembly.paragraph(ParagraphKind.ARTICLE, span, label=label)
+            self.article = self.workbench.paragraph(ParagraphKind.ARTICLE, span, label=label)
             self.doc.articles.append(self.article)
             return
         if self.section == "front" and self.doc.title is None:
             self.doc.title = text
             return
-        self.assembly.artifact(line.text, line.number, "heading that is not an article")
+        self.workbench.artifact(line.text, line.number, "heading that is not an article")
 
     # ----------------------------------------------------------------- paragraphs
 
@@ -206,7 +206,7 @@ class _Reader:
             top = self.stack[-1] if self.stack else None
             if (top is not None and top.is_option and not top.paragraph.text
                     and not top.paragraph.children and indent >= top.indent):
-                self.assembly.set_text(top.paragraph, stripped.strip())
+                self.workbench.set_text(top.paragraph, stripped.strip())
                 self.current = top.paragraph
                 return
             self._item(line, indent, None, stripped)
@@ -214,11 +214,11 @@ class _Reader:
     def _continues(self, line: Line, indent: int) -> bool:
         if self.previous_blank or self.current is None:
             return False
-        span = self.assembly.span_of(self.current)
+        span = self.workbench.span_of(self.current)
         if span is None:
             return False
         more = SourceSpan.of_line(line, indent).strip()
-        self.assembly.set_text(self.current, span.joined(more, "\n") if span.text else more)
+        self.workbench.set_text(self.current, span.joined(more, "\n") if span.text else more)
         return True
 
     def _item(self, line: Line, indent: int, label: str | None, span: SourceSpan) -> Paragraph:
@@ -228,7 +228,7 @@ class _Reader:
         parent = self.stack[-1].paragraph if self.stack else None
         kind = self._kind_under(parent)
         span = span.strip()
-        paragraph = self.assembly.paragraph(kind, span, label=label)
+        paragraph = self.workbench.paragraph(kind, span, label=label)
         if kind is ParagraphKind.PREAMBULAR:
             intro = _ITALIC_INTRO.match(span.text)
             if intro:
@@ -252,7 +252,7 @@ class _Reader:
             block = self.block_of[id(top.paragraph)]
         else:
             parent = top.paragraph if top else None
-            block = self.assembly.paragraph(ParagraphKind.OPTIONS,
+            block = self.workbench.paragraph(ParagraphKind.OPTIONS,
                                             SourceSpan.of_line(line, indent, indent))
             self._attach(parent, block)
             self.parent_of[id(block)] = parent
@@ -260,7 +260,7 @@ class _Reader:
         words = source.slice(match.end()).strip()
         if match.group("marks"):
             words = source.slice(match.start("marks"), match.end("marks")).joined(words, " ")
-        option = self.assembly.paragraph(ParagraphKind.OPTION, words, label=f"Option {number}")
+        option = self.workbench.paragraph(ParagraphKind.OPTION, words, label=f"Option {number}")
         block.children.append(option)
         self.block_of[id(option)] = block
         header = words.text.rstrip(" \t*_]")
@@ -301,4 +301,4 @@ class _Reader:
                            or any(mark in q.text for q in p.proposals)), None)
             if target is not None and footnote.mark not in target.footnote_marks:
                 target.footnote_marks.append(footnote.mark)
-            self.assembly.note_targets.append((footnote, target))
+            self.workbench.note_targets.append((footnote, target))

@@ -26,13 +26,13 @@ from __future__ import annotations
 import re
 
 from negotiation import un_furniture, un_phrases
-from negotiation.assembly import Assembly, proposal_text
 from negotiation.layout import SourceSpan, is_roman, reads_as_roman
 from negotiation.model import Document, Paragraph, ParagraphKind
 from negotiation.un_blocks import BRACES, Block, Label, read_label, table_row, words_after
 from negotiation.un_headings import PREAMBLE, Headings
 from negotiation.un_options import Options
 from negotiation.un_proposals import apply_note, is_note, mixed_proposal, notes_off
+from negotiation.workbench import Workbench, proposal_text
 
 _END_OF_OPTIONS = re.compile(r"\s*\{\s*end\s+of\s+(?:the\s+)?options?\b[^}]*\}\s*", re.I)
 
@@ -40,9 +40,9 @@ _END_OF_OPTIONS = re.compile(r"\s*\{\s*end\s+of\s+(?:the\s+)?options?\b[^}]*\}\s
 class Body:
     """Reads the blocks after the organ into ``doc`` (and its annexes)."""
 
-    def __init__(self, assembly: Assembly, doc: Document, *, annex: bool = False,
+    def __init__(self, workbench: Workbench, doc: Document, *, annex: bool = False,
                  parent: Body | None = None, markdown: bool = False) -> None:
-        self.assembly = assembly
+        self.workbench = workbench
         self.doc = doc
         self.annex = annex
         self.markdown = markdown
@@ -75,7 +75,7 @@ class Body:
         numbered = any(p.label for p in self.doc.operative)
         if numbered:
             for paragraph in self.unnumbered:
-                self.assembly.find("operative paragraph without a number; kept in place",
+                self.workbench.find("operative paragraph without a number; kept in place",
                                    paragraph.line or 0, 1, paragraph)
 
     def block(self, block: Block) -> None:
@@ -174,7 +174,7 @@ class Body:
                 return self.place(ParagraphKind.SUBPARAGRAPH, words, block, label.label,
                                   container=holder.children)
             paragraph = self.place(ParagraphKind.OPERATIVE, words, block, label.label)
-            self.assembly.find(f"sub-paragraph ({label.label}) comes before any numbered "
+            self.workbench.find(f"sub-paragraph ({label.label}) comes before any numbered "
                                "paragraph; kept as an operative paragraph",
                                block.first.line.number, 1, paragraph)
             return paragraph
@@ -242,12 +242,12 @@ class Body:
             intro = un_phrases.preambular_intro(span.text.lstrip("[“\"( \t"))
             if intro:
                 fields.update(intro=intro, intro_style="inline")
-        paragraph = self.assembly.paragraph(kind, span, **fields)
+        paragraph = self.workbench.paragraph(kind, span, **fields)
         if parsed is not None:
-            paragraph.proposed_by = self.assembly.delegation(parsed.name, whole, paragraph)
+            paragraph.proposed_by = self.workbench.delegation(parsed.name, whole, paragraph)
         paragraph.footnote_marks.extend(block.marks)
         for note, line, column in notes:
-            apply_note(self.assembly, paragraph, note, line, column)
+            apply_note(self.workbench, paragraph, note, line, column)
         if container is None:
             container = self.options.container()
             if container is not None and kind is ParagraphKind.OPERATIVE:
@@ -301,10 +301,10 @@ class Body:
     def _continue_last(self, span: SourceSpan, separator: str = " ",
                        block: Block | None = None) -> bool:
         last = self.last
-        previous = self.assembly.span_of(last) if last is not None else None
+        previous = self.workbench.span_of(last) if last is not None else None
         if last is None or previous is None:
             return False
-        self.assembly.set_text(last, previous.joined(span, separator) if previous.text
+        self.workbench.set_text(last, previous.joined(span, separator) if previous.text
                                else span)
         if block is not None:
             last.footnote_marks.extend(block.marks)
@@ -315,7 +315,7 @@ class Body:
         parsed = proposal_text(span.text) or mixed_proposal(span.text)
         if parsed is None or self.last is None:
             return False
-        self.assembly.propose(self.last, parsed.name, span.slice(parsed.start, parsed.end))
+        self.workbench.propose(self.last, parsed.name, span.slice(parsed.start, parsed.end))
         self.last.footnote_marks.extend(block.marks)
         return True
 
@@ -326,7 +326,7 @@ class Body:
         if not is_note(text):
             return False
         line, column = span.locate(0)
-        apply_note(self.assembly, self.last, text, line, column)
+        apply_note(self.workbench, self.last, text, line, column)
         return True
 
     # ----------------------------------------------------------------- headings and annexes
@@ -336,13 +336,13 @@ class Body:
         self.headings.lone()
         annex = Document(label=match.group("annex") + (match.group("marks") or ""))
         self.doc.annexes.append(annex)
-        self.inner = Body(self.assembly, annex, annex=True, parent=self,
+        self.inner = Body(self.workbench, annex, annex=True, parent=self,
                           markdown=self.markdown)
         if match.group("title"):
             annex.title = match.group("title")
             self.inner.title_expected = False
-        if id(self.doc) in self.assembly.adopted:
-            self.assembly.adopted.add(id(annex))
+        if id(self.doc) in self.workbench.adopted:
+            self.workbench.adopted.add(id(annex))
 
     def _annex_title(self, block: Block) -> bool:
         text = block.text.strip()
@@ -350,17 +350,17 @@ class Body:
                 BRACES.fullmatch(text) or text in PREAMBLE:
             return False
         self.doc.title = " ".join(text.split())
-        self.assembly.spans[id(self.doc)] = block.span.strip()
+        self.workbench.spans[id(self.doc)] = block.span.strip()
         return True
 
     def _adopted(self) -> None:
         body: Body | None = self
         while body is not None:
-            self.assembly.adopted.add(id(body.doc))
+            self.workbench.adopted.add(id(body.doc))
             for annex in body.doc.annexes:
-                self.assembly.adopted.add(id(annex))
+                self.workbench.adopted.add(id(annex))
             body = body.parent
 
     def _artefact(self, block: Block, reason: str) -> None:
-        self.assembly.artifact(block.text.strip(), block.first.line.number, reason,
+        self.workbench.artifact(block.text.strip(), block.first.line.number, reason,
                                document=self.doc)

@@ -48,7 +48,7 @@ class Headings:
         heading = Heading(span.text, label, kind, level, span.line or block.first.line.number)
         body.doc.headings.append(heading)
         self.pending.append(heading)
-        body.assembly.spans[id(heading)] = span
+        body.workbench.spans[id(heading)] = span
         if kind == "preamble":
             body.part = "preamble"
         elif kind == "section" and body.part == "start":
@@ -88,7 +88,7 @@ class Headings:
         """A bare "I." with no title after it: set aside."""
         if self.bare is not None:
             _, block = self.bare
-            self.body.assembly.artifact(
+            self.body.workbench.artifact(
                 block.text.strip(), block.first.line.number,
                 "heading number with no heading (left by the conversion)",
                 document=self.body.doc)
@@ -106,11 +106,11 @@ class Headings:
 
     def tie(self, paragraph: Paragraph) -> None:
         for heading in self.pending:
-            self.body.assembly.heading_targets.append((heading, paragraph))
+            self.body.workbench.heading_targets.append((heading, paragraph))
         self.pending = []
 
     def close(self) -> None:
         self.lone()
         for heading in self.pending:
-            self.body.assembly.heading_targets.append((heading, None))
+            self.body.workbench.heading_targets.append((heading, None))
         self.pending = []

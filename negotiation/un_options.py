@@ -82,7 +82,7 @@ class Options:
         option = frame.option
         if option.text or option.children or not frame.takes_more:
             return False
-        self.body.assembly.set_text(option, span)
+        self.body.workbench.set_text(option, span)
         option.footnote_marks.extend(block.marks)
         frame.takes_more = _takes_more(span.text)
         return True
@@ -101,7 +101,7 @@ class Options:
         if label.opening:
             words = source.slice(label.opening_at, label.opening_at + len(label.opening)
                                  ).joined(words, "")
-        option = self.body.assembly.paragraph(ParagraphKind.OPTION, words, label=label.label)
+        option = self.body.workbench.paragraph(ParagraphKind.OPTION, words, label=label.label)
         option.footnote_marks.extend(block.marks)
         if same is not None and not first:
             del self.frames[same + 1:]
@@ -118,7 +118,7 @@ class Options:
                 where = self._where(holder)
                 if not first:
                     line, column = source.locate(label.end)
-                    self.body.assembly.find(f"{label.label} comes with no option before it "
+                    self.body.workbench.find(f"{label.label} comes with no option before it "
                                             "in its block; read as the first option of a new "
                                             "block", line, column)
             if holder is None and where is None:
@@ -129,7 +129,7 @@ class Options:
                             not last.text or last.text.rstrip(" *_]").endswith(":")):
                     holder = last  # "16." alone, or "6. Requests ...:", then "Option 1"
                     where = last.children
-            block_paragraph = self.body.assembly.paragraph(
+            block_paragraph = self.body.workbench.paragraph(
                 ParagraphKind.OPTIONS, source.slice(label.opening_at, label.opening_at))
             block_paragraph.children.append(option)
             if holder is not None:

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 
-from negotiation.assembly import Assembly, ProposalText, proposal_text
 from negotiation.attribution import parse_status_mark
 from negotiation.layout import SourceSpan
 from negotiation.model import Paragraph, ParagraphStatus
 from negotiation.name_lists import split_names
 from negotiation.registries import all_delegations
+from negotiation.workbench import ProposalText, Workbench, proposal_text
 
 _PROPOSED_BY = re.compile(
     r"\s*\(\s*(?:proposed|proposal|submitted|tabled)\s+by\s+(?P<who>[^()]+?)\s*\)\s*$", re.I)
@@ -51,7 +51,7 @@ def notes_off(span: SourceSpan) -> tuple[SourceSpan, list[tuple[str, int, int]]]
     return span.slice(0, len(text.rstrip())), notes
 
 
-def apply_note(assembly: Assembly, paragraph: Paragraph, note: str, line: int,
+def apply_note(workbench: Workbench, paragraph: Paragraph, note: str, line: int,
                column: int) -> None:
     """What the note says about ``paragraph``: its status, or who proposed it."""
     status = parse_status_mark(note)
@@ -61,14 +61,14 @@ def apply_note(assembly: Assembly, paragraph: Paragraph, note: str, line: int,
     match = _PROPOSED_BY.fullmatch(note)
     if match is None:  # pragma: no cover - callers pass only what is_note accepts
         return
-    registry = assembly.registry
+    registry = workbench.registry
     canonical = []
     for name in split_names(match.group("who"), lambda n: registry is not None
                             and registry.find(n) is not None):
         found = registry.find(name) if registry is not None else None
         canonical.append(found.name if found is not None else name)
         if found is None:
-            assembly.find(f"“{name}” in the note {note} is not a known UN delegation; kept as "
+            workbench.find(f"“{name}” in the note {note} is not a known UN delegation; kept as "
                           "written", line, column, paragraph)
     paragraph.attribution = note if paragraph.attribution is None else \
         f"{paragraph.attribution} {note}"

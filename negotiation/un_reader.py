@@ -1,6 +1,6 @@
 """Read a UN resolution, decision or report of decisions (PDF, Word or Markdown text).
 
-    read_un(lines, assembly, markdown=False)
+    read_un(lines, workbench, markdown=False)
 
 1. The page pass (``un_pages``) or the Markdown pass (``un_markdown``) sets aside running
    heads, page-foot footnotes and markup, and cuts footnote marks out of the words.
@@ -19,7 +19,6 @@ the UN registry (``registries.registry_for("UNGA")``).
 from __future__ import annotations
 
 from negotiation import un_furniture, un_markdown, un_pages, un_phrases
-from negotiation.assembly import Assembly
 from negotiation.body_lines import BodyLine
 from negotiation.layout import Line
 from negotiation.model import Document, Footnote, Paragraph
@@ -27,34 +26,35 @@ from negotiation.name_lists import split_names
 from negotiation.registries import registry_for
 from negotiation.un_blocks import blocks, opens_paragraph, read_label
 from negotiation.un_body import Body
+from negotiation.workbench import Workbench
 
 
-def read_un(lines: list[Line], assembly: Assembly, *, markdown: bool = False) -> None:
-    assembly.registry = registry_for("UNGA")
+def read_un(lines: list[Line], workbench: Workbench, *, markdown: bool = False) -> None:
+    workbench.registry = registry_for("UNGA")
     prepared = un_markdown.prepare(lines) if markdown else un_pages.prepare(lines)
     for text, number, reason in prepared.artefacts:
-        assembly.artifact(text, number, reason)
+        workbench.artifact(text, number, reason)
     body = prepared.lines
-    top = assembly.doc
+    top = workbench.doc
     starts = [i for i, line in enumerate(body)
               if un_furniture.decision_heading(line.text)]
     if _several_decisions(body, starts):
-        _Front(assembly, top, markdown).read(body[:starts[0]])
+        _Front(workbench, top, markdown).read(body[:starts[0]])
         for index, start in enumerate(starts):
             end = starts[index + 1] if index + 1 < len(starts) else len(body)
             heading = un_furniture.decision_heading(body[start].text)
             assert heading is not None
             decision = Document(symbol=heading[1])
             top.decisions.append(decision)
-            _read_document(body[start + 1:end], decision, assembly, markdown)
+            _read_document(body[start + 1:end], decision, workbench, markdown)
     else:
-        _read_document(body, top, assembly, markdown)
+        _read_document(body, top, workbench, markdown)
     organs = [d.organ for d in top.documents() if d.organ]
     top.language = un_phrases.language_of(organs[0] if organs else None)
     for document in top.documents():
         document.language = un_phrases.language_of(document.organ) if document.organ \
             else top.language
-    _tie_notes(prepared.notes, assembly)
+    _tie_notes(prepared.notes, workbench)
 
 
 def _several_decisions(body: list[BodyLine], starts: list[int]) -> bool:
@@ -68,7 +68,7 @@ def _several_decisions(body: list[BodyLine], starts: list[int]) -> bool:
                for text in before)
 
 
-def _read_document(lines: list[BodyLine], doc: Document, assembly: Assembly,
+def _read_document(lines: list[BodyLine], doc: Document, workbench: Workbench,
                    markdown: bool) -> None:
     texts = [line.text for line in lines]
     organ_at = next((i for i in range(len(lines))
@@ -88,8 +88,8 @@ def _read_document(lines: list[BodyLine], doc: Document, assembly: Assembly,
         front_end = organ_at
     else:
         front_end = body_start = _body_start(lines, doc)
-    _Front(assembly, doc, markdown).read(lines[:front_end])
-    Body(assembly, doc, markdown=markdown).read(blocks(lines[body_start:]))
+    _Front(workbench, doc, markdown).read(lines[:front_end])
+    Body(workbench, doc, markdown=markdown).read(blocks(lines[body_start:]))
 
 
 def _body_start(lines: list[BodyLine], doc: Document) -> int:
@@ -109,8 +109,8 @@ _SPONSOR_LINES = 12  # a sponsor line naming dozens of delegations wraps over ma
 class _Front:
     """The masthead, status line, sponsors and title above the organ."""
 
-    def __init__(self, assembly: Assembly, doc: Document, markdown: bool) -> None:
-        self.assembly = assembly
+    def __init__(self, workbench: Workbench, doc: Document, markdown: bool) -> None:
+        self.workbench = workbench
         self.doc = doc
         self.markdown = markdown
         self.state = ""  # "agenda" | "masthead" | "contents" | "title" | "adopted"
@@ -129,7 +129,7 @@ class _Front:
             self.doc.title = " ".join(" ".join(self.title).split())
 
     def _set_aside(self, line: BodyLine, reason: str) -> None:
-        self.assembly.artifact(line.text.strip(), line.line.number, reason,
+        self.workbench.artifact(line.text.strip(), line.line.number, reason,
                                document=self.doc)
 
     def _line(self, line: BodyLine) -> None:
@@ -211,17 +211,17 @@ class _Front:
         doc.note = text
         self.state = "adopted" if un_furniture.ADOPTED.search(text) else ""
         if un_furniture.ADOPTED.search(text):
-            self.assembly.adopted.add(id(doc))
+            self.workbench.adopted.add(id(doc))
         sponsors = un_furniture.SPONSOR_LINE.fullmatch(text)
         if sponsors:
-            registry = self.assembly.registry
+            registry = self.workbench.registry
             for name in split_names(sponsors.group("sponsors"),
                                     lambda n: registry is not None
                                     and registry.find(n) is not None):
                 found = registry.find(name) if registry is not None else None
                 doc.sponsors.append(found.name if found is not None else name)
                 if found is None:
-                    self.assembly.find(f"sponsor “{name}” is not a known UN delegation; kept "
+                    self.workbench.find(f"sponsor “{name}” is not a known UN delegation; kept "
                                        "as written", line.line.number, 1, document=doc)
         return True
 
@@ -246,35 +246,35 @@ class _Front:
         self.state = "title"
 
 
-def _tie_notes(notes: list[un_pages.PageNote], assembly: Assembly) -> None:
+def _tie_notes(notes: list[un_pages.PageNote], workbench: Workbench) -> None:
     """Each footnote goes to the document of the paragraph its mark was cut from."""
     owner: dict[int, tuple[Document, Paragraph]] = {}
-    for document in assembly.doc.documents():
+    for document in workbench.doc.documents():
         for paragraph in document.paragraphs():
-            span = assembly.span_of(paragraph)
+            span = workbench.span_of(paragraph)
             for piece in (span.pieces if span is not None else []):
                 owner.setdefault(piece.line, (document, paragraph))
     for note in notes:
         footnote = Footnote(mark=note.mark, text=note.text.text)
         target = None
-        document = assembly.doc
+        document = workbench.doc
         if note.target is not None:
-            found = _marked(note.mark, note.target.line.number, owner, assembly)
+            found = _marked(note.mark, note.target.line.number, owner, workbench)
             if found is not None:
                 document, target = found
         document.footnotes.append(footnote)
-        assembly.note_targets.append((footnote, target))
+        workbench.note_targets.append((footnote, target))
         if target is None and note.mark.isdigit():
-            assembly.find(f"footnote {note.mark} is not marked anywhere in the text; kept as "
+            workbench.find(f"footnote {note.mark} is not marked anywhere in the text; kept as "
                           "a footnote of the document", note.line, 1)
 
 
 def _marked(mark: str, line: int, owner: dict[int, tuple[Document, Paragraph]],
-            assembly: Assembly) -> tuple[Document, Paragraph] | None:
+            workbench: Workbench) -> tuple[Document, Paragraph] | None:
     """The paragraph holding the line the mark was cut from (else one carrying the mark)."""
     if line in owner:
         return owner[line]
-    for document in assembly.doc.documents():
+    for document in workbench.doc.documents():
         for paragraph in document.paragraphs():
             if mark in paragraph.footnote_marks:
                 return document, paragraph

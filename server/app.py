@@ -31,7 +31,7 @@ from starlette.templating import Jinja2Templates
 from server import analysis_pages, db, export_pages, pages
 from server.channel import InProcessFanout
 from server.demo import load_demo
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
 from server.store_writer import ProcessWriter, ThreadWriter

@@ -20,7 +20,7 @@ import logging
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from server import protocol as wire
-from server.rooms import Room, RoomRegistry
+from server.live.registry import Room, RoomRegistry
 
 log = logging.getLogger("plenary.ws")
 HELLO_TIMEOUT = 10.0  # seconds a client has to say hello

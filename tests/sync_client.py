@@ -31,7 +31,7 @@ from negotiation.diffsync_client import ClientParagraph
 from negotiation.model import Document, Paragraph, ParagraphKind
 from server.channel import InProcessFanout
 from server.db import create_engine_for, upgrade
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 from server.store import Store
 from server.ws import sync_endpoint
 

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from negotiation.model import Document, Paragraph, ParagraphKind
 from server.app import ERROR_RESPONSES, create_app, describe_error
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
 from server.store_writer import ProcessWriter

@@ -10,6 +10,8 @@
    buffer, into which python-docx writes a Word file that a renderer returns as bytes.
 3. Nothing outside server/ imports server/, except the tests (tests/) and the benchmarks
    (bench/): the application is a leaf that nothing else may build on.
+4. The live rooms stay split by job: no module of server/live/ is longer than ``MAX_LIVE_LINES``
+   lines (the room was once one class of 505 lines doing eight jobs).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ IO_CALLS = frozenset({"open", "print", "input"})
 IO_METHODS = frozenset({"write_text", "write_bytes"})
 MAY_IMPORT_SERVER = ("server", "tests", "bench")
 NEGOTIATION_FILES = sorted((ROOT / "negotiation").rglob("*.py"))
+LIVE_FILES = sorted((ROOT / "server" / "live").rglob("*.py"))
+MAX_LIVE_LINES = 300
 
 
 def python_files() -> list[Path]:
@@ -105,6 +109,17 @@ def test_nothing_outside_server_tests_and_bench_imports_server() -> None:
                  if path.relative_to(ROOT).parts[0] not in MAY_IMPORT_SERVER
                  and imports_server(path)]
     assert importing == [], f"{importing} import server/; only server/, tests/ and bench/ may"
+
+
+def test_the_live_rooms_are_there_to_check() -> None:
+    assert {path.name for path in LIVE_FILES} >= {"room.py", "registry.py", "stream.py"}
+
+
+@pytest.mark.parametrize("path", LIVE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_each_live_module_stays_short(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LIVE_LINES, (f"{path.relative_to(ROOT)} has {lines} lines; split it by "
+                                     f"job (at most {MAX_LIVE_LINES} per module in server/live/)")
 
 
 def test_the_packaged_data_is_still_read_through_importlib_resources() -> None:

@@ -1,11 +1,11 @@
-"""server.bursts: a run of keystrokes ends after a pause, or after the longest burst, or when
+"""server.live.bursts: a run of keystrokes ends after a pause, or after the longest burst, or when
 its typist leaves; each ends exactly once."""
 
 from __future__ import annotations
 
 import asyncio
 
-from server.bursts import Bursts
+from server.live.bursts import Bursts
 
 
 def run(scenario, pause: float = 0.08, longest: float = 0.3

@@ -1,4 +1,4 @@
-"""server.rooms: the ordered stream, group commit, coalesced versions, structure, presence.
+"""server.live: the ordered stream, group commit, coalesced versions, structure, presence.
 
 In-memory peers and the in-process fan-out, no network; the real store on a SQLite file."""
 
@@ -17,7 +17,7 @@ from sync_client import import_paragraphs, make_store
 from negotiation.diffsync import make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout, topic_for
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 from server.store import StoreError
 
 
@@ -73,7 +73,7 @@ def edit(paragraph: str, m: int, n: int, old: str, new: str, ref: Any = None) ->
 async def settle(room) -> None:
     for _ in range(200):
         await asyncio.sleep(0.01)
-        if not room._batch and not room._commit_lock.locked():
+        if room.committer.idle:
             return
 
 

@@ -20,7 +20,7 @@ from sync_client import import_paragraphs, make_store
 from negotiation.diffsync import make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout
-from server.rooms import RoomRegistry
+from server.live.registry import RoomRegistry
 from server.store import ParagraphEdit, ParagraphNotFound, StoreError
 from server.store.types import ClientProgress
 from server.store_writer import VERSIONS_NICENESS, ProcessWriter

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from un_scoring import load_expectation, score
 
-from negotiation.assembly import Assembly
 from negotiation.importer import default_id, finish, import_text
 from negotiation.invariants import check_document, unaccounted_words
 from negotiation.jsonio import document_to_json
 from negotiation.layout import split_lines
 from negotiation.model import Document, ParagraphKind, ParagraphStatus
 from negotiation.resolution import read_resolution
+from negotiation.workbench import Workbench
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus-un"
@@ -67,11 +67,11 @@ def test_scores_at_least_95_percent_against_the_hand_checked_expectation(name: s
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_oas_reader_of_before_scores_far_lower(name: str) -> None:
-    assembly = Assembly()
-    read_resolution(split_lines(source(name)), assembly)
-    finish(assembly, default_id)
+    workbench = Workbench()
+    read_resolution(split_lines(source(name)), workbench)
+    finish(workbench, default_id)
     expected = load_expectation(FIXTURES / "expected" / f"{name}.json")
-    assert score(assembly.doc, expected).ratio < 0.6
+    assert score(workbench.doc, expected).ratio < 0.6
 
 
 def test_general_assembly_draft_and_its_adopted_text() -> None:

@@ -1,17 +1,22 @@
 """Structural operations of a room (insert, delete, move a paragraph) against the store.
 
-The room (server/room.py) calls ``change_structure`` with its edits committed and its commit
-lock held, so a structural change takes its place in the document's one ordered stream; it
-then reloads its paragraph order from the returned document and broadcasts a ``structure``
-message (docs/protocol.md). Store refusals become protocol errors that change nothing.
+The room (server/live/room.py) calls ``change_structure`` with its edits committed and further
+commits held off (``Committer.quiet``), so a structural change takes its place in the
+document's one ordered stream; it then reloads its paragraph order from the returned document
+and broadcasts the ``structure`` message ``structure_frame`` makes (docs/protocol.md). Store
+refusals become protocol errors that change nothing.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
 from negotiation.model import Document
 from server import protocol as wire
+from server.live.ports import Peer
+from server.live.stream import Stream
 from server.store import DocumentNotFound, ParagraphNotFound, StoreError
 
 
@@ -38,3 +43,19 @@ async def change_structure(store, document_id: str, name: str, delegation: str |
             problem, DocumentNotFound | ParagraphNotFound) else wire.BAD_MESSAGE
         raise wire.ProtocolError(code, f"{message.type}: {problem}", message.ref) from None
     return paragraph_id, document
+
+
+def structure_frame(peer: Peer, message: wire.Message, paragraph_id: str,
+                    stream: Stream) -> dict[str, Any]:
+    """The ``structure`` message for everyone, once the change is made and ``stream``
+    reloaded: the change, who made it, the paragraph concerned and the new order."""
+    frame: dict[str, Any] = {"type": wire.STRUCTURE, "op": message.type, "p": paragraph_id,
+                             "ref": message.ref,
+                             "by": {"name": peer.name, "delegation": peer.delegation}}
+    if message.type != wire.DELETE:
+        frame["after"] = message["after"]
+    paragraph = stream.paragraph(paragraph_id)
+    if paragraph is not None:
+        frame["paragraph"] = paragraph
+    frame["order"] = stream.order
+    return frame

@@ -1,6 +1,6 @@
 """The rooms of this process (``RoomRegistry``): what the app holds in ``app.state.rooms``.
 
-A room (server/room.py) opens on its first client and closes, writing its pending versions,
+A room (server/live/room.py) opens on its first client and closes, writing its pending versions,
 ``idle_unload`` seconds after its last client left. A join that arrives while the document's
 room is still closing waits for the close to finish, so the new room loads what the old one
 committed last (one writer per document at a time). ``server/ws.py`` joins and leaves rooms
@@ -17,7 +17,8 @@ from typing import Any
 
 from server import protocol as wire
 from server.channel import Fanout
-from server.room import ParagraphStore, Peer, Room, is_not_found
+from server.live.ports import ParagraphStore, Peer, is_not_found
+from server.live.room import Room
 from server.store_writer import StoreWriter
 
 __all__ = ["ParagraphStore", "Peer", "Room", "RoomRegistry"]

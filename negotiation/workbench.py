@@ -41,7 +41,7 @@ class Finding:
 
 
 @dataclass
-class Assembly:
+class Workbench:
     doc: Document = field(default_factory=Document)
     spans: dict[int, SourceSpan] = field(default_factory=dict)  # id(paragraph) → its text
     proposal_spans: dict[int, SourceSpan] = field(default_factory=dict)  # id(proposal)

@@ -1,0 +1,15 @@
+"""The live rooms: one room per open document, split into one module per job.
+
+- ``registry``: the rooms of this process (``RoomRegistry``: open on first join, close when idle)
+- ``room``: one room (``Room``), composing the parts below
+- ``ports``: what a room talks to (a ``Peer`` per connection, the ``ParagraphStore``)
+- ``stream``: the paragraphs as the room holds them, and the merge of one edit
+- ``counts``: each client's count of merged and committed edits, and its pending conflicts
+- ``broadcast``: frames to every client of the room, patches throttled into shared frames
+- ``committer``: batches, group commit with retry, then acknowledgements
+- ``versions``: the writer of coalesced versions; ``bursts``: when a burst of typing ends
+- ``presence``: who is in the room and which paragraph each one is in
+- ``structure``: insert, delete and move a paragraph
+
+docs/architecture.md follows one keystroke through them.
+"""

@@ -1,0 +1,76 @@
+"""Frames to every client of a room, through the ``Fanout`` (server/channel.py).
+
+Others see a merged edit at once (``soon``): the patches merged in one turn of the event loop
+go to them as ONE frame, encoded once. Only the author's ack waits for durability
+(server/live/committer.py). Why others need not wait for the commit: a commit costs one fsync
+(8-12 ms on this machine's disk, more through the ORM), and nothing is lost by showing an edit
+before it is durable -- its author keeps it in the unacknowledged stack and sends it again
+after a crash. With ``durable_broadcast`` the committer sends the patches with the acks, after
+the commit (``send``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from server import protocol as wire
+from server.channel import Fanout
+from server.live.ports import Peer
+
+SENDS_PER_SECOND = 10_000  # frames a room hands to its clients per second, at most (tunable)
+
+# what the committer hands out after a commit: (peer, encoded frame) goes to that peer alone;
+# (None, encoded frame) to everyone; (None, patch dict) into a shared patch frame
+Outgoing = list[tuple[Peer | None, Any]]
+
+
+class Broadcast:
+    def __init__(self, fanout: Fanout, topic: str, audience: Callable[[], int]) -> None:
+        self._fanout, self._topic, self._audience = fanout, topic, audience
+        self._early: list[dict[str, Any]] = []
+        self._last_frame = 0.0
+
+    def publish(self, frame: str) -> None:
+        """One encoded frame to every client of the room."""
+        self._fanout.publish(self._topic, frame)
+
+    def soon(self, patch: dict[str, Any]) -> None:
+        """A patch for the others, in the next patch frame.
+
+        With many clients, frames are spaced so that a room sends at most ``SENDS_PER_SECOND``
+        frames in all (200 clients: one frame per 20 ms at most, with every patch merged
+        meanwhile in it): the sends, not the merges, are what costs with many clients."""
+        self._early.append(patch)
+        if len(self._early) == 1:
+            loop = asyncio.get_running_loop()
+            spacing = self._audience() / SENDS_PER_SECOND
+            delay = max(0.0, self._last_frame + spacing - loop.time())
+            if delay:
+                loop.call_later(delay, self._publish_early)
+            else:
+                loop.call_soon(self._publish_early)
+
+    def _publish_early(self) -> None:
+        patches, self._early = self._early, []
+        self._last_frame = asyncio.get_running_loop().time()
+        self._flush_patches(patches)
+
+    def send(self, outgoing: Outgoing) -> None:
+        """Hand out what a commit released, in order."""
+        patches: list[dict[str, Any]] = []
+        for peer, item in outgoing:
+            if peer is not None:
+                peer.send(item)
+            elif isinstance(item, str):
+                self._flush_patches(patches)
+                self.publish(item)
+            else:
+                patches.append(item)
+        self._flush_patches(patches)
+
+    def _flush_patches(self, patches: list[dict[str, Any]]) -> None:
+        if patches:
+            self.publish(wire.encode({"type": wire.PATCH, "patches": list(patches)}))
+            patches.clear()

@@ -1,0 +1,139 @@
+"""The committer of a room: batches, group commit with retry, then acknowledgements.
+
+The author's acknowledgement waits in the current *batch* until the batch's texts are durable:
+the writer task commits a whole batch with one ``store.record_edits`` call (group commit) while
+the next batch fills up. The same commit stores the client counts the batch changed
+(server/live/counts.py), so a count is durable exactly when the words it counts are. A failed
+commit keeps its texts, counts and acks for the next one (tried ``STORE_RETRY_SECONDS`` later,
+sooner if someone types) and tells the authors their edit is merged but not saved yet. After
+the commit the acks (and, with ``durable_broadcast``, the patches) go out, and the versions
+whose texts the batch held go to the version writer (server/live/versions.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from server import protocol as wire
+from server.live.broadcast import Broadcast, Outgoing
+from server.live.counts import ClientCounts, Key
+from server.live.ports import Peer
+from server.live.versions import VersionWriter
+from server.store import ClientProgress, ParagraphEdit
+from server.store_writer import StoreWriter
+
+log = logging.getLogger("plenary.rooms")
+STORE_RETRY_SECONDS = 0.5  # after a failed commit, the next try (sooner if someone types)
+
+
+@dataclass
+class Batch:
+    edits: dict[str, ParagraphEdit] = field(default_factory=dict)
+    # (client id, paragraph) -> that client's edits merged, for the counts this batch changed:
+    # committed with the texts, so a count is durable exactly when the words it counts are
+    progress: dict[Key, int] = field(default_factory=dict)
+    outgoing: Outgoing = field(default_factory=list)  # (peer, frame|patch)
+    versions: list[ParagraphEdit] = field(default_factory=list)
+    acks: int = 0  # acknowledgements at the head of ``outgoing``
+
+    def __bool__(self) -> bool:
+        return bool(self.edits or self.progress or self.outgoing or self.versions)
+
+    def count(self, key: Key, applied: int) -> None:
+        """Record a client's count of merged edits; counts only grow."""
+        self.progress[key] = max(self.progress.get(key, applied), applied)
+
+    def ack(self, peer: Peer, frame: str) -> None:
+        """An acknowledgement, released by the commit. Acks go before the batch's shared patch
+        frame (durable_broadcast): an author then skips its own patch (already acknowledged)
+        instead of taking a gap."""
+        self.outgoing.insert(self.acks, (peer, frame))
+        self.acks += 1
+
+
+class Committer:
+    def __init__(self, document_id: str, writes: StoreWriter, counts: ClientCounts,
+                 broadcast: Broadcast, versions: VersionWriter) -> None:
+        self.document_id, self._writes = document_id, writes
+        self._counts, self._broadcast, self._versions = counts, broadcast, versions
+        self.batch = Batch()
+        self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def idle(self) -> bool:
+        """Nothing waits to be committed and no commit is running."""
+        return not self.batch and not self._lock.locked()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._write_forever(), name=f"room {self.document_id}")
+
+    def wake(self) -> None:
+        """The batch holds something new: commit it (now, or after the commit running)."""
+        self._wake.set()
+
+    @contextlib.asynccontextmanager
+    async def quiet(self) -> AsyncIterator[None]:
+        """Commit what the batch holds, and hold off every other commit until the block ends
+        (a structure change takes its place in the stream after the edits so far)."""
+        async with self._lock:
+            await self._commit(self._take())
+            yield
+
+    async def close(self) -> None:
+        """Commit what is left, then stop the writer task."""
+        async with self.quiet():
+            pass
+        if self._task is not None:  # waits for the next batch (empty: no one is left)
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._task = None
+
+    def _take(self) -> Batch:
+        batch, self.batch = self.batch, Batch()
+        return batch
+
+    async def _write_forever(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            async with self._lock:
+                await self._commit(self._take())
+
+    async def _commit(self, batch: Batch) -> None:
+        if batch.edits or batch.progress:
+            progress = [ClientProgress(client_id, paragraph_id, applied)
+                        for (client_id, paragraph_id), applied in batch.progress.items()]
+            try:
+                await self._writes.record_edits(self.document_id,
+                                                list(batch.edits.values()), progress)
+            except Exception as problem:  # keep texts and counts: they go with the next batch
+                log.exception("room %s: record_edits failed", self.document_id)
+                self._keep_for_next(batch, problem)
+            else:
+                self._counts.committed(batch.progress.items())
+        self._broadcast.send(batch.outgoing)
+        if batch.versions:  # written by their own task: never delays the next commit
+            self._versions.add(batch.versions)
+
+    def _keep_for_next(self, batch: Batch, problem: Exception) -> None:
+        for paragraph_id, edit in batch.edits.items():
+            self.batch.edits.setdefault(paragraph_id, edit)
+        for key, applied in batch.progress.items():
+            self.batch.count(key, applied)
+        held = [(peer, ack) for peer, ack in batch.outgoing if peer is not None]
+        for peer in {id(p): p for p, _ in held}.values():
+            peer.send(wire.encode(wire.error(wire.STORE_FAILED, "your edit is merged "
+                      f"but not saved yet ({problem}); it is saved with the next "
+                      "commit, and acknowledged then")))
+        # the acks wait for the commit that makes their edits durable
+        self.batch.outgoing[:0] = held
+        self.batch.acks += len(held)
+        batch.outgoing = [(None, item) for peer, item in batch.outgoing if peer is None]
+        asyncio.get_running_loop().call_later(STORE_RETRY_SECONDS, self._wake.set)
