@@ -21,7 +21,7 @@ from negotiation.path_table import path_table
 from negotiation.references import paragraph_references
 from negotiation.timeline import paragraph_timeline
 from server.exports import DESCRIPTIONS, FORMAT_NAMES
-from server.store import Store
+from server.store import RevisionSummary, Store
 
 CURRENT = "current"  # the live text, as a revision name in the compare page's choices
 
@@ -91,7 +91,9 @@ async def path_table_page(request: Request) -> Response:
 async def compare_page(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     store = _store(request)
-    names = [r.name for r in await run_in_threadpool(store.revisions, document_id)]
+    summaries = await run_in_threadpool(store.revisions, document_id)
+    names = [r.name for r in summaries]
+    made = {r.name: r.at for r in summaries}
     choices = [*names, CURRENT]
     old_name = request.query_params.get("from") or (names[0] if names else CURRENT)
     new_name = request.query_params.get("to") or CURRENT
@@ -104,7 +106,8 @@ async def compare_page(request: Request) -> Response:
         old = _text_of(store, document_id, old_name)
         new = _text_of(store, document_id, new_name)
         rows = compare(old, new)
-        return new, rows, _changed_by(store, document_id, rows, old_name, new_name)
+        return new, rows, _changed_by(store, document_id, rows, made.get(old_name),
+                                      made.get(new_name))
 
     document, rows, changed_by = await run_in_threadpool(gather)
     return _render(request, "compare.html", {
@@ -119,9 +122,11 @@ async def burndown_svg(request: Request) -> Response:
     return Response(render_burndown_svg(points), media_type="image/svg+xml")
 
 
-def burndown_points(store: Store, document_id: str) -> list[BurndownPoint]:
-    """One point per revision, then the live text ("now") when it differs from the last."""
-    _, revisions = _revision_documents(store, document_id)
+def burndown_points(store: Store, document_id: str,
+                    summaries: list[RevisionSummary] | None = None) -> list[BurndownPoint]:
+    """One point per revision, then the live text ("now") when it differs from the last;
+    ``summaries``: the document's revisions when the caller has them already."""
+    _, revisions = _revision_documents(store, document_id, summaries)
     points = [burndown_point(name, at, doc) for name, at, doc in revisions]
     live = burndown_point("now", datetime.now(UTC), store.load_document(document_id))
     if not points or (live.open, live.agreed) != (points[-1].open, points[-1].agreed):
@@ -129,11 +134,13 @@ def burndown_points(store: Store, document_id: str) -> list[BurndownPoint]:
     return points
 
 
-def _revision_documents(store: Store, document_id: str
+def _revision_documents(store: Store, document_id: str,
+                        summaries: list[RevisionSummary] | None = None
                         ) -> tuple[Document, list[tuple[str, datetime, Document]]]:
     document = store.load_document(document_id)
+    summaries = store.revisions(document_id) if summaries is None else summaries
     revisions = [(r.name, r.at, store.revision_document(document_id, r.name))
-                 for r in store.revisions(document_id)]
+                 for r in summaries]
     return document, revisions
 
 
@@ -142,12 +149,10 @@ def _text_of(store: Store, document_id: str, name: str) -> Document:
         else store.revision_document(document_id, name)
 
 
-def _changed_by(store: Store, document_id: str, rows, old_name: str, new_name: str
-                ) -> dict[str, list[str]]:
-    """For each edited or new paragraph, who made the versions between the two revisions."""
-    made = {r.name: r.at for r in store.revisions(document_id)}
-    start = made.get(old_name)
-    end = made.get(new_name)
+def _changed_by(store: Store, document_id: str, rows, start: datetime | None,
+                end: datetime | None) -> dict[str, list[str]]:
+    """For each edited or new paragraph, who made the versions between the two revisions
+    (``start``, ``end``: when they were made; None for the live text)."""
     who: dict[str, list[str]] = {}
     for row in rows:
         if row.change not in (EDITED, NEW):

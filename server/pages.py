@@ -61,7 +61,7 @@ async def revision_list(request: Request) -> Response:
     store = _store(request)
     document = await run_in_threadpool(store.load_document, document_id)
     revisions = await run_in_threadpool(store.revisions, document_id)
-    points = await run_in_threadpool(burndown_points, store, document_id)
+    points = await run_in_threadpool(burndown_points, store, document_id, revisions)
     return _render(request, "revisions.html", {
         "document_id": document_id, "document": document, "revisions": revisions,
         "burndown": points, "holders": top_holders(points),
