@@ -29,7 +29,16 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from server import account_pages, chair_pages, db, negotiation_pages, pages, secretariat_pages
+from server import (
+    account_pages,
+    analysis_pages,
+    chair_pages,
+    db,
+    export_pages,
+    negotiation_pages,
+    pages,
+    secretariat_pages,
+)
 from server.auth.csrf import csrf_token
 from server.auth.gatekeeper import Gatekeeper
 from server.auth.guards import RequireLogin
@@ -148,14 +157,14 @@ ROUTES = [
           methods=["POST"], name="issue_revision"),
     Route("/documents/{document_id}/adopt", secretariat_pages.adopt, methods=["POST"],
           name="adopt"),
-    Route("/documents/{document_id}/export.md", secretariat_pages.export_markdown,
-          name="export"),
     Route("/documents/{document_id}/paragraphs/{paragraph_id}/status",
           chair_pages.change_status, methods=["POST"], name="change_status"),
     Route("/documents/{document_id}/paragraphs/{paragraph_id}/brackets/resolve",
           chair_pages.resolve_bracket, methods=["POST"], name="resolve_bracket"),
     Route("/documents/{document_id}/paragraphs/{paragraph_id}/history",
           pages.paragraph_history, name="history"),
+    *analysis_pages.ROUTES,
+    *export_pages.ROUTES,
     Route("/api/documents", pages.api_documents, name="api_documents"),
     Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
     Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution",

@@ -16,8 +16,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from negotiation.burndown import top_holders
 from negotiation.delegations import member_states
 from negotiation.permissions import Action, decide
+from server.analysis_pages import burndown_points, export_menu_context
 from server.attributed_text import attributed_text
 from server.auth.gatekeeper import Seat
 from server.auth.guards import guarded
@@ -60,6 +62,7 @@ async def editor(request: Request) -> Response:
         "seat": seat,
         "may": _may(seat),
         "integrity": await _verified(request, document_id),
+        **export_menu_context(document_id, []),
     })
 
 
@@ -92,10 +95,13 @@ async def revision_list(request: Request) -> Response:
     document = await run_in_threadpool(store.load_document, document_id)
     revisions = await run_in_threadpool(store.revisions, document_id)
     seat = request.state.seat
+    points = await run_in_threadpool(burndown_points, store, document_id, revisions)
     return _render(request, "revisions.html", {
         "document_id": document_id, "document": document, "revisions": revisions,
         "seat": seat, "may": _may(seat),
-        "integrity": await _verified(request, document_id)})
+        "integrity": await _verified(request, document_id),
+        "burndown": points, "holders": top_holders(points),
+        **export_menu_context(document_id, [r.name for r in revisions])})
 
 
 @guarded(Action.READ, on="account")
