@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from accounts_fixture import PASSWORD, create_account_cli, logged_in
 from test_browser import CHROMIUM, TIMEOUT_MS, chromium, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ def corpus_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
     document_id = negotiation("import", str(FILES[0]), "--name", NAMES[0])
     for name, source in zip(NAMES[1:], FILES[1:], strict=True):
         negotiation("import", str(source), "--as-revision-of", document_id, "--name", name)
+    create_account_cli(url, READER)  # pages need a session: the installation's secretariat
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment.update(PLENARY_DATA_DIR=str(data), PLENARY_STORE_WRITER="thread")
@@ -60,7 +62,7 @@ def corpus_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
     deadline = time.monotonic() + 60
     while True:
         try:
-            httpx.get(base + "/api/documents", timeout=2).raise_for_status()
+            httpx.get(base + "/login", timeout=2).raise_for_status()
             break
         except httpx.TransportError:
             if process.poll() is not None or time.monotonic() > deadline:
@@ -72,6 +74,18 @@ def corpus_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+READER = "secretariat@corpus.test"
+
+
+async def log_in(page, base: str) -> None:
+    """Log ``page`` in as the installation's secretariat through the login form."""
+    await page.goto(base + "/login")
+    await page.fill("#login", READER)
+    await page.fill("#password", PASSWORD)
+    await page.click("button.primary")
+    await page.wait_for_url(lambda url: "/login" not in url)
 
 
 def screenshot_dir(tmp_path: Path) -> Path:
@@ -91,11 +105,13 @@ async def accessibility_violations(page) -> list[str]:
 def visit(base: str, path: str, shot: Path, check) -> None:
     async def scenario() -> None:
         async with chromium() as browser:
-            context = await browser.new_context(viewport={"width": 1200, "height": 900})
+            context = await browser.new_context(viewport={"width": 1200, "height": 900},
+                                                bypass_csp=True)  # for evaluate's eval
             context.set_default_timeout(TIMEOUT_MS)
             page = await context.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
+            await log_in(page, base)
             response = await page.goto(base + path)
             assert response.status == 200
             await check(page)
@@ -140,17 +156,19 @@ def test_compare_page_of_the_last_two_corpus_revisions(corpus_server, tmp_path: 
 
 def test_path_page_of_a_corpus_paragraph(corpus_server, tmp_path: Path) -> None:
     base, document_id = corpus_server
+    http = logged_in(base, READER)
     # the first paragraph of the path table that was in every revision, changed in each, and
     # held brackets in the draft
-    table = httpx.get(f"{base}/documents/{document_id}/path").text
+    table = http.get(f"{base}/documents/{document_id}/path").text
     rows = re.finditer(r'<a href="/documents/[^/]+/paragraphs/([^/]+)/path">([^<]+)</a></th>\s*'
                     r'<td class="cell-new">new</td><td class="cell-edited">edited</td>'
                     r'<td class="cell-edited">edited</td><td class="cell-edited">edited</td>',
                        table)
     paragraph_id, name = next(
         row.groups() for row in rows
-        if re.search(r'class="stage-meta">([0-9]+) open', httpx.get(
+        if re.search(r'class="stage-meta">([0-9]+) open', http.get(
             f"{base}/documents/{document_id}/paragraphs/{row.group(1)}/path").text)[1] != "0")
+    http.close()
 
     async def check(page) -> None:
         stages = await page.locator(".stage-name").evaluate_all(
@@ -173,12 +191,11 @@ def test_markdown_emphasis_shows_as_italics_in_the_editor(corpus_server, tmp_pat
 
     async def scenario() -> None:
         async with chromium() as browser:
-            context = await browser.new_context(viewport={"width": 1200, "height": 900})
+            context = await browser.new_context(viewport={"width": 1200, "height": 900},
+                                                bypass_csp=True)  # for evaluate's eval
             context.set_default_timeout(TIMEOUT_MS)
-            await context.add_init_script(
-                "localStorage.setItem('plenary.identity', "
-                "JSON.stringify({name: 'Ana', delegation: 'Chile'}))")
             page = await context.new_page()
+            await log_in(page, base)
             await page.goto(f"{base}/documents/{document_id}")
             await page.wait_for_function(
                 "document.getElementById('connection').dataset.state === 'online'")

@@ -9,9 +9,16 @@ import sqlite3
 from importlib import resources
 from pathlib import Path
 
-import httpx
 import pytest
-from test_browser import CHROMIUM, TIMEOUT_MS, chromium, first_document, server  # noqa: F401
+from test_browser import (  # noqa: F401
+    CHROMIUM,
+    TIMEOUT_MS,
+    api_get,
+    chromium,
+    delegate,
+    first_document,
+    server,
+)
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -39,16 +46,16 @@ def test_a_tampered_document_warns_accessibly(server: str, tmp_path: Path) -> No
     database.execute("UPDATE documents SET title = 'FORGED TITLE' WHERE id = ?", (document_id,))
     database.commit()
     database.close()
-    assert httpx.get(f"{server}/api/documents/{document_id}").json()["verified"] is False
+    assert api_get(f"{server}/api/documents/{document_id}").json()["verified"] is False
 
     async def scenario() -> None:
         async with chromium() as browser:
-            context = await browser.new_context(viewport={"width": 1200, "height": 900})
+            context = await delegate(browser, server, "observer")
             context.set_default_timeout(TIMEOUT_MS)
             page = await context.new_page()
             for path in (f"/documents/{document_id}/revisions", f"/documents/{document_id}"):
                 await page.goto(server + path)
-                alert = page.get_by_role("alert").filter(has_text="fails verification")
+                alert = page.locator('section.integrity-warning[role="alert"]')
                 await alert.wait_for(state="visible")
                 assert "the document, title: is 'FORGED TITLE'" in await alert.inner_text()
                 assert await warning_violations(page) == []
