@@ -10,6 +10,14 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from negotiation.model import Document
+from server.store.chair_actions import (
+    ActionDone,
+    BracketDecision,
+    ChairActions,
+    ConsoleState,
+    StatusDecision,
+    console_state,
+)
 from server.store.documents import DocumentRepository
 from server.store.history import HistoryReader
 from server.store.imports import DocumentImporter
@@ -41,6 +49,7 @@ class Store:
         self._log = log = ParagraphLog(ledger, documents)
         self._structure = StructureRepository(ledger, documents, log)
         self._events = events = ParagraphEvents(ledger, documents)
+        self._chair = ChairActions(ledger, documents, log, events)
         self._revisions = revisions = RevisionRepository(ledger, documents, log)
         self._importer = DocumentImporter(ledger, documents, log, events, revisions)
         self._history = HistoryReader(ledger, documents)
@@ -123,6 +132,25 @@ class Store:
         return self._events.record_bracket_event(
             document_id, paragraph_id, action, bracket, author=author, delegation=delegation,
             option=option, reason=reason, at=at)
+
+    # ------------------------------------------------ the chair's actions (ChairActions)
+
+    def paragraph_book(self, document_id: str, paragraph_id: str):
+        return self._chair.paragraph_book(document_id, paragraph_id)
+
+    def bracket_action(self, document_id: str, paragraph_id: str, decide: BracketDecision,
+                       at: datetime | None = None) -> ActionDone:
+        return self._chair.bracket_action(document_id, paragraph_id, decide, at)
+
+    def status_action(self, document_id: str, paragraph_id: str, decide: StatusDecision,
+                      at: datetime | None = None) -> ActionDone:
+        return self._chair.status_change(document_id, paragraph_id, decide, at)
+
+    def adopt_document(self, document_id: str, decide, at: datetime | None = None) -> list:
+        return self._chair.adopt(document_id, decide, at)
+
+    def console_state(self, document_id: str) -> ConsoleState:
+        return console_state(self._ledger, document_id)
 
     # ------------------------------------------------ revisions (RevisionRepository, importer)
 
