@@ -28,7 +28,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from server import db, pages
+from server import chair_routes, db, pages
 from server.channel import InProcessFanout
 from server.demo import load_demo
 from server.live.registry import RoomRegistry
@@ -88,6 +88,19 @@ def create_app(settings: Settings) -> Starlette:
             Route("/documents/{document_id}/revisions", pages.revision_list, name="revisions"),
             Route("/documents/{document_id}/paragraphs/{paragraph_id}/history",
                   pages.paragraph_history, name="history"),
+            Route("/documents/{document_id}/console", chair_routes.console_page,
+                  name="console"),
+            Route("/documents/{document_id}/screen", chair_routes.screen_page, name="screen"),
+            Route("/api/documents/{document_id}/console", chair_routes.api_console,
+                  name="api_console"),
+            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/brackets",
+                  chair_routes.bracket_action, methods=["POST"], name="bracket_action"),
+            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/status",
+                  chair_routes.status_action, methods=["POST"], name="status_action"),
+            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/select",
+                  chair_routes.select_action, methods=["POST"], name="select_action"),
+            Route("/api/documents/{document_id}/adopt", chair_routes.adopt_action,
+                  methods=["POST"], name="adopt_action"),
             Route("/api/documents", pages.api_documents, name="api_documents"),
             Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
             Route("/api/member-states", pages.api_member_states, name="api_member_states"),

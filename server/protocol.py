@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from server import chair_messages
+
 PROTOCOL_VERSION = 1
 
 # client -> server
@@ -27,6 +29,9 @@ FOCUS = "focus"
 INSERT = "insert"
 DELETE = "delete"
 MOVE = "move"
+BRACKET = "bracket"  # the chair's messages: server/chair_messages.py
+STATUS = "status"
+SELECT = "select"
 # server -> client
 WELCOME = "welcome"
 ACK = "ack"
@@ -34,9 +39,13 @@ PATCH = "patch"
 PRESENCE = "presence"
 STRUCTURE = "structure"
 ERROR = "error"
+BRACKET_EVENT = "bracket_event"
+STATUS_EVENT = "status_event"
+SELECTED = "selected"
 
-CLIENT_TYPES = frozenset({HELLO, EDIT, FOCUS, INSERT, DELETE, MOVE})
-SERVER_TYPES = frozenset({WELCOME, ACK, PATCH, PRESENCE, STRUCTURE, ERROR})
+CLIENT_TYPES = frozenset({HELLO, EDIT, FOCUS, INSERT, DELETE, MOVE, BRACKET, STATUS, SELECT})
+SERVER_TYPES = frozenset({WELCOME, ACK, PATCH, PRESENCE, STRUCTURE, ERROR, BRACKET_EVENT,
+                          STATUS_EVENT, SELECTED})
 MESSAGE_TYPES = CLIENT_TYPES | SERVER_TYPES
 
 # error codes
@@ -54,10 +63,13 @@ BAD_DELTA = "bad_delta"
 PARAGRAPH_TOO_LONG = "paragraph_too_long"
 STORE_FAILED = "store_failed"
 TOO_MANY_ERRORS = "too_many_errors"
+FORBIDDEN = "forbidden"  # the permission table does not allow it
+BRACKET_GONE = "bracket_gone"  # the bracket acted on is not there any more
+REFUSED = "refused"  # a bracket or status rule refuses it
 ERROR_CODES = frozenset({BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNKNOWN_TYPE, PROTOCOL_MISMATCH,
                          HELLO_FIRST, UNKNOWN_DOCUMENT, UNKNOWN_PARAGRAPH, UNKNOWN_REVISION,
                          OUT_OF_ORDER, BAD_DELTA, PARAGRAPH_TOO_LONG, STORE_FAILED,
-                         TOO_MANY_ERRORS})
+                         TOO_MANY_ERRORS, FORBIDDEN, BRACKET_GONE, REFUSED})
 
 # limits (the welcome message repeats them to the client)
 MAX_FRAME_BYTES = 1_048_576  # one incoming frame, UTF-8 bytes
@@ -208,5 +220,16 @@ def _move(data: dict) -> dict[str, Any]:
     return {"p": _paragraph_id(data, "p"), "after": _paragraph_id(data, "after", optional=True)}
 
 
+def _chair(check):
+    def checked(data: dict) -> dict[str, Any]:
+        try:
+            return {"p": _paragraph_id(data, "p"), **check(data)}
+        except chair_messages.Invalid as problem:
+            raise _Invalid(str(problem)) from None
+    return checked
+
+
 _CHECKS = {HELLO: _hello, EDIT: _edit, FOCUS: _focus, INSERT: _insert, DELETE: _delete,
-           MOVE: _move}
+           MOVE: _move, BRACKET: _chair(chair_messages.check_bracket),
+           STATUS: _chair(chair_messages.check_status),
+           SELECT: _chair(chair_messages.check_select)}

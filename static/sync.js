@@ -26,6 +26,12 @@ export const MESSAGE = Object.freeze({
   presence: "presence",
   structure: "structure",
   error: "error",
+  bracket: "bracket",
+  status: "status",
+  select: "select",
+  bracket_event: "bracket_event",
+  status_event: "status_event",
+  selected: "selected",
 });
 
 const RECONNECT_MIN_MS = 250;

@@ -16,8 +16,10 @@ restores the stricter order (patches leave with the acks, after the commit).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from server import protocol as wire
 from server.channel import Fanout, topic_for
+from server.live import chair
 from server.live.broadcast import Broadcast
 from server.live.bursts import Bursts
 from server.live.committer import Committer
@@ -60,6 +63,7 @@ class Room:
                                    self.versions)
         self._bursts: Bursts[Peer] = Bursts(coalesce_pause, coalesce_max, self._version_due)
         self._lock = asyncio.Lock()
+        self.selected: dict[str, Any] | None = None  # the paragraph under discussion
         # the slowest single edit on the event loop, seconds: CPU time of the loop's thread
         # (what our code costs) and wall time (that plus waiting for the GIL or the machine)
         self.longest_merge = self.longest_merge_wall = 0.0
@@ -100,7 +104,8 @@ class Room:
                 "you": {"clientId": peer.client_id, "name": peer.name,
                         "delegation": peer.delegation},
                 "paragraphs": self.stream.snapshot(peer.client_id),
-                "presence": self.presence.editors(), "limits": wire.LIMITS}
+                "presence": self.presence.editors(), "limits": wire.LIMITS,
+                "selected": self.selected}
 
     def leave(self, peer: Peer) -> None:
         self.presence.leave(peer)
@@ -118,9 +123,17 @@ class Room:
                 self.presence.focus(peer, message["p"])
             elif message.type in (wire.INSERT, wire.DELETE, wire.MOVE):
                 await self._structure(peer, message)
+            elif message.type in (wire.BRACKET, wire.STATUS, wire.SELECT):
+                await chair.handle(self._store, self, peer, message)
             else:
                 raise wire.ProtocolError(wire.BAD_MESSAGE, f"{message.type} is only sent once, "
                                          "first", message.ref)
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """The room's turn, for an action that comes over HTTP (server/chair_routes.py)."""
+        async with self._lock:
+            yield
 
     def _edit(self, peer: Peer, message: wire.Message) -> None:
         started, started_cpu = time.perf_counter(), time.thread_time()

@@ -77,6 +77,24 @@ class Stream:
         live = self._paragraphs.get(paragraph_id)
         return None if live is None else live.revisions.text_now
 
+    def replace_text(self, paragraph_id: str, text: str, status: str | None = None
+                     ) -> dict[str, Any] | None:
+        """A text written outside the edit stream (a bracket action, committed already)
+        becomes the paragraph's next revision; returns the patch for every client (None when
+        the text and status are as held)."""
+        live = self._paragraphs.get(paragraph_id)
+        if live is None:
+            return None
+        if status is not None:
+            live.meta["status"] = status
+        current = live.revisions.text_now
+        if text == current:
+            return None
+        old_revision = live.revisions.revision
+        revision = live.revisions.advance(text)
+        return {"p": paragraph_id, "from": old_revision, "to": revision,
+                "delta": diffsync.make_delta(current, text)}
+
     def paragraph(self, paragraph_id: str) -> dict[str, Any] | None:
         """A paragraph's metadata with its text and revision (``None``: no such paragraph)."""
         live = self._paragraphs.get(paragraph_id)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from negotiation.bracket_book import BracketBook
@@ -150,6 +149,7 @@ class ConsoleState:
     books: dict[str, tuple[BracketBook, str]]
     since: dict[tuple[str, str], datetime]  # (paragraph id, bracket as written) -> first event
     created: datetime
+    events: list[tuple[datetime, str]]  # (time, action) of every bracket event
 
 
 def console_state(ledger: Ledger, document_id: str) -> ConsoleState:
@@ -158,12 +158,13 @@ def console_state(ledger: Ledger, document_id: str) -> ConsoleState:
         records = session.exec(select(ParagraphRecord).where(
             ParagraphRecord.document_id == document_id,
             col(ParagraphRecord.deleted).is_(False))).all()
-        firsts = session.exec(select(BracketEventRecord.paragraph_id,
-                                     BracketEventRecord.bracket,
-                                     func.min(BracketEventRecord.at))
-                              .where(BracketEventRecord.document_id == document_id)
-                              .group_by(BracketEventRecord.paragraph_id,
-                                        BracketEventRecord.bracket)).all()
-    return ConsoleState({r.id: (book_of(r), r.status) for r in records},
-                        {(pid, bracket): utc(at) for pid, bracket, at in firsts},
-                        utc(document.created_at))
+        rows = session.exec(select(BracketEventRecord.paragraph_id,
+                                   BracketEventRecord.bracket, BracketEventRecord.at,
+                                   BracketEventRecord.action)
+                            .where(BracketEventRecord.document_id == document_id)
+                            .order_by(BracketEventRecord.seq)).all()
+    since: dict[tuple[str, str], datetime] = {}
+    for pid, bracket, at, _ in rows:
+        since.setdefault((pid, bracket), utc(at))
+    return ConsoleState({r.id: (book_of(r), r.status) for r in records}, since,
+                        utc(document.created_at), [(utc(at), a) for _, _, at, a in rows])

@@ -1,0 +1,28 @@
+"""Who acts, for the chair's actions: the one place the server turns a connection or a request
+into an ``Actor`` (person, delegation, role, whom they may name).
+
+Until accounts and sessions come (issue 9), the person, delegation and role are what the client
+states (the WebSocket ``hello`` and the message's ``role``, or the HTTP request's ``as``), as
+for every other action of this server today; once the session carries them, this function takes
+them from the session and the claim is ignored. Whatever the source, the permission table
+(negotiation.chair_permissions.permit) then decides.
+"""
+
+from __future__ import annotations
+
+from negotiation.author import Author
+from negotiation.bracket_requests import Actor
+from negotiation.chair_permissions import Role
+
+OFFICERS = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT})
+
+
+def actor_for(name: str, delegation: str | None, role: str | None) -> Actor:
+    """The actor: a delegate speaks for their delegation; the chair, vice-chairs and the
+    secretariat for none (their actions are recorded without a delegation)."""
+    claimed = Role(role) if role in set(Role) else (
+        Role.DELEGATE if delegation else Role.OBSERVER)
+    if claimed in OFFICERS:
+        return Actor(Author(name or str(claimed)), claimed)
+    speaks_for = frozenset({delegation}) if delegation else frozenset()
+    return Actor(Author(name or "unknown", delegation), claimed, speaks_for)

@@ -1,0 +1,169 @@
+"""The chair's pages and HTTP actions: the console, the big screen, and the bracket, status,
+selection and adoption actions over HTTP (the same actions as the WebSocket messages, decided
+by the same functions in server/live/chair.py, broadcast live to the room when one is open).
+
+An action's JSON body is the WebSocket message's fields without ``type`` and ``p``, plus
+``as``: who acts (``{"name": "Chair", "role": "chair"}``; server/chair_identity.py). A refusal
+answers with the one API error shape; its ``code`` is the WebSocket error code.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from negotiation.bracket_requests import BracketRequest, Forbidden
+from negotiation.chair_permissions import ChairAction, permit
+from negotiation.errors import DomainError
+from negotiation.status import adopt_document
+from server import chair_messages
+from server import protocol as wire
+from server.chair_identity import actor_for
+from server.console_view import Filters, age_words, as_json, console_view, sparkline
+from server.live import chair
+
+HTTP_STATUS = {wire.FORBIDDEN: 403, wire.BRACKET_GONE: 409, wire.REFUSED: 422,
+               wire.UNKNOWN_PARAGRAPH: 404, wire.UNKNOWN_DOCUMENT: 404,
+               wire.BAD_MESSAGE: 400, wire.BAD_JSON: 400}
+MAX_BODY = 256 * 1024
+
+
+def _problem(problem: wire.ProtocolError) -> JSONResponse:
+    status = HTTP_STATUS.get(problem.code, 400)
+    return JSONResponse({"error": {"code": problem.code, "message": str(problem),
+                                   "status": status}}, status_code=status)
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise wire.ProtocolError(wire.BAD_MESSAGE, f"a request body is at most {MAX_BODY} "
+                                 "bytes")
+    try:
+        data = json.loads(raw or b"{}")
+    except ValueError:
+        raise wire.ProtocolError(wire.BAD_JSON, "the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise wire.ProtocolError(wire.BAD_MESSAGE, "the body is a JSON object")
+    return data
+
+
+def _actor(data: dict[str, Any]):
+    claim = data.get("as") if isinstance(data.get("as"), dict) else {}
+    name, delegation, role = (claim.get(k) for k in ("name", "delegation", "role"))
+    if not all(v is None or (isinstance(v, str) and len(v) <= wire.MAX_NAME)
+               for v in (name, delegation, role)):
+        raise wire.ProtocolError(wire.BAD_MESSAGE, "'as' holds a name, a delegation and a role")
+    return actor_for(name or "", delegation or None, role)
+
+
+def _room(request: Request, document_id: str):
+    return request.app.state.rooms.open_room(document_id)
+
+
+async def _act(request: Request, job) -> Response:
+    """Run ``job(store, room)`` in the room's turn (or without a room)."""
+    document_id = request.path_params["document_id"]
+    store, room = request.app.state.store, _room(request, document_id)
+    try:
+        if room is None:
+            return JSONResponse(await job(store, None))
+        async with room.exclusive():
+            return JSONResponse(await job(store, room))
+    except wire.ProtocolError as problem:
+        return _problem(problem)
+
+
+def _checked(check, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return check(data)
+    except chair_messages.Invalid as problem:
+        raise wire.ProtocolError(wire.BAD_MESSAGE, str(problem)) from None
+
+
+async def bracket_action(request: Request) -> Response:
+    ids = request.path_params
+
+    async def job(store, room):
+        data = await _body(request)
+        fields = _checked(chair_messages.check_bracket, data)
+        actor = _actor(data)
+        brackets = BracketRequest(fields["action"], fields["bracket"], fields["start"],
+                                  fields["end"], fields["alternatives"], fields["keep"],
+                                  fields["wording"], fields["rationale"], fields["delegation"])
+        return await chair.bracket_action(store, room, ids["document_id"], ids["paragraph_id"],
+                                          brackets, actor)
+    return await _act(request, job)
+
+
+async def status_action(request: Request) -> Response:
+    ids = request.path_params
+
+    async def job(store, room):
+        data = await _body(request)
+        fields = _checked(chair_messages.check_status, data)
+        return await chair.status_action(store, room, ids["document_id"],
+                                         ids["paragraph_id"], fields["status"],
+                                         fields["reason"], _actor(data))
+    return await _act(request, job)
+
+
+async def select_action(request: Request) -> Response:
+    ids = request.path_params
+
+    async def job(store, room):
+        data = await _body(request)
+        return await chair.select(store, room, ids["document_id"], ids["paragraph_id"],
+                                  _actor(data))
+    return await _act(request, job)
+
+
+async def adopt_action(request: Request) -> Response:
+    document_id = request.path_params["document_id"]
+
+    async def job(store, room):
+        actor = _actor(await _body(request))
+        decision = permit(actor.role, ChairAction.ADOPT_DOCUMENT)
+        if not decision:
+            raise chair.refusal(Forbidden(decision.reason))
+        try:
+            events = await run_in_threadpool(store.adopt_document, document_id, lambda s: (
+                adopt_document(s, author=actor.author)))
+        except DomainError as problem:
+            raise chair.refusal(problem) from None
+        if room is not None:
+            for event in events:
+                room.stream.replace_text(event.paragraph_id, room.stream.text_now(
+                    event.paragraph_id) or "", event.new.value)
+            room.broadcast.publish(wire.encode({
+                "type": wire.STATUS_EVENT, "p": None, "old": "agreed", "new": "adopted",
+                "reason": None, "by": chair.who(actor), "seq": None, "ref": None}))
+        return {"adopted": len(events)}
+    return await _act(request, job)
+
+
+async def api_console(request: Request) -> Response:
+    view = await run_in_threadpool(console_view, request.app.state.store,
+                                   request.path_params["document_id"],
+                                   Filters.from_query(request.query_params))
+    return JSONResponse(as_json(view))
+
+
+async def console_page(request: Request) -> Response:
+    document_id = request.path_params["document_id"]
+    view = await run_in_threadpool(console_view, request.app.state.store, document_id,
+                                   Filters.from_query(request.query_params))
+    return request.app.state.templates.TemplateResponse(request, "console.html", {
+        "document_id": document_id, "view": view, "age_words": age_words,
+        "sparkline": sparkline(view.series)})
+
+
+async def screen_page(request: Request) -> Response:
+    document_id = request.path_params["document_id"]
+    document = await run_in_threadpool(request.app.state.store.load_document, document_id)
+    return request.app.state.templates.TemplateResponse(request, "screen.html", {
+        "document_id": document_id, "document": document})
