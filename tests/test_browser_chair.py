@@ -1,0 +1,157 @@
+"""The chair's console and the big screen in a real browser (Playwright, Debian's Chromium),
+against the real server with the demo drafts: the chair resolves Venezuela's bracket in the
+2007 draft from the console while a Venezuelan delegate's editor and the big screen follow;
+Belize's tabled paragraph is withdrawn by Belize and lifted by the chair; both pages pass
+axe-core's WCAG 2.1 AA checks; the big screen is read at 1920x1080."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from test_browser import chromium, delegate, open_editor, server, text_box  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists(), reason="Debian's Chromium is not at /usr/bin/chromium")]
+
+SHARED = "[shared responsibility / co-responsibility]"
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                    "wcag21aa"]}}
+
+
+def trafficking_draft(base: str) -> dict:
+    documents = httpx.get(base + "/api/documents").json()["documents"]
+    return next(d for d in documents if "HEMISPHERIC COOPERATION" in (d["title"] or ""))
+
+
+def paragraphs(base: str, document_id: str) -> list[dict]:
+    body = httpx.get(f"{base}/api/documents/{document_id}").json()["document"]
+    found = []
+
+    def walk(items):
+        for item in items:
+            found.append(item)
+            walk(item["children"])
+
+    for section in ("preamble", "operative", "articles"):
+        walk(body[section])
+    return found
+
+
+async def assert_accessible(page) -> None:
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_chair_resolves_from_the_console_and_the_room_follows(server: str) -> None:  # noqa: F811
+    document = trafficking_draft(server)
+    shared = next(p for p in paragraphs(server, document["id"]) if SHARED in p["text"])
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            venezuela = await open_editor(await delegate(browser, "Ana", "Venezuela"), server,
+                                          document["id"])
+            chair_context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            console = await chair_context.new_page()
+            await console.goto(f"{server}/documents/{document['id']}/console")
+            await console.wait_for_function(
+                "document.getElementById('connection').dataset.state === 'online'")
+            screen_context = await browser.new_context(viewport={"width": 1920,
+                                                                 "height": 1080})
+            screen = await screen_context.new_page()
+            await screen.goto(f"{server}/documents/{document['id']}/screen")
+            await assert_accessible(console)
+
+            group = console.locator(f'.console-paragraph[data-paragraph-id="{shared["id"]}"]')
+            await group.locator("button.select-paragraph").click()
+            await screen.locator("#screen-current").get_by_text(
+                f"{SHARED} — held by Venezuela").wait_for()
+            assert "The chair is on preambular paragraph" in await screen.locator(
+                "#screen-where").text_content()
+
+            form = group.locator(f'form.resolve[data-bracket="{SHARED}"]')
+            await form.get_by_label("keep “shared responsibility”").check()
+            await form.get_by_label("Rationale").fill("agreed in informal consultations")
+            started = time.monotonic()
+            await form.get_by_role("button", name="Resolve").click()
+            await venezuela.wait_for_function(
+                f"""() => document.querySelector(
+                        '.paragraph-text[data-paragraph-id="{shared['id']}"]')
+                        .textContent.includes('requires shared responsibility and')""",
+                timeout=1000)
+            assert time.monotonic() - started < 1.0
+            await screen.locator("#screen-current").get_by_text(
+                "requires shared responsibility and", exact=False).wait_for(timeout=2000)
+            await console.locator(
+                f'.console-paragraph[data-paragraph-id="{shared["id"]}"] '
+                f'form[data-bracket="{SHARED}"]').wait_for(state="detached")
+
+            history = await chair_context.new_page()
+            await history.goto(f"{server}/documents/{document['id']}/paragraphs/"
+                               f"{shared['id']}/history")
+            body = await history.locator("main").text_content()
+            assert "Chair" in body and "agreed in informal consultations" in body
+            assert "shared responsibility" in body
+            assert venezuela.errors == []
+
+    asyncio.run(scenario())
+
+
+def test_belize_withdraws_its_paragraph_and_the_chair_lifts_it(server: str) -> None:  # noqa: F811
+    document = trafficking_draft(server)
+    belize = next(p for p in paragraphs(server, document["id"]) if p["proposed_by"] == "Belize")
+    written = f"[Belize: {belize['text']}]"
+    base = f"{server}/api/documents/{document['id']}/paragraphs/{belize['id']}/brackets"
+    withdrawn = httpx.post(base, json={"action": "withdraw", "bracket": written, "as": {
+        "name": "li", "delegation": "Belize", "role": "delegate"}})
+    assert withdrawn.status_code == 200, withdrawn.text
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            console = await (await browser.new_context()).new_page()
+            await console.goto(f"{server}/documents/{document['id']}/console"
+                               "?delegation=awaiting+chair")
+            form = console.locator(f'form.resolve[data-p="{belize["id"]}"]')
+            assert "awaiting the chair" in await form.locator("legend").text_content()
+            await form.get_by_role("button", name="Lift").click()
+            await form.wait_for(state="detached")
+
+    asyncio.run(scenario())
+    after = next(p for p in paragraphs(server, document["id"]) if p["id"] == belize["id"])
+    assert after["proposed_by"] is None and after["text"] == belize["text"]
+
+
+def test_the_big_screen_is_readable_from_the_back_of_the_room(server: str,  # noqa: F811
+                                                              tmp_path: Path) -> None:
+    document = trafficking_draft(server)
+    shared = next(p for p in paragraphs(server, document["id"]) if SHARED in p["text"])
+    shot = Path(os.environ.get("PLENARY_SCREENSHOT_DIR", tmp_path)) / "big-screen.png"
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            screen = await (await browser.new_context(
+                viewport={"width": 1920, "height": 1080})).new_page()
+            await screen.goto(f"{server}/documents/{document['id']}/screen")
+            httpx.post(f"{server}/api/documents/{document['id']}/paragraphs/{shared['id']}"
+                       "/select", json={"as": {"name": "Chair", "role": "chair"}})
+            await screen.locator("#screen-current .screen-text").wait_for()
+            await screen.locator("#screen-previous .screen-text").wait_for()
+            sizes = await screen.evaluate("""() => Object.fromEntries(
+                ['screen-current', 'screen-previous', 'screen-next', 'screen-where'].map(id =>
+                    [id, parseFloat(getComputedStyle(document.getElementById(id)).fontSize)]))""")
+            assert sizes["screen-current"] >= 40, sizes  # ~1/25 of the screen's height
+            assert min(sizes["screen-previous"], sizes["screen-next"]) >= 24, sizes
+            assert sizes["screen-where"] >= 28, sizes
+            box = await screen.locator("#screen-current").bounding_box()
+            assert box["y"] < 540 < box["y"] + box["height"] + 200  # centred on the screen
+            await screen.screenshot(path=str(shot))
+            await assert_accessible(screen)
+
+    asyncio.run(scenario())
+    assert shot.stat().st_size > 10_000
