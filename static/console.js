@@ -25,41 +25,39 @@ async function post(path, body) {
   return answer;
 }
 
-function target(form) {
-  const start = form.dataset.start === "" ? null : Number(form.dataset.start);
-  return { bracket: form.dataset.bracket, start };
-}
-
-root.addEventListener("submit", (event) => {
-  const form = event.target.closest("form.resolve");
-  if (!form) return;
-  event.preventDefault();
-  const choice = form.elements.choice.value;
-  const rationale = form.elements.rationale.value || null;
-  const body = { ...target(form), rationale };
-  if (form.dataset.kind === "proposal" && choice === "0") {
-    post(`/paragraphs/${encodeURIComponent(form.dataset.p)}/brackets`, { ...body, action: "adopt" })
-      .catch(() => {});
+// One click on an item's button decides it, with the rationale (and compromise wording)
+// typed in its paragraph's fields.
+root.addEventListener("click", (event) => {
+  const select = event.target.closest("button.select-paragraph");
+  if (select) {
+    post(`/paragraphs/${encodeURIComponent(select.dataset.p)}/select`, {}).catch(() => {});
     return;
   }
-  body.action = "resolve";
-  if (choice === "delete") body.wording = "";
-  else if (choice === "compromise") body.wording = form.elements.wording.value;
-  else body.keep = Number(choice);
-  post(`/paragraphs/${encodeURIComponent(form.dataset.p)}/brackets`, body).catch(() => {});
+  const button = event.target.closest("button[data-choice]");
+  if (!button) return;
+  const item = button.closest(".console-item");
+  const group = button.closest(".console-paragraph");
+  const fields = group.querySelector("form.decide").elements;
+  const choice = button.dataset.choice;
+  const body = {
+    bracket: item.dataset.bracket,
+    start: item.dataset.start === "" ? null : Number(item.dataset.start),
+    rationale: fields.rationale.value || null,
+  };
+  if (choice === "lift") body.action = "lift";
+  else if (item.dataset.kind === "proposal" && choice === "0") body.action = "adopt";
+  else {
+    body.action = "resolve";
+    if (choice === "delete") body.wording = "";
+    else if (choice === "compromise") body.wording = fields.wording.value;
+    else body.keep = Number(choice);
+  }
+  post(`/paragraphs/${encodeURIComponent(group.dataset.paragraphId)}/brackets`, body)
+    .catch(() => {});
 });
 
-root.addEventListener("click", (event) => {
-  const lift = event.target.closest("button.lift");
-  if (lift) {
-    const form = lift.closest("form.resolve");
-    post(`/paragraphs/${encodeURIComponent(form.dataset.p)}/brackets`, {
-      ...target(form), action: "lift", rationale: form.elements.rationale.value || null,
-    }).catch(() => {});
-    return;
-  }
-  const select = event.target.closest("button.select-paragraph");
-  if (select) post(`/paragraphs/${encodeURIComponent(select.dataset.p)}/select`, {}).catch(() => {});
+root.addEventListener("submit", (event) => {
+  if (event.target.closest("form.decide")) event.preventDefault();
 });
 
 let refreshing = null;

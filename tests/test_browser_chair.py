@@ -75,11 +75,10 @@ def test_the_chair_resolves_from_the_console_and_the_room_follows(server: str) -
             assert "The chair is on preambular paragraph" in await screen.locator(
                 "#screen-where").text_content()
 
-            form = group.locator(f'form.resolve[data-bracket="{SHARED}"]')
-            await form.get_by_label("keep “shared responsibility”").check()
-            await form.get_by_label("Rationale").fill("agreed in informal consultations")
+            item = group.locator(f'.console-item[data-bracket="{SHARED}"]')
+            await group.get_by_label("Rationale").fill("agreed in informal consultations")
             started = time.monotonic()
-            await form.get_by_role("button", name="Resolve").click()
+            await item.get_by_role("button", name="Keep “shared responsibility”").click()
             await venezuela.wait_for_function(
                 f"""() => document.querySelector(
                         '.paragraph-text[data-paragraph-id="{shared['id']}"]')
@@ -90,7 +89,7 @@ def test_the_chair_resolves_from_the_console_and_the_room_follows(server: str) -
                 "requires shared responsibility and", exact=False).wait_for(timeout=2000)
             await console.locator(
                 f'.console-paragraph[data-paragraph-id="{shared["id"]}"] '
-                f'form[data-bracket="{SHARED}"]').wait_for(state="detached")
+                f'.console-item[data-bracket="{SHARED}"]').wait_for(state="detached")
 
             history = await chair_context.new_page()
             await history.goto(f"{server}/documents/{document['id']}/paragraphs/"
@@ -117,10 +116,11 @@ def test_belize_withdraws_its_paragraph_and_the_chair_lifts_it(server: str) -> N
             console = await (await browser.new_context()).new_page()
             await console.goto(f"{server}/documents/{document['id']}/console"
                                "?delegation=awaiting+chair")
-            form = console.locator(f'form.resolve[data-p="{belize["id"]}"]')
-            assert "awaiting the chair" in await form.locator("legend").text_content()
-            await form.get_by_role("button", name="Lift").click()
-            await form.wait_for(state="detached")
+            item = console.locator(f'.console-paragraph[data-paragraph-id="{belize["id"]}"] '
+                                   '.console-item')
+            assert "awaiting the chair" in await item.locator(".meta").text_content()
+            await item.get_by_role("button", name="Lift").click()
+            await item.wait_for(state="detached")
 
     asyncio.run(scenario())
     after = next(p for p in paragraphs(server, document["id"]) if p["id"] == belize["id"])

@@ -45,9 +45,13 @@ class ActionDone:
 
 
 def book_of(record: ParagraphRecord) -> BracketBook:
-    details = json.loads(record.details or "{}")
+    return book_from(record.working_text, record.details)
+
+
+def book_from(text: str, details_json: str | None) -> BracketBook:
+    details = json.loads(details_json or "{}")
     return BracketBook(
-        record.working_text, details.get("proposed_by"),
+        text, details.get("proposed_by"),
         tuple((p["delegation"], p["text"]) for p in details.get("proposals", [])),
         tuple(details.get("requested_by", [])),
         MappingProxyType({k: tuple(v) for k, v in details.get("holds", {}).items()}))
@@ -155,9 +159,10 @@ class ConsoleState:
 def console_state(ledger: Ledger, document_id: str) -> ConsoleState:
     with ledger.read() as session:
         document = DocumentRepository.document(session, document_id)
-        records = session.exec(select(ParagraphRecord).where(
-            ParagraphRecord.document_id == document_id,
-            col(ParagraphRecord.deleted).is_(False))).all()
+        table = ParagraphRecord.__table__
+        records = session.connection().execute(
+            select(table.c.id, table.c.working_text, table.c.details, table.c.status).where(
+                table.c.document_id == document_id, table.c.deleted.is_(False))).all()
         rows = session.exec(select(BracketEventRecord.paragraph_id,
                                    BracketEventRecord.bracket, BracketEventRecord.at,
                                    BracketEventRecord.action)
@@ -166,5 +171,6 @@ def console_state(ledger: Ledger, document_id: str) -> ConsoleState:
     since: dict[tuple[str, str], datetime] = {}
     for pid, bracket, at, _ in rows:
         since.setdefault((pid, bracket), utc(at))
-    return ConsoleState({r.id: (book_of(r), r.status) for r in records}, since,
+    return ConsoleState({pid: (book_from(text, details), status)
+                         for pid, text, details, status in records}, since,
                         utc(document.created_at), [(utc(at), a) for _, _, at, a in rows])
