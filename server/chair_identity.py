@@ -13,6 +13,7 @@ from __future__ import annotations
 from negotiation.author import Author
 from negotiation.bracket_requests import Actor
 from negotiation.chair_permissions import Role
+from negotiation.phrases import canonical_delegation
 
 OFFICERS = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT})
 
@@ -24,5 +25,7 @@ def actor_for(name: str, delegation: str | None, role: str | None) -> Actor:
         Role.DELEGATE if delegation else Role.OBSERVER)
     if claimed in OFFICERS:
         return Actor(Author(name or str(claimed)), claimed)
+    if delegation:  # "VENEZUELA" as the grammar reads "[VENEZUELA: ...]": "Venezuela"
+        delegation = canonical_delegation(delegation) or delegation
     speaks_for = frozenset({delegation}) if delegation else frozenset()
     return Actor(Author(name or "unknown", delegation), claimed, speaks_for)

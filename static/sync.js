@@ -416,6 +416,7 @@ export class DocumentSync {
       [MESSAGE.error]: () => this.onError(message),
     }[message.type];
     if (handler) handler();
+    this.emit("frame", message); // every frame, for the chair's messages (bracket_bar.js)
   }
 
   onWelcome(welcome) {
