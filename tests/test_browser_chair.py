@@ -105,14 +105,16 @@ def test_the_chair_resolves_from_the_console_and_the_room_follows(server: str) -
 def test_belize_withdraws_its_paragraph_and_the_chair_lifts_it(server: str) -> None:  # noqa: F811
     document = trafficking_draft(server)
     belize = next(p for p in paragraphs(server, document["id"]) if p["proposed_by"] == "Belize")
-    written = f"[Belize: {belize['text']}]"
-    base = f"{server}/api/documents/{document['id']}/paragraphs/{belize['id']}/brackets"
-    withdrawn = httpx.post(base, json={"action": "withdraw", "bracket": written, "as": {
-        "name": "li", "delegation": "Belize", "role": "delegate"}})
-    assert withdrawn.status_code == 200, withdrawn.text
 
     async def scenario() -> None:
         async with chromium() as browser:
+            editor = await open_editor(await delegate(browser, "li", "Belize"), server,
+                                       document["id"])
+            await text_box(editor, belize["id"]).click()
+            row = editor.locator("#bracket-list .bracket-row").first
+            await row.get_by_text("held by Belize").wait_for()
+            await row.get_by_role("button", name="Withdraw").click()
+            await editor.locator("#bracket-list").get_by_text("awaiting the chair").wait_for()
             console = await (await browser.new_context()).new_page()
             await console.goto(f"{server}/documents/{document['id']}/console"
                                "?delegation=awaiting+chair")
@@ -121,10 +123,45 @@ def test_belize_withdraws_its_paragraph_and_the_chair_lifts_it(server: str) -> N
             assert "awaiting the chair" in await item.locator(".meta").text_content()
             await item.get_by_role("button", name="Lift").click()
             await item.wait_for(state="detached")
+            assert editor.errors == []
 
     asyncio.run(scenario())
     after = next(p for p in paragraphs(server, document["id"]) if p["id"] == belize["id"])
     assert after["proposed_by"] is None and after["text"] == belize["text"]
+
+
+def test_a_delegate_brackets_words_with_an_alternative_in_the_editor(server: str) -> None:  # noqa: F811
+    document = trafficking_draft(server)
+    target = next(p for p in paragraphs(server, document["id"])
+                  if "To reaffirm its commitment" in p["text"])
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            editor = await open_editor(await delegate(browser, "ana", "Mexico"), server,
+                                       document["id"])
+            box = text_box(editor, target["id"])
+            await editor.locator("#bracket-alternatives").fill("renew")
+            await box.click()
+            await box.evaluate("""element => {
+                const node = element.firstChild.nodeType === 3 ? element.firstChild
+                    : document.createTreeWalker(element, NodeFilter.SHOW_TEXT).nextNode();
+                const start = node.data.indexOf('reaffirm');
+                const range = document.createRange();
+                range.setStart(node, start);
+                range.setEnd(node, start + 'reaffirm'.length);
+                const selection = window.getSelection();
+                selection.removeAllRanges();
+                selection.addRange(range);
+            }""")
+            await editor.get_by_role("button", name="Bracket the selection").click()
+            await editor.wait_for_function(
+                f"""() => document.querySelector(
+                    '.paragraph-text[data-paragraph-id="{target['id']}"]')
+                    .textContent.startsWith('To [reaffirm / renew] its commitment')""")
+            await editor.locator("#bracket-list").get_by_text("held by Mexico").wait_for()
+            assert editor.errors == []
+
+    asyncio.run(scenario())
 
 
 def test_the_big_screen_is_readable_from_the_back_of_the_room(server: str,  # noqa: F811
