@@ -18,6 +18,7 @@ from negotiation.console import (
     progress,
 )
 from negotiation.model import Document
+from negotiation.references import walk_with_references
 
 AGES = {"": None, "600": 600, "3600": 3600, "86400": 86400}  # filter value -> seconds
 
@@ -55,6 +56,7 @@ class ConsoleView:
     sections: list[str]
     filters: Filters
     now: datetime
+    choices: list[tuple[str, str, str]]  # every live paragraph: (id, reference, status)
 
 
 def console_view(store, document_id: str, filters: Filters = Filters(),
@@ -77,10 +79,12 @@ def console_view(store, document_id: str, filters: Filters = Filters(),
         group.by_delegation.setdefault(label, []).append(item)
     delegations = sorted({h for item in items for h in item.holders})
     sections = sorted({item.section for item in items})
+    choices = [(p.id, reference, state.books[p.id][1])
+               for reference, p in walk_with_references(document) if p.id in state.books]
     return ConsoleView(document, list(groups.values()), len(shown), figures,
                        open_over_time(figures.open_brackets + figures.proposals,
                                       state.events),
-                       delegations, sections, filters, now)
+                       delegations, sections, filters, now, choices)
 
 
 def as_json(view: ConsoleView) -> dict[str, Any]:

@@ -10,11 +10,11 @@ const message = document.getElementById("console-message");
 const CHAIR = { name: "Chair", role: "chair" };
 const api = (path) => `/api/documents/${encodeURIComponent(documentId)}${path}`;
 
-async function post(path, body) {
+async function post(path, body, as = CHAIR) {
   const response = await fetch(api(path), {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ ...body, as: CHAIR }),
+    body: JSON.stringify({ ...body, as }),
   });
   const answer = await response.json();
   if (!response.ok) {
@@ -57,7 +57,23 @@ root.addEventListener("click", (event) => {
 });
 
 root.addEventListener("submit", (event) => {
-  if (event.target.closest("form.decide")) event.preventDefault();
+  if (event.target.closest("form.decide, #paragraph-status")) event.preventDefault();
+});
+
+// Status of any paragraph, the screen, and adoption: the form above the list.
+document.getElementById("paragraph-status").addEventListener("click", (event) => {
+  const button = event.target.closest("button");
+  if (!button) return;
+  const fields = button.form.elements;
+  const paragraph = `/paragraphs/${encodeURIComponent(fields.p.value)}`;
+  if (button.dataset.status) {
+    post(`${paragraph}/status`, { status: button.dataset.status, reason: fields.reason.value || null })
+      .catch(() => {});
+  } else if ("select" in button.dataset) {
+    post(`${paragraph}/select`, {}).catch(() => {});
+  } else if ("adopt" in button.dataset) {
+    post("/adopt", {}, { name: "Secretariat", role: "secretariat" }).catch(() => {});
+  }
 });
 
 let refreshing = null;
@@ -67,6 +83,13 @@ async function refresh() {
   for (const id of ["console-list", "figure-brackets", "figure-proposals", "figure-agreed"]) {
     const fresh = page.getElementById(id);
     if (fresh) document.getElementById(id).replaceWith(fresh);
+  }
+  const chosen = document.querySelector("#paragraph-status select");
+  const fresh = page.querySelector("#paragraph-status select");
+  if (chosen && fresh) {
+    const value = chosen.value;
+    chosen.replaceWith(fresh);
+    fresh.value = value;
   }
   const chart = page.querySelector(".chart");
   if (chart) root.querySelector(".chart").replaceWith(chart);

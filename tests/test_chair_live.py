@@ -162,3 +162,58 @@ def test_the_console_lists_every_open_bracket_grouped_with_holders(room) -> None
                for i in items for h in i["holders"]}
     assert holders == {"Belize"}
     assert data["progress"]["open_brackets"] > 0
+
+
+def test_ad_referendum_is_answered_by_the_delegation_that_asked(room) -> None:
+    client, document_id = room
+    pid = paragraph_with(client, document_id, "To reaffirm its commitment")
+    venezuela = {"name": "ana", "delegation": "Venezuela", "role": "delegate"}
+    asked = post(client, document_id, pid, {"status": "agreed ad referendum",
+                                            "as": venezuela}, "status")
+    assert asked.json()["new"] == "agreed ad referendum", asked.text
+    refused = post(client, document_id, pid, {"status": "agreed", "as": BELIZE}, "status")
+    assert refused.json()["error"]["code"] == "forbidden"
+    assert "not for Venezuela" in refused.json()["error"]["message"]
+    confirmed = post(client, document_id, pid, {"status": "agreed", "as": venezuela},
+                     "status")
+    assert confirmed.json()["new"] == "agreed"
+    raise_ = post(client, document_id, pid, {"action": "raise", "start": 3, "end": 11,
+                                             "as": venezuela})
+    assert raise_.json()["error"]["code"] == "forbidden"  # agreed: locked for delegates
+    history = client.get(f"/documents/{document_id}/paragraphs/{pid}/history").text
+    assert "agreed ad referendum" in history
+
+
+def test_the_secretariat_adopts_only_when_every_paragraph_is_agreed(tmp_path) -> None:
+    from datetime import UTC, datetime
+
+    from live_server import site
+
+    from negotiation.model import Document, Paragraph, ParagraphKind
+    from server.app import create_app
+    from server.settings import Settings
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", data_dir=tmp_path,
+                        store_writer="thread")
+    with site(create_app(settings)) as client:
+        document_id = client.store.import_document(Document(symbol="A/1", operative=[
+            Paragraph(id=f"op-{n}", kind=ParagraphKind.OPERATIVE, text=f"Words {n}.",
+                      label=str(n)) for n in (1, 2)]), author="secretariat",
+            at=datetime(2026, 1, 1, tzinfo=UTC))
+        secretariat = {"name": "Secretariat", "role": "secretariat"}
+        adopt = f"/api/documents/{document_id}/adopt"
+        assert post(client, document_id, "op-1", {"status": "agreed", "as": CHAIR},
+                    "status").status_code == 200
+        early = client.http.post(adopt, json={"as": secretariat}).json()
+        assert early["error"]["code"] == "refused" and "op-2" in early["error"]["message"]
+        assert client.http.post(adopt, json={"as": CHAIR}).json()["error"]["code"] == \
+            "forbidden"
+        post(client, document_id, "op-2", {"status": "agreed", "as": CHAIR}, "status")
+        assert client.http.post(adopt, json={"as": secretariat}).json() == {"adopted": 2}
+        statuses = {p.status for p in client.store.load_document(document_id).paragraphs()}
+        assert statuses == {"adopted"}
+        late = post(client, document_id, "op-1", {"action": "raise", "start": 0, "end": 5,
+                                                  "as": CHAIR})
+        assert late.json()["error"]["code"] == "forbidden"
+        assert "adopted" in late.json()["error"]["message"]
+        assert client.store.verify(document_id).ok
