@@ -113,12 +113,18 @@ root.addEventListener("focusin", (event) => {
 function setStatus(paragraphId, status) {
   const paragraph = root.querySelector(`.paragraph[data-paragraph-id="${CSS.escape(paragraphId)}"]`);
   if (!paragraph) return;
-  for (const name of [...paragraph.classList]) if (name.startsWith("status-")) paragraph.classList.remove(name);
-  paragraph.classList.add(`status-${status.replaceAll(" ", "-")}`);
+  const name = `status-${status.replaceAll(" ", "-")}`;
+  if (paragraph.classList.contains(name)) return; // as the page shows it already
+  for (const old of [...paragraph.classList]) if (old.startsWith("status-")) paragraph.classList.remove(old);
+  paragraph.classList.add(name);
   const box = paragraph.querySelector(":scope > .paragraph-row > .paragraph-text");
-  if (box) {
-    box.contentEditable = LOCKED.has(status) ? "false" : "plaintext-only";
-    box.title = LOCKED.has(status) ? `This paragraph is ${status}: only the chair may change it` : "";
+  if (!box) return;
+  if (LOCKED.has(status)) {
+    box.setAttribute("contenteditable", "false");
+    box.title = `This paragraph is ${status}: only the chair may change it`;
+  } else if (box.getAttribute("contenteditable") === "false") {
+    box.setAttribute("contenteditable", "plaintext-only");
+    box.removeAttribute("title");
   }
 }
 
