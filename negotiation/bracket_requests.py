@@ -44,7 +44,7 @@ class Actor:
     """Who asks: the person and delegation recorded, their role, whom they may name."""
 
     author: Author
-    role: Role | str
+    role: Role | str | None
     speaks_for: frozenset[str] = frozenset()
 
 

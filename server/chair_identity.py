@@ -10,6 +10,8 @@ them from the session and the claim is ignored. Whatever the source, the permiss
 
 from __future__ import annotations
 
+from typing import Any
+
 from negotiation.author import Author
 from negotiation.bracket_requests import Actor
 from negotiation.chair_permissions import Role
@@ -18,9 +20,17 @@ from negotiation.phrases import canonical_delegation
 OFFICERS = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT})
 
 
-def actor_for(name: str, delegation: str | None, role: str | None) -> Actor:
+def actor_for(name: str, delegation: str | None, role: str | None, seat: Any = None
+              ) -> Actor:
     """The actor: a delegate speaks for their delegation; the chair, vice-chairs and the
-    secretariat for none (their actions are recorded without a delegation)."""
+    secretariat for none (their actions are recorded without a delegation). ``seat``: the
+    person's seat from their session (accounts: ``name``, ``role``, ``delegation``); when
+    there is one, it is used and the claims are ignored."""
+    if seat is not None:
+        name, delegation = seat.name, seat.delegation
+        role = str(seat.role) if seat.role is not None else None
+        if role is None:
+            return Actor(Author(name or "unknown", delegation), None)
     claimed = Role(role) if role in set(Role) else (
         Role.DELEGATE if delegation else Role.OBSERVER)
     if claimed in OFFICERS:

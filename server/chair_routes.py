@@ -52,13 +52,14 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
-def _actor(data: dict[str, Any]):
+def _actor(data: dict[str, Any], request: Request | None = None):
     claim = data.get("as") if isinstance(data.get("as"), dict) else {}
     name, delegation, role = (claim.get(k) for k in ("name", "delegation", "role"))
     if not all(v is None or (isinstance(v, str) and len(v) <= wire.MAX_NAME)
                for v in (name, delegation, role)):
         raise wire.ProtocolError(wire.BAD_MESSAGE, "'as' holds a name, a delegation and a role")
-    return actor_for(name or "", delegation or None, role)
+    return actor_for(name or "", delegation or None, role,
+                     getattr(request.state, "seat", None) if request is not None else None)
 
 
 def _room(request: Request, document_id: str):
@@ -91,7 +92,7 @@ async def bracket_action(request: Request) -> Response:
     async def job(store, room):
         data = await _body(request)
         fields = _checked(chair_messages.check_bracket, data)
-        actor = _actor(data)
+        actor = _actor(data, request)
         brackets = BracketRequest(fields["action"], fields["bracket"], fields["start"],
                                   fields["end"], fields["alternatives"], fields["keep"],
                                   fields["wording"], fields["rationale"], fields["delegation"])
@@ -108,7 +109,7 @@ async def status_action(request: Request) -> Response:
         fields = _checked(chair_messages.check_status, data)
         return await chair.status_action(store, room, ids["document_id"],
                                          ids["paragraph_id"], fields["status"],
-                                         fields["reason"], _actor(data))
+                                         fields["reason"], _actor(data, request))
     return await _act(request, job)
 
 
@@ -118,7 +119,7 @@ async def select_action(request: Request) -> Response:
     async def job(store, room):
         data = await _body(request)
         return await chair.select(store, room, ids["document_id"], ids["paragraph_id"],
-                                  _actor(data))
+                                  _actor(data, request))
     return await _act(request, job)
 
 
@@ -126,7 +127,7 @@ async def adopt_action(request: Request) -> Response:
     document_id = request.path_params["document_id"]
 
     async def job(store, room):
-        actor = _actor(await _body(request))
+        actor = _actor(await _body(request), request)
         decision = permit(actor.role, ChairAction.ADOPT_DOCUMENT)
         if not decision:
             raise chair.refusal(Forbidden(decision.reason))

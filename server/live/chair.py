@@ -119,7 +119,8 @@ async def select(store, room, document_id: str, paragraph_id: str, actor: Actor,
 async def handle(store, room, peer, message: wire.Message) -> None:
     """A ``bracket``, ``status`` or ``select`` message of ``peer``, with the room's lock
     held; ``ProtocolError`` when refused."""
-    actor = actor_for(peer.name, peer.delegation, message.get("role"))
+    actor = actor_for(peer.name, peer.delegation, message.get("role"),
+                      getattr(peer, "seat", None))
     document_id, paragraph_id, ref = room.document_id, message["p"], message.ref
     if message.type == wire.SELECT:
         await select(store, room, document_id, paragraph_id, actor, ref)
