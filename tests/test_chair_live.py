@@ -217,3 +217,39 @@ def test_the_secretariat_adopts_only_when_every_paragraph_is_agreed(tmp_path) ->
         assert late.json()["error"]["code"] == "forbidden"
         assert "adopted" in late.json()["error"]["message"]
         assert client.store.verify(document_id).ok
+
+
+WS_BAD = [
+    ({"action": "resolve", "bracket": SHARED, "start": 0, "keep": 0, "role": "chair"},
+     "bracket_gone"),
+    ({"action": "resolve", "bracket": SHARED, "keep": 7, "role": "chair"}, "refused"),
+    ({"action": "resolve", "bracket": SHARED, "keep": 0, "role": "delegate"}, "forbidden"),
+    ({"action": "table", "wording": "Other words.", "delegation": "Venezuela",
+      "role": "delegate"}, "forbidden"),
+    ({"action": "resolve", "bracket": SHARED, "keep": 0, "rationale": "x" * 2001,
+      "role": "chair"}, "refused"),
+    ({"action": "resolve", "bracket": SHARED, "keep": 0, "role": "king"}, "bad_message"),
+    ({"action": "resolve", "bracket": ["x"], "keep": 0, "role": "chair"}, "bad_message"),
+]
+
+
+def test_bad_messages_over_the_websocket_get_the_documented_error(room) -> None:
+    client, document_id = room
+    pid = paragraph_with(client, document_id, SHARED)
+    text = client.store.get_paragraph_text(document_id, pid)
+    head = client.store.verify(document_id)
+
+    async def scenario():
+        belize = await Delegate.connect(str(client.http.base_url), document_id, "li", "Belize")
+        for message, code in WS_BAD:
+            message = {"type": "bracket", "p": pid, "start": text.index(SHARED), **message}
+            answer = await belize.ask(message)
+            assert (answer["type"], answer["code"]) == ("error", code), (message, answer)
+        unknown = await belize.ask({"type": "bracket", "p": "nowhere", "action": "lift",
+                                    "bracket": "[x]", "start": 0, "role": "chair"})
+        assert unknown["code"] == "unknown_paragraph"
+        await belize.close()
+
+    asyncio.run(scenario())
+    assert client.store.get_paragraph_text(document_id, pid) == text
+    assert client.store.verify(document_id) == head
