@@ -84,8 +84,13 @@ function tableAlternative() {
 
 async function showBrackets(paragraphId) {
   current = paragraphId;
-  const response = await fetch(`/api/documents/${encodeURIComponent(documentId)}/console`);
-  const data = await response.json();
+  let data;
+  try { // offline: the list stays as it was
+    const response = await fetch(`/api/documents/${encodeURIComponent(documentId)}/console`);
+    data = await response.json();
+  } catch {
+    return;
+  }
   const paragraph = data.paragraphs.find((p) => p.p === paragraphId);
   ui.list.replaceChildren();
   if (!paragraph) return;

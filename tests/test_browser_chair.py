@@ -164,6 +164,27 @@ def test_a_delegate_brackets_words_with_an_alternative_in_the_editor(server: str
     asyncio.run(scenario())
 
 
+def test_a_delegate_who_follows_the_chair_is_taken_to_the_paragraph(server: str) -> None:  # noqa: F811
+    document = trafficking_draft(server)
+    last = [p for p in paragraphs(server, document["id"]) if p["text"].strip()][-1]
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            editor = await open_editor(await delegate(browser, "ana", "Mexico"), server,
+                                       document["id"])
+            await editor.get_by_label("Follow the chair").check()
+            httpx.post(f"{server}/api/documents/{document['id']}/paragraphs/{last['id']}"
+                       "/select", json={"as": {"name": "Chair", "role": "chair"}})
+            await editor.locator("#chair-is-on").get_by_text("The chair is on").wait_for()
+            await editor.wait_for_function(f"""() => {{
+                const box = document.getElementById('p-{last['id']}').getBoundingClientRect();
+                return box.top >= 0 && box.top < window.innerHeight;
+            }}""")
+            assert editor.errors == []
+
+    asyncio.run(scenario())
+
+
 def test_the_big_screen_is_readable_from_the_back_of_the_room(server: str,  # noqa: F811
                                                               tmp_path: Path) -> None:
     document = trafficking_draft(server)
