@@ -132,8 +132,9 @@ async def adopt_action(request: Request) -> Response:
         if not decision:
             raise chair.refusal(Forbidden(decision.reason))
         try:
-            events = await run_in_threadpool(store.adopt_document, document_id, lambda s: (
-                adopt_document(s, author=actor.author)))
+            events = await run_in_threadpool(
+                lambda: store.adopt_document(document_id, lambda s: adopt_document(
+                    s, author=actor.author), fence=room.fence.value if room else None))
         except DomainError as problem:
             raise chair.refusal(problem) from None
         if room is not None:

@@ -44,14 +44,16 @@ class StoreWriter(Protocol):
     """The writes a room makes, as awaitables; each returns once committed."""
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                           progress: Sequence[ClientProgress] = ()) -> None: ...
+                           progress: Sequence[ClientProgress] = (), *,
+                           fence: int | None = None) -> None: ...
 
-    async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
-                              ) -> object: ...
+    async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
+                              fence: int | None = None) -> object: ...
 
     async def append_version(self, document_id: str, paragraph_id: str, text: str, *,
                              author: str, delegation: str | None,
-                             at: datetime | None = None) -> object: ...
+                             at: datetime | None = None, fence: int | None = None
+                             ) -> object: ...
 
     async def aclose(self) -> None: ...
 
@@ -60,10 +62,12 @@ class WritingStore(Protocol):
     """What ``ThreadWriter`` needs of a store (``server.store.Store`` has it)."""
 
     def record_edits(self, document_id: str, edits: list[ParagraphEdit],
-                     progress: list[ClientProgress]) -> None: ...
-    def append_versions(self, document_id: str, edits: list[ParagraphEdit]) -> object: ...
+                     progress: list[ClientProgress], *, fence: int | None = None) -> None: ...
+    def append_versions(self, document_id: str, edits: list[ParagraphEdit], *,
+                        fence: int | None = None) -> object: ...
     def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
-                       delegation: str | None, at: datetime | None = None) -> object: ...
+                       delegation: str | None, at: datetime | None = None,
+                       fence: int | None = None) -> object: ...
 
 
 class ThreadWriter:
@@ -73,19 +77,23 @@ class ThreadWriter:
         self._store = store
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                           progress: Sequence[ClientProgress] = ()) -> None:
-        await run_in_threadpool(self._store.record_edits, document_id, list(edits),
-                                list(progress))
+                           progress: Sequence[ClientProgress] = (), *,
+                           fence: int | None = None) -> None:
+        await run_in_threadpool(lambda: self._store.record_edits(
+            document_id, list(edits), list(progress), fence=fence))
 
-    async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
-                              ) -> object:
-        return await run_in_threadpool(self._store.append_versions, document_id, list(edits))
+    async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
+                              fence: int | None = None) -> object:
+        return await run_in_threadpool(lambda: self._store.append_versions(
+            document_id, list(edits), fence=fence))
 
     async def append_version(self, document_id: str, paragraph_id: str, text: str, *,
                              author: str, delegation: str | None,
-                             at: datetime | None = None) -> object:
+                             at: datetime | None = None, fence: int | None = None
+                             ) -> object:
         return await run_in_threadpool(lambda: self._store.append_version(
-            document_id, paragraph_id, text, author=author, delegation=delegation, at=at))
+            document_id, paragraph_id, text, author=author, delegation=delegation, at=at,
+            fence=fence))
 
     async def aclose(self) -> None:
         return None
@@ -116,18 +124,23 @@ class ProcessWriter:
         await self._versions.start()
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                           progress: Sequence[ClientProgress] = ()) -> None:
-        await self._commits.call("record_edits", document_id, list(edits), list(progress))
+                           progress: Sequence[ClientProgress] = (), *,
+                           fence: int | None = None) -> None:
+        await self._commits.call("record_edits", document_id, list(edits), list(progress),
+                                 fence=fence)
 
-    async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
-                              ) -> object:
-        return await self._versions.call("append_versions", document_id, list(edits))
+    async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
+                              fence: int | None = None) -> object:
+        return await self._versions.call("append_versions", document_id, list(edits),
+                                         fence=fence)
 
     async def append_version(self, document_id: str, paragraph_id: str, text: str, *,
                              author: str, delegation: str | None,
-                             at: datetime | None = None) -> object:
+                             at: datetime | None = None, fence: int | None = None
+                             ) -> object:
         return await self._versions.call("append_version", document_id, paragraph_id, text,
-                                         author=author, delegation=delegation, at=at)
+                                         author=author, delegation=delegation, at=at,
+                                         fence=fence)
 
     async def aclose(self) -> None:
         await self._commits.aclose()

@@ -3,7 +3,8 @@ only server/store reads and writes them, and it hands out negotiation.model obje
 
 Two kinds of table:
 
-* *State*, updated in place: ``DocumentRecord`` (metadata, and the head of its event log),
+* *State*, updated in place: ``DocumentRecord`` (metadata, the head of its event log, and
+  the fence of its writers, docs/fencing.md),
   ``ParagraphRecord`` (order, parent, label, status, deleted flag, and the working text the room
   writes on every acknowledged edit), ``ClientProgressRecord`` (each live client's count of
   merged edits, written with that text), ``DelegationRecord``, ``UserRecord``.
@@ -55,6 +56,9 @@ class DocumentRecord(SQLModel, table=True):
     updated_at: datetime = _time()
     head_seq: int = 0  # seq of the last event of this document's log
     head_hash: str = Field(max_length=HASH_LENGTH)  # hash of that event (GENESIS when none)
+    # the fencing token of the document's writers (migration 0004, docs/fencing.md): a room's
+    # writes hold the value it claimed; every other write moves it
+    fence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ParagraphRecord(SQLModel, table=True):

@@ -44,9 +44,9 @@ class HookedStore:
     def before_commit(self, edits) -> None:
         pass
 
-    def record_edits(self, document_id, edits, progress=()):
+    def record_edits(self, document_id, edits, progress=(), **fence):
         self.before_commit(edits)
-        return self._store.record_edits(document_id, edits, progress=progress)
+        return self._store.record_edits(document_id, edits, progress=progress, **fence)
 
     def __getattr__(self, name):
         return getattr(self._store, name)

@@ -24,7 +24,7 @@ from negotiation.references import reference
 from negotiation.status_requests import decide_status
 from server import protocol as wire
 from server.chair_identity import actor_for
-from server.store import DocumentNotFound, ParagraphNotFound, StoreError
+from server.store import DocumentNotFound, HeadMoved, ParagraphNotFound, StoreError
 from server.store.chair_actions import ActionDone
 
 
@@ -66,8 +66,8 @@ async def bracket_action(store, room, document_id: str, paragraph_id: str,
         return decide(book, request, actor, paragraph_id=paragraph_id,
                       paragraph_status=status, adopted=adopted)
 
-    done = await _write(store, room, lambda: store.bracket_action(
-        document_id, paragraph_id, decision), ref)
+    done = await _write(store, room, lambda fence: store.bracket_action(
+        document_id, paragraph_id, decision, fence=fence), ref)
     event = done.event
     frame = {"type": wire.BRACKET_EVENT, "p": paragraph_id, "action": event.action.value,
              "bracket": event.bracket, "option": event.option, "reason": event.reason,
@@ -83,8 +83,8 @@ async def status_action(store, room, document_id: str, paragraph_id: str, status
         return decide_status(actor, current, status, paragraph_id=paragraph_id,
                              open_brackets=open_brackets, asked_by=asked_by, reason=reason)
 
-    done = await _write(store, room, lambda: store.status_action(
-        document_id, paragraph_id, decision), ref)
+    done = await _write(store, room, lambda fence: store.status_action(
+        document_id, paragraph_id, decision, fence=fence), ref)
     event = done.event
     frame = {"type": wire.STATUS_EVENT, "p": paragraph_id, "old": event.old.value,
              "new": event.new.value, "reason": event.reason, "by": who(actor),
@@ -135,12 +135,21 @@ async def handle(store, room, peer, message: wire.Message) -> None:
         await bracket_action(store, room, document_id, paragraph_id, request, actor, ref)
 
 
-async def _write(store, room, call, ref: Any) -> ActionDone:
+async def _write(store, room, call, ref: Any):
+    """``call(fence)`` in a thread: with the room's fence and its edits so far committed, or
+    (no room) with no fence. When someone else wrote the document meanwhile (``HeadMoved``,
+    nothing written), the room reloads and the action is decided again on the new text."""
     try:
         if room is None:
-            return await run_in_threadpool(call)
+            return await run_in_threadpool(call, None)
         async with room.committer.quiet():
-            return await run_in_threadpool(call)
+            try:
+                return await run_in_threadpool(call, room.fence.value)
+            except HeadMoved:
+                await room.reload_after_outside_write()
+                return await run_in_threadpool(call, room.fence.value)
+    except HeadMoved as problem:  # moved again at once: the client may retry
+        raise wire.ProtocolError(wire.STORE_FAILED, str(problem), ref) from None
     except (DomainError, StoreError) as problem:
         raise refusal(problem, ref) from None
 
@@ -149,6 +158,8 @@ def _announce(room, paragraph_id: str, done: ActionDone, frame: dict[str, Any]) 
     if room is None:
         return
     patch = room.stream.replace_text(paragraph_id, done.book.text, done.status)
+    if paragraph_id in room.stream.stored:  # what the store now holds from this room
+        room.stream.stored[paragraph_id] = done.book.text
     if patch is not None:
         room.broadcast.publish(wire.encode({"type": wire.PATCH, "patches": [patch]}))
     room.broadcast.publish(wire.encode(frame))

@@ -8,6 +8,11 @@ commit keeps its texts, counts and acks for the next one (tried ``STORE_RETRY_SE
 sooner if someone types) and tells the authors their edit is merged but not saved yet. After
 the commit the acks (and, with ``durable_broadcast``, the patches) go out, and the versions
 whose texts the batch held go to the version writer (server/live/versions.py).
+
+Every commit carries the room's fence (server/live/fence.py). A commit that finds it moved
+(``HeadMoved``: someone else wrote the document) wrote nothing; its texts, counts, acks and
+versions stay for the next commit, and ``on_head_moved`` (the room's reload, lock held) runs
+before that commit is tried once more, with the new fence and the re-based texts.
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from server import protocol as wire
 from server.live.broadcast import Broadcast, Outgoing
 from server.live.counts import ClientCounts, Key
+from server.live.fence import Fence
 from server.live.ports import Peer
 from server.live.versions import VersionWriter
 from server.store import ClientProgress, ParagraphEdit
@@ -57,9 +63,14 @@ class Batch:
 
 class Committer:
     def __init__(self, document_id: str, writes: StoreWriter, counts: ClientCounts,
-                 broadcast: Broadcast, versions: VersionWriter) -> None:
+                 broadcast: Broadcast, versions: VersionWriter, *, fence: Fence,
+                 stored: dict[str, str],
+                 on_head_moved: Callable[[], Awaitable[None]]) -> None:
         self.document_id, self._writes = document_id, writes
         self._counts, self._broadcast, self._versions = counts, broadcast, versions
+        # the fence every commit carries; the stored texts a commit updates (Stream.stored);
+        # the room's reload when a commit finds the fence moved (called with the lock held)
+        self._fence, self._stored, self._on_head_moved = fence, stored, on_head_moved
         self.batch = Batch()
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
@@ -76,6 +87,12 @@ class Committer:
     def wake(self) -> None:
         """The batch holds something new: commit it (now, or after the commit running)."""
         self._wake.set()
+
+    @contextlib.asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        """Hold off every commit until the block ends, committing nothing first (a reload)."""
+        async with self._lock:
+            yield
 
     @contextlib.asynccontextmanager
     async def quiet(self) -> AsyncIterator[None]:
@@ -106,34 +123,57 @@ class Committer:
             async with self._lock:
                 await self._commit(self._take())
 
-    async def _commit(self, batch: Batch) -> None:
+    async def _commit(self, batch: Batch, *, again: bool = True) -> None:
         if batch.edits or batch.progress:
             progress = [ClientProgress(client_id, paragraph_id, applied)
                         for (client_id, paragraph_id), applied in batch.progress.items()]
             try:
                 await self._writes.record_edits(self.document_id,
-                                                list(batch.edits.values()), progress)
+                                                list(batch.edits.values()), progress,
+                                                fence=self._fence.value)
             except Exception as problem:  # keep texts and counts: they go with the next batch
-                log.exception("room %s: record_edits failed", self.document_id)
-                self._keep_for_next(batch, problem)
+                if not Fence.moved(problem):
+                    log.exception("room %s: record_edits failed", self.document_id)
+                    self._keep_for_next(batch, problem)
+                else:  # nothing written: reload, then the re-based batch once more
+                    log.info("room %s: %s", self.document_id, problem)
+                    self._keep_for_next(batch, None)
+                    self._broadcast.send(batch.outgoing)
+                    if self._fence.fenced_out(problem):
+                        await self._on_head_moved()
+                    if again:
+                        await self._commit(self._take(), again=False)
+                    else:  # moved again at once (another room?): the next round
+                        asyncio.get_running_loop().call_later(STORE_RETRY_SECONDS, self.wake)
+                    return
             else:
                 self._counts.committed(batch.progress.items())
+                for edit in batch.edits.values():
+                    if edit.paragraph_id in self._stored:
+                        self._stored[edit.paragraph_id] = edit.text
         self._broadcast.send(batch.outgoing)
         if batch.versions:  # written by their own task: never delays the next commit
             self._versions.add(batch.versions)
 
-    def _keep_for_next(self, batch: Batch, problem: Exception) -> None:
+    def _keep_for_next(self, batch: Batch, problem: Exception | None) -> None:
+        """The batch's texts, counts and acks wait for the next commit; ``problem`` (None:
+        the fence moved, which the room's reload answers) is told to the authors and the
+        next commit tried ``STORE_RETRY_SECONDS`` later."""
         for paragraph_id, edit in batch.edits.items():
             self.batch.edits.setdefault(paragraph_id, edit)
         for key, applied in batch.progress.items():
             self.batch.count(key, applied)
         held = [(peer, ack) for peer, ack in batch.outgoing if peer is not None]
-        for peer in {id(p): p for p, _ in held}.values():
-            peer.send(wire.encode(wire.error(wire.STORE_FAILED, "your edit is merged "
-                      f"but not saved yet ({problem}); it is saved with the next "
-                      "commit, and acknowledged then")))
+        if problem is not None:
+            for peer in {id(p): p for p, _ in held}.values():
+                peer.send(wire.encode(wire.error(wire.STORE_FAILED, "your edit is merged "
+                          f"but not saved yet ({problem}); it is saved with the next "
+                          "commit, and acknowledged then")))
+            asyncio.get_running_loop().call_later(STORE_RETRY_SECONDS, self._wake.set)
+        else:  # versions of texts not written yet: re-based by the reload with them
+            self.batch.versions[:0] = batch.versions
+            batch.versions = []
         # the acks wait for the commit that makes their edits durable
         self.batch.outgoing[:0] = held
         self.batch.acks += len(held)
         batch.outgoing = [(None, item) for peer, item in batch.outgoing if peer is None]
-        asyncio.get_running_loop().call_later(STORE_RETRY_SECONDS, self._wake.set)

@@ -11,15 +11,22 @@ The room only composes its parts, one job each (server/live/__init__.py lists th
 ``Bursts`` and ``VersionWriter`` turn runs of typing into versions, ``Presence`` tracks who is
 here, and structure.py inserts, deletes and moves paragraphs. ``durable_broadcast=True``
 restores the stricter order (patches leave with the acks, after the commit).
+
+One fenced writer per document (docs/fencing.md): the room claims its document when it opens
+and every write it makes carries its ``Fence``; when someone else wrote the document (a write
+found the fence moved, or the ``FenceWatch`` saw it) the room reloads (reload.py) and takes
+each outside change of a paragraph through ``apply_server_change`` (rebase.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,13 +38,19 @@ from server.live import chair
 from server.live.broadcast import Broadcast
 from server.live.bursts import Bursts
 from server.live.committer import Committer
+from server.live.fence import Fence, FenceWatch
 from server.live.ports import ParagraphStore, Peer
 from server.live.presence import Presence
+from server.live.rebase import ServerChange
+from server.live.rebase import apply_server_change as merge_server_change
+from server.live.reload import rebase
 from server.live.stream import Stream
 from server.live.structure import change_structure, structure_frame
-from server.live.versions import VersionWriter
-from server.store import ParagraphEdit
+from server.live.versions import Queued, VersionWriter
+from server.store import HeadMoved, ParagraphEdit
 from server.store_writer import StoreWriter, ThreadWriter
+
+log = logging.getLogger("plenary.rooms")
 
 
 class Room:
@@ -55,12 +68,21 @@ class Room:
         self.presence = Presence(fanout, topic)
         self.broadcast = Broadcast(fanout, topic, audience=lambda: len(self.presence))
         self.stream = Stream(document_id)
+        # the fence every write carries (claimed when the room opens); paragraph -> the
+        # fence of the reload that last changed it (versions queued before are refreshed)
+        self.fence = Fence()
+        self.rebased: dict[str, int] = {}
         # where the room's continuous writes run (server/store_writer.py); reads, opening
         # and structure changes use the store directly
         writes = writer or ThreadWriter(store)
-        self.versions = VersionWriter(document_id, writes)
+        self.versions = VersionWriter(document_id, writes, fence=self.fence,
+                                      refresh=self._refresh_versions,
+                                      on_head_moved=self._fence_moved)
         self.committer = Committer(document_id, writes, self.stream.counts, self.broadcast,
-                                   self.versions)
+                                   self.versions, fence=self.fence, stored=self.stream.stored,
+                                   on_head_moved=self._reload_locked)
+        self._watch = FenceWatch(document_id, store.document_fence, self.fence,
+                                 self._fence_moved)
         self._bursts: Bursts[Peer] = Bursts(coalesce_pause, coalesce_max, self._version_due)
         self._lock = asyncio.Lock()
         self.selected: dict[str, Any] | None = None  # the paragraph under discussion
@@ -71,17 +93,71 @@ class Room:
     # -- lifecycle ------------------------------------------------------------------------
 
     async def open(self) -> None:
-        await run_in_threadpool(self._store.recover_unversioned, self.document_id)
-        document = await run_in_threadpool(self._store.load_document, self.document_id)
-        self.stream.load(document)
+        claim = await run_in_threadpool(self._store.claim_document, self.document_id)
+        self.stream.load(claim.document)
+        self.fence.value = claim.fence
         self.committer.start()
         self.versions.start()
+        self._watch.start()
 
     async def close(self) -> None:
         """Write every pending version, then stop the writers."""
+        await self._watch.close()
         self._bursts.close()
         await self.committer.close()
         await self.versions.close()
+
+    # -- the fence: someone else wrote the document ---------------------------------------
+
+    def apply_server_change(self, paragraph_id: str, old_text: str, new_text: str
+                            ) -> ServerChange:
+        """Take a change of the stored text made outside the room, ``old_text`` (what the
+        store held from this room) -> ``new_text``, into the paragraph's stream; the
+        caller sends the patch (rebase.py says how; the exact merge replaces it there)."""
+        revisions = self.stream.revisions(paragraph_id)
+        if revisions is None:
+            raise KeyError(paragraph_id)
+        return merge_server_change(paragraph_id, revisions, old_text, new_text)
+
+    def publish_patch(self, patch: dict[str, Any]) -> None:
+        if self._durable_broadcast:
+            self.committer.batch.outgoing.append((None, patch))
+        else:
+            self.broadcast.soon(patch)
+
+    async def _reload_locked(self) -> None:
+        """Claim the document again and re-base the room on it (reload.py); commits are held
+        off by the caller."""
+        claim = await run_in_threadpool(self._store.claim_document, self.document_id)
+        changes = rebase(self, claim)
+        log.info("room %s: reloaded after an outside write (fence %d): %d paragraph(s) "
+                 "changed", self.document_id, claim.fence, len(changes))
+        self.committer.wake()
+
+    async def reload_after_outside_write(self) -> None:
+        """For a write of the room that found the fence moved (``HeadMoved``, nothing
+        written), with commits held off: reload, then the write can be made again."""
+        await self._reload_locked()
+
+    async def _fence_moved(self, held: int) -> None:
+        """The fence ``held`` moved (the watch, or a version write saw it): reload, unless
+        the room has reloaded since."""
+        async with self.committer.paused():
+            if self.fence.value == held:
+                await self._reload_locked()
+
+    def _refresh_versions(self, queued: list[Queued]) -> list[ParagraphEdit]:
+        """Versions queued before a reload that changed their paragraph take its text now
+        (a deleted paragraph's are dropped)."""
+        versions = []
+        for fence, version in queued:
+            if self.rebased.get(version.paragraph_id, -1) > fence:
+                text = self.stream.text_now(version.paragraph_id)
+                if text is None:
+                    continue
+                version = replace(version, text=text)
+            versions.append(version)
+        return versions
 
     @property
     def empty(self) -> bool:
@@ -166,8 +242,19 @@ class Room:
 
     async def _structure(self, peer: Peer, message: wire.Message) -> None:
         async with self.committer.quiet():  # the texts of the edits so far are durable first
-            paragraph_id, document = await change_structure(
-                self._store, self.document_id, peer.name, peer.delegation, message)
+            try:
+                paragraph_id, document = await change_structure(
+                    self._store, self.document_id, peer.name, peer.delegation, message,
+                    fence=self.fence.value)
+            except HeadMoved:  # nothing written: reload, then the change on the new text
+                await self._reload_locked()
+                try:
+                    paragraph_id, document = await change_structure(
+                        self._store, self.document_id, peer.name, peer.delegation, message,
+                        fence=self.fence.value)
+                except HeadMoved as problem:  # moved again at once: the client may retry
+                    raise wire.ProtocolError(wire.STORE_FAILED, f"{message.type}: {problem}",
+                                             message.ref) from None
             self.stream.load(document)
             self.broadcast.publish(wire.encode(structure_frame(peer, message, paragraph_id,
                                                                self.stream)))

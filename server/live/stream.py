@@ -49,6 +49,10 @@ class Stream:
         self.counts = ClientCounts()
         self.order: list[dict[str, Any]] = []
         self._paragraphs: dict[str, _Live] = {}
+        # paragraph -> its text as the store holds it from this room: loaded, or the last
+        # committed (server/live/committer.py). A reload takes what changed outside the room
+        # as the change from this text to the new stored one (server/live/reload.py).
+        self.stored: dict[str, str] = {}
 
     def load(self, document: Document) -> None:
         """Take the paragraph order of ``document``; a paragraph already held keeps its
@@ -61,6 +65,7 @@ class Stream:
                           "status": str(paragraph.status)})
             if paragraph.id not in self._paragraphs:
                 self._paragraphs[paragraph.id] = _Live(diffsync.Revisions(paragraph.text), {})
+                self.stored[paragraph.id] = paragraph.text
             for child in paragraph.children:
                 visit(child, section, paragraph.id)
 
@@ -72,6 +77,11 @@ class Stream:
             self._paragraphs[meta["id"]].meta = meta
         for gone in set(self._paragraphs) - {meta["id"] for meta in order}:
             del self._paragraphs[gone]
+            self.stored.pop(gone, None)
+
+    def revisions(self, paragraph_id: str) -> diffsync.Revisions | None:
+        live = self._paragraphs.get(paragraph_id)
+        return None if live is None else live.revisions
 
     def text_now(self, paragraph_id: str) -> str | None:
         live = self._paragraphs.get(paragraph_id)

@@ -17,14 +17,16 @@ from negotiation.model import Document
 from server import protocol as wire
 from server.live.ports import Peer
 from server.live.stream import Stream
-from server.store import DocumentNotFound, ParagraphNotFound, StoreError
+from server.store import DocumentNotFound, HeadMoved, ParagraphNotFound, StoreError
 
 
 async def change_structure(store, document_id: str, name: str, delegation: str | None,
-                           message: wire.Message) -> tuple[str, Document]:
-    """Apply an ``insert``, ``delete`` or ``move`` message; returns the paragraph concerned
-    and the document as it is now. ``ProtocolError`` when the store refuses it."""
-    who = {"author": name, "delegation": delegation}
+                           message: wire.Message, *, fence: int | None = None
+                           ) -> tuple[str, Document]:
+    """Apply an ``insert``, ``delete`` or ``move`` message with the room's ``fence``; returns
+    the paragraph concerned and the document as it is now. ``ProtocolError`` when the store
+    refuses it; ``HeadMoved`` (nothing written) when someone else wrote the document."""
+    who = {"author": name, "delegation": delegation, "fence": fence}
     try:
         if message.type == wire.INSERT:
             paragraph_id = await run_in_threadpool(
@@ -38,6 +40,8 @@ async def change_structure(store, document_id: str, name: str, delegation: str |
             await run_in_threadpool(store.move_paragraph, document_id, paragraph_id,
                                     after=message["after"], **who)
         document = await run_in_threadpool(store.load_document, document_id)
+    except HeadMoved:
+        raise
     except StoreError as problem:
         code = wire.UNKNOWN_PARAGRAPH if isinstance(
             problem, DocumentNotFound | ParagraphNotFound) else wire.BAD_MESSAGE

@@ -10,7 +10,9 @@
 what it needs (the ledger, other repositories passed in), never inherits from another:
 
 * ``ledger.py``, ``Ledger``: the engine, read and write transactions, locking a document's
-  row, appending hash-chained events to its log (``fields_of``: what each kind hashes).
+  row, the fence check of every write (``guard``: a room's write holds the fence it claimed,
+  any other write moves it; docs/fencing.md), appending hash-chained events to its log
+  (``fields_of``: what each kind hashes).
 * ``documents.py``, ``DocumentRepository``: list documents, load the current text; finds the
   rows of a document and its paragraphs for the other repositories.
 * ``paragraph_log.py``, ``ParagraphLog``: working text (group commit), client progress,
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 from server.store.errors import (
     DocumentNotFound,
+    HeadMoved,
     InvalidDocument,
     ParagraphNotFound,
     RevisionExists,
@@ -41,6 +44,7 @@ from server.store.errors import (
 )
 from server.store.facade import Store
 from server.store.types import (
+    Claim,
     ClientProgress,
     DocumentSummary,
     ParagraphEdit,
@@ -53,9 +57,11 @@ from server.store.types import (
 )
 
 __all__ = [
+    "Claim",
     "ClientProgress",
     "DocumentNotFound",
     "DocumentSummary",
+    "HeadMoved",
     "InvalidDocument",
     "ParagraphEdit",
     "ParagraphHistory",

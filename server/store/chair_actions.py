@@ -78,10 +78,10 @@ class ChairActions:
             return book_of(record), record.status, adopted(session, document_id)
 
     def bracket_action(self, document_id: str, paragraph_id: str, decide: BracketDecision,
-                       at: datetime | None = None) -> ActionDone:
+                       at: datetime | None = None, fence: int | None = None) -> ActionDone:
         when = utc(at)
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             record = self._documents.paragraph(session, document_id, paragraph_id)
             book = book_of(record)
             event = decide(book, record.status, adopted(session, document_id))
@@ -105,10 +105,10 @@ class ChairActions:
                               if changed else row["seq"])
 
     def status_change(self, document_id: str, paragraph_id: str, decide: StatusDecision,
-                      at: datetime | None = None) -> ActionDone:
+                      at: datetime | None = None, fence: int | None = None) -> ActionDone:
         when = utc(at)
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             record = self._documents.paragraph(session, document_id, paragraph_id)
             book = book_of(record)
             details = json.loads(record.details or "{}")
@@ -118,11 +118,11 @@ class ChairActions:
             return ActionDone(event, book, record.status, False, document.head_seq)
 
     def adopt(self, document_id: str, decide: Callable[[dict[str, str]], list[StatusChanged]],
-              at: datetime | None = None) -> list[StatusChanged]:
+              at: datetime | None = None, fence: int | None = None) -> list[StatusChanged]:
         """Every live paragraph adopted at once (``decide`` refuses unless all are agreed)."""
         when = utc(at)
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             records = {r.id: r for r in session.exec(select(ParagraphRecord).where(
                 ParagraphRecord.document_id == document_id,
                 col(ParagraphRecord.deleted).is_(False))).all()}

@@ -50,3 +50,16 @@ class RevisionExists(StoreError):
 
 class InvalidDocument(StoreError):
     """A document the store refuses to keep (no paragraphs, duplicate paragraph ids, ...)."""
+
+
+class HeadMoved(StoreError):
+    """A fenced write found that someone else wrote the document since its writer claimed it
+    (``seen``: the fence the writer held; ``now``: the fence the document has). Nothing of
+    the write was written; the writer reloads the document (``Store.claim_document``)."""
+
+    def __init__(self, document_id: str, seen: int, now: int) -> None:
+        super().__init__(f"document {document_id!r} was written by someone else (fence {seen} "
+                         f"is now {now}); nothing was written: reload it and write again")
+        self.document_id = document_id
+        self.seen = seen
+        self.now = now

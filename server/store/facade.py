@@ -27,6 +27,7 @@ from server.store.paragraph_log import ParagraphLog
 from server.store.revisions import RevisionRepository
 from server.store.structure import StructureRepository
 from server.store.types import (
+    Claim,
     ClientProgress,
     DocumentSummary,
     ParagraphEdit,
@@ -79,59 +80,75 @@ class Store:
     # ------------------------------------------------ working text and versions (ParagraphLog)
 
     def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                     progress: Sequence[ClientProgress] = ()) -> None:
+                     progress: Sequence[ClientProgress] = (), *,
+                     fence: int | None = None) -> None:
         """Working texts and client progress of one group commit, in one transaction."""
-        self._log.record_edits(document_id, edits, progress)
+        self._log.record_edits(document_id, edits, progress, fence=fence)
 
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
         return self._log.client_progress(document_id, client_id)
 
     def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
-                       delegation: str | None, at: datetime | None = None) -> VersionInfo:
+                       delegation: str | None, at: datetime | None = None,
+                       fence: int | None = None) -> VersionInfo:
         return self._log.append_version(document_id, paragraph_id, text, author=author,
-                                        delegation=delegation, at=at)
+                                        delegation=delegation, at=at, fence=fence)
 
-    def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
-                        ) -> list[VersionInfo]:
-        return self._log.append_versions(document_id, edits)
+    def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
+                        fence: int | None = None) -> list[VersionInfo]:
+        return self._log.append_versions(document_id, edits, fence=fence)
 
     def recover_unversioned(self, document_id: str) -> int:
         return self._log.recover_unversioned(document_id)
+
+    # ------------------------------------------------ the fence (ParagraphLog, Ledger.guard)
+
+    def claim_document(self, document_id: str) -> Claim:
+        """Take the document for a room: a new fence and the current text, in one
+        transaction (docs/fencing.md). Every write of this facade takes ``fence``: given,
+        the write happens only while the document's fence is still that (else
+        ``HeadMoved``, nothing written); omitted, the write moves the fence."""
+        return self._log.claim_document(document_id)
+
+    def document_fence(self, document_id: str) -> int:
+        return self._log.document_fence(document_id)
 
     # ------------------------------------------------ structure (StructureRepository)
 
     def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
                          text: str, author: str, delegation: str | None,
-                         at: datetime | None = None) -> str:
+                         at: datetime | None = None, fence: int | None = None) -> str:
         return self._structure.insert_paragraph(document_id, after=after, section=section,
                                                 text=text, author=author,
-                                                delegation=delegation, at=at)
+                                                delegation=delegation, at=at, fence=fence)
 
     def delete_paragraph(self, document_id: str, paragraph_id: str, *, author: str,
-                         delegation: str | None, at: datetime | None = None) -> None:
+                         delegation: str | None, at: datetime | None = None,
+                         fence: int | None = None) -> None:
         self._structure.delete_paragraph(document_id, paragraph_id, author=author,
-                                         delegation=delegation, at=at)
+                                         delegation=delegation, at=at, fence=fence)
 
     def move_paragraph(self, document_id: str, paragraph_id: str, *, after: str | None,
-                       author: str, delegation: str | None, at: datetime | None = None) -> None:
+                       author: str, delegation: str | None, at: datetime | None = None,
+                       fence: int | None = None) -> None:
         self._structure.move_paragraph(document_id, paragraph_id, after=after, author=author,
-                                       delegation=delegation, at=at)
+                                       delegation=delegation, at=at, fence=fence)
 
     # ------------------------------------------------ status and brackets (ParagraphEvents)
 
     def change_status(self, document_id: str, paragraph_id: str, status: str, *, author: str,
                       delegation: str | None, reason: str | None = None,
-                      at: datetime | None = None) -> None:
+                      at: datetime | None = None, fence: int | None = None) -> None:
         self._events.change_status(document_id, paragraph_id, status, author=author,
-                                   delegation=delegation, reason=reason, at=at)
+                                   delegation=delegation, reason=reason, at=at, fence=fence)
 
     def record_bracket_event(self, document_id: str, paragraph_id: str, action: str,
                              bracket: str, *, author: str, delegation: str | None,
                              option: str | None = None, reason: str | None = None,
-                             at: datetime | None = None) -> str:
+                             at: datetime | None = None, fence: int | None = None) -> str:
         return self._events.record_bracket_event(
             document_id, paragraph_id, action, bracket, author=author, delegation=delegation,
-            option=option, reason=reason, at=at)
+            option=option, reason=reason, at=at, fence=fence)
 
     # ------------------------------------------------ the chair's actions (ChairActions)
 
@@ -139,15 +156,16 @@ class Store:
         return self._chair.paragraph_book(document_id, paragraph_id)
 
     def bracket_action(self, document_id: str, paragraph_id: str, decide: BracketDecision,
-                       at: datetime | None = None) -> ActionDone:
-        return self._chair.bracket_action(document_id, paragraph_id, decide, at)
+                       at: datetime | None = None, fence: int | None = None) -> ActionDone:
+        return self._chair.bracket_action(document_id, paragraph_id, decide, at, fence)
 
     def status_action(self, document_id: str, paragraph_id: str, decide: StatusDecision,
-                      at: datetime | None = None) -> ActionDone:
-        return self._chair.status_change(document_id, paragraph_id, decide, at)
+                      at: datetime | None = None, fence: int | None = None) -> ActionDone:
+        return self._chair.status_change(document_id, paragraph_id, decide, at, fence)
 
-    def adopt_document(self, document_id: str, decide, at: datetime | None = None) -> list:
-        return self._chair.adopt(document_id, decide, at)
+    def adopt_document(self, document_id: str, decide, at: datetime | None = None,
+                       fence: int | None = None) -> list:
+        return self._chair.adopt(document_id, decide, at, fence)
 
     def console_state(self, document_id: str) -> ConsoleState:
         return console_state(self._ledger, document_id)
@@ -155,8 +173,10 @@ class Store:
     # ------------------------------------------------ revisions (RevisionRepository, importer)
 
     def create_revision(self, document_id: str, name: str, *, author: str,
-                        at: datetime | None = None) -> RevisionSummary:
-        return self._revisions.create_revision(document_id, name, author=author, at=at)
+                        at: datetime | None = None, fence: int | None = None
+                        ) -> RevisionSummary:
+        return self._revisions.create_revision(document_id, name, author=author, at=at,
+                                               fence=fence)
 
     def revisions(self, document_id: str) -> list[RevisionSummary]:
         return self._revisions.revisions(document_id)
@@ -165,9 +185,10 @@ class Store:
         return self._revisions.revision_document(document_id, revision_name)
 
     def import_revision(self, document_id: str, doc: Document, *, revision: str, author: str,
-                        at: datetime | None = None) -> RevisionSummary:
+                        at: datetime | None = None, fence: int | None = None
+                        ) -> RevisionSummary:
         return self._importer.import_revision(document_id, doc, revision=revision,
-                                              author=author, at=at)
+                                              author=author, at=at, fence=fence)
 
     # ------------------------------------------------ reading back (HistoryReader, Verifier)
 

@@ -83,7 +83,8 @@ class DocumentImporter:
         return document_id
 
     def import_revision(self, document_id: str, doc: Document, *, revision: str, author: str,
-                        at: datetime | None = None) -> RevisionSummary:
+                        at: datetime | None = None, fence: int | None = None
+                        ) -> RevisionSummary:
         """Import a newer text of a stored document as revision ``revision`` (see the module
         docstring); the summary's ``alignment`` counts the paragraphs by kind of alignment."""
         from negotiation import lineage
@@ -91,7 +92,7 @@ class DocumentImporter:
         check_document(doc)
         at = utc(at)
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             if self._revisions.exists(session, document_id, revision):
                 raise RevisionExists(document_id, revision)
             self._log.version_working_text(session, document)

@@ -3,7 +3,8 @@ document's log.
 
 Every write goes through ``Ledger.write()``: one transaction, ``BEGIN IMMEDIATE`` on SQLite and the
 document row locked ``FOR UPDATE`` on PostgreSQL, so one document's log has one writer at a time
-and ``seq`` numbers never collide. ``fields_of`` is the single definition of what each kind of
+and ``seq`` numbers never collide. Its first statement is ``Ledger.guard``, the fence check
+(docs/fencing.md). ``fields_of`` is the single definition of what each kind of
 event hashes; writing and verifying both use it (negotiation.chain explains the chain).
 """
 
@@ -16,13 +17,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from negotiation.chain import event_hash
-from server.store.errors import DocumentNotFound, StoreError
+from server.store.errors import DocumentNotFound, HeadMoved, StoreError
 from server.tables import (
     BracketEventRecord,
     DocumentRecord,
@@ -110,13 +111,41 @@ class Ledger:
             self._flush_log(session)
 
     @staticmethod
-    def lock_document(session: Session, document_id: str) -> DocumentRecord:
-        """The document's row, locked for this transaction (its log has one writer at a time)."""
+    def lock_document(session: Session, document_id: str, fence: int | None = None
+                      ) -> DocumentRecord:
+        """The document's row, locked for this transaction (its log has one writer at a time),
+        after ``guard`` let the write through (``fence``: see there)."""
+        Ledger.guard(session.connection(), document_id, fence)
         document = session.exec(select(DocumentRecord).where(
             DocumentRecord.id == document_id).with_for_update()).first()
         if document is None:
             raise DocumentNotFound(document_id)
         return document
+
+    @staticmethod
+    def guard(connection: Connection, document_id: str, fence: int | None) -> int:
+        """The fence check of every write, first in its transaction; returns the fence now.
+
+        ``fence`` None (a writer that claimed nothing: the command line, a page): the write
+        moves the document's fence, so the room that holds it writes nothing more until it
+        has reloaded. ``fence`` given (a room's write): the document's row is set where its
+        fence is still ``fence``, which takes the row's lock; no row means someone else
+        wrote the document since the room claimed it: ``HeadMoved``, and the transaction
+        writes nothing. One statement with its row count, on SQLite and PostgreSQL alike."""
+        table = DocumentRecord.__table__
+        where = table.c.id == document_id
+        if fence is None:
+            moved = connection.execute(update(DocumentRecord).where(where).values(
+                fence=table.c.fence + 1))
+            if moved.rowcount == 1:
+                return int(connection.execute(select(table.c.fence).where(where)).scalar_one())
+        elif connection.execute(update(DocumentRecord).where(
+                where, table.c.fence == fence).values(fence=table.c.fence)).rowcount == 1:
+            return fence
+        now = connection.execute(select(table.c.fence).where(where)).scalar()
+        if now is None:
+            raise DocumentNotFound(document_id)
+        raise HeadMoved(document_id, fence if fence is not None else -1, int(now))
 
     @staticmethod
     def append(session: Session, document: DocumentRecord, table: str, row: dict[str, Any],

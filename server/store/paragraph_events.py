@@ -23,7 +23,7 @@ class ParagraphEvents:
 
     def change_status(self, document_id: str, paragraph_id: str, status: str, *, author: str,
                       delegation: str | None, reason: str | None = None,
-                      at: datetime | None = None) -> None:
+                      at: datetime | None = None, fence: int | None = None) -> None:
         """Record a paragraph's new status ("agreed ad referendum", "agreed", ...)."""
         try:
             new_status = ParagraphStatus(status).value
@@ -31,7 +31,7 @@ class ParagraphEvents:
             raise StoreError(f"unknown paragraph status {status!r}; expected one of "
                              f"{', '.join(s.value for s in ParagraphStatus)}") from error
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             record = self._documents.paragraph(session, document_id, paragraph_id)
             self.status_change(session, document, record, new_status, author=author,
                                delegation=delegation, reason=reason, at=utc(at))
@@ -39,14 +39,14 @@ class ParagraphEvents:
     def record_bracket_event(self, document_id: str, paragraph_id: str, action: str,
                              bracket: str, *, author: str, delegation: str | None,
                              option: str | None = None, reason: str | None = None,
-                             at: datetime | None = None) -> str:
+                             at: datetime | None = None, fence: int | None = None) -> str:
         """Record that a bracket was raised, got an option, was joined, withdrawn or resolved;
         ``bracket`` is the bracket as written ("[shall][should]"). Returns the event id."""
         if action not in BRACKET_ACTIONS:
             raise StoreError(f"unknown bracket action {action!r}; expected one of "
                              f"{', '.join(BRACKET_ACTIONS)}")
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             self._documents.paragraph(session, document_id, paragraph_id)
             event = self._ledger.append(session, document, "bracket_events", {
                 "id": new_id(), "paragraph_id": paragraph_id, "action": action,

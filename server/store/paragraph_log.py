@@ -28,7 +28,7 @@ from negotiation.textdiff import make_patch
 from server.store.documents import DocumentRepository
 from server.store.errors import DocumentNotFound, ParagraphNotFound
 from server.store.ledger import Ledger, database_errors, new_id, utc
-from server.store.types import ClientProgress, ParagraphEdit, VersionInfo
+from server.store.types import Claim, ClientProgress, ParagraphEdit, VersionInfo
 from server.tables import (
     ClientProgressRecord,
     DocumentRecord,
@@ -79,16 +79,20 @@ class ParagraphLog:
         self._documents = documents
 
     def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                     progress: Sequence[ClientProgress] = ()) -> None:
+                     progress: Sequence[ClientProgress] = (), *,
+                     fence: int | None = None) -> None:
         """Store each edit's text as its paragraph's working text, and each client's count of
         merged edits (``progress``, one upsert for the batch); all in ONE transaction, durable
-        when this returns. A batch naming an unknown paragraph is refused whole."""
+        when this returns. A batch naming an unknown paragraph is refused whole; a batch
+        whose ``fence`` is no longer the document's writes nothing (``HeadMoved``,
+        ``Ledger.guard``)."""
         if not edits and not progress:
             return
         # SQLAlchemy Core, not the ORM: this runs for every group commit of a live room, in
         # a thread of the event loop's process, and ORM work there holds the GIL the loop
         # needs to send frames (measured: bench/load.py, see bench/README.md).
         with database_errors(), self._ledger.write_engine.begin() as connection:
+            self._ledger.guard(connection, document_id, fence)
             if edits:
                 rows = [{"document": document_id, "paragraph": edit.paragraph_id,
                          "working_text": edit.text, "working_author": edit.author,
@@ -120,20 +124,24 @@ class ParagraphLog:
         return dict(rows)
 
     def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
-                       delegation: str | None, at: datetime | None = None) -> VersionInfo:
+                       delegation: str | None, at: datetime | None = None,
+                       fence: int | None = None) -> VersionInfo:
         """Append a version of one paragraph (nothing is appended when ``text`` equals the
-        latest version: the latest is returned with ``created=False``)."""
+        latest version: the latest is returned with ``created=False``). With ``fence`` (a
+        room's version) the working text is left alone: the room's group commits own it."""
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             record = self._documents.paragraph(session, document_id, paragraph_id)
             return self.new_version(session, document, record, text, author=author,
-                                    delegation=delegation, at=utc(at))
+                                    delegation=delegation, at=utc(at),
+                                    working=fence is None)
 
-    def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit]
-                        ) -> list[VersionInfo]:
-        """Several versions in one transaction, in order (bulk loads, a room's flush)."""
+    def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
+                        fence: int | None = None) -> list[VersionInfo]:
+        """Several versions in one transaction, in order (bulk loads, a room's flush);
+        ``fence`` as for ``append_version``."""
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             records = {r.id: r for r in session.exec(select(ParagraphRecord).where(
                 ParagraphRecord.document_id == document_id,
                 col(ParagraphRecord.id).in_({e.paragraph_id for e in edits}))).all()}
@@ -145,7 +153,8 @@ class ParagraphLog:
                         raise ParagraphNotFound(document_id, edit.paragraph_id)
                     infos.append(self.new_version(
                         session, document, records[edit.paragraph_id], edit.text,
-                        author=edit.author, delegation=edit.delegation, at=utc(edit.at)))
+                        author=edit.author, delegation=edit.delegation, at=utc(edit.at),
+                        working=fence is None))
             return infos
 
     def recover_unversioned(self, document_id: str) -> int:
@@ -155,14 +164,36 @@ class ParagraphLog:
             document = self._ledger.lock_document(session, document_id)
             return self.version_working_text(session, document)
 
+    def claim_document(self, document_id: str) -> Claim:
+        """Take the document for a room: in ONE transaction, move its fence (any writer
+        holding the previous one writes nothing more), version working text left ahead of
+        its last version (a crash between the two), and read the current text."""
+        with self._ledger.write() as session:
+            document = self._ledger.lock_document(session, document_id)
+            self.version_working_text(session, document)
+            session.flush()
+            return Claim(self._documents.current_document(session, document_id),
+                         document.fence)
+
+    def document_fence(self, document_id: str) -> int:
+        """The document's fence now (one indexed read: what a room polls)."""
+        table = DocumentRecord.__table__
+        with self._ledger.read() as session:
+            fence = session.connection().execute(select(table.c.fence).where(
+                table.c.id == document_id)).scalar()
+        if fence is None:
+            raise DocumentNotFound(document_id)
+        return int(fence)
+
     # ------------------------------------------------- for the other repositories, in a session
 
     def new_version(self, session: Session, document: DocumentRecord,
                     record: ParagraphRecord, text: str, *, author: str,
-                    delegation: str | None, at: datetime, force: bool = False
-                    ) -> VersionInfo:
+                    delegation: str | None, at: datetime, force: bool = False,
+                    working: bool = True) -> VersionInfo:
         """Append a version of ``record`` made from its latest one (or return the latest,
-        ``created=False``, when ``text`` equals it and ``force`` is not set)."""
+        ``created=False``, when ``text`` equals it and ``force`` is not set); ``working``:
+        it also becomes the working text (unless that is newer)."""
         parent = self.version_row(session, record.head_version_id)
         if parent is not None and parent["text"] == text and not force:
             return VersionInfo(parent["id"], parent["document_id"], parent["paragraph_id"],
@@ -176,7 +207,7 @@ class ParagraphLog:
             parent_hash=parent["hash"] if parent else None)
         session.info.setdefault("known_versions", {})[version["id"]] = version
         record.head_version_id = version["id"]
-        if record.working_at is None or utc(record.working_at) <= at:
+        if working and (record.working_at is None or utc(record.working_at) <= at):
             record.working_text, record.working_at = text, at
             record.working_author, record.working_delegation = author, delegation
         session.add(record)

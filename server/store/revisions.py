@@ -37,11 +37,12 @@ class RevisionRepository:
         self._log = log
 
     def create_revision(self, document_id: str, name: str, *, author: str,
-                        at: datetime | None = None) -> RevisionSummary:
+                        at: datetime | None = None, fence: int | None = None
+                        ) -> RevisionSummary:
         """Snapshot the current text as revision ``name``; working text not yet versioned is
         versioned first, so the snapshot is exactly what people see."""
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             self._log.version_working_text(session, document)
             self.snapshot(session, document, name, author=author, at=utc(at))
         return self.summary(document_id, name)

@@ -40,14 +40,14 @@ class StructureRepository:
 
     def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
                          text: str, author: str, delegation: str | None,
-                         at: datetime | None = None) -> str:
+                         at: datetime | None = None, fence: int | None = None) -> str:
         """A new paragraph after ``after`` (same parent), or first at the top of ``section``."""
         if section not in KIND_OF_SECTION:
             raise StoreError(f"unknown section {section!r}; expected one of "
                              f"{', '.join(KIND_OF_SECTION)}")
         at = utc(at)
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             anchor = self._documents.paragraph(session, document_id, after) if after else None
             record = ParagraphRecord(
                 document_id=document_id, id=f"p-{new_id()[:12]}",
@@ -65,10 +65,11 @@ class StructureRepository:
             return record.id
 
     def delete_paragraph(self, document_id: str, paragraph_id: str, *, author: str,
-                         delegation: str | None, at: datetime | None = None) -> None:
+                         delegation: str | None, at: datetime | None = None,
+                         fence: int | None = None) -> None:
         """Mark a paragraph deleted (it and its versions stay; its sub-paragraphs go with it)."""
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             record = self._documents.paragraph(session, document_id, paragraph_id)
             if record.deleted:
                 return
@@ -78,13 +79,14 @@ class StructureRepository:
                 paragraph_id, "deleted", author, delegation, utc(at)))
 
     def move_paragraph(self, document_id: str, paragraph_id: str, *, after: str | None,
-                       author: str, delegation: str | None, at: datetime | None = None) -> None:
+                       author: str, delegation: str | None, at: datetime | None = None,
+                       fence: int | None = None) -> None:
         """Move a paragraph after ``after`` (taking its parent and section), or first among
         its current siblings when ``after`` is None."""
         if after == paragraph_id:
             raise StoreError("a paragraph cannot be moved after itself")
         with self._ledger.write() as session:
-            document = self._ledger.lock_document(session, document_id)
+            document = self._ledger.lock_document(session, document_id, fence)
             record = self._documents.paragraph(session, document_id, paragraph_id)
             anchor = self._documents.paragraph(session, document_id, after) if after else None
             self._close_gap(session, record)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from negotiation.history import BracketLife, EventFact, HistoryEntry, PathStep
+from negotiation.model import Document
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,15 @@ class ClientProgress:
     client_id: str
     paragraph_id: str
     applied: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A document as a room takes it (``Store.claim_document``): its current text, and the
+    fence every write of the room then carries (server/store/ledger.py, ``Ledger.guard``)."""
+
+    document: Document
+    fence: int
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,187 @@
+"""A revision issued from the command line while delegations edit (docs/fencing.md), end to end:
+the real server (create_app, its store writer processes, tests/live_server.py), real WebSocket
+clients (tests/sync_client.py) and a real ``negotiation import --as-revision-of`` process on the
+same database.
+
+After the import every open editor shows Rev.1 within a second; no later keystroke restores
+what Rev.1 replaced (in the editors, the stored text or a stored version); the words the
+delegates type into paragraphs Rev.1 kept, before and after it, survive, each once; and after a
+restart the stored text is Rev.1 plus their later edits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+import time
+from pathlib import Path
+
+from live_server import running
+from store_fixture import database_url_fixture  # noqa: F401
+from sync_client import SyncClient, ws_url
+
+from negotiation.importer import import_text
+from negotiation.render import render_bracketed
+from server.app import create_app
+from server.db import create_engine_for, upgrade
+from server.settings import Settings
+from server.store import Store
+
+NEGOTIATION = Path(sys.executable).parent / "negotiation"
+DRAFT = """DRAFT RESOLUTION
+
+THE GENERAL ASSEMBLY,
+
+RECALLING resolution AG/RES. 2348 on the rights of the child,
+
+RESOLVES:
+
+1. To urge member states to adopt national measures to protect children in armed conflict.
+
+2. To request the Permanent Council to hold a special meeting on migration before the end of \
+the year.
+
+3. To instruct the General Secretariat to prepare a report on regional cooperation and \
+present it in 2027.
+
+4. To thank the delegations for their work on this text.
+"""
+REPLACED = "hold a special meeting on migration before the end of the year"
+REPLACEMENT = "convene a working group on migration in March"
+DROPPED = "To instruct the General Secretariat"
+TYPING_SECONDS = 0.08  # one word per client this often
+
+
+def revision_one(text: str) -> str:
+    """The secretariat's Rev.1 of the text as exported: one sentence rewritten, paragraph 3
+    dropped (the others as they stood, delegates' words included)."""
+    assert REPLACED in text
+    text = text.replace(REPLACED, REPLACEMENT)
+    return re.sub(r"\n3\. To instruct[^\n]*\n", "\n", text)
+
+
+class Typist:
+    """A delegate who appends numbered words to some paragraphs, noting when each was typed
+    and whether the editor showed Rev.1 by then."""
+
+    def __init__(self, client: SyncClient, tag: str, paragraphs: list[str]) -> None:
+        self.client, self.tag, self.paragraphs = client, tag, paragraphs
+        self.words: list[tuple[str, str, bool]] = []  # (paragraph, word, typed after Rev.1)
+
+    def shows_rev1(self) -> bool:
+        texts = [p.text for p in self.client.paragraphs.values()]
+        return any(REPLACEMENT in t for t in texts) and not any(DROPPED in t for t in texts)
+
+    def type_one(self) -> None:
+        paragraph = self.paragraphs[len(self.words) % len(self.paragraphs)]
+        if paragraph not in self.client.paragraphs:
+            return
+        word = f"{self.tag}{len(self.words):03d}"
+        after = self.shows_rev1()
+        text = self.client.text(paragraph)
+        self.client.edit(paragraph, text[:-1] + f" {word}" + text[-1:])  # before the period
+        self.words.append((paragraph, word, after))
+
+    async def type_for(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.type_one()
+            await asyncio.sleep(TYPING_SECONDS)
+
+
+def test_a_revision_imported_while_delegates_type_is_never_undone(database_url,
+                                                                  tmp_path) -> None:
+    """On SQLite and PostgreSQL (skipped with the reason when it does not answer)."""
+    url = database_url
+    engine = create_engine_for(url)
+    upgrade(engine)
+    store = Store(engine)
+    document_id = store.import_document(import_text(DRAFT, source="draft.txt"),
+                                        author="secretariat")
+    ids = [p.id for p in store.load_document(document_id).paragraphs()]
+    urge, request, instruct, thank = ids[1:]
+    settings = Settings(database_url=url, data_dir=tmp_path, coalesce_pause=0.2,
+                        store_writer="process")
+    rev1_file = tmp_path / "rev1.txt"
+
+    async def editing(base: str) -> dict[str, str]:
+        venezuela = Typist(await SyncClient.connect(ws_url(base, document_id), name="Ana",
+                                                    delegation="VENEZUELA"),
+                           "ven", [urge, request])
+        belize = Typist(await SyncClient.connect(ws_url(base, document_id), name="Bo",
+                                                 delegation="BELIZE"),
+                        "bel", [thank, instruct])
+        typists = [venezuela, belize]
+        clients = [t.client for t in typists]
+        for _ in range(4):  # before Rev.1 is drafted: in it, as the secretariat exports it
+            for typist in typists:
+                typist.type_one()
+        for client in clients:
+            await client.settle()
+        before = {t.tag: list(t.words) for t in typists}
+        rev1_file.write_text(revision_one(render_bracketed(store.load_document(document_id))),
+                             encoding="utf-8")
+
+        typing = [asyncio.ensure_future(t.type_for(1.0)) for t in typists]
+        process = await asyncio.create_subprocess_exec(
+            str(NEGOTIATION), "import", str(rev1_file), "--as-revision-of", document_id,
+            "--name", "Rev.1", "--db", url, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE)
+        _, err = await process.communicate()
+        imported = time.monotonic()
+        assert process.returncode == 0, err.decode()
+        # every open editor shows Rev.1 within a second, while its delegate keeps typing
+        while not all(t.shows_rev1() for t in typists):
+            assert time.monotonic() - imported < 1.0, "an editor still shows the old text"
+            await asyncio.sleep(0.01)
+        await asyncio.gather(*typing)
+        await asyncio.gather(*(t.type_for(1.0) for t in typists))  # after Rev.1
+        for client in clients:
+            await client.settle()
+        await asyncio.sleep(0.5)  # the last bursts become versions
+        for client in clients:
+            await client.settle()
+
+        # a freshly opened editor shows Rev.1 and the later words too
+        late = await SyncClient.connect(ws_url(base, document_id), name="Cy", delegation="PERU")
+        texts = {pid: p.text for pid, p in late.paragraphs.items()}
+        assert instruct not in texts and all(REPLACED not in t for t in texts.values())
+        for client in clients:
+            assert {pid: p.text for pid, p in client.paragraphs.items()} == texts
+        stored = {p.id: p.text for p in store.load_document(document_id).paragraphs()}
+        assert stored == texts
+        for typist in typists:
+            for paragraph, word, after_rev1 in typist.words:
+                found = sum(text.count(word) for text in texts.values())
+                conflicted = any(word in c["text"] for c in typist.client.conflicts)
+                assert found <= 1, f"{word} is there {found} times"
+                if paragraph == instruct:
+                    assert found == 0  # typed into the paragraph Rev.1 dropped
+                elif (paragraph, word, after_rev1) in before[typist.tag] or after_rev1:
+                    assert found == 1 or conflicted, f"{word} ({paragraph}) was lost"
+        for client in [*clients, late]:
+            await client.close()
+        return texts
+
+    with running(create_app(settings)) as base:
+        shown = asyncio.run(editing(base))
+
+    # what a restarted server serves: Rev.1 plus the delegates' later words
+    with running(create_app(settings)) as base:
+        async def reopen() -> dict[str, str]:
+            client = await SyncClient.connect(ws_url(base, document_id), name="Di")
+            texts = {pid: p.text for pid, p in client.paragraphs.items()}
+            await client.close()
+            return texts
+        assert asyncio.run(reopen()) == shown
+    assert REPLACEMENT in shown[request] and "ven" in shown[urge] and "bel" in shown[thank]
+    rev1 = {p.id: p.text for p in store.revision_document(document_id, "Rev.1").paragraphs()}
+    assert instruct not in rev1 and REPLACEMENT in rev1[request]
+    history = store.paragraph_history(document_id, request).entries
+    rev1_at = next(r.at for r in store.revisions(document_id) if r.name == "Rev.1")
+    for entry in history:
+        if entry.version.at > rev1_at:  # no version after Rev.1 restores what it replaced
+            assert REPLACED not in entry.version.text, entry.version
+    assert store.verify(document_id).ok
+    engine.dispose()
