@@ -253,3 +253,32 @@ def test_bad_messages_over_the_websocket_get_the_documented_error(room) -> None:
     asyncio.run(scenario())
     assert client.store.get_paragraph_text(document_id, pid) == text
     assert client.store.verify(document_id) == head
+
+
+def test_an_action_after_someone_else_wrote_the_document_is_decided_on_the_new_text(
+        room) -> None:
+    client, document_id = room
+    pid = paragraph_with(client, document_id, SHARED)
+    other = paragraph_with(client, document_id, "To reaffirm its commitment")
+    base = str(client.http.base_url)
+
+    async def scenario():
+        venezuela = await Delegate.connect(base, document_id, "ana", "Venezuela")
+        # a writer the room does not know (the command line) moves the document's fence
+        await asyncio.to_thread(client.store.append_version, document_id, other,
+                                "To reaffirm, from the command line.", author="secretariat",
+                                delegation=None)
+        text = client.store.get_paragraph_text(document_id, pid)
+        answer = await asyncio.to_thread(post, client, document_id, pid, {
+            "action": "resolve", "bracket": SHARED, "start": text.index(SHARED), "keep": 1,
+            "as": CHAIR})
+        assert answer.status_code == 200, answer.text
+        event = await venezuela.until(lambda f: f["type"] == "bracket_event")
+        assert "requires co-responsibility and" in event["text"]
+        await venezuela.close()
+
+    asyncio.run(scenario())
+    assert client.store.get_paragraph_text(document_id, other) == \
+        "To reaffirm, from the command line."
+    assert "requires co-responsibility and" in client.store.get_paragraph_text(document_id, pid)
+    assert client.store.verify(document_id).ok
