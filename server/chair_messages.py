@@ -1,13 +1,16 @@
-"""The chair's messages on the live-editing WebSocket: checks of their fields.
+"""The chair's messages on the live-editing WebSocket: one frozen dataclass per type, and the
+checks of their fields.
 
 ``bracket`` (a bracket action), ``status`` (a paragraph status change) and ``select`` (the
-chair puts a paragraph under discussion; the big screen follows) are checked here and
-registered in server/protocol.py like every other message. docs/protocol.md describes them.
+chair puts a paragraph under discussion; the big screen follows) are read here
+(``read(kind, data, paragraph_id, ref)``) and registered in server/protocol.py like every
+other message. docs/protocol.md describes them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from negotiation.bracket_requests import KINDS
 from negotiation.bracket_text import MAX_WORDING
@@ -44,6 +47,53 @@ def _role(data: dict) -> str | None:
     if role is not None and role not in ROLES:
         raise Invalid(f"'role' must be one of {sorted(ROLES)}")
     return role
+
+
+@dataclass(frozen=True, slots=True)
+class BracketMessage:
+    type: ClassVar[str] = "bracket"
+    paragraph_id: str
+    action: str
+    bracket: str | None
+    start: int | None
+    end: int | None
+    alternatives: tuple[str, ...]
+    keep: int | None
+    wording: str | None
+    rationale: str | None
+    delegation: str | None
+    role: str | None
+    ref: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMessage:
+    type: ClassVar[str] = "status"
+    paragraph_id: str
+    status: str
+    reason: str | None
+    role: str | None
+    ref: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class SelectMessage:
+    type: ClassVar[str] = "select"
+    paragraph_id: str
+    role: str | None
+    ref: Any = None
+
+
+ChairMessage = BracketMessage | StatusMessage | SelectMessage
+
+
+def read(kind: str, data: dict, paragraph_id: str, ref: Any = None) -> ChairMessage:
+    """The checked message of type ``kind``; ``Invalid`` naming the field otherwise."""
+    if kind == "bracket":
+        return BracketMessage(paragraph_id, **check_bracket(data), ref=ref)
+    if kind == "status":
+        return StatusMessage(paragraph_id, **check_status(data), ref=ref)
+    return SelectMessage(paragraph_id, **check_select(data), ref=ref)
 
 
 def check_bracket(data: dict) -> dict[str, Any]:

@@ -118,7 +118,7 @@ def encode(message: dict[str, Any]) -> str:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 
-def parse(frame: str | bytes) -> Message:
+def parse(frame: str | bytes) -> Message | chair_messages.ChairMessage:
     """Decode and check one incoming frame; ``ProtocolError`` names the rule broken."""
     size = len(frame) if isinstance(frame, bytes) else len(frame.encode("utf-8", "replace"))
     if size > MAX_FRAME_BYTES:
@@ -140,10 +140,11 @@ def parse(frame: str | bytes) -> Message:
     if kind == HELLO and data.get("protocol") != PROTOCOL_VERSION:
         raise ProtocolError(PROTOCOL_MISMATCH, f"hello: 'protocol' must be {PROTOCOL_VERSION} "
                             f"(this server's version), got {str(data.get('protocol'))[:20]}", ref)
-    check = _CHECKS[kind]
     try:
-        fields = check(data)
-    except _Invalid as problem:
+        if kind in (BRACKET, STATUS, SELECT):  # the chair's messages: server/chair_messages.py
+            return chair_messages.read(kind, data, _paragraph_id(data, "p"), ref)
+        fields = _CHECKS[kind](data)
+    except (_Invalid, chair_messages.Invalid) as problem:
         raise ProtocolError(BAD_MESSAGE, f"{kind}: {problem}", ref) from None
     return Message(kind, fields, ref)
 
@@ -220,16 +221,5 @@ def _move(data: dict) -> dict[str, Any]:
     return {"p": _paragraph_id(data, "p"), "after": _paragraph_id(data, "after", optional=True)}
 
 
-def _chair(check):
-    def checked(data: dict) -> dict[str, Any]:
-        try:
-            return {"p": _paragraph_id(data, "p"), **check(data)}
-        except chair_messages.Invalid as problem:
-            raise _Invalid(str(problem)) from None
-    return checked
-
-
 _CHECKS = {HELLO: _hello, EDIT: _edit, FOCUS: _focus, INSERT: _insert, DELETE: _delete,
-           MOVE: _move, BRACKET: _chair(chair_messages.check_bracket),
-           STATUS: _chair(chair_messages.check_status),
-           SELECT: _chair(chair_messages.check_select)}
+           MOVE: _move}

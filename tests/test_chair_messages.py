@@ -30,4 +30,4 @@ def test_any_chair_message_is_checked_or_refused_as_bad_message(kind, fields) ->
         assert problem.code == wire.BAD_MESSAGE, problem
         return
     assert message.type == kind
-    assert isinstance(message["p"], str)
+    assert isinstance(message.paragraph_id, str)

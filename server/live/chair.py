@@ -24,6 +24,7 @@ from negotiation.references import reference
 from negotiation.status_requests import decide_status
 from server import protocol as wire
 from server.chair_identity import actor_for
+from server.chair_messages import ChairMessage, SelectMessage, StatusMessage
 from server.store import DocumentNotFound, HeadMoved, ParagraphNotFound, StoreError
 from server.store.chair_actions import ActionDone
 
@@ -116,22 +117,21 @@ async def select(store, room, document_id: str, paragraph_id: str, actor: Actor,
     return frame
 
 
-async def handle(store, room, peer, message: wire.Message) -> None:
+async def handle(store, room, peer, message: ChairMessage) -> None:
     """A ``bracket``, ``status`` or ``select`` message of ``peer``, with the room's lock
     held; ``ProtocolError`` when refused."""
-    actor = actor_for(peer.name, peer.delegation, message.get("role"),
-                      getattr(peer, "seat", None))
-    document_id, paragraph_id, ref = room.document_id, message["p"], message.ref
-    if message.type == wire.SELECT:
+    actor = actor_for(peer.name, peer.delegation, message.role, getattr(peer, "seat", None))
+    document_id, paragraph_id, ref = room.document_id, message.paragraph_id, message.ref
+    if isinstance(message, SelectMessage):
         await select(store, room, document_id, paragraph_id, actor, ref)
-    elif message.type == wire.STATUS:
-        await status_action(store, room, document_id, paragraph_id, message["status"],
-                            message["reason"], actor, ref)
+    elif isinstance(message, StatusMessage):
+        await status_action(store, room, document_id, paragraph_id, message.status,
+                            message.reason, actor, ref)
     else:
         request = BracketRequest(
-            message["action"], message["bracket"], message["start"], message["end"],
-            message["alternatives"], message["keep"], message["wording"],
-            message["rationale"], message["delegation"])
+            message.action, message.bracket, message.start, message.end,
+            message.alternatives, message.keep, message.wording, message.rationale,
+            message.delegation)
         await bracket_action(store, room, document_id, paragraph_id, request, actor, ref)
 
 
