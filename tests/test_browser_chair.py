@@ -96,7 +96,7 @@ def test_the_chair_resolves_from_the_console_and_the_room_follows(server: str) -
                                f"{shared['id']}/history")
             body = await history.locator("main").text_content()
             assert "Chair" in body and "agreed in informal consultations" in body
-            assert "shared responsibility" in body
+            assert "kept “shared responsibility”" in body
             assert venezuela.errors == []
 
     asyncio.run(scenario())

@@ -52,6 +52,7 @@ def test_the_chair_resolves_venezuelas_bracket_and_a_venezuelan_editor_sees_it(r
     history = client.store.paragraph_history(document_id, pid)
     page = client.get(f"/documents/{document_id}/paragraphs/{pid}/history").text
     assert "agreed in informal consultations" in page and "Chair" in page
+    assert "kept “shared responsibility”" in page
     assert history.entries[-1].version.author == "Chair"
     assert client.store.verify(document_id).ok
 
