@@ -67,6 +67,7 @@ def serve(database: str, port: int) -> None:
     from server.channel import InProcessFanout
     from server.db import create_engine_for
     from server.live.registry import RoomRegistry
+    from server.settings import Settings
     from server.store import Store
     from server.store_writer import ProcessWriter, ThreadWriter
     from server.ws import sync_endpoint
@@ -95,6 +96,7 @@ def serve(database: str, port: int) -> None:
 
     app = Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
                     lifespan=lifespan)
+    app.state.settings = Settings.from_environment()  # the limits of a connection
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=2**24,
                 ws=os.environ.get("BENCH_WS", "auto"))
 

@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import gzip
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 TRACE = ROOT.parent / "shared" / "traces" / "automerge-paper.json.gz"
+# one client replays as fast as its acks come back: far past a delegate's edit rate
+UNLIMITED = {"PLENARY_EDIT_RATE": "1000000/1000000"}
 
 
 def prepare(database: str) -> str:
@@ -110,7 +113,7 @@ def main() -> None:
         port = _free_port()
         server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "load.py"), "--serve",
                                    database, str(port)], cwd=ROOT, stderr=subprocess.PIPE,
-                                  text=True)
+                                  text=True, env={**os.environ, **UNLIMITED})
         try:
             _wait_for_port(port)
             result = asyncio.run(replay(f"ws://127.0.0.1:{port}/ws/documents/{document_id}",

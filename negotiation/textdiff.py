@@ -175,13 +175,14 @@ def diff_counts(old: str, new: str, *, cleanup: Cleanup = "semantic",
     return [(op, len(text)) for op, text in diff(old, new, cleanup=cleanup, settings=settings)]
 
 
-def word_diff(old: str, new: str, *, settings: DiffSettings = DEFAULT) -> Diff:
+def word_diff(old: str, new: str, *, cleanup: Cleanup = "semantic",
+              settings: DiffSettings = DEFAULT) -> Diff:
     """A diff whose pieces are whole words, for people: "-cat +hat", never "-c +h".
 
     The texts are cut into words (letters and digits), runs of white space and single
     punctuation marks; each distinct one is coded as one character, the coded texts are diffed
-    and cleaned up semantically, and the codes turned back into words. Within each change the
-    deletion comes before the insertion.
+    and cleaned up (``cleanup``, semantically by default), and the codes turned back into
+    words. Within each change the deletion comes before the insertion.
     """
     codes: dict[str, str] = {}
     words: list[str] = []
@@ -196,7 +197,7 @@ def word_diff(old: str, new: str, *, settings: DiffSettings = DEFAULT) -> Diff:
             out.append(code)
         return "".join(out)
 
-    coded = diff(encode(old), encode(new), cleanup="semantic", settings=settings)
+    coded = diff(encode(old), encode(new), cleanup=cleanup, settings=settings)
     offset = _code_point(0)
     decoded = [(op, "".join(words[_index_of(c, offset)] for c in text)) for op, text in coded]
     return _merge(decoded)

@@ -30,6 +30,7 @@ from starlette.templating import Jinja2Templates
 
 from server import chair_routes, db, pages
 from server.channel import InProcessFanout
+from server.client_faults import quiet_client_faults
 from server.demo import load_demo
 from server.live.registry import RoomRegistry
 from server.settings import Settings
@@ -74,6 +75,7 @@ def create_app(settings: Settings) -> Starlette:
                                            coalesce_pause=settings.coalesce_pause,
                                            writer=writer)
             tune_garbage_collector()
+            quiet_client_faults()
             try:
                 yield
             finally:
@@ -103,6 +105,8 @@ def create_app(settings: Settings) -> Starlette:
                   methods=["POST"], name="adopt_action"),
             Route("/api/documents", pages.api_documents, name="api_documents"),
             Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
+            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution",
+                  pages.api_attribution, name="api_attribution"),
             Route("/api/member-states", pages.api_member_states, name="api_member_states"),
             Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
             WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),

@@ -16,8 +16,11 @@ half of that later work, see docs/protocol.md "Several server processes").
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Protocol
+
+log = logging.getLogger("plenary.channel")
 
 Deliver = Callable[[str], None]
 
@@ -53,7 +56,9 @@ class _InProcessSubscription:
 class InProcessFanout:
     """Subscribers in a dict per topic; ``publish`` calls each ``deliver`` directly.
 
-    One subscriber that raises is unsubscribed and does not stop the others.
+    One subscriber that raises is unsubscribed (logged in one line) and does not stop the
+    others: a deliver callback should not raise (server/connection.py's never does; it closes
+    its own connection instead).
     """
 
     def __init__(self) -> None:
@@ -63,7 +68,9 @@ class InProcessFanout:
         for key, (subscription, deliver) in list(self._subscribers.get(topic, {}).items()):
             try:
                 deliver(frame)
-            except Exception:
+            except Exception as problem:
+                log.error("%s: a subscriber failed and is unsubscribed: %s: %s", topic,
+                          type(problem).__name__, str(problem)[:200])
                 self._subscribers.get(topic, {}).pop(key, None)
                 subscription.close()
 

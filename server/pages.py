@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from negotiation.delegations import member_states
+from server.attributed_text import attributed_text
 from server.store import Store
 
 
@@ -48,9 +49,12 @@ async def paragraph_history(request: Request) -> Response:
     store = _store(request)
     document = await run_in_threadpool(store.load_document, document_id)
     history = await run_in_threadpool(store.paragraph_history, document_id, paragraph_id)
+    attribution = await run_in_threadpool(store.paragraph_attribution, document_id,
+                                          paragraph_id)
     return _render(request, "history.html", {
         "document_id": document_id, "document": document, "paragraph_id": paragraph_id,
-        "paragraph": document.find(paragraph_id), "history": history})
+        "paragraph": document.find(paragraph_id), "history": history,
+        "attribution": attributed_text(attribution)})
 
 
 async def revision_list(request: Request) -> Response:
@@ -71,6 +75,17 @@ async def api_document(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     document = await run_in_threadpool(_store(request).load_document, document_id)
     return JSONResponse({"id": document_id, "document": _plain(document)})
+
+
+async def api_attribution(request: Request) -> Response:
+    """Who wrote each character of a paragraph's current text (docs/protocol.md, "HTTP API")."""
+    document_id = request.path_params["document_id"]
+    paragraph_id = request.path_params["paragraph_id"]
+    attribution = await run_in_threadpool(_store(request).paragraph_attribution, document_id,
+                                          paragraph_id)
+    return JSONResponse({"document": document_id, "paragraph": paragraph_id,
+                         "text": attribution.text, "offsets": "utf-16",
+                         "spans": [span.as_json() for span in attribution.spans]})
 
 
 async def api_member_states(request: Request) -> Response:

@@ -22,6 +22,16 @@ Environment variables (all optional):
 ``PLENARY_STORE_WRITER``   where live editing's writes run: ``process`` (default: worker
                            processes, so they never hold the event loop's GIL) or ``thread``
                            (see server/store_writer.py).
+``PLENARY_EDIT_RATE``      edit messages one connection may send: ``RATE/BURST``, a token
+                           bucket refilled with RATE per second holding at most BURST (default
+                           ``60/240``); past it an edit gets the error ``rate_limited``.
+``PLENARY_PRESENCE_RATE``  focus messages per connection, ``RATE/BURST`` (default ``10/40``).
+``PLENARY_STRUCTURE_RATE`` insert, delete and move messages per connection, ``RATE/BURST``
+                           (default ``2/20``).
+``PLENARY_OUTBOUND_FRAMES`` frames queued for one connection that does not read them before
+                           it is closed (code 1013; default ``10000``, at least 16).
+``PLENARY_OUTBOUND_BYTES`` the same bound in bytes of queued frames (default ``16777216``, 16
+                           MiB, at least 65536).
 =========================  =====================================================================
 
 ``VARIABLES`` below is the list of these names that ``from_environment`` reads (a test checks
@@ -43,13 +53,27 @@ PORTS_TEXT = f"{PORTS.start}–{PORTS.stop - 1}"
 VARIABLES = {  # environment variable -> the Settings field it sets
     "DATABASE_URL": "database_url", "PLENARY_DATA_DIR": "data_dir", "PLENARY_HOST": "host",
     "PLENARY_PORT": "port", "PLENARY_DEMO": "demo", "PLENARY_COALESCE_PAUSE": "coalesce_pause",
-    "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer"}
+    "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer",
+    "PLENARY_EDIT_RATE": "edit_rate", "PLENARY_PRESENCE_RATE": "presence_rate",
+    "PLENARY_STRUCTURE_RATE": "structure_rate", "PLENARY_OUTBOUND_FRAMES": "outbound_frames",
+    "PLENARY_OUTBOUND_BYTES": "outbound_bytes"}
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 
 
 class SettingsError(ValueError):
     """An environment variable holds a value Plenary cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A token bucket's numbers: ``per_second`` tokens added each second, ``burst`` at most."""
+
+    per_second: float
+    burst: int
+
+    def __str__(self) -> str:
+        return f"{self.per_second:g}/{self.burst}"
 
 
 @dataclass(frozen=True)
@@ -62,6 +86,12 @@ class Settings:
     coalesce_pause: float = 2.0  # seconds, 0.05–60
     seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
     store_writer: str = "process"  # "process" or "thread"
+    # per connection (server/ws.py): messages per second and burst, and the outbound bound
+    edit_rate: Rate = Rate(60, 240)
+    presence_rate: Rate = Rate(10, 40)
+    structure_rate: Rate = Rate(2, 20)
+    outbound_frames: int = 10_000
+    outbound_bytes: int = 16 * 1024 * 1024
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +109,15 @@ class Settings:
             seeds_dir=Path(raw["seeds_dir"] or default.seeds_dir),
             store_writer=_choice("PLENARY_STORE_WRITER", raw["store_writer"],
                                  ("process", "thread"), default.store_writer),
+            edit_rate=_rate("PLENARY_EDIT_RATE", raw["edit_rate"], default.edit_rate),
+            presence_rate=_rate("PLENARY_PRESENCE_RATE", raw["presence_rate"],
+                                default.presence_rate),
+            structure_rate=_rate("PLENARY_STRUCTURE_RATE", raw["structure_rate"],
+                                 default.structure_rate),
+            outbound_frames=_count("PLENARY_OUTBOUND_FRAMES", raw["outbound_frames"],
+                                   default.outbound_frames, low=16),
+            outbound_bytes=_count("PLENARY_OUTBOUND_BYTES", raw["outbound_bytes"],
+                                  default.outbound_bytes, low=65_536),
         )
 
     def with_overrides(self, **changes: object) -> Settings:
@@ -128,3 +167,25 @@ def _seconds(raw: str, default: float) -> float:
         raise SettingsError(
             f"PLENARY_COALESCE_PAUSE must be a number of seconds 0.05–60, not {raw!r}")
     return value
+
+
+def _rate(name: str, raw: str, default: Rate) -> Rate:
+    if not raw:
+        return default
+    per_second, _, burst = raw.strip().partition("/")
+    try:
+        rate = Rate(float(per_second), int(burst))
+    except ValueError:
+        rate = Rate(0, 0)
+    if not (0 < rate.per_second <= 1e6 and 1 <= rate.burst <= 10**6):
+        raise SettingsError(f"{name} must be RATE/BURST (messages per second > 0, burst "
+                            f"1–1000000), e.g. 60/240, not {raw!r}")
+    return rate
+
+
+def _count(name: str, raw: str, default: int, *, low: int) -> int:
+    if not raw:
+        return default
+    if not raw.strip().isdigit() or int(raw) < low:
+        raise SettingsError(f"{name} must be a whole number of at least {low}, not {raw!r}")
+    return int(raw)

@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from server.store import ClientProgress, ParagraphEdit, Store, StoreError
+from server.store import ClientProgress, ParagraphEdit, SealedVersion, Store, StoreError
 
 log = logging.getLogger("plenary.store_writer")
 COMMIT_WORKERS = 2  # group commits of different documents need not wait for each other
@@ -44,7 +44,8 @@ class StoreWriter(Protocol):
     """The writes a room makes, as awaitables; each returns once committed."""
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                           progress: Sequence[ClientProgress] = (), *,
+                           progress: Sequence[ClientProgress] = (),
+                           versions: Sequence[SealedVersion] = (), *,
                            fence: int | None = None) -> None: ...
 
     async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
@@ -62,7 +63,8 @@ class WritingStore(Protocol):
     """What ``ThreadWriter`` needs of a store (``server.store.Store`` has it)."""
 
     def record_edits(self, document_id: str, edits: list[ParagraphEdit],
-                     progress: list[ClientProgress], *, fence: int | None = None) -> None: ...
+                     progress: list[ClientProgress], versions: list[SealedVersion], *,
+                     fence: int | None = None) -> None: ...
     def append_versions(self, document_id: str, edits: list[ParagraphEdit], *,
                         fence: int | None = None) -> object: ...
     def append_version(self, document_id: str, paragraph_id: str, text: str, *, author: str,
@@ -77,10 +79,11 @@ class ThreadWriter:
         self._store = store
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                           progress: Sequence[ClientProgress] = (), *,
+                           progress: Sequence[ClientProgress] = (),
+                           versions: Sequence[SealedVersion] = (), *,
                            fence: int | None = None) -> None:
         await run_in_threadpool(lambda: self._store.record_edits(
-            document_id, list(edits), list(progress), fence=fence))
+            document_id, list(edits), list(progress), list(versions), fence=fence))
 
     async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
                               fence: int | None = None) -> object:
@@ -124,10 +127,11 @@ class ProcessWriter:
         await self._versions.start()
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                           progress: Sequence[ClientProgress] = (), *,
+                           progress: Sequence[ClientProgress] = (),
+                           versions: Sequence[SealedVersion] = (), *,
                            fence: int | None = None) -> None:
         await self._commits.call("record_edits", document_id, list(edits), list(progress),
-                                 fence=fence)
+                                 list(versions), fence=fence)
 
     async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
                               fence: int | None = None) -> object:

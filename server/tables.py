@@ -6,7 +6,8 @@ Two kinds of table:
 * *State*, updated in place: ``DocumentRecord`` (metadata, the head of its event log, and
   the fence of its writers, docs/fencing.md),
   ``ParagraphRecord`` (order, parent, label, status, deleted flag, and the working text the room
-  writes on every acknowledged edit), ``ClientProgressRecord`` (each live client's count of
+  writes on every acknowledged edit), ``ParagraphWeaveRecord`` (who wrote each character of that
+  text), ``ClientProgressRecord`` (each live client's count of
   merged edits, written with that text), ``DelegationRecord``, ``UserRecord``.
 * *The log*, append-only and hash-chained (negotiation.chain): ``VersionRecord``,
   ``BracketEventRecord``, ``StatusChangeRecord``, ``StructureChangeRecord``, ``RevisionRecord``
@@ -98,6 +99,26 @@ class ClientProgressRecord(SQLModel, table=True):
     client_id: str = Field(primary_key=True, max_length=ID_LENGTH)
     paragraph_id: str = Field(primary_key=True, max_length=ID_LENGTH)
     applied: int
+
+
+class ParagraphWeaveRecord(SQLModel, table=True):
+    """State: who wrote each character of a paragraph (``negotiation.authorship.Weave``, its
+    canonical JSON), as of version ``version_id`` (the paragraph's latest version when it was
+    written; None before any). The live room writes it with every commit, in the same
+    transaction as the working text and the versions it seals; versions stored after
+    ``version_id`` by other writers are replayed onto it when it is read
+    (server/store/attribution.py, migration 0005)."""
+
+    __tablename__ = "paragraph_weaves"
+    __table_args__ = (
+        ForeignKeyConstraint(["document_id", "paragraph_id"],
+                             ["paragraphs.document_id", "paragraphs.id"]),
+    )
+
+    document_id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    paragraph_id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    version_id: str | None = Field(default=None, max_length=ID_LENGTH)
+    weave: str = Field(sa_type=Text)
 
 
 class VersionRecord(SQLModel, table=True):

@@ -11,6 +11,8 @@
 // Units: every position and delta count is in UTF-16 code units (JavaScript string length).
 // Unsent edits are kept in `storage` (localStorage) and survive a page reload.
 
+import { applyStructure } from "./structure.js";
+
 export const PROTOCOL_VERSION = 1;
 
 export const MESSAGE = Object.freeze({
@@ -258,6 +260,7 @@ export class DocumentSync {
     this.WebSocketImpl = WebSocketImpl;
     this.handlers = new Map();
     this.paragraphs = new Map();
+    this.order = [];  // the paragraphs' descriptions in document order (static/structure.js)
     this.conflicts = [];
     this.state = "offline";
     this.socket = null;
@@ -453,6 +456,8 @@ export class DocumentSync {
         this.paragraphs.delete(id);
       }
     }
+    this.order = welcome.paragraphs.map(({ id, section, kind, label, parent, status }) => (
+      { id, section, kind, label, parent, status }));
     this.retryMs = RECONNECT_MIN_MS;
     this.setState("online");
     this.emit("snapshot", welcome.paragraphs.map((item) => ({ ...item, text: this.paragraphs.get(item.id).text })));
@@ -495,12 +500,22 @@ export class DocumentSync {
   }
 
   onStructure(message) {
+    let order;
+    try {
+      order = applyStructure(this.order || [], message);
+    } catch (problem) {  // a change that does not fit what we hold: take a fresh welcome
+      console.warn(`${problem}; reconnecting for a fresh snapshot`);
+      if (this.socket) this.socket.close(4000);
+      return;
+    }
+    this.order = order;
     if (message.op === MESSAGE.insert && message.paragraph) {
       const item = message.paragraph;
       if (!this.paragraphs.has(item.id)) this.paragraphs.set(item.id, new ParagraphState(item.id, item.text, item.rev));
     } else if (message.op === MESSAGE.delete) {
+      const live = new Set(order.map((meta) => meta.id));
       for (const id of [...this.paragraphs.keys()]) {
-        if (!message.order.some((meta) => meta.id === id)) {
+        if (!live.has(id)) {
           const state = this.paragraphs.get(id);
           if (state.pending) this.keepConflict(id, state.text, "this paragraph was deleted while you were editing it");
           this.paragraphs.delete(id);
@@ -508,7 +523,7 @@ export class DocumentSync {
       }
     }
     this.emit("structure", { op: message.op, paragraphId: message.p, after: message.after ?? null,
-                             paragraph: message.paragraph || null, order: message.order,
+                             paragraph: message.paragraph || null, order,
                              by: message.by });
     this.save();
   }

@@ -30,8 +30,10 @@ from starlette.routing import WebSocketRoute
 from negotiation.diffsync_client import ClientParagraph
 from negotiation.model import Document, Paragraph, ParagraphKind
 from server.channel import InProcessFanout
+from server.client_faults import quiet_client_faults
 from server.db import create_engine_for, upgrade
 from server.live.registry import RoomRegistry
+from server.settings import Settings
 from server.store import Store
 from server.ws import sync_endpoint
 
@@ -52,15 +54,21 @@ def import_paragraphs(store: Store, texts: list[str]) -> tuple[str, list[str]]:
                                  at=datetime(2026, 1, 1, tzinfo=UTC)), ids
 
 
-def sync_app(store: Store, **room_options: Any) -> Starlette:
+def sync_app(store: Store, *, settings: Settings | None = None,
+             **room_options: Any) -> Starlette:
+    """Only the WebSocket route, on ``store``; ``settings`` (limits of a connection) default."""
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.rooms = RoomRegistry(store, InProcessFanout(), **room_options)
+        quiet_client_faults()
         yield
         await app.state.rooms.aclose()
 
-    return Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
-                     lifespan=lifespan)
+    app = Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
+                    lifespan=lifespan)
+    app.state.settings = settings or Settings()
+    return app
 
 
 def ws_url(base: str, document_id: str) -> str:
@@ -75,6 +83,7 @@ class SyncClient:
         self.errors: list[dict[str, Any]] = []
         self.presence: list[dict[str, Any]] = []
         self.structure: list[dict[str, Any]] = []
+        self.parents: dict[str, str | None] = {}  # paragraph -> its parent paragraph
         self.drop_replies = 0
         self.resend_after = 1.0  # seconds without an ack before an edit is sent again
         self._sent_at: dict[str, float] = {}
@@ -195,6 +204,7 @@ class SyncClient:
         if kind == "welcome":
             same = self.epoch == message["epoch"]
             self.epoch = message["epoch"]
+            self.parents = {item["id"]: item["parent"] for item in message["paragraphs"]}
             for item in message["paragraphs"]:
                 known = self.paragraphs.get(item["id"])
                 if known is None:
@@ -220,15 +230,29 @@ class SyncClient:
             if paragraph and paragraph["id"] not in self.paragraphs:
                 self.paragraphs[paragraph["id"]] = ClientParagraph.from_snapshot(
                     paragraph["id"], paragraph["text"], paragraph["rev"])
-            live = {meta["id"] for meta in message["order"]}
-            for gone in set(self.paragraphs) - live:
-                del self.paragraphs[gone]
+            if "order" in message:  # a change made outside the room: the whole order
+                self.parents = {meta["id"]: meta["parent"] for meta in message["order"]}
+                for gone in set(self.paragraphs) - set(self.parents):
+                    del self.paragraphs[gone]
+            for meta in [*message.get("changed", ()), *([paragraph] if paragraph else [])]:
+                self.parents[meta["id"]] = meta["parent"]
+            if message["op"] == "delete":  # the paragraph and its sub-paragraphs
+                for gone in [i for i in self.parents if self._within(i, message["p"])]:
+                    self.parents.pop(gone)
+                    self.paragraphs.pop(gone, None)
         elif kind == "error":
             self.errors.append(message)
             ref = message.get("ref")
             if isinstance(ref, str) and ref.startswith("edit:") and ref[5:] in self.paragraphs:
                 self.paragraphs[ref[5:]].on_error(message)
         self._flush()
+
+    def _within(self, paragraph_id: str | None, ancestor: str) -> bool:
+        while paragraph_id is not None:
+            if paragraph_id == ancestor:
+                return True
+            paragraph_id = self.parents.get(paragraph_id)
+        return False
 
     async def wait_for(self, predicate, timeout: float = 10) -> None:
         async def poll() -> None:

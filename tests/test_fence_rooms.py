@@ -63,7 +63,7 @@ class Peer:
                 self.revisions[paragraph] = patch["to"]
 
     def welcome(self, welcome: dict[str, Any]) -> None:
-        for paragraph in welcome["paragraphs"]:
+        for paragraph in welcome.paragraphs:
             self.texts[paragraph["id"]] = paragraph["text"]
             self.revisions[paragraph["id"]] = paragraph["rev"]
 
@@ -94,10 +94,10 @@ class RecordingStore:
         document = self._store.load_document(self._document_id)
         return {p.id: p.text for p in document.paragraphs()}
 
-    def record_edits(self, document_id, edits, progress=(), *, fence=None):
+    def record_edits(self, document_id, edits, progress=(), versions=(), *, fence=None):
         before = self.texts()
         try:
-            self._store.record_edits(document_id, edits, progress, fence=fence)
+            self._store.record_edits(document_id, edits, progress, versions, fence=fence)
         except HeadMoved as problem:
             self.commits.append((fence, "fenced out", (before, self.texts(), problem)))
             raise

@@ -41,12 +41,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server_process(database: Path, port: int) -> Iterator[subprocess.Popen]:
-    """``python -m server serve`` on ``database``, until it accepts connections on ``port``."""
+def server_process(database: Path, port: int, *, pause: str = "0.05"
+                   ) -> Iterator[subprocess.Popen]:
+    """``python -m server serve`` on ``database``, until it accepts connections on ``port``
+    (``pause``: the coalescing pause, seconds)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--db", f"sqlite:///{database}",
          "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PLENARY_COALESCE_PAUSE": "0.05"})
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PLENARY_COALESCE_PAUSE": pause})
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -44,9 +44,10 @@ class HookedStore:
     def before_commit(self, edits) -> None:
         pass
 
-    def record_edits(self, document_id, edits, progress=(), **fence):
+    def record_edits(self, document_id, edits, progress=(), versions=(), **fence):
         self.before_commit(edits)
-        return self._store.record_edits(document_id, edits, progress=progress, **fence)
+        return self._store.record_edits(document_id, edits, progress=progress,
+                                        versions=versions, **fence)
 
     def __getattr__(self, name):
         return getattr(self._store, name)
@@ -65,7 +66,7 @@ class CountingStore(HookedStore):
         time.sleep(0.005)  # a commit that takes a little while, as an fsync does
 
 
-def edit(paragraph: str, m: int, n: int, old: str, new: str, ref: Any = None) -> wire.Message:
+def edit(paragraph: str, m: int, n: int, old: str, new: str, ref: Any = None) -> wire.ClientMessage:
     return wire.parse(json.dumps({"type": "edit", "p": paragraph, "m": m, "n": n,
                                   "deltas": [make_delta(old, new)], "ref": ref}))
 
@@ -96,9 +97,9 @@ def test_an_edit_is_durable_before_its_ack_and_reaches_the_others_once(
         ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
         room, welcome = await rooms.join(document_id, ana)
         await rooms.join(document_id, bo)
-        assert [p["id"] for p in welcome["paragraphs"]] == ids
-        assert welcome["paragraphs"][0]["rev"] == 0
-        old = welcome["paragraphs"][0]["text"]
+        assert [p["id"] for p in welcome.paragraphs] == ids
+        assert welcome.paragraphs[0]["rev"] == 0
+        old = welcome.paragraphs[0]["text"]
         new = old.replace("act", "act now")
         await room.handle(ana, edit(ids[0], 0, 0, old, new, 7))
         await asyncio.sleep(0)  # one turn of the loop: the early broadcast
@@ -241,7 +242,7 @@ def test_the_welcome_counts_a_clients_committed_edits_and_hands_over_its_conflic
     mine = "Calls upon, urgently, all, without delay, States to act now."
 
     def counts(welcome) -> dict[str, int]:
-        return {paragraph["id"]: paragraph["n"] for paragraph in welcome["paragraphs"]}
+        return {paragraph["id"]: paragraph["n"] for paragraph in welcome.paragraphs}
 
     async def scenario():
         rooms = RoomRegistry(held, InProcessFanout(), coalesce_pause=0.05)
@@ -253,17 +254,17 @@ def test_the_welcome_counts_a_clients_committed_edits_and_hands_over_its_conflic
         await room.handle(ana, edit(ids[0], 1, 0, calls, mine))  # merged: a conflict
         _, welcome = await rooms.join(document_id, MemoryPeer("Ana"))  # Ana reconnects
         assert counts(welcome) == {ids[0]: 0, ids[1]: 0, ids[2]: 0}  # nothing committed yet
-        assert "conflicts" not in welcome["paragraphs"][0]  # the resend's ack will carry them
+        assert "conflicts" not in welcome.paragraphs[0]  # the resend's ack will carry them
         held.release.set()
         await settle(room)
         _, welcome = await rooms.join(document_id, MemoryPeer("Ana"))
         assert counts(welcome) == {ids[0]: 1, ids[1]: 0, ids[2]: 0}
-        assert [c["text"] for c in welcome["paragraphs"][0]["conflicts"]] == [
+        assert [c["text"] for c in welcome.paragraphs[0]["conflicts"]] == [
             ", urgently, all, without delay,"]
-        assert welcome["paragraphs"][0]["text"] == invites
+        assert welcome.paragraphs[0]["text"] == invites
         _, welcome = await rooms.join(document_id, MemoryPeer("Bo", "PERU"))
         assert counts(welcome) == {ids[0]: 2, ids[1]: 0, ids[2]: 0}
-        assert "conflicts" not in welcome["paragraphs"][0]
+        assert "conflicts" not in welcome.paragraphs[0]
         await rooms.aclose()
 
     asyncio.run(scenario())
@@ -312,13 +313,27 @@ def test_structure_operations_reach_everyone_and_edits_to_a_deleted_paragraph_fa
         inserted = bo.of("structure")[-1]
         new_id = inserted["p"]
         assert inserted["op"] == "insert" and inserted["paragraph"]["text"] == "New one."
-        assert [meta["id"] for meta in inserted["order"]] == [ids[0], new_id, ids[1], ids[2]]
+        # the change, never the whole order
+        assert "order" not in inserted and inserted["after"] == ids[0]
+        assert inserted["changed"] == [] and inserted["ref"] == "insert:1"
+        assert [meta["id"] for meta in room.stream.order] == [ids[0], new_id, ids[1], ids[2]]
         assert inserted["by"] == {"name": "Ana", "delegation": "CHILE"}
         await room.handle(bo, wire.parse(json.dumps({"type": "move", "p": ids[2],
                                                      "after": None})))
-        assert ana.of("structure")[-1]["order"][0]["id"] == ids[2]
+        moved = ana.of("structure")[-1]
+        assert (moved["op"], moved["p"], moved["after"]) == ("move", ids[2], None)
+        assert moved["paragraph"]["id"] == ids[2] and "order" not in moved
+        assert room.stream.order[0]["id"] == ids[2]
         await room.handle(bo, wire.parse(json.dumps({"type": "delete", "p": ids[1]})))
-        assert ids[1] not in [m["id"] for m in ana.of("structure")[-1]["order"]]
+        deleted = ana.of("structure")[-1]
+        assert set(deleted) == {"type", "op", "p", "changed", "by", "ref"}
+        assert ids[1] not in [m["id"] for m in room.stream.order]
+        for frame in ({"type": "delete", "p": ids[1]},  # deleted already
+                      {"type": "move", "p": ids[0], "after": ids[1]},  # after a deleted one
+                      {"type": "insert", "after": ids[1], "section": "operative", "text": ""}):
+            with pytest.raises(wire.ProtocolError) as caught:
+                await room.handle(ana, wire.parse(json.dumps(frame)))
+            assert caught.value.code == wire.UNKNOWN_PARAGRAPH
         with pytest.raises(wire.ProtocolError) as caught:
             await room.handle(ana, edit(ids[1], 0, 0, "Second 😀 paragraph.", "x"))
         assert caught.value.code == wire.UNKNOWN_PARAGRAPH
@@ -405,7 +420,7 @@ async def unload_with_commit_running(rooms: RoomRegistry, gated: GatedStore, doc
     of her last edit is held in ``record_edits``."""
     ana = MemoryPeer("Ana")
     room, welcome = await rooms.join(document_id, ana)
-    old = next(p["text"] for p in welcome["paragraphs"] if p["id"] == paragraph_id)
+    old = next(p["text"] for p in welcome.paragraphs if p["id"] == paragraph_id)
     gated.armed = True
     await room.handle(ana, edit(paragraph_id, 0, 0, old, new))
     rooms.leave(room, ana)
@@ -438,10 +453,10 @@ def test_a_join_while_the_room_unloads_waits_for_the_last_commit(document) -> No
         joined_during_close = joining.done()
         gated.release.set()
         room, welcome = await joining
-        assert welcome["paragraphs"][0]["text"] == new  # not the text before Ana's last edit
+        assert welcome.paragraphs[0]["text"] == new  # not the text before Ana's last edit
         assert not joined_during_close  # it waited for the close to finish
         assert room.document_id == document_id and rooms.open_rooms() == [room]
-        await room.handle(bo, edit(ids[0], welcome["paragraphs"][0]["rev"], 0, new, new + "!"))
+        await room.handle(bo, edit(ids[0], welcome.paragraphs[0]["rev"], 0, new, new + "!"))
         await rooms.aclose()
 
     asyncio.run(scenario())

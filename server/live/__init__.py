@@ -7,7 +7,8 @@
 - ``counts``: each client's count of merged and committed edits, and its pending conflicts
 - ``broadcast``: frames to every client of the room, patches throttled into shared frames
 - ``committer``: batches, group commit with retry, then acknowledgements
-- ``versions``: the writer of coalesced versions; ``bursts``: when a burst of typing ends
+- ``attribution``: each paragraph's weave (who typed each character), and the versions it
+  seals, only their author's changes, when a burst of typing ends (``bursts``)
 - ``presence``: who is in the room and which paragraph each one is in
 - ``structure``: insert, delete and move a paragraph
 - ``chair``: bracket actions, status changes and the paragraph under discussion (docs/chair.md)

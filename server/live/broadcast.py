@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
 
 from server import protocol as wire
 from server.channel import Fanout
@@ -22,21 +21,21 @@ from server.live.ports import Peer
 SENDS_PER_SECOND = 10_000  # frames a room hands to its clients per second, at most (tunable)
 
 # what the committer hands out after a commit: (peer, encoded frame) goes to that peer alone;
-# (None, encoded frame) to everyone; (None, patch dict) into a shared patch frame
-Outgoing = list[tuple[Peer | None, Any]]
+# (None, encoded frame) to everyone; (None, patch) into a shared patch frame
+Outgoing = list[tuple[Peer | None, str | wire.PatchItem]]
 
 
 class Broadcast:
     def __init__(self, fanout: Fanout, topic: str, audience: Callable[[], int]) -> None:
         self._fanout, self._topic, self._audience = fanout, topic, audience
-        self._early: list[dict[str, Any]] = []
+        self._early: list[wire.PatchItem] = []
         self._last_frame = 0.0
 
     def publish(self, frame: str) -> None:
         """One encoded frame to every client of the room."""
         self._fanout.publish(self._topic, frame)
 
-    def soon(self, patch: dict[str, Any]) -> None:
+    def soon(self, patch: wire.PatchItem) -> None:
         """A patch for the others, in the next patch frame.
 
         With many clients, frames are spaced so that a room sends at most ``SENDS_PER_SECOND``
@@ -59,18 +58,18 @@ class Broadcast:
 
     def send(self, outgoing: Outgoing) -> None:
         """Hand out what a commit released, in order."""
-        patches: list[dict[str, Any]] = []
+        patches: list[wire.PatchItem] = []
         for peer, item in outgoing:
-            if peer is not None:
+            if isinstance(item, wire.PatchItem):
+                patches.append(item)
+            elif peer is not None:
                 peer.send(item)
-            elif isinstance(item, str):
+            else:
                 self._flush_patches(patches)
                 self.publish(item)
-            else:
-                patches.append(item)
         self._flush_patches(patches)
 
-    def _flush_patches(self, patches: list[dict[str, Any]]) -> None:
+    def _flush_patches(self, patches: list[wire.PatchItem]) -> None:
         if patches:
-            self.publish(wire.encode({"type": wire.PATCH, "patches": list(patches)}))
+            self.publish(wire.encode(wire.Patch(tuple(patches))))
             patches.clear()

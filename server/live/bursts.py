@@ -47,6 +47,10 @@ class Bursts(Generic[P]):
         else:
             burst.last, burst.peer = now, peer
 
+    def typing_in(self, paragraph_id: str) -> list[P]:
+        """Whoever has a burst going on in ``paragraph_id``."""
+        return [burst.peer for (_, pid), burst in self._going.items() if pid == paragraph_id]
+
     def end_all(self, peer: P | None = None) -> None:
         """End every burst now, or every burst of ``peer`` (who left)."""
         for key, burst in list(self._going.items()):

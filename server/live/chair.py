@@ -74,7 +74,7 @@ async def bracket_action(store, room, document_id: str, paragraph_id: str,
              "bracket": event.bracket, "option": event.option, "reason": event.reason,
              "start": event.start, "by": who(actor), "text": done.book.text,
              "seq": done.seq, "ref": ref, **brackets_of(done.book)}
-    _announce(room, paragraph_id, done, frame)
+    await _announce(store, room, paragraph_id, done, frame)
     return frame
 
 
@@ -90,7 +90,7 @@ async def status_action(store, room, document_id: str, paragraph_id: str, status
     frame = {"type": wire.STATUS_EVENT, "p": paragraph_id, "old": event.old.value,
              "new": event.new.value, "reason": event.reason, "by": who(actor),
              "seq": done.seq, "ref": ref}
-    _announce(room, paragraph_id, done, frame)
+    await _announce(store, room, paragraph_id, done, frame)
     return frame
 
 
@@ -154,12 +154,18 @@ async def _write(store, room, call, ref: Any):
         raise refusal(problem, ref) from None
 
 
-def _announce(room, paragraph_id: str, done: ActionDone, frame: dict[str, Any]) -> None:
+async def _announce(store, room, paragraph_id: str, done: ActionDone,
+                    frame: dict[str, Any]) -> None:
     if room is None:
         return
     patch = room.stream.replace_text(paragraph_id, done.book.text, done.status)
-    if paragraph_id in room.stream.stored:  # what the store now holds from this room
-        room.stream.stored[paragraph_id] = done.book.text
     if patch is not None:
+        if paragraph_id in room.stream.stored:  # what the store now holds from this room
+            room.stream.stored[paragraph_id] = done.book.text
+        # the live attribution takes the actor's version from the store (docs/attribution.md)
+        weaves = await run_in_threadpool(store.document_weaves, room.document_id,
+                                         [paragraph_id])
+        texts = {paragraph_id: done.book.text}
+        room.authors.rebase(weaves, texts, texts, [paragraph_id])
         room.broadcast.publish(wire.encode({"type": wire.PATCH, "patches": [patch]}))
     room.broadcast.publish(wire.encode(frame))

@@ -6,8 +6,11 @@ the next batch fills up. The same commit stores the client counts the batch chan
 (server/live/counts.py), so a count is durable exactly when the words it counts are. A failed
 commit keeps its texts, counts and acks for the next one (tried ``STORE_RETRY_SECONDS`` later,
 sooner if someone types) and tells the authors their edit is merged but not saved yet. After
-the commit the acks (and, with ``durable_broadcast``, the patches) go out, and the versions
-whose texts the batch held go to the version writer (server/live/versions.py).
+the commit the acks (and, with ``durable_broadcast``, the patches) go out.
+
+The versions sealed since the last batch (only their author's own changes, server/live/
+attribution.py) and the weave of every paragraph whose attribution changed go with the batch,
+in the same ``record_edits`` transaction: texts, versions and attribution are durable together.
 
 Every commit carries the room's fence (server/live/fence.py). A commit that finds it moved
 (``HeadMoved``: someone else wrote the document) wrote nothing; its texts, counts, acks and
@@ -24,12 +27,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from server import protocol as wire
+from server.live.attribution import LiveAttribution
 from server.live.broadcast import Broadcast, Outgoing
 from server.live.counts import ClientCounts, Key
 from server.live.fence import Fence
 from server.live.ports import Peer
-from server.live.versions import VersionWriter
-from server.store import ClientProgress, ParagraphEdit
+from server.store import ClientProgress, ParagraphEdit, SealedVersion
 from server.store_writer import StoreWriter
 
 log = logging.getLogger("plenary.rooms")
@@ -43,7 +46,7 @@ class Batch:
     # committed with the texts, so a count is durable exactly when the words it counts are
     progress: dict[Key, int] = field(default_factory=dict)
     outgoing: Outgoing = field(default_factory=list)  # (peer, frame|patch)
-    versions: list[ParagraphEdit] = field(default_factory=list)
+    versions: list[SealedVersion] = field(default_factory=list)  # sealed, in order
     acks: int = 0  # acknowledgements at the head of ``outgoing``
 
     def __bool__(self) -> bool:
@@ -63,11 +66,12 @@ class Batch:
 
 class Committer:
     def __init__(self, document_id: str, writes: StoreWriter, counts: ClientCounts,
-                 broadcast: Broadcast, versions: VersionWriter, *, fence: Fence,
-                 stored: dict[str, str],
+                 broadcast: Broadcast, authors: LiveAttribution, *, fence: Fence,
+                 stored: dict[str, str], text_of: Callable[[str], str | None],
                  on_head_moved: Callable[[], Awaitable[None]]) -> None:
         self.document_id, self._writes = document_id, writes
-        self._counts, self._broadcast, self._versions = counts, broadcast, versions
+        self._counts, self._broadcast, self._authors = counts, broadcast, authors
+        self._text_of = text_of
         # the fence every commit carries; the stored texts a commit updates (Stream.stored);
         # the room's reload when a commit finds the fence moved (called with the lock held)
         self._fence, self._stored, self._on_head_moved = fence, stored, on_head_moved
@@ -79,7 +83,7 @@ class Committer:
     @property
     def idle(self) -> bool:
         """Nothing waits to be committed and no commit is running."""
-        return not self.batch and not self._lock.locked()
+        return not self.batch and not self._authors.waiting and not self._lock.locked()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._write_forever(), name=f"room {self.document_id}")
@@ -114,6 +118,9 @@ class Committer:
 
     def _take(self) -> Batch:
         batch, self.batch = self.batch, Batch()
+        batch.edits, sealed = self._authors.take(
+            batch.edits, lambda pid: self._text_of(pid) or "")
+        batch.versions += sealed  # after those of a commit that did not go through
         return batch
 
     async def _write_forever(self) -> None:
@@ -124,13 +131,13 @@ class Committer:
                 await self._commit(self._take())
 
     async def _commit(self, batch: Batch, *, again: bool = True) -> None:
-        if batch.edits or batch.progress:
+        if batch.edits or batch.progress or batch.versions:
             progress = [ClientProgress(client_id, paragraph_id, applied)
                         for (client_id, paragraph_id), applied in batch.progress.items()]
             try:
                 await self._writes.record_edits(self.document_id,
                                                 list(batch.edits.values()), progress,
-                                                fence=self._fence.value)
+                                                batch.versions, fence=self._fence.value)
             except Exception as problem:  # keep texts and counts: they go with the next batch
                 if not Fence.moved(problem):
                     log.exception("room %s: record_edits failed", self.document_id)
@@ -152,13 +159,14 @@ class Committer:
                     if edit.paragraph_id in self._stored:
                         self._stored[edit.paragraph_id] = edit.text
         self._broadcast.send(batch.outgoing)
-        if batch.versions:  # written by their own task: never delays the next commit
-            self._versions.add(batch.versions)
 
     def _keep_for_next(self, batch: Batch, problem: Exception | None) -> None:
         """The batch's texts, counts and acks wait for the next commit; ``problem`` (None:
         the fence moved, which the room's reload answers) is told to the authors and the
         next commit tried ``STORE_RETRY_SECONDS`` later."""
+        self._authors.restore(batch.edits)  # their weaves go again, with the next texts
+        self.batch.versions[:0] = batch.versions  # first in the next commit, in order
+        batch.versions = []
         for paragraph_id, edit in batch.edits.items():
             self.batch.edits.setdefault(paragraph_id, edit)
         for key, applied in batch.progress.items():
@@ -170,9 +178,6 @@ class Committer:
                           f"but not saved yet ({problem}); it is saved with the next "
                           "commit, and acknowledged then")))
             asyncio.get_running_loop().call_later(STORE_RETRY_SECONDS, self._wake.set)
-        else:  # versions of texts not written yet: re-based by the reload with them
-            self.batch.versions[:0] = batch.versions
-            batch.versions = []
         # the acks wait for the commit that makes their edits durable
         self.batch.outgoing[:0] = held
         self.batch.acks += len(held)

@@ -6,10 +6,11 @@ ones), and server.store.Store is a ``ParagraphStore``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from negotiation.model import Document
-from server.store import Claim, DocumentNotFound, ParagraphNotFound
+from server.store import Claim, DocumentNotFound, ParagraphNotFound, StoredWeave
 from server.store_writer import WritingStore
 
 
@@ -21,6 +22,8 @@ class ParagraphStore(WritingStore, Protocol):
     def claim_document(self, document_id: str) -> Claim: ...
     def document_fence(self, document_id: str) -> int: ...
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]: ...
+    def document_weaves(self, document_id: str, paragraph_ids: Iterable[str] | None = None
+                        ) -> dict[str, StoredWeave]: ...
     def insert_paragraph(self, document_id: str, *, after: str | None, section: str,
                          text: str, author: str, delegation: str | None,
                          fence: int | None = None) -> str: ...

@@ -6,8 +6,6 @@ subscriptions, so the room is empty exactly when no one is present.
 
 from __future__ import annotations
 
-from typing import Any
-
 from server import protocol as wire
 from server.channel import Fanout, Subscription
 from server.live.ports import Peer
@@ -40,10 +38,9 @@ class Presence:
         self._focus[id(peer)] = paragraph_id
         self._publish()
 
-    def editors(self) -> list[dict[str, Any]]:
-        return [{"name": peer.name, "delegation": peer.delegation, "p": self._focus.get(key)}
-                for key, (peer, _) in self._peers.items()]
+    def editors(self) -> tuple[wire.Editor, ...]:
+        return tuple(wire.Editor(peer.name, peer.delegation, self._focus.get(key))
+                     for key, (peer, _) in self._peers.items())
 
     def _publish(self) -> None:
-        self._fanout.publish(self._topic, wire.encode({"type": wire.PRESENCE,
-                                                       "editors": self.editors()}))
+        self._fanout.publish(self._topic, wire.encode(wire.Presence(self.editors())))

@@ -20,9 +20,9 @@ this function, and ``Room.apply_server_change`` keeps its signature.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from negotiation import diffsync
+from server import protocol as wire
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ServerChange:
     """What an outside change did to one paragraph of the room."""
 
     text: str  # the paragraph's text now
-    patch: dict[str, Any] | None  # for every client; None when the room's text is unchanged
+    patch: wire.PatchItem | None  # for every client; None when the room's text is unchanged
     conflicts: tuple[diffsync.Conflict, ...]  # the room's own uncommitted words not placed
 
 
@@ -44,6 +44,6 @@ def apply_server_change(paragraph_id: str, revisions: diffsync.Revisions, old_te
         return ServerChange(current, None, merged.conflicts)
     before = revisions.revision
     after = revisions.advance(merged.text)
-    patch = {"p": paragraph_id, "from": before, "to": after,
-             "delta": diffsync.make_delta(current, merged.text)}
+    patch = wire.PatchItem(paragraph_id, before, after,
+                           diffsync.make_delta(current, merged.text))
     return ServerChange(merged.text, patch, merged.conflicts)

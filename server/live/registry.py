@@ -13,7 +13,6 @@ through the registry; tests build one with an in-memory fan-out::
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from server import protocol as wire
 from server.channel import Fanout
@@ -67,7 +66,7 @@ class RoomRegistry:
         future.set_result(room)
         return room
 
-    async def join(self, document_id: str, peer: Peer) -> tuple[Room, dict[str, Any]]:
+    async def join(self, document_id: str, peer: Peer) -> tuple[Room, wire.Welcome]:
         room = await self.room(document_id)
         handle = self._unload.pop(document_id, None)
         if handle is not None:

@@ -103,27 +103,30 @@ def _rebase_batch(room: Room, changes: dict[str, ServerChange]) -> None:
     batch.outgoing, batch.acks = kept, acks
 
 
-def structure_frames(order_before: list[dict[str, Any]], room: Room) -> list[dict[str, Any]]:
+def structure_frames(order_before: list[dict[str, Any]], room: Room) -> list[wire.Structure]:
     """``structure`` messages (docs/protocol.md) bringing a client from ``order_before`` to the
     room's order: one ``insert`` per new paragraph, one ``delete`` for those gone, else one
-    ``move`` when only places or statuses changed. ``by`` is null: no one in the room."""
+    ``move`` when only places or statuses changed; each with the whole ``order`` (the change
+    was made outside the room, so it is not one of a client's). ``by`` is null: no one in the
+    room."""
     order = room.stream.order
     if order == order_before:
         return []
     before = {meta["id"] for meta in order_before}
     now = [meta["id"] for meta in order]
-    frames: list[dict[str, Any]] = []
+    frames: list[wire.Structure] = []
     for index, paragraph_id in enumerate(now):
         if paragraph_id not in before:
-            frames.append({"type": wire.STRUCTURE, "op": wire.INSERT, "p": paragraph_id,
-                           "after": now[index - 1] if index else None, "ref": None,
-                           "by": None, "paragraph": room.stream.paragraph(paragraph_id),
-                           "order": order})
+            frames.append(wire.Structure(wire.INSERT, paragraph_id,
+                                         now[index - 1] if index else None,
+                                         room.stream.paragraph(paragraph_id), (), None, None,
+                                         order=order))
     gone = [meta["id"] for meta in order_before if meta["id"] not in set(now)]
     if gone:
-        frames.append({"type": wire.STRUCTURE, "op": wire.DELETE, "p": gone[0], "ref": None,
-                       "by": None, "order": order})
+        frames.append(wire.Structure(wire.DELETE, gone[0], None, None, (), None, None,
+                                     order=order))
     if not frames:
-        frames.append({"type": wire.STRUCTURE, "op": wire.MOVE, "p": now[0] if now else None,
-                       "after": None, "ref": None, "by": None, "order": order})
+        frames.append(wire.Structure(wire.MOVE, now[0] if now else "", None,
+                                     room.stream.paragraph(now[0]) if now else None, (), None,
+                                     None, order=order))
     return frames

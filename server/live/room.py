@@ -8,8 +8,9 @@ Every message of a room is handled under the room's lock, in arrival order::
 
 The room only composes its parts, one job each (server/live/__init__.py lists them):
 ``Stream`` merges, ``Broadcast`` sends, ``Committer`` makes durable and releases the acks,
-``Bursts`` and ``VersionWriter`` turn runs of typing into versions, ``Presence`` tracks who is
-here, and structure.py inserts, deletes and moves paragraphs. ``durable_broadcast=True``
+``LiveAttribution`` keeps who typed each character and, when ``Bursts`` says a run of typing
+ended, seals a version of only its author's changes, ``Presence`` tracks who is here, and
+structure.py inserts, deletes and moves paragraphs. ``durable_broadcast=True``
 restores the stricter order (patches leave with the acks, after the commit).
 
 One fenced writer per document (docs/fencing.md): the room claims its document when it opens
@@ -26,8 +27,6 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
-from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -35,6 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from server import protocol as wire
 from server.channel import Fanout, topic_for
 from server.live import chair
+from server.live.attribution import LiveAttribution, author_of
 from server.live.broadcast import Broadcast
 from server.live.bursts import Bursts
 from server.live.committer import Committer
@@ -43,11 +43,10 @@ from server.live.ports import ParagraphStore, Peer
 from server.live.presence import Presence
 from server.live.rebase import ServerChange
 from server.live.rebase import apply_server_change as merge_server_change
-from server.live.reload import rebase
+from server.live.reload import rebase, texts_of
 from server.live.stream import Stream
-from server.live.structure import change_structure, structure_frame
-from server.live.versions import Queued, VersionWriter
-from server.store import HeadMoved, ParagraphEdit
+from server.live.structure import change_structure, check_structure, structure_frame
+from server.store import HeadMoved
 from server.store_writer import StoreWriter, ThreadWriter
 
 log = logging.getLogger("plenary.rooms")
@@ -69,17 +68,16 @@ class Room:
         self.broadcast = Broadcast(fanout, topic, audience=lambda: len(self.presence))
         self.stream = Stream(document_id)
         # the fence every write carries (claimed when the room opens); paragraph -> the
-        # fence of the reload that last changed it (versions queued before are refreshed)
+        # fence of the reload that last changed it
         self.fence = Fence()
         self.rebased: dict[str, int] = {}
+        self.authors = LiveAttribution()
         # where the room's continuous writes run (server/store_writer.py); reads, opening
         # and structure changes use the store directly
         writes = writer or ThreadWriter(store)
-        self.versions = VersionWriter(document_id, writes, fence=self.fence,
-                                      refresh=self._refresh_versions,
-                                      on_head_moved=self._fence_moved)
         self.committer = Committer(document_id, writes, self.stream.counts, self.broadcast,
-                                   self.versions, fence=self.fence, stored=self.stream.stored,
+                                   self.authors, fence=self.fence, stored=self.stream.stored,
+                                   text_of=self.stream.text_now,
                                    on_head_moved=self._reload_locked)
         self._watch = FenceWatch(document_id, store.document_fence, self.fence,
                                  self._fence_moved)
@@ -94,18 +92,18 @@ class Room:
 
     async def open(self) -> None:
         claim = await run_in_threadpool(self._store.claim_document, self.document_id)
+        weaves = await run_in_threadpool(self._store.document_weaves, self.document_id)
         self.stream.load(claim.document)
+        self.authors.load(weaves, self.stream.texts())
         self.fence.value = claim.fence
         self.committer.start()
-        self.versions.start()
         self._watch.start()
 
     async def close(self) -> None:
-        """Write every pending version, then stop the writers."""
+        """Seal every pending version and commit it, then stop the writers."""
         await self._watch.close()
         self._bursts.close()
         await self.committer.close()
-        await self.versions.close()
 
     # -- the fence: someone else wrote the document ---------------------------------------
 
@@ -119,7 +117,7 @@ class Room:
             raise KeyError(paragraph_id)
         return merge_server_change(paragraph_id, revisions, old_text, new_text)
 
-    def publish_patch(self, patch: dict[str, Any]) -> None:
+    def publish_patch(self, patch: wire.PatchItem) -> None:
         if self._durable_broadcast:
             self.committer.batch.outgoing.append((None, patch))
         else:
@@ -129,7 +127,12 @@ class Room:
         """Claim the document again and re-base the room on it (reload.py); commits are held
         off by the caller."""
         claim = await run_in_threadpool(self._store.claim_document, self.document_id)
+        weaves = await run_in_threadpool(self._store.document_weaves, self.document_id)
         changes = rebase(self, claim)
+        # who wrote what, as the store now says, and the room's own words on top
+        self.authors.rebase(weaves, texts_of(claim.document), self.stream.texts(), changes)
+        batch = self.committer.batch
+        batch.versions = [v for v in batch.versions if v.paragraph_id not in changes]
         log.info("room %s: reloaded after an outside write (fence %d): %d paragraph(s) "
                  "changed", self.document_id, claim.fence, len(changes))
         self.committer.wake()
@@ -146,26 +149,13 @@ class Room:
             if self.fence.value == held:
                 await self._reload_locked()
 
-    def _refresh_versions(self, queued: list[Queued]) -> list[ParagraphEdit]:
-        """Versions queued before a reload that changed their paragraph take its text now
-        (a deleted paragraph's are dropped)."""
-        versions = []
-        for fence, version in queued:
-            if self.rebased.get(version.paragraph_id, -1) > fence:
-                text = self.stream.text_now(version.paragraph_id)
-                if text is None:
-                    continue
-                version = replace(version, text=text)
-            versions.append(version)
-        return versions
-
     @property
     def empty(self) -> bool:
         return not self.presence
 
     # -- joining and leaving ----------------------------------------------------------------
 
-    async def join(self, peer: Peer) -> dict[str, Any]:
+    async def join(self, peer: Peer) -> wire.Welcome:
         """Subscribe ``peer`` and return its welcome (the snapshot of every paragraph, with
         ``n``: how many of this client's edits of the paragraph are merged and committed).
 
@@ -175,13 +165,9 @@ class Room:
                                          peer.client_id)
         self.stream.counts.restore(peer.client_id, stored)
         self.presence.arrive(peer)
-        return {"type": wire.WELCOME, "protocol": wire.PROTOCOL_VERSION,
-                "documentId": self.document_id, "epoch": self.epoch,
-                "you": {"clientId": peer.client_id, "name": peer.name,
-                        "delegation": peer.delegation},
-                "paragraphs": self.stream.snapshot(peer.client_id),
-                "presence": self.presence.editors(), "limits": wire.LIMITS,
-                "selected": self.selected}
+        return wire.Welcome(self.document_id, self.epoch, peer.client_id, peer.name,
+                            peer.delegation, self.stream.snapshot(peer.client_id),
+                            self.presence.editors(), selected=self.selected)
 
     def leave(self, peer: Peer) -> None:
         self.presence.leave(peer)
@@ -189,15 +175,15 @@ class Room:
 
     # -- the ordered stream -----------------------------------------------------------------
 
-    async def handle(self, peer: Peer, message: wire.Message) -> None:
+    async def handle(self, peer: Peer, message: wire.ClientMessage) -> None:
         """Handle one checked message; ``ProtocolError`` when it cannot be applied (then
         nothing changed)."""
         async with self._lock:
-            if message.type == wire.EDIT:
+            if isinstance(message, wire.Edit):
                 self._edit(peer, message)
-            elif message.type == wire.FOCUS:
-                self.presence.focus(peer, message["p"])
-            elif message.type in (wire.INSERT, wire.DELETE, wire.MOVE):
+            elif isinstance(message, wire.Focus):
+                self.presence.focus(peer, message.paragraph_id)
+            elif isinstance(message, wire.Insert | wire.Delete | wire.Move):
                 await self._structure(peer, message)
             elif message.type in (wire.BRACKET, wire.STATUS, wire.SELECT):
                 await chair.handle(self._store, self, peer, message)
@@ -211,13 +197,17 @@ class Room:
         async with self._lock:
             yield
 
-    def _edit(self, peer: Peer, message: wire.Message) -> None:
+    def _edit(self, peer: Peer, message: wire.Edit) -> None:
         started, started_cpu = time.perf_counter(), time.thread_time()
+        before = self.stream.text_now(message.paragraph_id)
         merged = self.stream.merge(peer, message)
         batch = self.committer.batch
         if merged.count is not None:
             batch.count(merged.key, merged.count)
         if merged.edit is not None:
+            # the op of the merged edit, from the texts before and after (live/attribution.py)
+            self.authors.merged(merged.edit.paragraph_id, before or "", merged.edit.text,
+                                author_of(peer.name, peer.delegation))
             batch.edits[merged.edit.paragraph_id] = merged.edit
             if self._durable_broadcast:
                 batch.outgoing.append((None, merged.patch))
@@ -230,24 +220,27 @@ class Room:
         self.longest_merge_wall = max(self.longest_merge_wall, time.perf_counter() - started)
 
     def _version_due(self, key: tuple[str, str], peer: Peer) -> None:
-        """A burst ended (server/live/bursts.py): its paragraph's text now becomes a version,
-        written once the batch that holds the text is committed."""
-        text = self.stream.text_now(key[1])
-        if text is not None:
-            self.committer.batch.versions.append(ParagraphEdit(
-                key[1], text, peer.name, peer.delegation, datetime.now(UTC)))
+        """A burst ended (server/live/bursts.py): its author's changes become a version (and
+        those of anyone in that paragraph who stopped typing), committed with the next
+        batch."""
+        typing = [author_of(p.name, p.delegation) for p in self._bursts.typing_in(key[1])]
+        if self.authors.burst_ended(key[1], author_of(peer.name, peer.delegation), typing):
             self.committer.wake()
 
     # -- structure: insert, delete, move ----------------------------------------------------
 
-    async def _structure(self, peer: Peer, message: wire.Message) -> None:
+    async def _structure(self, peer: Peer, message: wire.StructureMessage) -> None:
         async with self.committer.quiet():  # the texts of the edits so far are durable first
+            check_structure(message, self.stream.order)
+            before = self.stream.order
             try:
                 paragraph_id, document = await change_structure(
                     self._store, self.document_id, peer.name, peer.delegation, message,
                     fence=self.fence.value)
             except HeadMoved:  # nothing written: reload, then the change on the new text
                 await self._reload_locked()
+                check_structure(message, self.stream.order)  # the reload may have changed it
+                before = self.stream.order
                 try:
                     paragraph_id, document = await change_structure(
                         self._store, self.document_id, peer.name, peer.delegation, message,
@@ -255,6 +248,10 @@ class Room:
                 except HeadMoved as problem:  # moved again at once: the client may retry
                     raise wire.ProtocolError(wire.STORE_FAILED, f"{message.type}: {problem}",
                                              message.ref) from None
+            new = set(texts_of(document)) - set(self.stream.texts())
+            weaves = await run_in_threadpool(self._store.document_weaves, self.document_id,
+                                             new) if new else {}
             self.stream.load(document)
+            self.authors.load(weaves, self.stream.texts())
             self.broadcast.publish(wire.encode(structure_frame(peer, message, paragraph_id,
-                                                               self.stream)))
+                                                               before, self.stream)))

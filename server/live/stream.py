@@ -39,8 +39,8 @@ class Merged:
     key: Key
     count: int | None  # the client's new count of merged edits, when it changed
     edit: ParagraphEdit | None  # the new text to commit, when the text changed
-    patch: dict[str, Any] | None  # ... and the patch that brings the others to it
-    reply: dict[str, Any]  # the author's ack
+    patch: wire.PatchItem | None  # ... and the patch that brings the others to it
+    reply: wire.Ack  # the author's ack
 
 
 class Stream:
@@ -82,6 +82,10 @@ class Stream:
     def revisions(self, paragraph_id: str) -> diffsync.Revisions | None:
         live = self._paragraphs.get(paragraph_id)
         return None if live is None else live.revisions
+
+    def texts(self) -> dict[str, str]:
+        """Every paragraph's text now, by id."""
+        return {pid: live.revisions.text_now for pid, live in self._paragraphs.items()}
 
     def text_now(self, paragraph_id: str) -> str | None:
         live = self._paragraphs.get(paragraph_id)
@@ -127,26 +131,26 @@ class Stream:
             paragraphs.append(snapshot)
         return paragraphs
 
-    def merge(self, peer: Peer, message: wire.Message) -> Merged:
+    def merge(self, peer: Peer, message: wire.Edit) -> Merged:
         """Merge one checked ``edit`` message; ``ProtocolError`` when it cannot be applied
         (then nothing changed)."""
-        paragraph_id, ref = message["p"], message.ref
+        paragraph_id, ref = message.paragraph_id, message.ref
         live = self._paragraphs.get(paragraph_id)
         if live is None:
             raise wire.ProtocolError(wire.UNKNOWN_PARAGRAPH, f"document {self.document_id!r} "
                                      f"has no paragraph {paragraph_id!r}", ref)
         key = (peer.client_id, paragraph_id)
         applied_before = self.counts.applied.get(key)
-        base = message["base"]
+        base = message.base
         if base is None:
             try:
-                base = live.revisions.text(message["m"])
+                base = live.revisions.text(message.base_revision)
             except diffsync.UnknownRevision as problem:
                 raise wire.ProtocolError(wire.UNKNOWN_REVISION, f"paragraph {paragraph_id}: "
                                          f"{problem}; resend with your base text", ref) from None
         current = live.revisions.text_now
         try:
-            received = diffsync.receive_edits(base, message["n"], message["deltas"],
+            received = diffsync.receive_edits(base, message.first_edit, list(message.deltas),
                                               applied_before, current)
         except diffsync.DeltaError as problem:
             raise wire.ProtocolError(wire.BAD_DELTA, f"paragraph {paragraph_id}: a delta does "
@@ -159,13 +163,14 @@ class Stream:
                 raise wire.ProtocolError(wire.PARAGRAPH_TOO_LONG, f"paragraph {paragraph_id} "
                                          f"would exceed {wire.MAX_PARAGRAPH_UNITS} UTF-16 "
                                          "units", ref)
-        if applied_before is not None and message["n"] < applied_before:
+        if applied_before is not None and message.first_edit < applied_before:
             log.debug("room %s: %s %s: edits %d..%d of %d merged already, skipped (m %d)",
-                      self.document_id, peer.client_id, paragraph_id, message["n"],
-                      min(applied_before, message["n"] + len(message["deltas"])) - 1,
-                      len(message["deltas"]), message["m"])
+                      self.document_id, peer.client_id, paragraph_id, message.first_edit,
+                      min(applied_before, message.first_edit + len(message.deltas)) - 1,
+                      len(message.deltas), message.base_revision)
+        taken = applied_before is None or message.first_edit >= applied_before
         conflicts = self.counts.merged(
-            key, received.applied, applied_before is None or message["n"] >= applied_before,
+            key, received.applied, taken,
             ({"text": c.inserted, "removed": c.removed, "context": c.context,
               "message": c.message} for c in received.conflicts))
         edit = patch = None
@@ -174,12 +179,12 @@ class Stream:
             revision = live.revisions.advance(received.text)
             edit = ParagraphEdit(paragraph_id, received.text, peer.name, peer.delegation,
                                  datetime.now(UTC))
-            patch = {"p": paragraph_id, "from": old_revision, "to": revision,
-                     "delta": diffsync.make_delta(current, received.text)}
-        reply = {"type": wire.ACK, "p": paragraph_id, "n": received.applied, "m": message["m"],
-                 "r": live.revisions.revision,
-                 "delta": diffsync.make_delta(received.shadow, received.text), "ref": ref}
-        if conflicts:  # sent again in every ack until the client has taken one
-            reply["conflicts"] = list(conflicts)
+            patch = wire.PatchItem(paragraph_id, old_revision, revision,
+                                   diffsync.make_delta(current, received.text))
+        # conflicts are sent again in every ack until the client has taken one
+        reply = wire.Ack(paragraph_id, received.applied, message.base_revision,
+                         live.revisions.revision,
+                         diffsync.make_delta(received.shadow, received.text), ref,
+                         tuple(conflicts or ()))
         count = received.applied if received.applied != applied_before else None
         return Merged(key, count, edit, patch, reply)

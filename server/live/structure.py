@@ -1,14 +1,17 @@
 """Structural operations of a room (insert, delete, move a paragraph) against the store.
 
-The room (server/live/room.py) calls ``change_structure`` with its edits committed and further
-commits held off (``Committer.quiet``), so a structural change takes its place in the
-document's one ordered stream; it then reloads its paragraph order from the returned document
-and broadcasts the ``structure`` message ``structure_frame`` makes (docs/protocol.md). Store
-refusals become protocol errors that change nothing.
+The room (server/live/room.py) calls ``check_structure`` against its paragraph order, then
+``change_structure`` with its edits committed and further commits held off
+(``Committer.quiet``), so a structural change takes its place in the document's one ordered
+stream; it then reloads its paragraph order from the returned document and broadcasts the
+change ``structure_frame`` makes: the operation, the paragraph and the descriptions that
+changed with it, never the whole order (docs/protocol.md, *structure*). Refusals are protocol
+errors that change nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -19,26 +22,47 @@ from server.live.ports import Peer
 from server.live.stream import Stream
 from server.store import DocumentNotFound, HeadMoved, ParagraphNotFound, StoreError
 
+Description = Mapping[str, Any]  # a paragraph in the order: id, section, kind, label, parent...
+
+
+def check_structure(message: wire.StructureMessage, order: Sequence[Description]) -> None:
+    """``ProtocolError`` unless ``message`` names paragraphs of ``order`` (the live ones) and,
+    for a move, a place outside the paragraph itself and its sub-paragraphs."""
+    live = {meta["id"]: meta for meta in order}
+    after = message.after if isinstance(message, wire.Insert | wire.Move) else None
+    for paragraph_id in (getattr(message, "paragraph_id", None), after):
+        if paragraph_id is not None and paragraph_id not in live:
+            raise wire.ProtocolError(wire.UNKNOWN_PARAGRAPH, f"{message.type}: no paragraph "
+                                     f"{paragraph_id!r} in this document", message.ref)
+    if isinstance(message, wire.Move):
+        ancestor = after
+        while ancestor is not None:
+            if ancestor == message.paragraph_id:
+                raise wire.ProtocolError(wire.BAD_MESSAGE, f"move: {message.paragraph_id!r} "
+                                         "cannot follow itself or one of its sub-paragraphs",
+                                         message.ref)
+            ancestor = live[ancestor]["parent"]
+
 
 async def change_structure(store, document_id: str, name: str, delegation: str | None,
-                           message: wire.Message, *, fence: int | None = None
+                           message: wire.StructureMessage, *, fence: int | None = None
                            ) -> tuple[str, Document]:
     """Apply an ``insert``, ``delete`` or ``move`` message with the room's ``fence``; returns
     the paragraph concerned and the document as it is now. ``ProtocolError`` when the store
     refuses it; ``HeadMoved`` (nothing written) when someone else wrote the document."""
     who = {"author": name, "delegation": delegation, "fence": fence}
     try:
-        if message.type == wire.INSERT:
+        if isinstance(message, wire.Insert):
             paragraph_id = await run_in_threadpool(
-                store.insert_paragraph, document_id, after=message["after"],
-                section=message["section"], text=message["text"], **who)
-        elif message.type == wire.DELETE:
-            paragraph_id = message["p"]
+                store.insert_paragraph, document_id, after=message.after,
+                section=message.section, text=message.text, **who)
+        elif isinstance(message, wire.Delete):
+            paragraph_id = message.paragraph_id
             await run_in_threadpool(store.delete_paragraph, document_id, paragraph_id, **who)
         else:
-            paragraph_id = message["p"]
+            paragraph_id = message.paragraph_id
             await run_in_threadpool(store.move_paragraph, document_id, paragraph_id,
-                                    after=message["after"], **who)
+                                    after=message.after, **who)
         document = await run_in_threadpool(store.load_document, document_id)
     except HeadMoved:
         raise
@@ -49,17 +73,16 @@ async def change_structure(store, document_id: str, name: str, delegation: str |
     return paragraph_id, document
 
 
-def structure_frame(peer: Peer, message: wire.Message, paragraph_id: str,
-                    stream: Stream) -> dict[str, Any]:
+def structure_frame(peer: Peer, message: wire.StructureMessage, paragraph_id: str,
+                    before: Sequence[Description], stream: Stream) -> wire.Structure:
     """The ``structure`` message for everyone, once the change is made and ``stream``
-    reloaded: the change, who made it, the paragraph concerned and the new order."""
-    frame: dict[str, Any] = {"type": wire.STRUCTURE, "op": message.type, "p": paragraph_id,
-                             "ref": message.ref,
-                             "by": {"name": peer.name, "delegation": peer.delegation}}
-    if message.type != wire.DELETE:
-        frame["after"] = message["after"]
-    paragraph = stream.paragraph(paragraph_id)
-    if paragraph is not None:
-        frame["paragraph"] = paragraph
-    frame["order"] = stream.order
-    return frame
+    reloaded: the change, who made it, the paragraph concerned (its description now, with its
+    text and revision; None when deleted) and the descriptions that changed with it
+    (``before`` is the order before the change). Never the whole order."""
+    old = {meta["id"]: meta for meta in before}
+    changed = tuple(meta for meta in stream.order
+                    if meta["id"] != paragraph_id and meta["id"] in old
+                    and old[meta["id"]] != meta)
+    after = message.after if isinstance(message, wire.Insert | wire.Move) else None
+    return wire.Structure(message.type, paragraph_id, after, stream.paragraph(paragraph_id),
+                          changed, peer.name, peer.delegation, message.ref)

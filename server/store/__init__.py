@@ -16,7 +16,10 @@ what it needs (the ledger, other repositories passed in), never inherits from an
 * ``documents.py``, ``DocumentRepository``: list documents, load the current text; finds the
   rows of a document and its paragraphs for the other repositories.
 * ``paragraph_log.py``, ``ParagraphLog``: working text (group commit), client progress,
-  append-only versions (``new_version``), versioning text left unversioned.
+  append-only versions (``new_version``, and the room's sealed ones), versioning text left
+  unversioned.
+* ``attribution.py``, ``AttributionRepository``: each paragraph's weave (who wrote each
+  character, in which version), stored with its text; the blame read from it.
 * ``structure.py``, ``StructureRepository``: insert, move and delete paragraphs.
 * ``paragraph_events.py``, ``ParagraphEvents``: status changes and bracket events.
 * ``revisions.py``, ``RevisionRepository``: named snapshots, their summaries, past revisions.
@@ -33,6 +36,7 @@ server.store.types, never a table row.
 
 from __future__ import annotations
 
+from server.store.attribution import ParagraphAttribution, StoredWeave
 from server.store.errors import (
     DocumentNotFound,
     HeadMoved,
@@ -52,6 +56,7 @@ from server.store.types import (
     ParagraphPath,
     ParagraphPathRow,
     RevisionSummary,
+    SealedVersion,
     VerifyReport,
     VersionInfo,
 )
@@ -63,6 +68,7 @@ __all__ = [
     "DocumentSummary",
     "HeadMoved",
     "InvalidDocument",
+    "ParagraphAttribution",
     "ParagraphEdit",
     "ParagraphHistory",
     "ParagraphNotFound",
@@ -71,8 +77,10 @@ __all__ = [
     "RevisionExists",
     "RevisionNotFound",
     "RevisionSummary",
+    "SealedVersion",
     "Store",
     "StoreError",
+    "StoredWeave",
     "VerifyReport",
     "VersionInfo",
 ]

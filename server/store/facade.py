@@ -4,12 +4,13 @@ that job (the package docstring lists them); it holds no logic of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
 from negotiation.model import Document
+from server.store.attribution import AttributionRepository, ParagraphAttribution, StoredWeave
 from server.store.chair_actions import (
     ActionDone,
     BracketDecision,
@@ -35,6 +36,7 @@ from server.store.types import (
     ParagraphPath,
     ParagraphPathRow,
     RevisionSummary,
+    SealedVersion,
     VerifyReport,
     VersionInfo,
 )
@@ -47,7 +49,8 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self._ledger = ledger = Ledger(engine)
         self._documents = documents = DocumentRepository(ledger)
-        self._log = log = ParagraphLog(ledger, documents)
+        self._attribution = attribution = AttributionRepository(ledger, documents)
+        self._log = log = ParagraphLog(ledger, documents, attribution)
         self._structure = StructureRepository(ledger, documents, log)
         self._events = events = ParagraphEvents(ledger, documents)
         self._chair = ChairActions(ledger, documents, log, events)
@@ -80,10 +83,12 @@ class Store:
     # ------------------------------------------------ working text and versions (ParagraphLog)
 
     def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                     progress: Sequence[ClientProgress] = (), *,
+                     progress: Sequence[ClientProgress] = (),
+                     versions: Sequence[SealedVersion] = (), *,
                      fence: int | None = None) -> None:
-        """Working texts and client progress of one group commit, in one transaction."""
-        self._log.record_edits(document_id, edits, progress, fence=fence)
+        """Working texts (with their weaves), client progress and sealed versions of one
+        group commit, in one transaction."""
+        self._log.record_edits(document_id, edits, progress, versions, fence=fence)
 
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
         return self._log.client_progress(document_id, client_id)
@@ -100,6 +105,18 @@ class Store:
 
     def recover_unversioned(self, document_id: str) -> int:
         return self._log.recover_unversioned(document_id)
+
+    # ------------------------------------------------ attribution (AttributionRepository)
+
+    def paragraph_attribution(self, document_id: str, paragraph_id: str
+                              ) -> ParagraphAttribution:
+        """Who wrote each character of the paragraph's current text, in which version."""
+        return self._attribution.paragraph_attribution(document_id, paragraph_id)
+
+    def document_weaves(self, document_id: str, paragraph_ids: Iterable[str] | None = None
+                        ) -> dict[str, StoredWeave]:
+        """The paragraphs' weaves (None: all), up to their latest versions (a room)."""
+        return self._attribution.document_weaves(document_id, paragraph_ids)
 
     # ------------------------------------------------ the fence (ParagraphLog, Ledger.guard)
 

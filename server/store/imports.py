@@ -77,6 +77,7 @@ class DocumentImporter:
                 session.add(record)
             session.flush()
             for record, placed in zip(records, place(doc), strict=True):
+                # its weave is read from this version: every word the importer's
                 self._log.new_version(session, document, record, placed.paragraph.text,
                                       author=author, delegation=None, at=at)
             self._revisions.snapshot(session, document, revision, author=author, at=at)

@@ -8,8 +8,14 @@ Two kinds of write, on purpose:
 * ``append_version`` appends a hash-chained *version* (never updated, never deleted); the room
   calls it after a pause in one person's typing, so the history stays readable.
 
+The live room seals a version when one person's burst of typing ends (only that person's own
+changes, ``negotiation.authorship.Weave.seal``) and hands it to ``record_edits`` with the next
+batch, with each changed paragraph's weave: texts, versions and attribution are committed
+together (server/store/attribution.py).
+
 ``recover_unversioned`` turns working text left ahead of its last version (a crash between the
-two) into versions. ``new_version`` is how every other repository appends a version.
+two) into versions: one per author, from the stored weave, when it holds exactly that text.
+``new_version`` is how every other repository appends a version.
 """
 
 from __future__ import annotations
@@ -25,10 +31,11 @@ from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select, update
 
 from negotiation.textdiff import make_patch
+from server.store.attribution import AttributionRepository, WeaveRow
 from server.store.documents import DocumentRepository
 from server.store.errors import DocumentNotFound, ParagraphNotFound
 from server.store.ledger import Ledger, database_errors, new_id, utc
-from server.store.types import Claim, ClientProgress, ParagraphEdit, VersionInfo
+from server.store.types import Claim, ClientProgress, ParagraphEdit, SealedVersion, VersionInfo
 from server.tables import (
     ClientProgressRecord,
     DocumentRecord,
@@ -74,44 +81,81 @@ _SET_WORKING_TEXT = update(ParagraphRecord).where(
 
 
 class ParagraphLog:
-    def __init__(self, ledger: Ledger, documents: DocumentRepository) -> None:
+    def __init__(self, ledger: Ledger, documents: DocumentRepository,
+                 attribution: AttributionRepository) -> None:
         self._ledger = ledger
         self._documents = documents
+        self._attribution = attribution
 
     def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
-                     progress: Sequence[ClientProgress] = (), *,
+                     progress: Sequence[ClientProgress] = (),
+                     versions: Sequence[SealedVersion] = (), *,
                      fence: int | None = None) -> None:
-        """Store each edit's text as its paragraph's working text, and each client's count of
-        merged edits (``progress``, one upsert for the batch); all in ONE transaction, durable
-        when this returns. A batch naming an unknown paragraph is refused whole; a batch
-        whose ``fence`` is no longer the document's writes nothing (``HeadMoved``,
+        """Store each edit's text as its paragraph's working text (and its weave, when it
+        carries one), each client's count of merged edits (``progress``, one upsert for the
+        batch) and the sealed ``versions``, in order; all in ONE transaction, durable when
+        this returns. A batch naming an unknown paragraph is refused whole; a batch whose
+        ``fence`` is no longer the document's writes nothing (``HeadMoved``,
         ``Ledger.guard``)."""
-        if not edits and not progress:
+        if not edits and not progress and not versions:
+            return
+        if versions:
+            with self._ledger.write() as session:
+                document = self._ledger.lock_document(session, document_id, fence)
+                self._append_sealed(session, document, versions)
+                session.flush()  # the versions' rows first
+                self._write_batch(session.connection(), document_id, edits, progress)
             return
         # SQLAlchemy Core, not the ORM: this runs for every group commit of a live room, in
         # a thread of the event loop's process, and ORM work there holds the GIL the loop
         # needs to send frames (measured: bench/load.py, see bench/README.md).
         with database_errors(), self._ledger.write_engine.begin() as connection:
             self._ledger.guard(connection, document_id, fence)
-            if edits:
-                rows = [{"document": document_id, "paragraph": edit.paragraph_id,
-                         "working_text": edit.text, "working_author": edit.author,
-                         "working_delegation": edit.delegation, "working_at": utc(edit.at)}
-                        for edit in edits]
-                result = connection.execute(_SET_WORKING_TEXT, rows)
-                # every row updated is the common case, read off the row count; when the
-                # driver cannot count an executemany, or a row missed, look up which
-                if not (connection.dialect.supports_sane_multi_rowcount
-                        and result.rowcount == len(rows)):
-                    _check_paragraphs(connection, document_id, edits)
-            else:
+            self._write_batch(connection, document_id, edits, progress)
+
+    def _write_batch(self, connection: Connection, document_id: str,
+                     edits: Sequence[ParagraphEdit], progress: Sequence[ClientProgress]
+                     ) -> None:
+        if edits:
+            rows = [{"document": document_id, "paragraph": edit.paragraph_id,
+                     "working_text": edit.text, "working_author": edit.author,
+                     "working_delegation": edit.delegation, "working_at": utc(edit.at)}
+                    for edit in edits]
+            result = connection.execute(_SET_WORKING_TEXT, rows)
+            # every row updated is the common case, read off the row count; when the
+            # driver cannot count an executemany, or a row missed, look up which
+            if not (connection.dialect.supports_sane_multi_rowcount
+                    and result.rowcount == len(rows)):
                 _check_paragraphs(connection, document_id, edits)
-            if progress:
-                last = {(p.client_id, p.paragraph_id): p.applied for p in progress}  # latest
-                connection.execute(_upsert_progress(connection.dialect.name), [
-                    {"document_id": document_id, "client_id": client_id,
-                     "paragraph_id": paragraph_id, "applied": applied}
-                    for (client_id, paragraph_id), applied in last.items()])
+        else:
+            _check_paragraphs(connection, document_id, edits)
+        if progress:
+            last = {(p.client_id, p.paragraph_id): p.applied for p in progress}  # latest
+            connection.execute(_upsert_progress(connection.dialect.name), [
+                {"document_id": document_id, "client_id": client_id,
+                 "paragraph_id": paragraph_id, "applied": applied}
+                for (client_id, paragraph_id), applied in last.items()])
+        self._attribution.save(connection, document_id, [
+            WeaveRow(edit.paragraph_id, edit.weave, edit.weave_version)
+            for edit in edits if edit.weave is not None])
+
+    def _append_sealed(self, session: Session, document: DocumentRecord,
+                       versions: Sequence[SealedVersion]) -> None:
+        records = {r.id: r for r in session.exec(select(ParagraphRecord).where(
+            ParagraphRecord.document_id == document.id,
+            col(ParagraphRecord.id).in_({v.paragraph_id for v in versions}))).all()}
+        self.preload_versions(session, [r.head_version_id for r in records.values()])
+        with session.no_autoflush:
+            for version in versions:
+                if version.paragraph_id not in records:
+                    raise ParagraphNotFound(document.id, version.paragraph_id)
+                # forced: a version may give words back their author without changing the
+                # text, and the weave names it; a sealed version lags the working text
+                # (others' words are still pending), which the edits of the batch set
+                self.new_version(session, document, records[version.paragraph_id],
+                                 version.text, author=version.author,
+                                 delegation=version.delegation, at=utc(version.at),
+                                 force=True, working=False, version_id=version.version_id)
 
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
         """How many of ``client_id``'s edits are merged, by paragraph id (as ``record_edits``
@@ -190,17 +234,18 @@ class ParagraphLog:
     def new_version(self, session: Session, document: DocumentRecord,
                     record: ParagraphRecord, text: str, *, author: str,
                     delegation: str | None, at: datetime, force: bool = False,
-                    working: bool = True) -> VersionInfo:
+                    working: bool = True, version_id: str | None = None) -> VersionInfo:
         """Append a version of ``record`` made from its latest one (or return the latest,
         ``created=False``, when ``text`` equals it and ``force`` is not set); ``working``:
-        it also becomes the working text (unless that is newer)."""
+        it also becomes the working text (unless that is newer); ``version_id``: the id to
+        give it (a new one when None)."""
         parent = self.version_row(session, record.head_version_id)
         if parent is not None and parent["text"] == text and not force:
             return VersionInfo(parent["id"], parent["document_id"], parent["paragraph_id"],
                                parent["seq"], parent["parent_id"], parent["hash"],
                                utc(parent["at"]), created=False)
         version = self._ledger.append(session, document, "versions", {
-            "id": new_id(), "paragraph_id": record.id,
+            "id": version_id or new_id(), "paragraph_id": record.id,
             "parent_id": parent["id"] if parent else None, "text": text,
             "patch": make_patch(parent["text"] if parent else "", text), "author": author,
             "delegation": delegation, "at": at},
@@ -248,14 +293,29 @@ class ParagraphLog:
         heads = dict(session.connection().execute(select(table.c.id, table.c.text).where(
             table.c.id.in_([r.head_version_id for r in records if r.head_version_id]))).all())
         heads.update({vid: v["text"] for vid, v in session.info.get("known_versions", {}).items()})
-        appended = 0
-        for record in records:
-            if record.head_version_id and heads.get(record.head_version_id) == \
-                    record.working_text:
+        stale = [r for r in records if not (r.head_version_id and heads.get(
+            r.head_version_id) == r.working_text)]
+        weaves = self._attribution.weaves(session, document.id, [r.id for r in stale]) \
+            if stale else {}
+        appended, rows = 0, []
+        for record in stale:
+            weave = weaves[record.id].weave
+            at = utc(record.working_at)
+            if record.head_version_id and weave.text == record.working_text \
+                    and weave.pending_authors():
+                # the room's weave holds exactly this text: one version per author
+                for sealed in weave.seal_all(new_id):
+                    self.new_version(session, document, record, sealed.text,
+                                     author=sealed.author.name,
+                                     delegation=sealed.author.delegation, at=at, force=True,
+                                     version_id=sealed.version_id)
+                    appended += 1
+                rows.append(WeaveRow(record.id, weave.to_json(), record.head_version_id))
                 continue
             self.new_version(session, document, record, record.working_text,
                              author=record.working_author or "unknown",
                              delegation=record.working_delegation,
-                             at=utc(record.working_at), force=record.head_version_id is None)
+                             at=at, force=record.head_version_id is None)
             appended += 1
+        self._attribution.save(session.connection(), document.id, rows)
         return appended

@@ -21,6 +21,23 @@ class ParagraphEdit:
     author: str
     delegation: str | None = None
     at: datetime | None = None
+    # the paragraph's Weave.to_json() with this text, as of its version ``weave_version``
+    # (server/store/attribution.py); None: the stored weave is left as it is
+    weave: str | None = None
+    weave_version: str | None = None
+
+
+@dataclass(frozen=True)
+class SealedVersion:
+    """A version the room sealed (``Weave.seal``): only ``author``'s own changes, under the id
+    the room gave it, appended by ``Store.record_edits`` with the batch it belongs to."""
+
+    paragraph_id: str
+    version_id: str
+    text: str
+    author: str
+    delegation: str | None
+    at: datetime
 
 
 @dataclass(frozen=True)

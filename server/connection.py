@@ -1,0 +1,84 @@
+"""One client's connection as a room sees it (a ``Peer``): identity and a send that never
+blocks and never raises.
+
+Frames wait in the connection's own outbound queue until its writer (server/ws.py) sends them,
+so a slow client never holds up the room or the others. The queue is bounded, in frames and in
+bytes (server/settings.py): a client that stops reading is closed with ``TOO_SLOW`` (1013) once
+its queue passes either bound, and reconnects when it reads again. (A frame is always taken when
+nothing waits: the bound is on the backlog, whatever the size of one frame.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+from server import protocol as wire
+
+
+class Connection:
+    def __init__(self, hello: wire.Hello, *, max_frames: int, max_bytes: int) -> None:
+        self.client_id, self.name, self.delegation = hello.client_id, hello.name, \
+            hello.delegation
+        self._frames: deque[str] = deque()
+        self._bytes = 0
+        self._max_frames, self._max_bytes = max_frames, max_bytes
+        self._ready = asyncio.Event()
+        self.close_code: int | None = None  # set: the writer sends what is queued, then closes
+        self.closing = asyncio.Event()
+        self.closed = False  # no frame is queued any more
+        self.dropped = 0  # frames that were waiting when the client was closed as too slow
+
+    def send(self, frame: str) -> None:
+        """Queue one frame for this client; never blocks, never raises."""
+        try:
+            self._queue(frame)
+        except Exception:  # a frame this connection cannot take: it alone is closed
+            self.close(wire.SERVER_FAILURE)
+
+    def _queue(self, frame: str) -> None:
+        if self.closed:
+            return
+        size = _size(frame)
+        if self._frames and (len(self._frames) >= self._max_frames
+                             or self._bytes + size > self._max_bytes):
+            self.dropped = len(self._frames)
+            self._frames.clear()
+            self._bytes = 0
+            self.close(wire.TOO_SLOW)
+            return
+        self._frames.append(frame)
+        self._bytes += size
+        self._ready.set()
+
+    def close(self, code: int | None, last: str | None = None) -> None:
+        """Queue ``last`` (an error that explains the close), then nothing more: the writer
+        closes the connection with ``code``. The first close wins."""
+        if self.closed:
+            return
+        if last is not None:
+            self._frames.append(last)
+        self.closed = True
+        self.close_code = code
+        self.closing.set()
+        self._ready.set()
+
+    async def next_frame(self) -> str | None:
+        """The next frame to send; None when the connection is closing and all is sent."""
+        while not self._frames:
+            if self.closed:
+                return None
+            self._ready.clear()
+            await self._ready.wait()
+        frame = self._frames.popleft()
+        self._bytes -= _size(frame)
+        return frame
+
+    @property
+    def queued(self) -> int:
+        return len(self._frames)
+
+
+def _size(frame: str) -> int:
+    """Bytes of ``frame`` in UTF-8 (frames are mostly ASCII: then its length)."""
+    return len(frame) if frame.isascii() else len(frame.encode("utf-8", "surrogatepass"))

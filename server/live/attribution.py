@@ -1,0 +1,168 @@
+"""A live room's attribution: each paragraph's ``Weave``, kept up to date edit by edit, and the
+versions it seals when someone's burst of typing ends (docs/attribution.md).
+
+The room calls, all on its event loop, in stream order::
+
+    authors.load(store.document_weaves(id), texts)     opening (and after a structure change)
+    authors.merged(pid, before, after, author)         every merged edit that changed the text
+    authors.burst_ended(pid, author, still_typing)     a burst ended: seal versions
+    edits, versions = authors.take(batch_edits, text_of)   composing a group commit
+    authors.restore(paragraph_ids)                     that commit failed: weaves again
+    authors.rebase(stored, claimed, texts, changed)    someone else wrote the document
+
+``take`` hands every paragraph whose weave changed to the commit with its weave (canonical
+JSON) and the sealed versions in order; ``Store.record_edits`` writes them in one transaction,
+so text, versions and attribution are durable together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Callable, Collection, Iterable, Mapping
+from datetime import UTC, datetime
+
+from negotiation.author import Author
+from negotiation.authorship import Weave
+from negotiation.edit_ops import op_between
+from negotiation.errors import EditError
+from negotiation.weave_replay import with_working_text
+from server.store import ParagraphEdit, SealedVersion, StoredWeave
+
+log = logging.getLogger("plenary.attribution")
+UNKNOWN = Author("unknown")  # text found ahead of the stored weave (should not happen)
+
+
+def author_of(name: str, delegation: str | None) -> Author:
+    """The author of a connection's edits (its hello's name and delegation)."""
+    return Author(name or UNKNOWN.name, delegation or None)
+
+
+class LiveAttribution:
+    """The weaves of one room's paragraphs and the versions sealed but not yet committed."""
+
+    def __init__(self, new_id: Callable[[], str] = lambda: uuid.uuid4().hex) -> None:
+        self._new_id = new_id
+        self._weaves: dict[str, Weave] = {}
+        self._heads: dict[str, str | None] = {}  # the latest version each weave is as of
+        self._last: dict[str, Author] = {}  # who changed each paragraph last
+        self._dirty: set[str] = set()  # weaves changed since the last ``take``
+        self._sealed: list[SealedVersion] = []
+
+    def load(self, stored: Mapping[str, StoredWeave], texts: Mapping[str, str]) -> None:
+        """Weaves for the paragraphs of ``texts`` (paragraph id -> text) not held yet; the
+        ones no longer there are dropped."""
+        for gone in set(self._weaves) - set(texts):
+            del self._weaves[gone]
+            self._heads.pop(gone, None)
+        for pid, text in texts.items():
+            if pid in self._weaves:
+                continue
+            entry = stored.get(pid)
+            weave = entry.weave if entry is not None else Weave()
+            if weave.text != text:
+                log.warning("paragraph %s: the stored attribution does not hold its text; "
+                            "the difference is credited to %s", pid, UNKNOWN)
+                weave = with_working_text(weave, text, UNKNOWN)
+                self._dirty.add(pid)
+            self._weaves[pid] = weave
+            self._heads[pid] = entry.version_id if entry is not None else None
+
+    @property
+    def waiting(self) -> bool:
+        """Sealed versions or changed weaves wait for the next ``take``."""
+        return bool(self._sealed or self._dirty)
+
+    def weave(self, paragraph_id: str) -> Weave | None:
+        return self._weaves.get(paragraph_id)
+
+    def merged(self, paragraph_id: str, before: str, after: str, author: Author) -> None:
+        """A merged edit of ``author`` turned ``before`` into ``after``."""
+        weave = self._weaves.get(paragraph_id)
+        if weave is None or before == after:
+            return
+        try:
+            weave.apply(op_between(before, after), author)
+        except EditError:  # never stops an edit: the difference is credited to its author
+            log.error("paragraph %s: its attribution had drifted from its text; the "
+                      "difference is credited to %s", paragraph_id, author)
+            self._weaves[paragraph_id] = with_working_text(weave, after, author)
+        self._last[paragraph_id] = author
+        self._dirty.add(paragraph_id)
+
+    def burst_ended(self, paragraph_id: str, author: Author,
+                    still_typing: Collection[Author] = (), at: datetime | None = None) -> int:
+        """Seal ``author``'s version of the paragraph, then those of everyone with pending
+        changes there who is not typing any more (a deletion of someone's pending words can
+        be sealed only after their version). Returns how many versions were sealed."""
+        weave = self._weaves.get(paragraph_id)
+        if weave is None:
+            return 0
+        at = at or datetime.now(UTC)
+        sealed = 0
+        while True:
+            pending = weave.pending_authors()
+            candidates = [a for a in (author, *pending) if a in pending
+                          and (a == author or a not in still_typing)]
+            candidates = list(dict.fromkeys(candidates))
+            progress = False
+            for who in candidates:
+                version = weave.seal(who, self._new_id())
+                if version is not None:
+                    self._sealed.append(SealedVersion(
+                        paragraph_id, version.version_id, version.text, who.name,
+                        who.delegation, at))
+                    self._heads[paragraph_id] = version.version_id
+                    self._dirty.add(paragraph_id)
+                    sealed += 1
+                    progress = True
+            if not progress:
+                return sealed
+
+    def take(self, edits: Mapping[str, ParagraphEdit], text_of: Callable[[str], str]
+             ) -> tuple[dict[str, ParagraphEdit], list[SealedVersion]]:
+        """The batch's edits with the weave of every changed paragraph (a paragraph whose
+        weave changed without a new text gets an edit with its current text), and the
+        versions sealed since the last ``take``, in order."""
+        out = dict(edits)
+        for pid in self._dirty:
+            weave = self._weaves.get(pid)
+            if weave is None:
+                continue
+            edit = out.get(pid)
+            if edit is None:
+                last = self._last.get(pid, UNKNOWN)
+                edit = ParagraphEdit(pid, text_of(pid), last.name, last.delegation,
+                                     datetime.now(UTC))
+            out[pid] = dataclasses.replace(edit, weave=weave.to_json(),
+                                           weave_version=self._heads.get(pid))
+        self._dirty.clear()
+        versions, self._sealed = self._sealed, []
+        return out, versions
+
+    def restore(self, paragraph_ids: Iterable[str]) -> None:
+        """A commit failed: the weaves of these paragraphs go again with the next one (the
+        committer keeps its sealed versions, first in the next commit)."""
+        self._dirty.update(pid for pid in paragraph_ids if pid in self._weaves)
+
+    def rebase(self, stored: Mapping[str, StoredWeave], claimed: Mapping[str, str],
+               texts: Mapping[str, str], changed: Collection[str]) -> None:
+        """Someone else wrote the document (a revision from the command line): the weaves of
+        the ``changed`` paragraphs are read again from the store (``stored``, as of the
+        ``claimed`` texts), the room's own words not committed yet added on top as pending
+        words of the paragraph's last writer, and their sealed versions not committed yet
+        dropped (they were made on the text the outside write replaced)."""
+        for pid in changed:
+            entry = stored.get(pid)
+            if entry is None or pid not in texts:
+                continue
+            weave = entry.weave
+            if weave.text != claimed.get(pid, weave.text):
+                weave = with_working_text(weave, claimed[pid], UNKNOWN)
+            self._weaves[pid] = with_working_text(weave, texts[pid],
+                                                  self._last.get(pid, UNKNOWN))
+            self._heads[pid] = entry.version_id
+            self._dirty.add(pid)
+        self._sealed = [v for v in self._sealed if v.paragraph_id not in changed]
+        self.load(stored, texts)

@@ -1,0 +1,72 @@
+"""The history page's "who wrote the current text" in a real browser: Chromium (Playwright)
+against `negotiation serve --demo`, words typed by two delegations over real WebSockets, and
+axe-core's WCAG 2.1 AA rules on the page."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from sync_client import SyncClient, ws_url
+from test_browser import CHROMIUM, TIMEOUT_MS, chromium, first_document, pick_paragraph
+from test_browser import server as server  # the fixture, re-exported
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at "
+                       "/usr/bin/chromium (.ci/run installs it with apt-get install chromium)"),
+]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+async def type_as_two_delegations(base: str, document_id: str, paragraph_id: str) -> None:
+    url = ws_url(base, document_id)
+    venezuela = await SyncClient.connect(url, name="Ana", delegation="Venezuela")
+    belize = await SyncClient.connect(url, name="Li", delegation="Belize")
+    venezuela.edit(paragraph_id, "Urgently, " + venezuela.text(paragraph_id))
+    belize.edit(paragraph_id, belize.text(paragraph_id) + " [VENEZUELA: as proposed]")
+    for client in (venezuela, belize):
+        await client.settle()
+    await venezuela.close()
+    await belize.close()
+
+
+def test_the_history_page_colours_the_text_by_delegation_and_passes_axe(server: str) -> None:
+    from axe_playwright_python.async_playwright import Axe
+
+    document = first_document(server)
+    paragraph_id = pick_paragraph(document, server)
+    asyncio.run(type_as_two_delegations(server, document["id"], paragraph_id))
+    api = f"{server}/api/documents/{document['id']}/paragraphs/{paragraph_id}/attribution"
+    spans = httpx.get(api).json()["spans"]
+    by = {span["text"]: span["delegation"] for span in spans}
+    assert by["Urgently, "] == "Venezuela"
+    # a proposal naming Venezuela, typed by Belize's delegate, is Belize's
+    assert by[" [VENEZUELA: as proposed]"] == "Belize"
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            page = await browser.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            await page.goto(f"{server}/documents/{document['id']}/paragraphs/"
+                            f"{paragraph_id}/history")
+            belize = page.locator('.attributed-text .by[data-delegation="Belize"]')
+            assert "[VENEZUELA: as proposed]" in await belize.first.inner_text()
+            venezuela = page.locator('.attributed-text .by[data-delegation="Venezuela"]')
+            assert "Urgently," in await venezuela.first.inner_text()
+            legend = await page.locator(".attribution-legend li").all_inner_texts()
+            assert {item.split()[-1] for item in legend} >= {"Belize", "Venezuela",
+                                                             "Secretariat"}
+            # not colour alone: each span names its delegation for screen readers
+            hidden = await belize.first.locator(".visually-hidden").inner_text()
+            assert hidden.strip() == "(Belize)"
+            colours = await page.evaluate(
+                "[...document.querySelectorAll('.attributed-text .by')].map("
+                "e => getComputedStyle(e).backgroundColor)")
+            assert len(set(colours)) >= 3
+            results = await Axe().run(page, options={
+                "runOnly": {"type": "tag", "values": WCAG_21_AA}})
+            assert results.violations_count == 0, results.generate_report()
+
+    asyncio.run(scenario())
