@@ -283,3 +283,26 @@ def test_an_action_after_someone_else_wrote_the_document_is_decided_on_the_new_t
         "To reaffirm, from the command line."
     assert "requires co-responsibility and" in client.store.get_paragraph_text(document_id, pid)
     assert client.store.verify(document_id).ok
+
+
+def test_compromise_wording_is_attributed_to_the_chair_in_a_live_room(room) -> None:
+    client, document_id = room
+    pid = paragraph_with(client, document_id, SHARED)
+    base = str(client.http.base_url)
+
+    async def scenario():
+        venezuela = await Delegate.connect(base, document_id, "ana", "Venezuela")
+        text = client.store.get_paragraph_text(document_id, pid)
+        answer = await asyncio.to_thread(post, client, document_id, pid, {
+            "action": "resolve", "bracket": SHARED, "start": text.index(SHARED),
+            "wording": "joint responsibility", "rationale": "compromise", "as": CHAIR})
+        assert answer.status_code == 200, answer.text
+        await venezuela.until(lambda f: f["type"] == "bracket_event")
+        await venezuela.close()
+
+    asyncio.run(scenario())
+    blame = client.store.paragraph_attribution(document_id, pid)
+    assert "requires joint responsibility and" in blame.text
+    chairs = "".join(span.text for span in blame.spans if span.author.name == "Chair")
+    assert "joint responsibility" in chairs
+    assert client.store.verify(document_id).ok
