@@ -58,6 +58,7 @@ function show() {
 
 listen(documentId, "Big screen", (frame) => {
   if (frame.type === MESSAGE.welcome) {
+    root.dataset.state = "online";
     order = frame.paragraphs;
     for (const p of frame.paragraphs) texts.set(p.id, p.text);
     if (frame.selected) selected = frame.selected;

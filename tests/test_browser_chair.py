@@ -66,6 +66,8 @@ def test_the_chair_resolves_from_the_console_and_the_room_follows(server: str) -
                                                                  "height": 1080})
             screen = await screen_context.new_page()
             await screen.goto(f"{server}/documents/{document['id']}/screen")
+            await screen.wait_for_function(
+                "document.getElementById('screen').dataset.state === 'online'")
             await assert_accessible(console)
 
             group = console.locator(f'.console-paragraph[data-paragraph-id="{shared["id"]}"]')
@@ -196,6 +198,8 @@ def test_the_big_screen_is_readable_from_the_back_of_the_room(server: str,  # no
             screen = await (await browser.new_context(
                 viewport={"width": 1920, "height": 1080})).new_page()
             await screen.goto(f"{server}/documents/{document['id']}/screen")
+            await screen.wait_for_function(
+                "document.getElementById('screen').dataset.state === 'online'")
             httpx.post(f"{server}/api/documents/{document['id']}/paragraphs/{shared['id']}"
                        "/select", json={"as": {"name": "Chair", "role": "chair"}})
             await screen.locator("#screen-current .screen-text").wait_for()
