@@ -11,6 +11,10 @@ clauses. The generator keeps no texts: per clause only the revision and the leng
 has (read off acks and patches), which is all a delta needs; with an edit in flight, keystrokes
 are gathered and sent as one delta after the ack.
 
+The editors log in as a client that is not a browser does (docs/protocol.md, "Logging in"):
+the generator logs in once over HTTP as the bench's account (``BENCH_LOGIN``, made by
+``prepare``) and every editor opens its WebSocket with that session cookie.
+
 Server options from the environment: BENCH_PAUSE (coalescing pause, seconds, default 2),
 BENCH_DURABLE_BROADCAST=1 (patches leave only after the commit), BENCH_SWITCH (the server's
 ``sys.setswitchinterval``, seconds, default 0.005), BENCH_WS (uvicorn's WebSocket
@@ -30,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import os
 import random
@@ -51,6 +56,7 @@ SCENARIOS = [  # (editors, keystrokes per second each, clauses)
     (100, 2.5, 1),
     (200, 5.0, 20),
 ]
+BENCH_LOGIN, BENCH_PASSWORD = "bench@bench.plenary", "bench-password"  # a throwaway database
 CLAUSE = ("To request the Permanent Council to convene a special meeting to consider the "
           "report of the Secretary General on the implementation of this resolution and to "
           "transmit its conclusions to the General Assembly at its next regular session. ")
@@ -63,10 +69,14 @@ def serve(database: str, port: int) -> None:
     from starlette.applications import Starlette
     from starlette.routing import WebSocketRoute
 
-    from server.app import tune_garbage_collector
+    from server.app import LOGIN_ROUTES, install_accounts, tune_garbage_collector
+    from server.auth.gatekeeper import Gatekeeper
+    from server.auth.socket_gate import SessionGate
     from server.channel import InProcessFanout
     from server.db import create_engine_for
     from server.live.registry import RoomRegistry
+    from server.people.accounts import Accounts
+    from server.people.negotiations import Negotiations
     from server.settings import Settings
     from server.store import Store
     from server.store_writer import ProcessWriter, ThreadWriter
@@ -94,9 +104,15 @@ def serve(database: str, port: int) -> None:
               "wall)", file=sys.stderr, flush=True)
         await app.state.rooms.aclose()
 
-    app = Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
+    app = Starlette(routes=[*LOGIN_ROUTES,
+                            WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
                     lifespan=lifespan)
-    app.state.settings = Settings.from_environment()  # the limits of a connection
+    # the limits of a connection from the environment (bench/README.md), the data folder here
+    install_accounts(app, dataclasses.replace(Settings.from_environment(),
+                                              data_dir=Path(database).parent))
+    engine = store.engine
+    app.state.gatekeeper = Gatekeeper(Accounts(engine), Negotiations(engine))
+    app.state.gate = SessionGate(app.state.gatekeeper)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=2**24,
                 ws=os.environ.get("BENCH_WS", "auto"))
 
@@ -133,7 +149,28 @@ def prepare(database: str, clauses: int) -> str:
     document = Document(symbol="BENCH/1", title="THE GENERAL ASSEMBLY,", operative=[
         Paragraph(id=f"op-{i + 1}", kind=ParagraphKind.OPERATIVE, label=str(i + 1),
                   text=CLAUSE) for i in range(clauses)])
+    from server.auth.passwords import hash_password
+    from server.people.accounts import Accounts
+
+    Accounts(engine).create_user(BENCH_LOGIN, "Bench", hash_password(BENCH_PASSWORD),
+                                 secretariat=True)
     return Store(engine).import_document(document, author="bench")
+
+
+def login_cookie(url: str) -> str:
+    """Log in over HTTP as the bench's account; the session cookie for the WebSockets."""
+    import re
+
+    import httpx
+
+    base = url.replace("ws://", "http://", 1).split("/ws/", 1)[0]
+    with httpx.Client(base_url=base, timeout=30) as http:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/login").text)
+        answer = http.post("/login", data={"login": BENCH_LOGIN, "password": BENCH_PASSWORD,
+                                           "csrf_token": token.group(1) if token else ""})
+        if answer.status_code != 303:
+            raise SystemExit(f"the bench could not log in: HTTP {answer.status_code}")
+        return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
 
 
 # -- the load generator process ------------------------------------------------------------
@@ -208,11 +245,12 @@ class Editor:
         self.welcome: asyncio.Future[dict] = loop.create_future()
         address = urlsplit(self.url)
         _, self.link = await loop.create_connection(
-            lambda: Link(self.url, self.received), address.hostname, address.port)
+            lambda: Link(self.url, self.received, self.book["cookie"]), address.hostname,
+            address.port)
         await self.link.opened
         self.link.send(json.dumps({"type": "hello", "protocol": 1,
                                    "clientId": f"bench-editor-{self.number:06d}",
-                                   "name": f"Editor {self.number}", "delegation": "BENCH"}))
+                                   "name": f"Editor {self.number}", "delegation": None}))
         welcome = await self.welcome
         for item in welcome["paragraphs"]:
             self.own[item["id"]] = (item["rev"], delta_length(f"={len(item['text'])}", 0)
@@ -295,18 +333,22 @@ class Link(asyncio.Protocol):
     generator receives 10,000 frames a second at 200 editors; its own delays count as
     latency, so they must stay small)."""
 
-    def __init__(self, url: str, on_text: Callable[[str], None]) -> None:
+    def __init__(self, url: str, on_text: Callable[[str], None], cookie: str = "") -> None:
         from websockets.client import ClientProtocol
         from websockets.uri import parse_uri
 
         self.protocol = ClientProtocol(parse_uri(url), max_size=None)
+        self.cookie = cookie
         self.on_text = on_text
         self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
-        self.protocol.send_request(self.protocol.connect())
+        request = self.protocol.connect()
+        if self.cookie:
+            request.headers["Cookie"] = self.cookie
+        self.protocol.send_request(request)
         self._flush()
 
     def data_received(self, data: bytes) -> None:
@@ -347,7 +389,9 @@ class Link(asyncio.Protocol):
 
 async def generate(url: str, editors: int, rate: float, clauses: list[str], warmup: float,
                    duration: float, seed: int) -> dict:
-    book: dict = {"sent": {}, "receipts": [], "errors": [], "stream": Stream({})}
+    cookie = await asyncio.to_thread(login_cookie, url)
+    book: dict = {"sent": {}, "receipts": [], "errors": [], "stream": Stream({}),
+                  "cookie": cookie}
     rng = random.Random(seed)
     crowd = [Editor(i, url, clauses, rate, random.Random(rng.random()), book)
              for i in range(editors)]

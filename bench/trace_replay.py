@@ -9,7 +9,7 @@ the automerge-perf project; format in ../shared/traces/README.md. The whole text
 ONE paragraph (about 105,000 characters at the end): the stress case of a very long paragraph.
 
 The server runs in its own process (bench/load.py --serve, the real rooms and SQLite store);
-the client (negotiation.diffsync_client over ``websockets``) applies the trace's keystrokes to
+the client (negotiation.sync.client over ``websockets``) applies the trace's keystrokes to
 its text and, whenever its previous edit is acknowledged, sends what was typed since as one
 delta -- at most ``--per-edit`` keystrokes, so an edit stays a burst of typing, not the whole
 paper. Reported: keystrokes and edits acknowledged per second, the final text equal to the
@@ -53,7 +53,7 @@ def prepare(database: str) -> str:
 async def replay(url: str, keystrokes: list[list], per_edit: int) -> dict:
     import websockets
 
-    from negotiation.diffsync_client import ClientParagraph
+    from negotiation.sync.client import ClientParagraph
 
     socket = await websockets.connect(url, max_size=None, compression=None)
     await socket.send(json.dumps({"type": "hello", "protocol": 1, "clientId": "trace-replay-1",

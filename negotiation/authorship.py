@@ -50,9 +50,9 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from negotiation import textdiff
 from negotiation.author import Author
 from negotiation.errors import EditError, WeaveFormatError
+from negotiation.sync import textdiff
 from negotiation.weave_json import weave_from_json, weave_to_json
 from negotiation.weave_runs import (
     Component,

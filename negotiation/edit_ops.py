@@ -1,6 +1,6 @@
 """The op a merged edit applied to a paragraph, as ``negotiation.authorship.Weave.apply`` takes it.
 
-The live room merges each edit into the paragraph's text (negotiation.diffsync) and knows the
+The live room merges each edit into the paragraph's text (negotiation.sync) and knows the
 text before and after. Until the merge hands out the exact op it applied, the op is derived
 here from those two texts, and only here (``op_between``), so the exact one can replace it in
 one place::
@@ -21,7 +21,7 @@ identical neighbours.
 
 from __future__ import annotations
 
-from negotiation import textdiff
+from negotiation.sync import textdiff
 from negotiation.weave_runs import Component
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from negotiation import textdiff
 from negotiation.grammar import parse
+from negotiation.sync import textdiff
 
 # --------------------------------------------------------------------------- text differences
 
@@ -27,7 +27,7 @@ OP_NAMES = {"=": "equal", "+": "insert", "-": "delete"}
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """A readable diff: [("equal" | "insert" | "delete", text)], in whole words
-    (negotiation.textdiff.word_diff with its ops spelled out for templates and JSON)."""
+    (negotiation.sync.textdiff.word_diff with its ops spelled out for templates and JSON)."""
     return [(OP_NAMES[op], text) for op, text in textdiff.word_diff(old, new)]
 
 

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from negotiation.model import Document, Paragraph, ParagraphKind, Section
-from negotiation.textdiff import WordCoder, coverage, similarity
+from negotiation.sync.textdiff import WordCoder, coverage, similarity
 
 # Tunables (similarities and coverages are 0..1; see textdiff.similarity and .coverage).
 EDIT_SIMILARITY = 0.5  # two paragraphs this alike are one paragraph edited

@@ -22,17 +22,37 @@ from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from server import chair_routes, db, pages
+from server import (
+    account_pages,
+    chair_pages,
+    chair_routes,
+    db,
+    negotiation_pages,
+    pages,
+    secretariat_pages,
+)
+from server.auth.csrf import csrf_token
+from server.auth.gatekeeper import Gatekeeper
+from server.auth.guards import RequireLogin
+from server.auth.headers import SecurityHeaders
+from server.auth.invitations import InvitationSigner
+from server.auth.rate_limit import LoginLimiter
+from server.auth.secret import session_secret
+from server.auth.sessions import COOKIE, LIFETIME
+from server.auth.socket_gate import SessionGate
 from server.channel import InProcessFanout
 from server.client_faults import quiet_client_faults
-from server.demo import load_demo
+from server.demo import load_demo, load_demo_accounts
 from server.live.registry import RoomRegistry
+from server.people.accounts import Accounts
+from server.people.negotiations import Negotiations
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
 from server.store_writer import ProcessWriter, ThreadWriter
@@ -51,8 +71,8 @@ ERROR_RESPONSES: list[tuple[type[Exception], int, str]] = [
     (StoreError, 400, "store_error"),
 ]
 GC_YOUNG, GC_FULL_AFTER = 10_000, 100  # see tune_garbage_collector
-HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
-              500: "internal_error"}
+HTTP_CODES = {400: "bad_request", 401: "login_required", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 429: "too_many_requests", 500: "internal_error"}
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -63,10 +83,15 @@ def create_app(settings: Settings) -> Starlette:
         engine = await run_in_threadpool(_open_database, settings)
         try:
             store = Store(engine)
+            gatekeeper = Gatekeeper(Accounts(engine), Negotiations(engine))
             if settings.demo:
                 loaded = await run_in_threadpool(load_demo, store, settings.seeds_dir)
                 logger.info("demo: %d seed draft(s) loaded", len(loaded))
+                app.state.demo_accounts = await run_in_threadpool(
+                    load_demo_accounts, store, gatekeeper)
             app.state.store = store
+            app.state.gatekeeper = gatekeeper
+            app.state.gate = SessionGate(gatekeeper)
             writer = ProcessWriter(settings.resolved_database_url()) \
                 if settings.store_writer == "process" else ThreadWriter(store)
             if isinstance(writer, ProcessWriter):
@@ -84,40 +109,94 @@ def create_app(settings: Settings) -> Starlette:
             engine.dispose()
 
     app = Starlette(
-        routes=[
-            Route("/", pages.document_list, name="documents"),
-            Route("/documents/{document_id}", pages.editor, name="editor"),
-            Route("/documents/{document_id}/revisions", pages.revision_list, name="revisions"),
-            Route("/documents/{document_id}/paragraphs/{paragraph_id}/history",
-                  pages.paragraph_history, name="history"),
-            Route("/documents/{document_id}/console", chair_routes.console_page,
-                  name="console"),
-            Route("/documents/{document_id}/screen", chair_routes.screen_page, name="screen"),
-            Route("/api/documents/{document_id}/console", chair_routes.api_console,
-                  name="api_console"),
-            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/brackets",
-                  chair_routes.bracket_action, methods=["POST"], name="bracket_action"),
-            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/status",
-                  chair_routes.status_action, methods=["POST"], name="status_action"),
-            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/select",
-                  chair_routes.select_action, methods=["POST"], name="select_action"),
-            Route("/api/documents/{document_id}/adopt", chair_routes.adopt_action,
-                  methods=["POST"], name="adopt_action"),
-            Route("/api/documents", pages.api_documents, name="api_documents"),
-            Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
-            Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution",
-                  pages.api_attribution, name="api_attribution"),
-            Route("/api/member-states", pages.api_member_states, name="api_member_states"),
-            Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
-            WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),
-        ],
+        routes=ROUTES,
         exception_handlers={StoreError: error_response, HTTPException: error_response,
                             Exception: error_response},
         lifespan=lifespan,
     )
-    app.state.settings = settings
     app.state.templates = Jinja2Templates(env=_template_environment())
+    install_accounts(app, settings)
     return app
+
+
+LOGIN_ROUTES = [
+    Route("/login", account_pages.login_form, name="login"),
+    Route("/login", account_pages.login_submit, methods=["POST"], name="login_submit"),
+    Route("/", lambda request: RedirectResponse("/login"), name="documents"),
+    Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+]  # what a server with only the WebSocket needs to log people in (bench/load.py)
+ROUTES = [
+    *LOGIN_ROUTES[:2],
+    Route("/logout", account_pages.logout, methods=["POST"], name="logout"),
+    Route("/invitations/{token}", account_pages.invitation_form, name="invitation"),
+    Route("/invitations/{token}", account_pages.invitation_accept, methods=["POST"],
+          name="invitation_accept"),
+    Route("/", negotiation_pages.home, name="documents"),
+    Route("/negotiations", negotiation_pages.create_negotiation, methods=["POST"],
+          name="create_negotiation"),
+    Route("/negotiations/{negotiation_id}", negotiation_pages.negotiation_page,
+          name="negotiation"),
+    Route("/negotiations/{negotiation_id}/members", negotiation_pages.add_member,
+          methods=["POST"], name="add_member"),
+    Route("/negotiations/{negotiation_id}/members/{user_id}/remove",
+          negotiation_pages.remove_member, methods=["POST"], name="remove_member"),
+    Route("/negotiations/{negotiation_id}/invitations", negotiation_pages.invite,
+          methods=["POST"], name="invite"),
+    Route("/negotiations/{negotiation_id}/upload", secretariat_pages.upload_form,
+          name="upload_form"),
+    Route("/negotiations/{negotiation_id}/documents", secretariat_pages.upload,
+          methods=["POST"], name="upload"),
+    Route("/documents/{document_id}", pages.editor, name="editor"),
+    Route("/documents/{document_id}/revisions", pages.revision_list, name="revisions"),
+    Route("/documents/{document_id}/revisions", secretariat_pages.issue_revision,
+          methods=["POST"], name="issue_revision"),
+    Route("/documents/{document_id}/adopt", secretariat_pages.adopt, methods=["POST"],
+          name="adopt"),
+    Route("/documents/{document_id}/export.md", secretariat_pages.export_markdown,
+          name="export"),
+    Route("/documents/{document_id}/paragraphs/{paragraph_id}/status",
+          chair_pages.change_status, methods=["POST"], name="change_status"),
+    Route("/documents/{document_id}/paragraphs/{paragraph_id}/brackets/resolve",
+          chair_pages.resolve_bracket, methods=["POST"], name="resolve_bracket"),
+    Route("/documents/{document_id}/paragraphs/{paragraph_id}/history",
+          pages.paragraph_history, name="history"),
+    Route("/documents/{document_id}/console", chair_routes.console_page, name="console"),
+    Route("/documents/{document_id}/screen", chair_routes.screen_page, name="screen"),
+    Route("/api/documents/{document_id}/console", chair_routes.api_console, name="api_console"),
+    Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/brackets",
+          chair_routes.bracket_action, methods=["POST"], name="bracket_action"),
+    Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/status",
+          chair_routes.status_action, methods=["POST"], name="status_action"),
+    Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/select",
+          chair_routes.select_action, methods=["POST"], name="select_action"),
+    Route("/api/documents/{document_id}/adopt", chair_routes.adopt_action, methods=["POST"],
+          name="adopt_action"),
+    Route("/api/documents", pages.api_documents, name="api_documents"),
+    Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
+    Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution",
+          pages.api_attribution, name="api_attribution"),
+    Route("/api/member-states", pages.api_member_states, name="api_member_states"),
+    Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+    WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),
+]
+
+
+def install_accounts(app: Starlette, settings: Settings) -> None:
+    """Security headers, signed session cookies and the login requirement on ``app``, with
+    what the login and invitation pages need; ``app.state.gatekeeper`` and ``app.state.gate``
+    are set once the database is open (create_app's lifespan; bench/load.py's server)."""
+    secret = session_secret(settings.session_secret, settings.data_dir)
+    app.add_middleware(RequireLogin)
+    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=COOKIE,
+                       max_age=int(LIFETIME.total_seconds()), same_site="lax",
+                       https_only=settings.secure_cookies)
+    app.add_middleware(SecurityHeaders)
+    app.state.settings = settings
+    if not hasattr(app.state, "templates"):
+        app.state.templates = Jinja2Templates(env=_template_environment())
+    app.state.invitation_signer = InvitationSigner(secret)
+    app.state.login_limiter = LoginLimiter()
+    app.state.demo_accounts = []
 
 
 def tune_garbage_collector() -> None:
@@ -149,12 +228,24 @@ def _template_environment() -> jinja2.Environment:
                                      autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True)
     environment.globals["path_for"] = _path_for
+    environment.globals["csrf_token"] = _csrf_token
+    environment.globals["current_user"] = _current_user
     return environment
 
 
 @jinja2.pass_context
 def _path_for(context: jinja2.runtime.Context, name: str, /, **params: str) -> str:
     return context["request"].app.url_path_for(name, **params)
+
+
+@jinja2.pass_context
+def _csrf_token(context: jinja2.runtime.Context) -> str:
+    return csrf_token(context["request"])
+
+
+@jinja2.pass_context
+def _current_user(context: jinja2.runtime.Context):
+    return getattr(context["request"].state, "user", None)
 
 
 def describe_error(error: Exception) -> tuple[int, str, str]:

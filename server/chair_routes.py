@@ -139,8 +139,7 @@ async def adopt_action(request: Request) -> Response:
             raise chair.refusal(problem) from None
         if room is not None:
             for event in events:
-                room.stream.replace_text(event.paragraph_id, room.stream.text_now(
-                    event.paragraph_id) or "", event.new.value)
+                room.set_paragraph_status(event.paragraph_id, event.new.value)
             room.broadcast.publish(wire.encode({
                 "type": wire.STATUS_EVENT, "p": None, "old": "agreed", "new": "adopted",
                 "reason": None, "by": chair.who(actor), "seq": None, "ref": None}))

@@ -17,9 +17,13 @@ from server import protocol as wire
 
 
 class Connection:
-    def __init__(self, hello: wire.Hello, *, max_frames: int, max_bytes: int) -> None:
-        self.client_id, self.name, self.delegation = hello.client_id, hello.name, \
-            hello.delegation
+    def __init__(self, hello: wire.Hello, *, name: str | None = None,
+                 delegation: str | None = None, max_frames: int, max_bytes: int) -> None:
+        """``name`` and ``delegation``: the session's (server/auth/socket_gate.py), which
+        win over what the ``hello`` says."""
+        self.client_id = hello.client_id
+        self.name = hello.name if name is None else name
+        self.delegation = hello.delegation if name is None else delegation
         self._frames: deque[str] = deque()
         self._bytes = 0
         self._max_frames, self._max_bytes = max_frames, max_bytes
@@ -62,6 +66,11 @@ class Connection:
         self.close_code = code
         self.closing.set()
         self._ready.set()
+
+    def end(self, reason: str) -> None:
+        """Close this connection because the session or the membership ended: the client
+        is told why (``session_ended``), then closed (1008)."""
+        self.close(wire.POLICY_VIOLATION, wire.encode(wire.error(wire.SESSION_ENDED, reason)))
 
     async def next_frame(self) -> str | None:
         """The next frame to send; None when the connection is closing and all is sent."""

@@ -16,7 +16,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from negotiation.delegations import member_states
+from negotiation.permissions import Action, decide
 from server.attributed_text import attributed_text
+from server.auth.gatekeeper import Seat
+from server.auth.guards import guarded
+from server.negotiation_pages import visible_documents
 from server.store import Store
 
 
@@ -28,21 +32,26 @@ def _render(request: Request, template: str, context: dict[str, Any]) -> Respons
     return request.app.state.templates.TemplateResponse(request, template, context)
 
 
-async def document_list(request: Request) -> Response:
-    documents = await run_in_threadpool(_store(request).list_documents)
-    return _render(request, "documents.html", {"documents": documents})
-
-
+@guarded(Action.READ)
 async def editor(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     document = await run_in_threadpool(_store(request).load_document, document_id)
+    seat = request.state.seat
     return _render(request, "editor.html", {
         "document_id": document_id,
         "document": document,
-        "member_states": delegation_names(),
+        "seat": seat,
+        "may": _may(seat),
     })
 
 
+def _may(seat: Seat) -> dict[str, bool]:
+    """What the seat may do on this document, by action: {"edit": True, "adopt": False}."""
+    return {action.name.lower(): bool(decide(seat.role, action, seat.situation()))
+            for action in Action}
+
+
+@guarded(Action.READ)
 async def paragraph_history(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     paragraph_id = request.path_params["paragraph_id"]
@@ -57,26 +66,32 @@ async def paragraph_history(request: Request) -> Response:
         "attribution": attributed_text(attribution)})
 
 
+@guarded(Action.READ)
 async def revision_list(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     store = _store(request)
     document = await run_in_threadpool(store.load_document, document_id)
     revisions = await run_in_threadpool(store.revisions, document_id)
+    seat = request.state.seat
     return _render(request, "revisions.html", {
-        "document_id": document_id, "document": document, "revisions": revisions})
+        "document_id": document_id, "document": document, "revisions": revisions,
+        "seat": seat, "may": _may(seat)})
 
 
+@guarded(Action.READ, on="account")
 async def api_documents(request: Request) -> Response:
-    documents = await run_in_threadpool(_store(request).list_documents)
+    documents = await run_in_threadpool(visible_documents, request)
     return JSONResponse({"documents": [_plain(summary) for summary in documents]})
 
 
+@guarded(Action.READ)
 async def api_document(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     document = await run_in_threadpool(_store(request).load_document, document_id)
     return JSONResponse({"id": document_id, "document": _plain(document)})
 
 
+@guarded(Action.READ)
 async def api_attribution(request: Request) -> Response:
     """Who wrote each character of a paragraph's current text (docs/protocol.md, "HTTP API")."""
     document_id = request.path_params["document_id"]
@@ -88,6 +103,7 @@ async def api_attribution(request: Request) -> Response:
                          "spans": [span.as_json() for span in attribution.spans]})
 
 
+@guarded(Action.READ, on="account")
 async def api_member_states(request: Request) -> Response:
     return JSONResponse({"member_states": delegation_names()})
 

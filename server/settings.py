@@ -32,6 +32,10 @@ Environment variables (all optional):
                            it is closed (code 1013; default ``10000``, at least 16).
 ``PLENARY_OUTBOUND_BYTES`` the same bound in bytes of queued frames (default ``16777216``, 16
                            MiB, at least 65536).
+``PLENARY_SESSION_SECRET`` the secret that signs session cookies and invitation links. Unset:
+                           generated once into ``PLENARY_DATA_DIR/session_secret`` (mode 0600).
+``PLENARY_SECURE_COOKIES`` ``1``: the session cookie is sent over HTTPS only (set it behind an
+                           HTTPS reverse proxy; docs/deployment.md). Default off.
 =========================  =====================================================================
 
 ``VARIABLES`` below is the list of these names that ``from_environment`` reads (a test checks
@@ -56,7 +60,8 @@ VARIABLES = {  # environment variable -> the Settings field it sets
     "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer",
     "PLENARY_EDIT_RATE": "edit_rate", "PLENARY_PRESENCE_RATE": "presence_rate",
     "PLENARY_STRUCTURE_RATE": "structure_rate", "PLENARY_OUTBOUND_FRAMES": "outbound_frames",
-    "PLENARY_OUTBOUND_BYTES": "outbound_bytes"}
+    "PLENARY_OUTBOUND_BYTES": "outbound_bytes",
+    "PLENARY_SESSION_SECRET": "session_secret", "PLENARY_SECURE_COOKIES": "secure_cookies"}
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 
@@ -92,6 +97,8 @@ class Settings:
     structure_rate: Rate = Rate(2, 20)
     outbound_frames: int = 10_000
     outbound_bytes: int = 16 * 1024 * 1024
+    session_secret: str | None = field(default=None, repr=False)  # None: in data_dir
+    secure_cookies: bool = False
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -118,6 +125,8 @@ class Settings:
                                    default.outbound_frames, low=16),
             outbound_bytes=_count("PLENARY_OUTBOUND_BYTES", raw["outbound_bytes"],
                                   default.outbound_bytes, low=65_536),
+            session_secret=raw["session_secret"] or None,
+            secure_cookies=_flag("PLENARY_SECURE_COOKIES", raw["secure_cookies"]),
         )
 
     def with_overrides(self, **changes: object) -> Settings:

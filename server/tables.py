@@ -154,12 +154,18 @@ class DelegationRecord(SQLModel, table=True):
 
 
 class UserRecord(SQLModel, table=True):
+    """A person who logs in (migration 0004): ``login`` is e-mail-like, ``password_hash`` an
+    argon2 hash only (server/auth/passwords.py); ``secretariat`` may create negotiations."""
+
     __tablename__ = "users"
 
     id: str = Field(primary_key=True, max_length=ID_LENGTH)
     name: str
     delegation: str | None = Field(default=None, foreign_key="delegations.name")
     created_at: datetime = _time()
+    login: str | None = Field(default=None, unique=True, index=True, max_length=254)
+    password_hash: str | None = Field(default=None, sa_type=Text)
+    secretariat: bool = False
 
 
 class BracketEventRecord(SQLModel, table=True):
@@ -282,3 +288,14 @@ class RevisionEntryRecord(SQLModel, table=True):
 
 LOG_TABLES = ("versions", "bracket_events", "status_changes", "structure_changes", "revisions",
               "revision_entries")  # append-only: never updated, never deleted
+
+from server.people.tables import (  # noqa: E402  (registers the account tables too)
+    InvitationRecord,
+    MembershipRecord,
+    NegotiationDocumentRecord,
+    NegotiationRecord,
+    SessionRecord,
+)
+
+ACCOUNT_TABLES = (NegotiationRecord, NegotiationDocumentRecord, MembershipRecord,
+                  InvitationRecord, SessionRecord)

@@ -12,6 +12,11 @@ nothing; after ``MAX_ERRORS`` errors in a row the connection is closed (1008); a
 outbound queue passes its bound is closed (1013). Whatever goes wrong with one connection --
 an exception while handling its message or sending to it -- closes that connection alone
 (1011, after a ``server_error``), is logged in one line, and never touches the others.
+
+Who is connecting is the gate's business (``app.state.gate``, server/auth/socket_gate.py):
+it refuses the handshake without a session or from a foreign Origin, gives the identity from
+the session whatever the ``hello`` says, and refuses each message the permission table does
+not allow (error ``forbidden``, nothing changed). Without a gate every handshake is refused.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from collections.abc import Callable
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from server import protocol as wire
+from server.auth.socket_gate import Admission
 from server.connection import Connection
 from server.live.registry import Room, RoomRegistry
 from server.rate_limits import RateLimits
@@ -41,11 +47,19 @@ async def sync_endpoint(websocket: WebSocket) -> None:
     rooms: RoomRegistry = websocket.app.state.rooms
     settings: Settings = getattr(websocket.app.state, "settings", None) or Settings()
     document_id = websocket.path_params["document_id"]
+    gate = getattr(websocket.app.state, "gate", None)
+    admission = await gate.admit(websocket, document_id) if gate else None
+    if admission is None:
+        if gate is None:
+            await websocket.close(wire.POLICY_VIOLATION, "no gate: every connection refused")
+        return
     await websocket.accept()
     hello = await _hello(websocket)
     if hello is None:
         return
-    connection = Connection(hello, max_frames=settings.outbound_frames,
+    name, delegation, claim = admission.identity(hello)
+    connection = Connection(hello, name=name, delegation=delegation,
+                            max_frames=settings.outbound_frames,
                             max_bytes=settings.outbound_bytes)
     try:
         room, welcome = await rooms.join(document_id, connection)
@@ -59,18 +73,23 @@ async def sync_endpoint(websocket: WebSocket) -> None:
                       "open this document for you; try again later", hello.ref),
                       wire.SERVER_FAILURE)
         return
-    welcome = dataclasses.replace(welcome, ref=hello.ref)
+    welcome = dataclasses.replace(welcome, ref=hello.ref, seat=admission.seat_description(
+        {p["id"]: p.get("status", "open") for p in welcome.paragraphs}))
+    if claim:
+        connection.send(wire.encode(wire.error(wire.IDENTITY_CLAIM, claim, hello.ref)))
+    release = admission.watch(connection.end)
     left = False
 
     def leave() -> None:  # once, as soon as the conversation ends: before the close handshake
         nonlocal left
         if not left:
             left = True
+            release()
             connection.close(None)
             rooms.leave(room, connection)
 
     try:
-        await _converse(websocket, room, connection, RateLimits(settings),
+        await _converse(websocket, room, connection, RateLimits(settings), admission,
                         wire.encode(welcome), leave)
     finally:
         leave()
@@ -106,11 +125,12 @@ def _frame(event: dict) -> str | bytes:
 
 
 async def _converse(websocket: WebSocket, room: Room, connection: Connection,
-                    limits: RateLimits, welcome: str, leave: Callable[[], None]) -> None:
+                    limits: RateLimits, admission: Admission, welcome: str,
+                    leave: Callable[[], None]) -> None:
     """Read and write until either side ends; then ``leave`` the room, let the writer send
     what is queued (within ``CLOSE_GRACE``) and close the socket with the connection's code."""
     writer = asyncio.create_task(_write(websocket, connection, welcome))
-    reading = _Reader(websocket, room, connection, limits)
+    reading = _Reader(websocket, room, connection, limits, admission)
     reader = asyncio.create_task(reading.run())
     closing = asyncio.create_task(connection.closing.wait())
     try:
@@ -134,9 +154,10 @@ class _Reader:
     never cancelled (a room's handling is never cut in half), it ends after that message."""
 
     def __init__(self, websocket: WebSocket, room: Room, connection: Connection,
-                 limits: RateLimits) -> None:
+                 limits: RateLimits, admission: Admission) -> None:
         self.websocket, self.room, self.connection, self.limits = (websocket, room,
                                                                    connection, limits)
+        self.admission = admission
         self.handling = False
 
     async def run(self) -> None:
@@ -155,6 +176,9 @@ class _Reader:
                     raise wire.ProtocolError(wire.BAD_MESSAGE, "hello is sent once, first",
                                              message.ref)
                 self.limits.check(message)
+                refusal = self.admission.refusal(message, self.room.paragraph_status)
+                if refusal:
+                    raise wire.ProtocolError(wire.FORBIDDEN, refusal, message.ref)
                 self.handling = True
                 try:
                     await self.room.handle(connection, message)

@@ -12,7 +12,7 @@
 import { DocumentSync } from "./sync.js";
 import { renderHighlighted } from "./highlight.js";
 import { diffOps, restoreSelection, saveSelection, shiftOffset, shiftSelection } from "./caret.js";
-import { askIdentity, loadIdentity } from "./identity.js";
+import { pageIdentity } from "./identity.js";
 import { reconcile } from "./paragraphs.js";
 import { editAt, UndoHistories } from "./undo.js";
 
@@ -25,6 +25,8 @@ const CONNECTION_REFRESH_MS = 250;
 const UNSENT_VISIBLE_MS = 2000; // online: show the unsent count once words wait this long
 
 let sync = null;
+// what the server says we may not edit; until the welcome, what the page says
+let seat = { readOnly: root.dataset.mayEdit === "false" ? "read only" : null, locked: {} };
 let retrying = false; // was online, or an attempt failed: show "reconnecting…", not "connecting…"
 let connectionState = "connecting";
 let unsentSince = null; // when the unsent count last became non-zero (Date.now())
@@ -54,14 +56,33 @@ function showText(element, text, ops) {
   if (focused) restoreSelection(element, saved);
 }
 
-/** Paragraphs DocumentSync does not know yet (before the first welcome) cannot be edited. */
+/** Paragraphs DocumentSync does not know yet (before the first welcome) cannot be edited, nor
+ * can any when the server says the document is read-only for us, nor a locked paragraph. */
 function markEditable(element) {
-  const known = typeof sync.paragraphText(element.dataset.paragraphId) === "string";
-  const editable = known ? "plaintext-only" : "false";
+  const id = element.dataset.paragraphId;
+  const known = typeof sync.paragraphText(id) === "string";
+  const lock = seat.readOnly ?? seat.locked?.[id] ?? null;
+  const editable = known && !lock ? "plaintext-only" : "false";
   if (element.getAttribute("contenteditable") !== editable) {
     element.setAttribute("contenteditable", editable);
   }
+  element.setAttribute("aria-readonly", lock ? "true" : "false");
+  if (lock) element.title = `Read only: ${lock}`;
+  else element.removeAttribute("title");
   element.classList.toggle("waiting", !known);
+  element.classList.toggle("locked", Boolean(lock));
+}
+
+/** What the server says we may not edit (the welcome's `you`): shown, and applied. */
+function onSeat(you) {
+  seat = { readOnly: you.readOnly ?? null, locked: you.locked ?? {} };
+  const notice = document.getElementById("read-only");
+  if (seat.readOnly) {
+    notice.textContent = `Read only: ${seat.readOnly}.`;
+    notice.hidden = false;
+  }
+  document.body.classList.toggle("read-only", Boolean(seat.readOnly));
+  refreshFromModel();
 }
 
 // ------------------------------------------------------------------ local edits
@@ -398,12 +419,6 @@ function onError(error) {
 // ------------------------------------------------------------------ start
 
 function start(identity) {
-  const identityButton = document.getElementById("identity-button");
-  identityButton.textContent = `${identity.name} · ${identity.delegation}`;
-  identityButton.addEventListener("click", async () => {
-    await askIdentity(loadIdentity());
-    location.reload();
-  });
 
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   sync = new DocumentSync({
@@ -411,6 +426,7 @@ function start(identity) {
     documentId, identity, storage: window.localStorage,
   });
   sync.on("state", onState);
+  sync.on("seat", onSeat);
   sync.on("snapshot", onSnapshot);
   sync.on("structure", onStructure);
   sync.on("paragraph", onParagraph);
@@ -440,4 +456,4 @@ function start(identity) {
   window.plenary = { sync, histories }; // for the browser tests and the curious
 }
 
-start(loadIdentity() ?? await askIdentity(null));
+start(pageIdentity(root));

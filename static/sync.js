@@ -1,7 +1,7 @@
 // The browser side of Plenary's live-editing protocol (docs/protocol.md), as an ES module.
 // No DOM code and no third-party code: the editor (static/editor.js) calls localEdit() and
-// listens to events; this module keeps, per paragraph, the differential-synchronisation state
-// of negotiation/diffsync_client.py (the same state machine, in JavaScript):
+// listens to events; this module keeps, per paragraph, the synchronisation state of
+// negotiation/sync/client.py (the same state machine, in JavaScript):
 //
 //   text    what the user sees, with unsent words      shadow  base + the unacknowledged stack
 //   base    the server text of revision m              m       revision (-1: server must be sent base)
@@ -40,91 +40,364 @@ const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;
 const RESEND_AFTER_MS = 10000;  // an edit unanswered this long is sent again (same numbers)
 
-// -- deltas (diff-match-patch delta form, UTF-16 counts) ----------------------------------
+// -- ops and deltas ----------------------------------------------------------------------------
+//
+// An op is ot.js's form, as negotiation/sync/ops.py has it, here counted in UTF-16 units: a
+// positive number keeps that many units, a string inserts itself, a negative number deletes.
+// No op of the protocol splits a surrogate pair. A delta is the wire form (docs/protocol.md):
+// "=N" keep, "-N" delete, "+text" insert (%-escaped as encodeURI does, spaces kept).
 
 function isHigh(code) { return code >= 0xd800 && code <= 0xdbff; }
 function isLow(code) { return code >= 0xdc00 && code <= 0xdfff; }
+function isLetter(ch) { return /^\p{L}$/u.test(ch); }
 
-// The change shadow -> text as one hunk by common prefix and suffix, never splitting a pair.
-export function localHunk(shadow, text) {
-  let prefix = 0;
-  const limit = Math.min(shadow.length, text.length);
-  while (prefix < limit && shadow.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  if (prefix > 0 && isHigh(shadow.charCodeAt(prefix - 1))) prefix--;
-  let suffix = 0;
-  const room = limit - prefix;
-  while (suffix < room &&
-         shadow.charCodeAt(shadow.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) {
-    suffix++;
+function push(op, component) {
+  if (component === 0 || component === "") return;
+  const last = op[op.length - 1];
+  if (typeof component === "string") {
+    if (typeof last === "string") { op[op.length - 1] = last + component; return; }
+    if (typeof last === "number" && last < 0) {  // an insert goes before the delete next to it
+      const before = op[op.length - 2];
+      if (typeof before === "string") op[op.length - 2] = before + component;
+      else op.splice(op.length - 1, 0, component);
+      return;
+    }
+  } else if (typeof last === "number" && (last > 0) === (component > 0)) {
+    op[op.length - 1] = last + component;
+    return;
   }
-  if (suffix > 0 && isLow(shadow.charCodeAt(shadow.length - suffix))) suffix--;
-  return { start: prefix, shadowEnd: shadow.length - suffix, textEnd: text.length - suffix };
+  op.push(component);
+}
+
+function normalize(op) {
+  const result = [];
+  for (const component of op) push(result, component);
+  return result;
+}
+
+function baseLength(op) {
+  let n = 0;
+  for (const c of op) if (typeof c === "number") n += Math.abs(c);
+  return n;
+}
+
+export function applyOp(text, op) {
+  const pieces = [];
+  let position = 0;
+  for (const c of op) {
+    if (typeof c === "string") pieces.push(c);
+    else if (c > 0) { pieces.push(text.slice(position, position + c)); position += c; }
+    else position -= c;
+  }
+  if (position > text.length) throw new Error(`op reads ${position} units of a text of ${text.length}`);
+  pieces.push(text.slice(position));
+  return pieces.join("");
+}
+
+// Reads an op component by component, taking parts of keeps and deletes.
+class Reader {
+  constructor(op) { this.op = op.filter((c) => c !== 0 && c !== ""); this.index = 0; this.used = 0; }
+  peek() {
+    if (this.index >= this.op.length) return null;
+    const c = this.op[this.index];
+    if (typeof c === "string") return c.slice(this.used);
+    return c > 0 ? c - this.used : c + this.used;
+  }
+  take(count = null) {
+    const c = this.peek();
+    const size = typeof c === "string" ? c.length : Math.abs(c);
+    if (count === null || count >= size) { this.index += 1; this.used = 0; return c; }
+    this.used += count;
+    if (typeof c === "string") return c.slice(0, count);
+    return c > 0 ? count : -count;
+  }
+}
+
+// [a2, b2]: a2 applies after b, b2 after a; where both insert at one place, a's words first.
+export function transform(a, b) {
+  const length = Math.max(baseLength(a), baseLength(b));
+  const first = new Reader([...a, length - baseLength(a)]);
+  const second = new Reader([...b, length - baseLength(b)]);
+  const a2 = [];
+  const b2 = [];
+  for (;;) {
+    const x = first.peek();
+    const y = second.peek();
+    if (x === null && y === null) break;
+    if (typeof x === "string") { const w = first.take(); push(a2, w); push(b2, w.length); continue; }
+    if (typeof y === "string") { const w = second.take(); push(b2, w); push(a2, w.length); continue; }
+    const count = Math.min(Math.abs(x), Math.abs(y));
+    const px = first.take(count);
+    const py = second.take(count);
+    if (px > 0 && py > 0) { push(a2, count); push(b2, count); }
+    else if (px < 0 && py > 0) push(a2, -count);
+    else if (px > 0 && py < 0) push(b2, -count);
+    // both delete: deleted once
+  }
+  return [a2, b2];
+}
+
+// One op doing a then b.
+export function compose(a, b) {
+  let out = 0;
+  for (const c of a) out += typeof c === "string" ? c.length : Math.max(c, 0);
+  const first = new Reader(a);
+  const second = new Reader([...b, out - baseLength(b)]);
+  const result = [];
+  for (;;) {
+    const x = first.peek();
+    const y = second.peek();
+    if (x === null && y === null) break;
+    if (typeof x === "number" && x < 0) { push(result, first.take()); continue; }
+    if (typeof y === "string") { push(result, second.take()); continue; }
+    if (x === null || y === null) throw new Error("compose: ops of different lengths");
+    const count = Math.min(typeof x === "string" ? x.length : x, Math.abs(y));
+    const px = first.take(count);
+    const py = second.take(count);
+    if (typeof py === "number" && py > 0) push(result, px);
+    else if (typeof px === "number") push(result, py);
+  }
+  return result;
+}
+
+// The minimal change from `old` to `text` (negotiation/sync/minimal.py, the same algorithm):
+// common prefix and suffix, then Myers' O(ND) diff over code points on the middle; a kept piece
+// of at most ABSORB letters inside one word between two changes joins them; anything else kept
+// (a word, a space, punctuation) is never inside a change.
+const MAX_D = 300;
+const ABSORB = 3;  // letters, at most, of a kept piece inside one word taken into the changes around it
+
+function myers(a, b) {
+  const n = a.length;
+  const m = b.length;
+  if (!n || !m) return [["-", a.join("")], ["+", b.join("")]];
+  const offset = n + m + 1;
+  const v = new Array(2 * offset + 1).fill(0);
+  const trace = [];
+  for (let d = 0; d <= Math.min(n + m, MAX_D); d++) {
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x = (k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]))
+        ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) { x++; y++; }
+      v[offset + k] = x;
+      if (x >= n && y >= m) return backtrack(a, b, trace, d);
+    }
+  }
+  return [["-", a.join("")], ["+", b.join("")]];
+}
+
+function backtrack(a, b, trace, final) {
+  const script = [];
+  let x = a.length;
+  let y = b.length;
+  for (let d = final; d > 0; d--) {
+    const v = trace[d];
+    const at = (k) => v[k + d + 1];
+    const k = x - y;
+    const previousK = (k === -d || (k !== d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1;
+    const previousX = at(previousK);
+    const previousY = previousX - previousK;
+    while (x > previousX && y > previousY) { x--; y--; script.push(["=", a[x]]); }
+    if (x === previousX) script.push(["+", b[previousY]]);
+    else script.push(["-", a[previousX]]);
+    x = previousX;
+    y = previousY;
+  }
+  while (x > 0 && y > 0) { x--; y--; script.push(["=", a[x]]); }
+  return script.reverse();
+}
+
+export function minimalOp(old, text) {
+  if (old === text) return old ? [old.length] : [];
+  const a = Array.from(old);
+  const b = Array.from(text);
+  const limit = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < limit && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < limit - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  const pieces = [["=", a.slice(0, prefix).join("")],
+                  ...myers(a.slice(prefix, a.length - suffix), b.slice(prefix, b.length - suffix)),
+                  ["=", a.slice(a.length - suffix).join("")]];
+  const groups = [];  // ["=", kept] or ["~", deleted, inserted]
+  for (const [kind, piece] of pieces) {
+    if (!piece) continue;
+    const last = groups[groups.length - 1];
+    if (kind === "=") {
+      if (last && last[0] === "=") last[1] += piece;
+      else groups.push(["=", piece]);
+    } else {
+      if (!last || last[0] !== "~") groups.push(["~", "", ""]);
+      groups[groups.length - 1][kind === "-" ? 1 : 2] += piece;
+    }
+  }
+  slide(groups);
+  align(groups);
+  const joined = (change, end) => [change[1], change[2]].some(
+    (t) => t && isLetter(end < 0 ? Array.from(t).pop() : Array.from(t)[0]));
+  const merged = [];
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i];
+    const last = merged[merged.length - 1];
+    const next = groups[i + 1];
+    if (group[0] === "=" && last && last[0] === "~" && next && next[0] === "~" &&
+        Array.from(group[1]).length <= ABSORB && Array.from(group[1]).every(isLetter) &&
+        joined(last, -1) && joined(next, 0)) {
+      merged[merged.length - 1] = ["~", last[1] + group[1] + next[1], last[2] + group[1] + next[2]];
+      i++;
+      continue;
+    }
+    merged.push(group);
+  }
+  const op = [];
+  for (const group of merged) {
+    if (group[0] === "=") push(op, group[1].length);
+    else { push(op, group[2]); push(op, -group[1].length); }
+  }
+  return op;
+}
+
+// Join two changes around a kept piece that can slide past one of them at the same cost, so
+// words typed at one place stay one hunk ("‹2" + kept "." + "46›." -> "‹2.46›" + kept ".").
+function slide(groups) {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = 1; i < groups.length - 1; i++) {
+      const [left, kept, right] = [groups[i - 1], groups[i], groups[i + 1]];
+      if (left[0] !== "~" || kept[0] !== "=" || right[0] !== "~") continue;
+      const piece = kept[1];
+      if ([right[1], right[2]].every((t) => (piece + t).endsWith(piece))) {
+        const moved = [right[1], right[2]].map((t) => (piece + t).slice(0, t.length));
+        groups.splice(i - 1, 3, ["~", left[1] + moved[0], left[2] + moved[1]], ["=", piece]);
+        if (i + 1 < groups.length && groups[i + 1][0] === "=") groups[i][1] += groups.splice(i + 1, 1)[0][1];
+      } else if ([left[1], left[2]].every((t) => (t + piece).startsWith(piece))) {
+        const moved = [left[1], left[2]].map((t) => (t + piece).slice(piece.length));
+        groups.splice(i - 1, 3, ["=", piece], ["~", moved[0] + right[1], moved[1] + right[2]]);
+        if (i >= 2 && groups[i - 2][0] === "=") groups[i - 2][1] += groups.splice(i - 1, 1)[0][1];
+      } else {
+        continue;
+      }
+      changed = true;
+      break;
+    }
+  }
+  return groups;
+}
+
+// How good a boundary between the characters `before` and `after` is for a change to start or
+// end at ("" = the start or end of the text): negotiation/sync/minimal.py's _score.
+function score(before, after) {
+  if (!before || !after || /^\s$/u.test(before) || /^\s$/u.test(after)) return 3;
+  if (/^[\p{Pe}\p{Pf}]$/u.test(before) || /^[\p{Ps}\p{Pi}]$/u.test(after)) return 2;
+  if (!/^[\p{L}\p{N}]$/u.test(before) || !/^[\p{L}\p{N}]$/u.test(after)) return 1;
+  return 0;
+}
+
+// Slide each pure insertion or deletion between two kept pieces to its best boundaries (the
+// leftmost of the best), as minimal.py's _align: a deleted word or token is taken whole.
+function align(groups) {
+  const last = groups.length - 1;
+  groups.forEach((group, index) => {
+    if (group[0] !== "~" || (group[1] && group[2])) return;
+    const which = group[1] ? 1 : 2;
+    const hasLeft = index > 0;
+    const hasRight = index < last;
+    const atStart = index <= 1;
+    const atEnd = index >= last - 1;
+    let left = Array.from(hasLeft ? groups[index - 1][1] : "");
+    let right = Array.from(hasRight ? groups[index + 1][1] : "");
+    let change = Array.from(group[which]);
+    while (left.length && left[left.length - 1] === change[change.length - 1] && (left.length > 1 || atStart)) {
+      const moved = left.pop();
+      right = [change.pop(), ...right];
+      change = [moved, ...change];
+    }
+    let best = [-1, left.join(""), change.join(""), right.join("")];
+    for (;;) {
+      const value = score(left.length ? left[left.length - 1] : "", change[0]) +
+                    score(change[change.length - 1], right.length ? right[0] : "");
+      if (value > best[0]) best = [value, left.join(""), change.join(""), right.join("")];
+      if (!right.length || right[0] !== change[0] || (right.length === 1 && !atEnd)) break;
+      left = [...left, change[0]];
+      change = [...change.slice(1), right[0]];
+      right = right.slice(1);
+    }
+    group[which] = best[2];
+    if (hasLeft) groups[index - 1][1] = best[1];
+    if (hasRight) groups[index + 1][1] = best[3];
+  });
+  for (let i = groups.length - 1; i >= 0; i--) if (groups[i][0] === "=" && !groups[i][1]) groups.splice(i, 1);
+  return groups;
 }
 
 function encodeText(text) { return encodeURI(text).replace(/%20/g, " "); }
 
-export function makeDelta(shadow, text) {
-  const { start, shadowEnd, textEnd } = localHunk(shadow, text);
+export function opToDelta(op, length) {
   const parts = [];
-  if (start) parts.push("=" + start);
-  if (shadowEnd > start) parts.push("-" + (shadowEnd - start));
-  if (textEnd > start) parts.push("+" + encodeText(text.slice(start, textEnd)));
-  if (shadow.length > shadowEnd) parts.push("=" + (shadow.length - shadowEnd));
+  let position = 0;
+  for (const c of op) {
+    if (typeof c === "string") parts.push("+" + encodeText(c));
+    else if (c > 0) { parts.push("=" + c); position += c; }
+    else { parts.push("-" + -c); position -= c; }
+  }
+  if (length > position) parts.push("=" + (length - position));
   return parts.join("\t");
 }
 
-// A delta as ops [[position, deleted, inserted], ...] on `shadow`, ascending; throws when
-// the delta does not cover the shadow exactly.
-export function deltaOps(shadow, delta) {
-  const ops = [];
+export function makeDelta(shadow, text) { return opToDelta(minimalOp(shadow, text), shadow.length); }
+
+// A delta as an op on `shadow`, read strictly: throws on a bad token or count, a bad
+// %-escape, a lone surrogate, a split surrogate pair, or counts that miss the shadow's length.
+export function deltaToOp(shadow, delta) {
+  const op = [];
   let position = 0;
+  const checkCut = () => {
+    if (position > shadow.length) throw new Error(`delta reaches past the shadow (${shadow.length} units)`);
+    if (position > 0 && position < shadow.length && isHigh(shadow.charCodeAt(position - 1)) &&
+        isLow(shadow.charCodeAt(position))) throw new Error(`delta splits a surrogate pair at ${position}`);
+  };
   for (const token of delta ? delta.split("\t") : []) {
     const kind = token[0];
     const rest = token.slice(1);
-    const last = ops[ops.length - 1];
-    if (kind === "=") {
-      position += Number(rest);
-    } else if (kind === "-") {
+    if (kind === "+") {
+      let words;
+      try { words = decodeURI(rest); } catch { throw new Error(`bad %-escape in ${JSON.stringify(token.slice(0, 20))}`); }
+      if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(words)) {
+        throw new Error("inserted text holds a lone surrogate");
+      }
+      push(op, words);
+    } else if ((kind === "=" || kind === "-") && /^[1-9][0-9]{0,9}$/.test(rest)) {
       const count = Number(rest);
-      if (last && last[0] + last[1] === position && !last[2]) last[1] += count;
-      else ops.push([position, count, ""]);
       position += count;
-    } else if (kind === "+") {
-      const words = decodeURI(rest);
-      if (last && last[0] + last[1] === position) last[2] += words;
-      else ops.push([position, 0, words]);
-    } else if (token !== "") {
-      throw new Error(`bad delta token ${JSON.stringify(token)}`);
+      checkCut();
+      push(op, kind === "=" ? count : -count);
+    } else {
+      throw new Error(`bad delta token ${JSON.stringify(token.slice(0, 20))}`);
     }
   }
-  if (position !== shadow.length || Number.isNaN(position)) {
-    throw new Error(`delta covers ${position} units, shadow has ${shadow.length}`);
-  }
-  return ops;
+  if (position !== shadow.length) throw new Error(`delta covers ${position} units, shadow has ${shadow.length}`);
+  return op;
 }
 
-export function applyOps(text, ops) {
-  for (const [position, deleted, inserted] of ops) {
-    text = text.slice(0, position) + inserted + text.slice(position + deleted);
-  }
-  return text;
-}
-
-// The server's ops on `shadow` as ops on the user's `text` (descending, apply in order), or
-// null when a server op touches the span of the user's unsent change: then nothing is guessed
-// here, the server merges (see ParagraphState.onAck).
-export function rebaseOps(text, shadow, ops) {
-  const { start, shadowEnd, textEnd } = localHunk(shadow, text);
-  const shift = textEnd - shadowEnd;
+// An op as the editor's ops [[position, deleted, inserted], ...], applied one after the other.
+export function editorOps(op) {
   const result = [];
-  for (let i = ops.length - 1; i >= 0; i--) {
-    const [position, deleted, inserted] = ops[i];
-    if (text === shadow || position + deleted <= start) {
-      result.push([position, deleted, inserted]);
-    } else if (position >= shadowEnd) {
-      result.push([position + shift, deleted, inserted]);
+  let at = 0;
+  for (const c of op) {
+    const last = result[result.length - 1];
+    const adjoining = last && last[0] + last[2].length === at;
+    if (typeof c === "string") {
+      if (adjoining) last[2] += c;
+      else result.push([at, 0, c]);
+      at += c.length;
+    } else if (c > 0) {
+      at += c;
+    } else if (adjoining) {
+      last[1] += -c;
     } else {
-      return null;
+      result.push([at, -c, ""]);
     }
   }
   return result;
@@ -132,17 +405,36 @@ export function rebaseOps(text, shadow, ops) {
 
 // -- one paragraph's state ------------------------------------------------------------------
 
+// `text` is what the user sees; assigning it is the user's editing: each assignment's change
+// (its minimal op from the previous text) is composed into `local`, the unsent change as an op
+// on the shadow, so the user's intent is kept (one diff of a long unsent change could pair
+// characters of different words).
 export class ParagraphState {
   // `merged`: the welcome's n, how many of this client's edits the server has merged already.
   constructor(id, text, revision, merged = 0) {
-    Object.assign(this, { id, text, shadow: text, base: text, m: revision, n: merged, stack: [],
+    Object.assign(this, { id, shadow: text, base: text, m: revision, n: merged, stack: [],
                           inFlight: false, needsSync: false, held: [] });
+    this.reset(text, revision);
+  }
+
+  get text() { return this.current; }
+
+  set text(newText) {
+    if (newText === this.current) return;
+    const keep = this.local.length ? this.local : (this.shadow ? [this.shadow.length] : []);
+    this.local = compose(keep, minimalOp(this.current, newText));
+    this.current = newText;
+  }
+
+  // Take the server's `text` of `revision` as it is (nothing unsent).
+  reset(text, revision) {
+    Object.assign(this, { current: text, shadow: text, base: text, local: [], m: revision });
   }
 
   static restore(saved) {
-    const state = new ParagraphState(saved.id, saved.text, saved.m);
-    Object.assign(state, { shadow: saved.shadow, base: saved.base, n: saved.n,
-                           stack: saved.stack.slice() });
+    const state = new ParagraphState(saved.id, saved.shadow, saved.m);
+    Object.assign(state, { base: saved.base, n: saved.n, stack: saved.stack.slice() });
+    state.text = saved.text;
     return state;
   }
 
@@ -156,8 +448,9 @@ export class ParagraphState {
   outgoing() {
     if (this.inFlight) return null;
     if (this.text !== this.shadow) {
-      this.stack.push(makeDelta(this.shadow, this.text));
+      this.stack.push(opToDelta(this.local, this.shadow.length));
       this.shadow = this.text;
+      this.local = [];
     }
     if (!this.stack.length && !this.needsSync && this.m >= 0) return null;
     this.inFlight = true;
@@ -168,7 +461,7 @@ export class ParagraphState {
     return message;
   }
 
-  // Returns the ops applied to the text, or null (stale ack ignored, or merge deferred).
+  // Returns the editor ops applied to the text, or null (a stale ack, ignored).
   onAck(ack) {
     if (!this.inFlight || ack.n !== this.n + this.stack.length || ack.m !== this.m) return null;
     this.n = ack.n;
@@ -178,12 +471,6 @@ export class ParagraphState {
     const held = this.held;
     this.held = [];
     let ops = this.advance(ack.delta, ack.r);
-    if (ops === null) {  // the server's change touches words typed since: let the server merge
-      this.base = this.shadow;
-      this.m = -1;
-      this.needsSync = true;
-      return null;
-    }
     for (const patch of held) {  // others' edits merged after ours, seen while in flight
       const more = this.onPatch(patch);
       if (more) ops = ops.concat(more);
@@ -202,15 +489,14 @@ export class ParagraphState {
       this.needsSync = true;
       return null;
     }
-    const ops = this.advance(patch.delta, patch.to);
-    if (ops === null) this.needsSync = true;
-    return ops;
+    return this.advance(patch.delta, patch.to);
   }
 
-  // The welcome's n: this client's edits the server has merged and committed. The edits of the
-  // stack numbered below it are in the server's text already: they leave the stack (never
-  // merged twice) and the rest is sent from the text they start from (base, m = -1); the next
-  // edit is numbered from the server's count, never below it (it would be skipped as merged).
+  // The welcome's n: this client's edits the server has merged and committed. Used when the
+  // stack cannot be sent again as it was (a restarted server, or a count that does not fit):
+  // the edits of the stack numbered below it are in the server's text already: they leave the
+  // stack (never merged twice) and the rest is sent from the text they start from (base,
+  // m = -1); the next edit is numbered from the server's count, never below it.
   // `restartedText`: the text of a restarted server, which no longer knows the conflicts of
   // those edits: returns their words that it does not hold (to keep as conflicts).
   adoptNumbering(merged, restartedText = null) {
@@ -219,11 +505,13 @@ export class ParagraphState {
     if (done) {
       let base = this.base;
       for (const delta of this.stack.slice(0, done)) {
-        const ops = deltaOps(base, delta);
-        for (const [, , words] of ops) {
-          if (restartedText !== null && words && !restartedText.includes(words)) unconfirmed.push(words);
+        const op = deltaToOp(base, delta);
+        for (const words of op) {
+          if (typeof words === "string" && restartedText !== null && !restartedText.includes(words)) {
+            unconfirmed.push(words);
+          }
         }
-        base = applyOps(base, ops.reverse());
+        base = applyOp(base, op);
       }
       Object.assign(this, { base, stack: this.stack.slice(done), m: -1 });
     }
@@ -231,15 +519,19 @@ export class ParagraphState {
     return unconfirmed;
   }
 
+  // A server change (on the shadow) reaches the text through the user's unsent change
+  // exactly: both are ops on the shadow, and the transform gives the server's change as it
+  // applies to the text (the server's words first where both typed at one place).
   advance(delta, revision) {
-    const serverOps = deltaOps(this.shadow, delta);
-    const ops = rebaseOps(this.text, this.shadow, serverOps);
-    if (ops === null) return null;
-    const newShadow = applyOps(this.shadow, serverOps.slice().reverse());
-    this.text = applyOps(this.text, ops);
-    this.shadow = this.base = newShadow;
+    const server = deltaToOp(this.shadow, delta);
+    let change = server;
+    let local = [];
+    if (this.current !== this.shadow) [change, local] = transform(server, this.local);
+    this.current = applyOp(this.current, change);
+    this.shadow = this.base = applyOp(this.shadow, server);
+    this.local = local;
     this.m = revision;
-    return ops;
+    return editorOps(change);
   }
 }
 
@@ -434,18 +726,20 @@ export class DocumentSync {
         this.paragraphs.set(item.id, new ParagraphState(item.id, item.text, item.rev, merged || 0));
         continue;
       }
-      if (!sameServer) state.m = -1;
       if (merged !== null && merged > state.n) {  // edits whose ack was lost: their conflicts
         for (const conflict of item.conflicts || []) this.keepConflict(item.id, conflict.text, conflict.message);
       }
-      if (merged !== null) {
+      // To the same server the stack goes again as it was (its edits are recognised there);
+      // to a restarted one, or with a count that does not fit, it takes the server's numbering.
+      if (!sameServer) state.m = -1;
+      if (merged !== null && (!sameServer || merged < state.n || merged > state.n + state.stack.length)) {
         for (const words of state.adoptNumbering(merged, sameServer ? null : item.text)) {
           this.keepConflict(item.id, words, `your words "${words}" are not in the text after the ` +
                             "server restarted: they may not have been applied; please check them");
         }
       }
       if (!state.pending) {
-        Object.assign(state, { text: item.text, shadow: item.text, base: item.text, m: item.rev });
+        state.reset(item.text, item.rev);
       } else {
         state.needsSync = true;
       }
@@ -460,6 +754,8 @@ export class DocumentSync {
       { id, section, kind, label, parent, status }));
     this.retryMs = RECONNECT_MIN_MS;
     this.setState("online");
+    this.you = welcome.you ?? null; // who the server says we are, and what we may not edit
+    if (this.you) this.emit("seat", this.you);
     this.emit("snapshot", welcome.paragraphs.map((item) => ({ ...item, text: this.paragraphs.get(item.id).text })));
     this.emit("presence", (welcome.presence || []).map(
       (e) => ({ name: e.name, delegation: e.delegation, paragraphId: e.p })));

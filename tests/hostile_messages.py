@@ -224,7 +224,7 @@ def not_utf8_text(rng: random.Random) -> Bad:
 
 # -- the first frame ------------------------------------------------------------------------
 
-def hello(client_id: str, name: Any = "Noise", delegation: Any = "NOWHERE",
+def hello(client_id: str, name: Any = "Noise", delegation: Any = None,
           **more: Any) -> dict[str, Any]:
     return {"type": "hello", "protocol": 1, "clientId": client_id, "name": name,
             "delegation": delegation, **more}

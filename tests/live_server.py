@@ -39,11 +39,14 @@ def running(app, *, seconds: float = 30) -> Iterator[str]:
 
 
 class Site:
-    """A running app and an HTTP client for it: ``site.get("/")``, ``site.store``."""
+    """A running app and an HTTP client for it: ``site.get("/")``, ``site.store``. The client
+    is logged in as the installation's secretariat (who may read every document) unless the
+    site was made with ``logged_in=False``."""
 
-    def __init__(self, app, http) -> None:
+    def __init__(self, app, http, base: str = "") -> None:
         self.app = app
         self.http = http
+        self.base = base
 
     @property
     def store(self):
@@ -53,9 +56,17 @@ class Site:
         return self.http.get(path)
 
 
+SITE_LOGIN = "site-secretariat@test.plenary"
+
+
 @contextmanager
-def site(app) -> Iterator[Site]:
+def site(app, *, logged_in: bool = True) -> Iterator[Site]:
     import httpx
+    from accounts_fixture import log_in, password_hash
 
     with running(app) as base, httpx.Client(base_url=base, timeout=30) as http:
-        yield Site(app, http)
+        if logged_in:
+            app.state.gatekeeper.accounts.create_user(SITE_LOGIN, "Site secretariat",
+                                                      password_hash(), secretariat=True)
+            assert log_in(http, SITE_LOGIN).status_code == 303
+        yield Site(app, http, base)

@@ -7,7 +7,7 @@ it talks to.
         client.edit(paragraph_id, "new text")   # as typing would
         await client.settle()                   # until nothing is in flight
 
-The per-paragraph logic is negotiation.diffsync_client (the same state machine as
+The per-paragraph logic is negotiation.sync.client (the same state machine as
 static/sync.js); this module only moves frames. ``drop_replies`` makes the client ignore the
 next acknowledgements or patches it receives, as if they were lost.
 """
@@ -27,8 +27,8 @@ import websockets
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 
-from negotiation.diffsync_client import ClientParagraph
 from negotiation.model import Document, Paragraph, ParagraphKind
+from negotiation.sync.client import ClientParagraph
 from server.channel import InProcessFanout
 from server.client_faults import quiet_client_faults
 from server.db import create_engine_for, upgrade
@@ -54,6 +54,28 @@ def import_paragraphs(store: Store, texts: list[str]) -> tuple[str, list[str]]:
                                  at=datetime(2026, 1, 1, tzinfo=UTC)), ids
 
 
+class TrustingAdmission:
+    """For tests of the sync protocol alone: the hello's identity, every message allowed.
+    (The application's gate, server/auth/socket_gate.py, is tested in test_ws_auth.py.)"""
+
+    def identity(self, hello: Any) -> tuple[str, str | None, None]:
+        return hello.name, hello.delegation, None
+
+    def refusal(self, message: Any, status_of: Any) -> None:
+        return None
+
+    def seat_description(self, statuses: dict) -> dict:
+        return {"role": "delegate", "readOnly": None, "locked": {}}
+
+    def watch(self, close: Any) -> Any:
+        return lambda: None
+
+
+class TrustingGate:
+    async def admit(self, websocket: Any, document_id: str) -> TrustingAdmission:
+        return TrustingAdmission()
+
+
 def sync_app(store: Store, *, settings: Settings | None = None,
              **room_options: Any) -> Starlette:
     """Only the WebSocket route, on ``store``; ``settings`` (limits of a connection) default."""
@@ -68,6 +90,7 @@ def sync_app(store: Store, *, settings: Settings | None = None,
     app = Starlette(routes=[WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
                     lifespan=lifespan)
     app.state.settings = settings or Settings()
+    app.state.gate = TrustingGate()
     return app
 
 
@@ -78,6 +101,7 @@ def ws_url(base: str, document_id: str) -> str:
 class SyncClient:
     def __init__(self, url: str, name: str, delegation: str | None, client_id: str) -> None:
         self.url, self.name, self.delegation, self.client_id = url, name, delegation, client_id
+        self.headers: dict[str, str] = {}
         self.paragraphs: dict[str, ClientParagraph] = {}
         self.epoch: str | None = None
         self.errors: list[dict[str, Any]] = []
@@ -86,6 +110,8 @@ class SyncClient:
         self.parents: dict[str, str | None] = {}  # paragraph -> its parent paragraph
         self.drop_replies = 0
         self.resend_after = 1.0  # seconds without an ack before an edit is sent again
+        self.latency = 0.0  # seconds each frame takes, each way (a slow conference network)
+        self._generation = 0  # connections so far: a late frame of an old one is dropped
         self._sent_at: dict[str, float] = {}
         self._sending: set[asyncio.Future[None]] = set()
         self._socket: Any = None
@@ -95,14 +121,19 @@ class SyncClient:
 
     @classmethod
     async def connect(cls, url: str, *, name: str = "Ana", delegation: str | None = "CHILE",
-                      client_id: str | None = None) -> SyncClient:
+                      client_id: str | None = None,
+                      headers: dict[str, str] | None = None) -> SyncClient:
+        """``headers``: e.g. the session cookie of a login (tests/accounts_fixture.py)."""
         client = cls(url, name, delegation, client_id or secrets.token_hex(8))
+        client.headers = headers or {}
         await client.reconnect()
         return client
 
     async def reconnect(self) -> None:
+        self._generation += 1
         self._welcomed.clear()
-        self._socket = await websockets.connect(self.url, max_size=None, compression=None)
+        self._socket = await websockets.connect(self.url, max_size=None, compression=None,
+                                                additional_headers=self.headers)
         await self._send({"type": "hello", "protocol": 1, "clientId": self.client_id,
                           "name": self.name, "delegation": self.delegation})
         self._reader = asyncio.create_task(self._read())
@@ -110,6 +141,7 @@ class SyncClient:
 
     async def disconnect(self) -> None:
         """Drop the connection abruptly (what in flight is lost; the stacks are kept)."""
+        self._generation += 1
         if self._socket is not None:
             await self._socket.close()
         if self._reader is not None:
@@ -160,7 +192,10 @@ class SyncClient:
     # -- frames -----------------------------------------------------------------------------
 
     async def _send(self, message: dict[str, Any]) -> None:
-        await self._socket.send(json.dumps(message))
+        socket = self._socket  # a late frame goes on the connection it was sent on
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        await socket.send(json.dumps(message))
 
     def _flush(self) -> None:
         if self._socket is None or not self._welcomed.is_set():
@@ -187,13 +222,22 @@ class SyncClient:
     async def _read(self) -> None:
         try:
             async for frame in self._socket:
-                self._receive(json.loads(frame))
-                self._changed.set()
+                if self.latency:  # each frame arrives ``latency`` late, in order; the
+                    # frames of a connection closed meanwhile are lost
+                    asyncio.get_running_loop().call_later(
+                        self.latency, self._deliver, self._generation, frame)
+                    continue
+                self._deliver(self._generation, frame)
         except websockets.ConnectionClosed:
             pass
         finally:
             for paragraph in self.paragraphs.values():
                 paragraph.on_disconnect()
+            self._changed.set()
+
+    def _deliver(self, generation: int, frame: str) -> None:
+        if generation == self._generation:
+            self._receive(json.loads(frame))
             self._changed.set()
 
     def _receive(self, message: dict[str, Any]) -> None:

@@ -14,7 +14,8 @@ from typing import Any
 from store_fixture import database_url_fixture  # noqa: F401
 from sync_client import import_paragraphs, make_store
 
-from negotiation.diffsync import apply_delta, make_delta
+from negotiation.sync.delta import apply as apply_delta
+from negotiation.sync.delta import make as make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout
 from server.db import create_engine_for, upgrade

@@ -9,10 +9,11 @@ import itertools
 from pathlib import Path
 
 import pytest
+from accounts_fixture import cookie_header, logged_in, make_people_on
 from live_server import site
 from sync_client import SyncClient, import_paragraphs, make_store, ws_url
 
-from negotiation import textdiff
+from negotiation.sync import textdiff
 from server.app import create_app
 from server.settings import Settings
 
@@ -41,9 +42,12 @@ async def type_in(client: SyncClient, paragraph_id: str, words: str, place) -> N
     await client.settle()
 
 
-async def type_together(url: str, paragraph_id: str) -> None:
-    venezuela = await SyncClient.connect(url, name="Ana", delegation="Venezuela")
-    belize = await SyncClient.connect(url, name="Li", delegation="Belize")
+async def type_together(url: str, paragraph_id: str, sessions: dict) -> None:
+    """``sessions``: the logged-in HTTP clients of Venezuela's and Belize's delegates."""
+    venezuela = await SyncClient.connect(url, name="Ana", delegation="Venezuela",
+                                         headers=cookie_header(sessions["venezuela"]))
+    belize = await SyncClient.connect(url, name="Li", delegation="Belize",
+                                      headers=cookie_header(sessions["belize"]))
     await asyncio.gather(
         type_in(venezuela, paragraph_id, VENEZUELA, lambda text, typed: typed),
         type_in(belize, paragraph_id, BELIZE, lambda text, typed: len(text) - 1))
@@ -77,11 +81,14 @@ def test_two_delegations_typing_at_once_each_get_versions_of_their_own_words(
         settings: Settings) -> None:
     store = make_store(Path(settings.database_url.removeprefix("sqlite:///")))
     document_id, (paragraph_id,) = import_paragraphs(store, [ORIGINAL])
+    people = make_people_on(store.engine, [document_id])
     store.engine.dispose()
 
-    with site(create_app(settings)) as server:
-        url = ws_url(str(server.http.base_url).rstrip("/"), document_id)
-        asyncio.run(type_together(url, paragraph_id))
+    with site(create_app(settings), logged_in=False) as server:
+        sessions = {key: logged_in(server.base, people[key]) for key in ("venezuela", "belize")}
+        server.http = sessions["belize"]
+        url = ws_url(server.base, document_id)
+        asyncio.run(type_together(url, paragraph_id, sessions))
         history = server.store.paragraph_history(document_id, paragraph_id).entries
         assert history[0].version.text == ORIGINAL
         typed = {"Venezuela": VENEZUELA, "Belize": BELIZE}
@@ -100,32 +107,38 @@ def test_two_delegations_typing_at_once_each_get_versions_of_their_own_words(
             expected_delegations()
         page = server.get(f"/documents/{document_id}/paragraphs/{paragraph_id}/history")
         assert 'data-delegation="Belize"' in page.text
+        for http in sessions.values():
+            http.close()
 
-    with site(create_app(settings)) as server:  # the same database, after a restart
+    with site(create_app(settings), logged_in=False) as server:  # the same database, restarted
+        server.http = logged_in(server.base, people["chair"])
         assert delegation_per_character(server.http, document_id, paragraph_id) == \
             expected_delegations()
         assert server.store.document_weaves(document_id)[paragraph_id].weave.text == FINAL
         missing = server.get(f"/api/documents/{document_id}/paragraphs/op-9/attribution")
         assert missing.status_code == 404
         assert missing.json()["error"]["code"] == "paragraph_not_found"
+        server.http.close()
 
 
 def test_after_a_kill_9_the_words_typed_are_still_their_authors_and_get_their_own_versions(
         tmp_path: Path) -> None:
-    import httpx
     from test_resend_after_crash import free_port, server_process
 
     database = tmp_path / "crash.sqlite3"
     store = make_store(database)
     document_id, (paragraph_id,) = import_paragraphs(store, [ORIGINAL])
+    people = make_people_on(store.engine, [document_id])
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     attribution = f"{base}/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution"
 
     async def type_then_kill(process) -> None:
         url = ws_url(base, document_id)
-        venezuela = await SyncClient.connect(url, name="Ana", delegation="Venezuela")
-        belize = await SyncClient.connect(url, name="Li", delegation="Belize")
+        venezuela = await SyncClient.connect(url, name="Ana", delegation="Venezuela",
+                                             headers=session("venezuela"))
+        belize = await SyncClient.connect(url, name="Li", delegation="Belize",
+                                          headers=session("belize"))
         venezuela.edit(paragraph_id, VENEZUELA + venezuela.text(paragraph_id))
         await venezuela.settle()
         await belize.wait_for(lambda: belize.text(paragraph_id).startswith(VENEZUELA))
@@ -137,18 +150,28 @@ def test_after_a_kill_9_the_words_typed_are_still_their_authors_and_get_their_ow
         await venezuela.close()
         await belize.close()
 
+    def session(key: str) -> dict[str, str]:
+        http = logged_in(base, people[key])
+        try:
+            return cookie_header(http)
+        finally:
+            http.close()
+
     async def open_the_room() -> None:
-        client = await SyncClient.connect(ws_url(base, document_id), name="Bo", delegation=None)
+        client = await SyncClient.connect(ws_url(base, document_id), name="Bo", delegation=None,
+                                          headers=session("chair"))
         await client.close()
 
     with server_process(database, port, pause="30") as process:  # no burst ends by itself
         asyncio.run(type_then_kill(process))
     with server_process(database, port):
-        spans = httpx.get(attribution).json()["spans"]  # before any room opens: pending
+        reader = logged_in(base, people["chair"])
+        spans = reader.get(attribution).json()["spans"]  # before any room opens: pending
         assert [(s["text"], s["delegation"], s["version"]) for s in spans[:1]] == [
             (VENEZUELA, "Venezuela", None)]
         asyncio.run(open_the_room())  # the room's recovery: one version per author
-        spans = httpx.get(attribution).json()["spans"]
+        spans = reader.get(attribution).json()["spans"]
+        reader.close()
     assert [(s["text"], s["delegation"]) for s in spans] == [
         (VENEZUELA, "Venezuela"), (ORIGINAL[:-1], None), (BELIZE, "Belize"), (".", None)]
     assert all(s["version"] for s in spans)

@@ -117,12 +117,14 @@ def test_user_text_is_escaped_everywhere(client: Site) -> None:
     assert "&lt;i&gt;Eve&lt;/i&gt;" in pages[2].text
 
 
-def test_member_states_are_offered_in_the_identity_picker(client: Site) -> None:
+def test_the_editor_names_the_session_not_a_picker(client: Site) -> None:
+    """Who is editing comes from the session: no menu of delegations to pick from."""
     document_id = add_small_document(client)
     page = client.get(f"/documents/{document_id}")
-    assert '<option value="Argentina">Argentina</option>' in page.text
-    assert page.text.count("<option value=") >= 35
-    assert '<script type="application/json" id="member-states">' in page.text
+    assert 'data-name="Site secretariat"' in page.text
+    assert 'data-role="secretariat"' in page.text
+    assert "identity-dialog" not in page.text and "<option value=" not in page.text
+    assert "<script>" not in page.text  # no inline script: the CSP forbids it
 
 
 def test_history_page_lists_versions_with_their_changes(client: Site) -> None:

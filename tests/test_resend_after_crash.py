@@ -25,7 +25,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from accounts_fixture import cookie_header, password_hash, session_of
 from sync_client import SyncClient, import_paragraphs, make_store
+
+from server.people.accounts import Accounts
 
 ROOT = Path(__file__).resolve().parent.parent
 START = "To request the Permanent Council to report."
@@ -41,14 +44,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server_process(database: Path, port: int, *, pause: str = "0.05"
-                   ) -> Iterator[subprocess.Popen]:
+def server_process(database: Path, port: int, *, pause: str = "0.05",
+                   data_dir: Path | None = None) -> Iterator[subprocess.Popen]:
     """``python -m server serve`` on ``database``, until it accepts connections on ``port``
     (``pause``: the coalescing pause, seconds)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--db", f"sqlite:///{database}",
          "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PLENARY_COALESCE_PAUSE": pause})
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PLENARY_COALESCE_PAUSE": pause,
+             "PLENARY_DATA_DIR": str(data_dir or database.parent)})
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -76,12 +80,20 @@ def test_an_edit_committed_before_a_kill_9_is_merged_once_after_the_restart(tmp_
     database = tmp_path / "crash.sqlite3"
     store = make_store(database)
     document_id, (paragraph_id,) = import_paragraphs(store, [START])
+    Accounts(store.engine).create_user("ana@test.plenary", "Ana", password_hash(),
+                                       secretariat=True)
     port = free_port()
     url = f"ws://127.0.0.1:{port}/ws/documents/{document_id}"
+    cookie: dict[str, str] = {}
 
     async def scenario() -> tuple[str, ...]:
         with server_process(database, port) as server:
-            ana = await SyncClient.connect(url, name="Ana", client_id=CLIENT_ID)
+            # the session outlives the server: its row is in the database, the secret in
+            # the data folder
+            with session_of(f"http://127.0.0.1:{port}", "ana@test.plenary") as http:
+                cookie.update(cookie_header(http))
+            ana = await SyncClient.connect(url, name="Ana", delegation=None, client_id=CLIENT_ID,
+                                           headers=cookie)
             ana.drop_replies = 10**9  # no ack (nor patch) reaches Ana
             ana.edit(paragraph_id, URGENTLY)
             await until(lambda: store.get_paragraph_text(document_id, paragraph_id) == URGENTLY)
@@ -100,10 +112,12 @@ def test_an_edit_committed_before_a_kill_9_is_merged_once_after_the_restart(tmp_
             await ana.reconnect()
             await ana.settle()
             await ana.catch_up(paragraph_id)
-            observer = await SyncClient.connect(url, name="Bo", delegation="PERU")
+            observer = await SyncClient.connect(url, name="Bo", delegation=None,
+                                                headers=cookie)
             # the same client id starting again from 0 (a client that lost its numbers): the
             # welcome's count numbers its new edit 2, not 0 (which would be skipped as merged)
-            again = await SyncClient.connect(url, name="Ana", client_id=CLIENT_ID)
+            again = await SyncClient.connect(url, name="Ana", delegation=None, client_id=CLIENT_ID,
+                                             headers=cookie)
             assert again.paragraphs[paragraph_id].n == 2
             again.edit(paragraph_id, BOTH + " Now.")
             await again.settle()

@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from accounts_fixture import cookie_header, make_people_on, session_of
 from live_server import running
 from store_fixture import database_url_fixture  # noqa: F401
 from sync_client import SyncClient, ws_url
@@ -104,14 +105,19 @@ def test_a_revision_imported_while_delegates_type_is_never_undone(database_url,
     settings = Settings(database_url=url, data_dir=tmp_path, coalesce_pause=0.2,
                         store_writer="process")
     rev1_file = tmp_path / "rev1.txt"
+    people = make_people_on(engine, [document_id])
+
+    def cookie(base: str, key: str) -> dict[str, str]:
+        with session_of(base, people[key]) as http:
+            return cookie_header(http)
 
     async def editing(base: str) -> dict[str, str]:
-        venezuela = Typist(await SyncClient.connect(ws_url(base, document_id), name="Ana",
-                                                    delegation="VENEZUELA"),
-                           "ven", [urge, request])
-        belize = Typist(await SyncClient.connect(ws_url(base, document_id), name="Bo",
-                                                 delegation="BELIZE"),
-                        "bel", [thank, instruct])
+        venezuela = Typist(await SyncClient.connect(
+            ws_url(base, document_id), name="Ana", delegation="Venezuela",
+            headers=cookie(base, "venezuela")), "ven", [urge, request])
+        belize = Typist(await SyncClient.connect(
+            ws_url(base, document_id), name="Bo", delegation="Belize",
+            headers=cookie(base, "belize")), "bel", [thank, instruct])
         typists = [venezuela, belize]
         clients = [t.client for t in typists]
         for _ in range(4):  # before Rev.1 is drafted: in it, as the secretariat exports it
@@ -144,7 +150,8 @@ def test_a_revision_imported_while_delegates_type_is_never_undone(database_url,
             await client.settle()
 
         # a freshly opened editor shows Rev.1 and the later words too
-        late = await SyncClient.connect(ws_url(base, document_id), name="Cy", delegation="PERU")
+        late = await SyncClient.connect(ws_url(base, document_id), name="Cy", delegation=None,
+                                        headers=cookie(base, "observer"))
         texts = {pid: p.text for pid, p in late.paragraphs.items()}
         assert instruct not in texts and all(REPLACED not in t for t in texts.values())
         for client in clients:
@@ -170,7 +177,8 @@ def test_a_revision_imported_while_delegates_type_is_never_undone(database_url,
     # what a restarted server serves: Rev.1 plus the delegates' later words
     with running(create_app(settings)) as base:
         async def reopen() -> dict[str, str]:
-            client = await SyncClient.connect(ws_url(base, document_id), name="Di")
+            client = await SyncClient.connect(ws_url(base, document_id), name="Di",
+                                              delegation=None, headers=cookie(base, "chair"))
             texts = {pid: p.text for pid, p in client.paragraphs.items()}
             await client.close()
             return texts

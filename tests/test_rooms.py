@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from sync_client import import_paragraphs, make_store
 
-from negotiation.diffsync import make_delta
+from negotiation.sync import delta as codec
+from negotiation.sync import ops
+from negotiation.sync.delta import make as make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout, topic_for
 from server.live.registry import RoomRegistry
@@ -239,7 +241,7 @@ def test_the_welcome_counts_a_clients_committed_edits_and_hands_over_its_conflic
     held = HeldCommitStore(store)
     old = "To request the Permanent Council to act."
     calls, invites = "Calls upon all States to act now.", "Invites all States to act now."
-    mine = "Calls upon, urgently, all, without delay, States to act now."
+    mine = "Calls all States to act now."  # deletes " upon", which Bo replaced first
 
     def counts(welcome) -> dict[str, int]:
         return {paragraph["id"]: paragraph["n"] for paragraph in welcome.paragraphs}
@@ -259,9 +261,8 @@ def test_the_welcome_counts_a_clients_committed_edits_and_hands_over_its_conflic
         await settle(room)
         _, welcome = await rooms.join(document_id, MemoryPeer("Ana"))
         assert counts(welcome) == {ids[0]: 1, ids[1]: 0, ids[2]: 0}
-        assert [c["text"] for c in welcome.paragraphs[0]["conflicts"]] == [
-            ", urgently, all, without delay,"]
-        assert welcome.paragraphs[0]["text"] == invites
+        assert [c["removed"] for c in welcome.paragraphs[0]["conflicts"]] == [" upon"]
+        assert welcome.paragraphs[0]["text"] == invites  # both deleted " upon": once
         _, welcome = await rooms.join(document_id, MemoryPeer("Bo", "PERU"))
         assert counts(welcome) == {ids[0]: 2, ids[1]: 0, ids[2]: 0}
         assert "conflicts" not in welcome.paragraphs[0]
@@ -499,3 +500,72 @@ def test_closing_right_after_an_edit_writes_its_version(document) -> None:
     entries = store.paragraph_history(document_id, ids[2]).entries
     assert [(e.version.text, e.version.author) for e in entries[-2:]] == [
         ("Third.", "secretariat"), ("Third!", "Ana")]
+
+
+def test_every_merged_op_reaches_the_merge_hooks_with_its_author_as_applied(document) -> None:
+    """What attribution consumes: each merged change, the op exactly as applied to the text
+    (code points) and its author, in stream order; a change made outside the room too."""
+    store, document_id, ids = document
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
+        room, welcome = await rooms.join(document_id, ana)
+        await rooms.join(document_id, bo)
+        seen = []
+        room.on_merged(seen.append)
+        old = welcome.paragraphs[1]["text"]  # "Second 😀 paragraph."
+        await room.handle(ana, edit(ids[1], 0, 0, old, old.replace("Second", "Second new")))
+        # Bo's edit, made on revision 0 too, lands after the emoji: transformed past Ana's
+        await room.handle(bo, edit(ids[1], 0, 0, old, old.replace("😀", "😀 and")))
+        await settle(room)
+        text = "Second new 😀 and paragraph."
+        assert [(e.revision, e.author.name if e.author else None) for e in seen] == [
+            (1, "Ana"), (2, "Bo")]
+        assert [[c for c in e.op if isinstance(c, str)] for e in seen] == [[" new"], [" and"]]
+        assert seen[-1].text == text
+        replay = old
+        for merged in seen:
+            replay = ops.apply(replay, merged.op)
+        assert replay == text == store.get_paragraph_text(document_id, ids[1])
+        await rooms.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_change_made_outside_the_room_reaches_clients_and_transforms_their_edits(
+        document) -> None:
+    """``apply_server_change``: another writer stored a new text (a revision from the command
+    line) over the text this room committed. It becomes an op of the stream, after the edits
+    the room merged meanwhile (not undone); an edit made before it is transformed through it
+    and does not restore what it replaced."""
+    store, document_id, ids = document
+
+    async def scenario():
+        rooms = RoomRegistry(store, InProcessFanout(), coalesce_pause=0.05)
+        ana, bo = MemoryPeer("Ana"), MemoryPeer("Bo", "PERU")
+        room, welcome = await rooms.join(document_id, ana)
+        await rooms.join(document_id, bo)
+        seen = []
+        room.on_merged(seen.append)
+        old = welcome.paragraphs[0]["text"]  # "To request the Permanent Council to act."
+        # Bo's edit, merged but (as far as the outside writer knows) not seen by it
+        await room.handle(bo, edit(ids[0], 0, 0, old, old.replace("Permanent", "Permanent "
+                                                                   "and General")))
+        revised = "To invite the Permanent Council to act."
+        async with room._lock:  # as the reload calls it
+            change = room.apply_server_change(ids[0], old, revised)
+        assert change.merged is not None and change.merged.author is None
+        assert change.text == "To invite the Permanent and General Council to act."
+        assert change.patch == wire.PatchItem(
+            ids[0], 1, 2, codec.from_op(room.stream.revisions(ids[0]).text_at(1),
+                                        change.merged.op))
+        # Ana typed on revision 0, before she saw either: her words join, nothing restored
+        await room.handle(ana, edit(ids[0], 0, 0, old, old.replace("act.", "act at once.")))
+        await settle(room)
+        assert store.get_paragraph_text(document_id, ids[0]) == \
+            "To invite the Permanent and General Council to act at once."
+        assert [e.author.name if e.author else None for e in seen] == ["Bo", None, "Ana"]
+        await rooms.aclose()
+
+    asyncio.run(scenario())

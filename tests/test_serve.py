@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from accounts_fixture import cookie_header, create_account_cli, session_of
 
 ROOT = Path(__file__).resolve().parent.parent
 NEGOTIATION = Path(sys.executable).parent / "negotiation"
@@ -61,12 +62,16 @@ def test_serve_answers_on_the_given_port_with_the_given_database(tmp_path: Path)
     process, port = serve(tmp_path, "--db", f"sqlite:///{database}")
     output = ""
     try:
-        response = wait_until_up(f"http://127.0.0.1:{port}/", process)
+        response = wait_until_up(f"http://127.0.0.1:{port}/login", process)
         assert response.status_code == 200
-        assert "Draft resolutions" in response.text
-        assert httpx.get(f"http://127.0.0.1:{port}/api/documents").json() == {"documents": []}
+        assert "Log in" in response.text
+        create_account_cli(f"sqlite:///{database}", "sg@test.plenary")
+        with session_of(f"http://127.0.0.1:{port}", "sg@test.plenary") as http:
+            assert "Draft resolutions" in http.get("/").text
+            assert http.get("/api/documents").json() == {"documents": []}
         assert database.exists()
-        assert not (tmp_path / "data").exists()
+        # the data folder holds the generated session secret only, not the database
+        assert [p.name for p in (tmp_path / "data").iterdir()] == ["session_secret"]
     finally:
         output = stop(process)
     assert f"Plenary on http://127.0.0.1:{port}/ (database: sqlite:///{database})" in output
@@ -75,10 +80,12 @@ def test_serve_answers_on_the_given_port_with_the_given_database(tmp_path: Path)
 def test_serve_demo_uses_the_data_dir_and_loads_the_seeds(tmp_path: Path) -> None:
     process, port = serve(tmp_path, "--demo")
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/", process, seconds=60)
-        documents = httpx.get(f"http://127.0.0.1:{port}/api/documents").json()["documents"]
-        assert len(documents) == 5
-        editor = httpx.get(f"http://127.0.0.1:{port}/documents/{documents[0]['id']}")
+        wait_until_up(f"http://127.0.0.1:{port}/login", process, seconds=60)
+        with session_of(f"http://127.0.0.1:{port}", "observer@demo.plenary",
+                       "plenary-demo") as http:
+            documents = http.get("/api/documents").json()["documents"]
+            assert len(documents) == 5
+            editor = http.get(f"/documents/{documents[0]['id']}")
         assert editor.status_code == 200 and 'class="paragraph-text"' in editor.text
     finally:
         stop(process)
@@ -128,14 +135,18 @@ def test_a_killed_server_leaves_no_store_writer_behind(tmp_path: Path) -> None:
     from sync_client import import_paragraphs, make_store
     from websockets.sync.client import connect
 
-    from negotiation.diffsync import make_delta
+    from negotiation.sync.delta import make as make_delta
 
     database = tmp_path / "killed.sqlite3"
     document_id, ids = import_paragraphs(make_store(database), ["To request the Council."])
     process, port = serve(tmp_path, "--db", f"sqlite:///{database}")
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", process)
-        with connect(f"ws://127.0.0.1:{port}/ws/documents/{document_id}") as socket_:
+        create_account_cli(f"sqlite:///{database}", "sg@test.plenary")
+        with session_of(f"http://127.0.0.1:{port}", "sg@test.plenary") as http:
+            headers = cookie_header(http)
+        with connect(f"ws://127.0.0.1:{port}/ws/documents/{document_id}",
+                     additional_headers=headers) as socket_:
             socket_.send(json.dumps({"type": "hello", "protocol": 1, "name": "Ana",
                                      "clientId": "client-ana-0001", "delegation": "CHILE"}))
             json.loads(socket_.recv(timeout=10))

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import pytest
 from sync_client import import_paragraphs, make_store
 
-from negotiation.diffsync import make_delta
+from negotiation.sync.delta import make as make_delta
 from server import protocol as wire
 from server.channel import InProcessFanout
 from server.live.registry import RoomRegistry

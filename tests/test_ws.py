@@ -186,15 +186,16 @@ def test_the_browser_module_converges_and_keeps_offline_words_across_a_reload(se
     assert outcome["savedParagraphs"] == 1 and outcome["clientIdKept"]
     assert outcome["final"][0] == outcome["final"][1] == together[0] + " [OFFLINE WORDS]"
     assert outcome["paragraphEvent"]["paragraphId"] == ids[0]
-    assert outcome["delta"] == "=1\t-2\t+%F0%9F%98%81\t=1"  # the whole emoji, never half
-    assert outcome["ops"] == [[6, 0, "😀"]] and outcome["applied"] == "Año 😀😀 x"
-    assert outcome["rebased"] is None  # a server change across unsent words: server merges
-    assert outcome["rebasedBefore"] == [[0, 5, "Hi"]]  # before them: applied as is
+    assert outcome["delta"] == "=1\t+%F0%9F%98%81\t-2\t=1"  # the whole emoji, never half
+    assert outcome["ops"] == [6, "😀", 2] and outcome["applied"] == "Año 😀😀 x"
+    # a server change right at unsent words: both kept, transformed exactly
+    text, shadow, revision = outcome["unsent"]
+    assert "big" in text and "wide" in text and shadow == "Hello wide world" and revision == 1
     assert outcome["states"][:2] == ["connecting", "online"]
     assert outcome["errors"] == []
     # edits 5 and 6 of the stack merged already: only edit 7 is sent, from the text they made
     assert outcome["adopted"] == {"type": "edit", "p": "p", "m": -1, "n": 7,
-                                  "deltas": ["=28\t-1\t+!"],
+                                  "deltas": ["=28\t+!\t-1"],
                                   "base": "The Council fully agrees now."}
     assert outcome["unconfirmed"] == [", in writing"]
     assert store.get_paragraph_text(document_id, ids[0]) == outcome["final"][0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 COMMAND_MODULES: list[str] = [
     "import_", "history", "path", "revisions", "lineage", "verify", "show", "brackets",
-    "export", "serve",
+    "export", "serve", "users",
 ]
 
 

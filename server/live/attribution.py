@@ -77,13 +77,16 @@ class LiveAttribution:
     def weave(self, paragraph_id: str) -> Weave | None:
         return self._weaves.get(paragraph_id)
 
-    def merged(self, paragraph_id: str, before: str, after: str, author: Author) -> None:
-        """A merged edit of ``author`` turned ``before`` into ``after``."""
+    def merged(self, paragraph_id: str, before: str, after: str, author: Author, *,
+               op: list | None = None) -> None:
+        """A merged edit of ``author`` turned ``before`` into ``after``; ``op``: the op exactly
+        as the stream applied it (server/live/stream.py, ``MergedEdit``), else the one
+        between the two texts."""
         weave = self._weaves.get(paragraph_id)
         if weave is None or before == after:
             return
         try:
-            weave.apply(op_between(before, after), author)
+            weave.apply(op if op is not None else op_between(before, after), author)
         except EditError:  # never stops an edit: the difference is credited to its author
             log.error("paragraph %s: its attribution had drifted from its text; the "
                       "difference is credited to %s", paragraph_id, author)

@@ -156,16 +156,22 @@ async def _write(store, room, call, ref: Any):
 
 async def _announce(store, room, paragraph_id: str, done: ActionDone,
                     frame: dict[str, Any]) -> None:
+    """The new text into the room's stream as a change made outside it (rebase.py: its patch
+    goes to every client like anyone's edit), the live attribution from the store (the
+    actor's version), then the event frame."""
     if room is None:
         return
-    patch = room.stream.replace_text(paragraph_id, done.book.text, done.status)
-    if patch is not None:
+    room.set_paragraph_status(paragraph_id, done.status)
+    old = room.stream.text_now(paragraph_id)
+    new = done.book.text
+    if old is not None and old != new:
+        change = room.apply_server_change(paragraph_id, old, new)
         if paragraph_id in room.stream.stored:  # what the store now holds from this room
-            room.stream.stored[paragraph_id] = done.book.text
-        # the live attribution takes the actor's version from the store (docs/attribution.md)
+            room.stream.stored[paragraph_id] = new
         weaves = await run_in_threadpool(store.document_weaves, room.document_id,
                                          [paragraph_id])
-        texts = {paragraph_id: done.book.text}
+        texts = {paragraph_id: new}
         room.authors.rebase(weaves, texts, texts, [paragraph_id])
-        room.broadcast.publish(wire.encode({"type": wire.PATCH, "patches": [patch]}))
+        if change.patch is not None:
+            room.publish_patch(change.patch)
     room.broadcast.publish(wire.encode(frame))

@@ -39,7 +39,7 @@ class ClientCounts:
     def merged(self, key: Key, applied: int, took_ack: bool,
                conflicts: Iterable[dict[str, str]]) -> list[dict[str, str]]:
         """A merge of the client's edits: its new count, whether it took the last ack (it sent
-        from beyond what was merged), and the words that could not be placed. Returns the
+        from beyond what was merged), and the conflicts its merge reported. Returns the
         conflicts not yet taken, sent again in every ack until the client has taken one."""
         self.applied[key] = applied
         if took_ack:

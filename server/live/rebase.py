@@ -4,25 +4,22 @@ When the store's text of a paragraph changed outside the room (a revision import
 command line, another room's commit), the room holds three texts: ``old_text``, what the store
 held from this room before (its last commit), ``new_text``, what the store holds now, and its
 own text now, which may hold edits merged but not committed yet (their authors wait for the
-ack). The outside change wins: the room's own change ``old_text -> text now`` is merged onto
-``new_text`` (negotiation.diffsync.merge, hunk by hunk), and what could not be placed there
-(it touched words the outside change replaced) comes back as conflicts for its authors, who
-keep the words. The result becomes the paragraph's next revision, and the patch from the
-room's text to it goes to every client like anyone's edit: a client's unacknowledged edit,
-made on an older revision, is merged onto the new text when it arrives, as any concurrent
-edit is.
-
-This is the one place that decides how an outside change enters the stream: the exact merge
-(an operation in the ordered stream that unacknowledged edits transform through) replaces
-this function, and ``Room.apply_server_change`` keeps its signature.
+ack). The outside change ``old_text -> new_text`` (its minimal diff) becomes an op of the
+paragraph's stream (negotiation/sync/stream.py, ``ParagraphStream.server_change``),
+transformed exactly through every edit the room merged since ``old_text``: nothing the room
+merged is undone, nothing the outside change replaced comes back, nothing is refused (so
+``conflicts`` is always empty), and the patch goes to every client like anyone's edit; a
+client's unacknowledged edit, made on an older revision, is transformed through it when it
+arrives, as through any concurrent edit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from negotiation import diffsync
+from negotiation.sync import stream as sync
 from server import protocol as wire
+from server.live.stream import MergedEdit, patch_of
 
 
 @dataclass(frozen=True)
@@ -31,19 +28,18 @@ class ServerChange:
 
     text: str  # the paragraph's text now
     patch: wire.PatchItem | None  # for every client; None when the room's text is unchanged
-    conflicts: tuple[diffsync.Conflict, ...]  # the room's own uncommitted words not placed
+    conflicts: tuple[sync.Conflict, ...] = ()  # always empty: nothing is refused
+    merged: MergedEdit | None = None  # the change as applied (for the merge hooks)
 
 
-def apply_server_change(paragraph_id: str, revisions: diffsync.Revisions, old_text: str,
+def apply_server_change(paragraph_id: str, paragraph: sync.ParagraphStream, old_text: str,
                         new_text: str) -> ServerChange:
-    """Take the store's change ``old_text -> new_text`` of one paragraph into ``revisions``
-    (the room's recent texts of it; the latest may hold uncommitted edits)."""
-    current = revisions.text_now
-    merged = diffsync.merge(old_text, current, new_text)
-    if merged.text == current:
-        return ServerChange(current, None, merged.conflicts)
-    before = revisions.revision
-    after = revisions.advance(merged.text)
-    patch = wire.PatchItem(paragraph_id, before, after,
-                           diffsync.make_delta(current, merged.text))
-    return ServerChange(merged.text, patch, merged.conflicts)
+    """Take the store's change ``old_text -> new_text`` of one paragraph into ``paragraph``
+    (the room's stream of it; the latest revision may hold uncommitted edits): its minimal
+    diff, transformed exactly through every edit merged since the room's text was
+    ``old_text`` (negotiation/sync/stream.py, ``ParagraphStream.server_change``)."""
+    entry = paragraph.server_change(new_text, base_text=old_text)
+    if entry is None:
+        return ServerChange(paragraph.text, None)
+    merged = MergedEdit(paragraph_id, entry.revision, entry.op, None, paragraph.text)
+    return ServerChange(paragraph.text, patch_of(paragraph_id, paragraph, entry), (), merged)

@@ -26,7 +26,7 @@ import contextlib
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -44,7 +44,7 @@ from server.live.presence import Presence
 from server.live.rebase import ServerChange
 from server.live.rebase import apply_server_change as merge_server_change
 from server.live.reload import rebase, texts_of
-from server.live.stream import Stream
+from server.live.stream import MergedEdit, Stream
 from server.live.structure import change_structure, check_structure, structure_frame
 from server.store import HeadMoved
 from server.store_writer import StoreWriter, ThreadWriter
@@ -87,6 +87,7 @@ class Room:
         # the slowest single edit on the event loop, seconds: CPU time of the loop's thread
         # (what our code costs) and wall time (that plus waiting for the GIL or the machine)
         self.longest_merge = self.longest_merge_wall = 0.0
+        self._merge_hooks: list[Callable[[MergedEdit], None]] = []
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -115,7 +116,18 @@ class Room:
         revisions = self.stream.revisions(paragraph_id)
         if revisions is None:
             raise KeyError(paragraph_id)
-        return merge_server_change(paragraph_id, revisions, old_text, new_text)
+        change = merge_server_change(paragraph_id, revisions, old_text, new_text)
+        if change.merged is not None:
+            for hook in self._merge_hooks:
+                hook(change.merged)
+        return change
+
+    def on_merged(self, hook: Callable[[MergedEdit], None]) -> None:
+        """Call ``hook`` with every change merged into a paragraph of this room
+        (``MergedEdit``: the op exactly as applied to the text, ot.js-style in code points,
+        and its author, None for a change made outside the room), in stream order, at once
+        (before the commit), on the event loop: it must not block or raise."""
+        self._merge_hooks.append(hook)
 
     def publish_patch(self, patch: wire.PatchItem) -> None:
         if self._durable_broadcast:
@@ -169,6 +181,15 @@ class Room:
                             peer.delegation, self.stream.snapshot(peer.client_id),
                             self.presence.editors(), selected=self.selected)
 
+    def paragraph_status(self, paragraph_id: str) -> str | None:
+        """The status of a live paragraph ("open", "agreed", ...), None when unknown."""
+        meta = self.stream.paragraph(paragraph_id)
+        return meta.get("status") if meta else None
+
+    def set_paragraph_status(self, paragraph_id: str, status: str) -> None:
+        """A status changed outside the room (the chair, over HTTP): checks see it at once."""
+        self.stream.set_status(paragraph_id, status)
+
     def leave(self, peer: Peer) -> None:
         self.presence.leave(peer)
         self._bursts.end_all(peer)
@@ -205,9 +226,13 @@ class Room:
         if merged.count is not None:
             batch.count(merged.key, merged.count)
         if merged.edit is not None:
-            # the op of the merged edit, from the texts before and after (live/attribution.py)
+            # the op of the merged edit as applied (live/attribution.py)
             self.authors.merged(merged.edit.paragraph_id, before or "", merged.edit.text,
-                                author_of(peer.name, peer.delegation))
+                                author_of(peer.name, peer.delegation),
+                                op=merged.merged.op if merged.merged else None)
+            if merged.merged is not None:
+                for hook in self._merge_hooks:
+                    hook(merged.merged)
             batch.edits[merged.edit.paragraph_id] = merged.edit
             if self._durable_broadcast:
                 batch.outgoing.append((None, merged.patch))

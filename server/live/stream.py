@@ -1,10 +1,12 @@
 """The paragraphs of a room as it holds them, and the merge of one edit into them.
 
 Every message of a room is handled under the room's lock, in arrival order, so two edits of one
-paragraph are never merged concurrently. ``Stream.merge`` is synchronous (no await): it checks
-the edit against the paragraph's recent revisions (negotiation.diffsync), merges it into the
-text at once, so the next edit already merges against the new text, and returns what the room
-passes on: the text to commit, the patch for the others and the author's ack.
+paragraph are never merged concurrently. Each paragraph is a ``ParagraphStream``
+(negotiation/sync/stream.py): its text, revision and the ops merged recently. ``Stream.merge``
+is synchronous (no await): it transforms the edit through every op merged since the revision it
+was made on, merges it into the text at once, so the next edit already merges against the new
+text, and returns what the room passes on: the text to commit, the patch for the others, the
+author's ack, and the op as applied with its author (``MergedEdit``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from negotiation import diffsync
 from negotiation.model import Document, Paragraph
+from negotiation.sync import delta as codec
+from negotiation.sync import stream as sync
+from negotiation.sync.ops import Op
 from server import protocol as wire
 from server.live.counts import ClientCounts, Key
 from server.live.ports import Peer
@@ -28,8 +32,20 @@ log = logging.getLogger("plenary.rooms")
 class _Live:
     """A paragraph as the room holds it: its recent revisions (the latest is the text)."""
 
-    revisions: diffsync.Revisions
+    revisions: sync.ParagraphStream
     meta: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MergedEdit:
+    """One change merged into a paragraph, exactly as applied: what attribution consumes
+    (negotiation/authorship.py, ``Weave.apply(op, author)``), in stream order."""
+
+    paragraph_id: str
+    revision: int  # the revision it made (the text before it is revision - 1)
+    op: Op  # ot.js-style, code points, on the text of revision - 1
+    author: Peer | None  # whose edit it is; None: a change made outside the room
+    text: str  # the paragraph's text after it
 
 
 @dataclass
@@ -41,6 +57,7 @@ class Merged:
     edit: ParagraphEdit | None  # the new text to commit, when the text changed
     patch: wire.PatchItem | None  # ... and the patch that brings the others to it
     reply: wire.Ack  # the author's ack
+    merged: MergedEdit | None = None  # the op as applied, when the text changed
 
 
 class Stream:
@@ -64,7 +81,7 @@ class Stream:
                           "label": paragraph.label, "parent": parent,
                           "status": str(paragraph.status)})
             if paragraph.id not in self._paragraphs:
-                self._paragraphs[paragraph.id] = _Live(diffsync.Revisions(paragraph.text), {})
+                self._paragraphs[paragraph.id] = _Live(sync.ParagraphStream(paragraph.text), {})
                 self.stored[paragraph.id] = paragraph.text
             for child in paragraph.children:
                 visit(child, section, paragraph.id)
@@ -79,7 +96,7 @@ class Stream:
             del self._paragraphs[gone]
             self.stored.pop(gone, None)
 
-    def revisions(self, paragraph_id: str) -> diffsync.Revisions | None:
+    def revisions(self, paragraph_id: str) -> sync.ParagraphStream | None:
         live = self._paragraphs.get(paragraph_id)
         return None if live is None else live.revisions
 
@@ -91,30 +108,18 @@ class Stream:
         live = self._paragraphs.get(paragraph_id)
         return None if live is None else live.revisions.text_now
 
-    def replace_text(self, paragraph_id: str, text: str, status: str | None = None
-                     ) -> dict[str, Any] | None:
-        """A text written outside the edit stream (a bracket action, committed already)
-        becomes the paragraph's next revision; returns the patch for every client (None when
-        the text and status are as held)."""
-        live = self._paragraphs.get(paragraph_id)
-        if live is None:
-            return None
-        if status is not None:
-            live.meta["status"] = status
-        current = live.revisions.text_now
-        if text == current:
-            return None
-        old_revision = live.revisions.revision
-        revision = live.revisions.advance(text)
-        return {"p": paragraph_id, "from": old_revision, "to": revision,
-                "delta": diffsync.make_delta(current, text)}
-
     def paragraph(self, paragraph_id: str) -> dict[str, Any] | None:
         """A paragraph's metadata with its text and revision (``None``: no such paragraph)."""
         live = self._paragraphs.get(paragraph_id)
         if live is None:
             return None
         return dict(live.meta, text=live.revisions.text_now, rev=live.revisions.revision)
+
+    def set_status(self, paragraph_id: str, status: str) -> None:
+        """A status changed outside the stream (the chair, over HTTP)."""
+        live = self._paragraphs.get(paragraph_id)
+        if live is not None:
+            live.meta["status"] = status
 
     def snapshot(self, client_id: str) -> list[dict[str, Any]]:
         """Every paragraph for a welcome: its text and revision, and this client's count ``n``
@@ -141,50 +146,56 @@ class Stream:
                                      f"has no paragraph {paragraph_id!r}", ref)
         key = (peer.client_id, paragraph_id)
         applied_before = self.counts.applied.get(key)
-        base = message.base
-        if base is None:
-            try:
-                base = live.revisions.text(message.base_revision)
-            except diffsync.UnknownRevision as problem:
-                raise wire.ProtocolError(wire.UNKNOWN_REVISION, f"paragraph {paragraph_id}: "
-                                         f"{problem}; resend with your base text", ref) from None
-        current = live.revisions.text_now
-        try:
-            received = diffsync.receive_edits(base, message.first_edit, list(message.deltas),
-                                              applied_before, current)
-        except diffsync.DeltaError as problem:
-            raise wire.ProtocolError(wire.BAD_DELTA, f"paragraph {paragraph_id}: a delta does "
-                                     f"not fit your shadow: {problem}", ref) from None
-        except diffsync.OutOfOrder as problem:
-            raise wire.ProtocolError(wire.OUT_OF_ORDER, f"paragraph {paragraph_id}: {problem}",
-                                     ref) from None
-        for text in (received.shadow, received.text):
-            if diffsync.utf16_length(text) > wire.MAX_PARAGRAPH_UNITS:
-                raise wire.ProtocolError(wire.PARAGRAPH_TOO_LONG, f"paragraph {paragraph_id} "
-                                         f"would exceed {wire.MAX_PARAGRAPH_UNITS} UTF-16 "
-                                         "units", ref)
+        received = _receive(live.revisions, peer.client_id, message, applied_before)
         if applied_before is not None and message.first_edit < applied_before:
             log.debug("room %s: %s %s: edits %d..%d of %d merged already, skipped (m %d)",
                       self.document_id, peer.client_id, paragraph_id, message.first_edit,
                       min(applied_before, message.first_edit + len(message.deltas)) - 1,
                       len(message.deltas), message.base_revision)
         taken = applied_before is None or message.first_edit >= applied_before
-        conflicts = self.counts.merged(
-            key, received.applied, taken,
-            ({"text": c.inserted, "removed": c.removed, "context": c.context,
-              "message": c.message} for c in received.conflicts))
-        edit = patch = None
-        if received.text != current:
-            old_revision = live.revisions.revision
-            revision = live.revisions.advance(received.text)
+        conflicts = self.counts.merged(key, received.applied, taken,
+                                       (c.as_dict() for c in received.conflicts))
+        edit = patch = merged = None
+        if received.entry is not None:
             edit = ParagraphEdit(paragraph_id, received.text, peer.name, peer.delegation,
                                  datetime.now(UTC))
-            patch = wire.PatchItem(paragraph_id, old_revision, revision,
-                                   diffsync.make_delta(current, received.text))
+            patch = patch_of(paragraph_id, live.revisions, received.entry)
+            merged = MergedEdit(paragraph_id, received.entry.revision, received.entry.op,
+                                peer, received.text)
         # conflicts are sent again in every ack until the client has taken one
         reply = wire.Ack(paragraph_id, received.applied, message.base_revision,
                          live.revisions.revision,
-                         diffsync.make_delta(received.shadow, received.text), ref,
+                         codec.from_op(received.shadow, received.reply), ref,
                          tuple(conflicts or ()))
         count = received.applied if received.applied != applied_before else None
-        return Merged(key, count, edit, patch, reply)
+        return Merged(key, count, edit, patch, reply, merged)
+
+
+def _receive(paragraph: sync.ParagraphStream, client_id: str, message: wire.Edit,
+             applied: int | None) -> sync.Received:
+    """The stream's ``receive`` of one edit message, its refusals as protocol errors."""
+    paragraph_id, ref = message.paragraph_id, message.ref
+    try:
+        return paragraph.receive(client_id, message.first_edit, list(message.deltas), applied,
+                                 m=None if message.base is not None else message.base_revision,
+                                 base=message.base, max_units=wire.MAX_PARAGRAPH_UNITS)
+    except sync.UnknownRevision as problem:
+        raise wire.ProtocolError(wire.UNKNOWN_REVISION, f"paragraph {paragraph_id}: "
+                                 f"{problem}; resend with your base text", ref) from None
+    except sync.DeltaError as problem:
+        raise wire.ProtocolError(wire.BAD_DELTA, f"paragraph {paragraph_id}: a delta does "
+                                 f"not fit your shadow: {problem}", ref) from None
+    except sync.OutOfOrder as problem:
+        raise wire.ProtocolError(wire.OUT_OF_ORDER, f"paragraph {paragraph_id}: {problem}",
+                                 ref) from None
+    except sync.TooLong:
+        raise wire.ProtocolError(wire.PARAGRAPH_TOO_LONG, f"paragraph {paragraph_id} would "
+                                 f"exceed {wire.MAX_PARAGRAPH_UNITS} UTF-16 units",
+                                 ref) from None
+
+
+def patch_of(paragraph_id: str, paragraph: sync.ParagraphStream, entry: sync.Entry
+             ) -> wire.PatchItem:
+    """The patch of a stream entry: its delta on the text of the revision before."""
+    return wire.PatchItem(paragraph_id, entry.revision - 1, entry.revision,
+                          codec.from_op(paragraph.text_at(entry.revision - 1), entry.op))

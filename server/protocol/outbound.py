@@ -166,12 +166,13 @@ class Welcome(_Outgoing):
     limits: Mapping[str, int] = field(default_factory=lambda: dict(LIMITS))
     selected: Mapping[str, Any] | None = None  # the paragraph under discussion (the chair's)
     ref: Ref = None
+    seat: Mapping[str, Any] = field(default_factory=dict)  # role, readOnly, locked (the gate's)
 
     def to_wire(self) -> Json:
         return {"type": WELCOME, "protocol": PROTOCOL_VERSION, "documentId": self.document_id,
                 "epoch": self.epoch,
                 "you": {"clientId": self.client_id, "name": self.name,
-                        "delegation": self.delegation},
+                        "delegation": self.delegation, **self.seat},
                 "paragraphs": [dict(paragraph) for paragraph in self.paragraphs],
                 "presence": [editor.to_wire() for editor in self.presence],
                 "limits": dict(self.limits),

@@ -53,14 +53,16 @@ STORE_FAILED = "store_failed"
 RATE_LIMITED = "rate_limited"
 TOO_MANY_ERRORS = "too_many_errors"
 SERVER_ERROR = "server_error"
-FORBIDDEN = "forbidden"  # the permission table does not allow it
+FORBIDDEN = "forbidden"  # the permission table refuses this message or action
+IDENTITY_CLAIM = "identity_claim"  # hello claimed another delegation; the session's is used
+SESSION_ENDED = "session_ended"  # log out, expiry, removal or adoption; the socket closes
 BRACKET_GONE = "bracket_gone"  # the bracket acted on is not there any more
 REFUSED = "refused"  # a bracket or status rule refuses it
 ERROR_CODES = frozenset({BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNKNOWN_TYPE, PROTOCOL_MISMATCH,
                          HELLO_FIRST, UNKNOWN_DOCUMENT, UNKNOWN_PARAGRAPH, UNKNOWN_REVISION,
                          OUT_OF_ORDER, BAD_DELTA, PARAGRAPH_TOO_LONG, STORE_FAILED,
-                         RATE_LIMITED, TOO_MANY_ERRORS, SERVER_ERROR, FORBIDDEN, BRACKET_GONE,
-                         REFUSED})
+                         RATE_LIMITED, TOO_MANY_ERRORS, SERVER_ERROR, FORBIDDEN,
+                         IDENTITY_CLAIM, SESSION_ENDED, BRACKET_GONE, REFUSED})
 
 # WebSocket close codes the server ends a connection with
 POLICY_VIOLATION = 1008  # hello_first, protocol_version, unknown_document, too_many_errors

@@ -30,7 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select, update
 
-from negotiation.textdiff import make_patch
+from negotiation.sync.textdiff import make_patch
 from server.store.attribution import AttributionRepository, WeaveRow
 from server.store.documents import DocumentRepository
 from server.store.errors import DocumentNotFound, ParagraphNotFound

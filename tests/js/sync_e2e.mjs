@@ -1,6 +1,6 @@
 // Drives static/sync.js (DocumentSync) against a running server, for tests/test_ws.py.
 // Usage: node sync_e2e.mjs <ws-url> <paragraph-id>; prints one JSON line with the outcome.
-import { DocumentSync, ParagraphState, makeDelta, deltaOps, applyOps, rebaseOps } from "../../static/sync.js";
+import { DocumentSync, ParagraphState, makeDelta, deltaToOp, applyOp } from "../../static/sync.js";
 
 class MemoryStorage {
   constructor() { this.items = new Map(); }
@@ -63,7 +63,11 @@ const paragraphEvent = b.events.find(([event]) => event === "paragraph");
 
 // pure helpers: a surrogate pair is never split, ops are in UTF-16 units
 const delta = makeDelta("a😀b", "a😁b");
-const ops = deltaOps("Año 😀 x", "=6\t+%F0%9F%98%80\t=2");
+const ops = deltaToOp("Año 😀 x", "=6\t+%F0%9F%98%80\t=2");
+// unsent words and a server change right there: both kept, the editor told exactly
+const unsent = new ParagraphState("u", "Hello world", 0);
+unsent.text = "Hello big world";
+unsent.onPatch({ p: "u", from: 0, to: 1, delta: makeDelta("Hello world", "Hello wide world") });
 // a welcome whose n says two of three unacknowledged edits were merged (their ack was lost)
 const resent = new ParagraphState("p", "The Council agrees.", 3, 5);
 for (const words of ["The Council fully agrees.", "The Council fully agrees now.", "The Council fully agrees now!"]) {
@@ -88,9 +92,8 @@ console.log(JSON.stringify({
   clientIdKept: a2.clientId === a.clientId,
   paragraphEvent: paragraphEvent ? paragraphEvent[1] : null,
   presence: b.events.filter(([event]) => event === "presence").pop()[1],
-  delta, ops, applied: applyOps("Año 😀 x", ops.slice().reverse()),
-  rebased: rebaseOps("Hello big world", "Hello world", [[4, 4, "X"]]),
-  rebasedBefore: rebaseOps("Hello big world", "Hello world", [[0, 5, "Hi"]]),
+  delta, ops, applied: applyOp("Año 😀 x", ops),
+  unsent: [unsent.text, unsent.shadow, unsent.m],
   states: a.events.filter(([event]) => event === "state").map(([, s]) => s),
   errors: [...a.events, ...b.events, ...a2.events].filter(([event]) => event === "error"),
 }));

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negotiation import textdiff
-from negotiation.textdiff import (
+from negotiation.sync import textdiff
+from negotiation.sync.textdiff import (
     DiffSettings,
     PatchError,
     WordCoder,

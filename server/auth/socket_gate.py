@@ -1,0 +1,130 @@
+"""The WebSocket's gate: the same session cookie as HTTP at the handshake, a foreign
+``Origin`` refused, the person and delegation taken from the session (a ``hello`` claiming
+another is reported, not believed), and every message checked against the permission table.
+
+server/ws.py calls ``admit`` before accepting, then asks the ``Admission`` for the identity,
+for each message's refusal (None: allowed), and registers how to close the socket when the
+session or the membership ends."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocket
+
+from negotiation.permissions import Action, decide
+from server import protocol as wire
+from server.auth.gatekeeper import Gatekeeper, Seat
+from server.auth.sessions import session_id_of
+
+POLICY_VIOLATION = 1008
+ACTIONS = {wire.EDIT: Action.EDIT, wire.INSERT: Action.STRUCTURE,
+           wire.DELETE: Action.STRUCTURE, wire.MOVE: Action.STRUCTURE,
+           wire.FOCUS: Action.READ}
+
+
+def same_origin(origin: str | None, host: str | None, trusted: frozenset[str]) -> bool:
+    """A browser always sends Origin on a WebSocket; it must name this server (or a trusted
+    origin). Without one (a client that is not a browser, which a page cannot drive), the
+    session cookie is all that counts."""
+    if origin is None:
+        return True
+    if origin in trusted:
+        return True
+    return bool(host) and urlsplit(origin).netloc.lower() == (host or "").lower()
+
+
+class Admission:
+    def __init__(self, seat: Seat, gatekeeper: Gatekeeper, session_id: str | None,
+                 expires_at: datetime | None = None) -> None:
+        self.seat, self._gatekeeper, self._session_id = seat, gatekeeper, session_id
+        self._expires_at = expires_at
+
+    def identity(self, hello: wire.Hello) -> tuple[str, str | None, str | None]:
+        """(name, delegation, claim refused or None): always the session's."""
+        claimed = hello.delegation
+        note = None
+        if claimed and claimed != self.seat.delegation:
+            note = (f"you speak for {self.seat.delegation or 'no delegation'} "
+                    f"({self.seat.role}); the claim to speak for {claimed!r} was ignored")
+        return self.seat.name, self.seat.delegation, note
+
+    def refusal(self, message: wire.ClientMessage, status_of: Callable[[str], str | None]
+                ) -> str | None:
+        action = ACTIONS.get(message.type)
+        if action is None:
+            return None
+        paragraph = getattr(message, "paragraph_id", None)
+        adopted = self._gatekeeper.adopted(self.seat.document_id or "")
+        decision = decide(self.seat.role, action, self.seat.situation(
+            adopted=adopted, paragraph_status=status_of(paragraph) if paragraph else None))
+        return None if decision else decision.reason
+
+    def seat_description(self, statuses: dict[str, str]) -> dict[str, Any]:
+        """For the welcome's ``you``: the role, why the whole document is read-only for this
+        person (``readOnly``, or None), and why each paragraph they may not edit is locked."""
+        read_only, locked = self.read_only(statuses)
+        return {"role": str(self.seat.role), "readOnly": read_only, "locked": locked}
+
+    def read_only(self, statuses: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+        adopted = self._gatekeeper.adopted(self.seat.document_id or "")
+        whole = decide(self.seat.role, Action.EDIT, self.seat.situation(adopted=adopted))
+        if not whole:
+            return whole.reason, {}
+        locked = {}
+        for paragraph_id, status in statuses.items():
+            decision = decide(self.seat.role, Action.EDIT, self.seat.situation(
+                adopted=adopted, paragraph_status=status))
+            if not decision:
+                locked[paragraph_id] = decision.reason
+        return None, locked
+
+    def watch(self, close: Callable[[str], None]) -> Callable[[], None]:
+        """Close the socket (``close(reason)``) when the session ends: log out, removal from
+        the negotiation, adoption, or expiry. Returns the call that stops watching."""
+        negotiation = self.seat.negotiation.id if self.seat.negotiation else None
+        release = self._gatekeeper.sockets.add(self._session_id, self.seat.user.id,
+                                               negotiation, close,
+                                               document_id=self.seat.document_id)
+        if self._expires_at is None:
+            return release
+        seconds = (self._expires_at - datetime.now(UTC)).total_seconds()
+        timer = asyncio.get_running_loop().call_later(
+            max(0.0, seconds), close, "your session expired; log in again")
+
+        def stop() -> None:
+            timer.cancel()
+            release()
+
+        return stop
+
+
+class SessionGate:
+    def __init__(self, gatekeeper: Gatekeeper, trusted_origins: frozenset[str] = frozenset()
+                 ) -> None:
+        self._gatekeeper, self._trusted = gatekeeper, trusted_origins
+
+    async def admit(self, websocket: WebSocket, document_id: str) -> Admission | None:
+        """The admission of this handshake, or None after refusing it (HTTP 403)."""
+        if not same_origin(websocket.headers.get("origin"), websocket.headers.get("host"),
+                           self._trusted):
+            await websocket.close(POLICY_VIOLATION, "foreign Origin")
+            return None
+        session = websocket.scope.get("session")
+        user = await run_in_threadpool(self._gatekeeper.user, session)
+        if user is None:
+            await websocket.close(POLICY_VIOLATION, "log in first")
+            return None
+        seat = await run_in_threadpool(self._gatekeeper.seat_for_document, user, document_id)
+        if not decide(seat.role, Action.READ, seat.situation()):
+            await websocket.close(POLICY_VIOLATION, "not a member of this negotiation")
+            return None
+        session_id = session_id_of(session)
+        expires_at = await run_in_threadpool(self._gatekeeper.accounts.session_expiry,
+                                             session_id) if session_id else None
+        return Admission(seat, self._gatekeeper, session_id, expires_at)

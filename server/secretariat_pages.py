@@ -1,0 +1,126 @@
+"""The secretariat's work from the web: upload a draft into a negotiation (with the importer's
+diagnostics, by paragraph, line and column), issue a revision from an uploaded text or from
+the current text, adopt the document, export it; and the chair's paragraph status.
+
+Issuing a revision writes through the store's revision import (``Store.import_revision``,
+``Store.create_revision``). That editors already open show the new revision within a second
+is the fenced writer's work (server/store_writer.py, issue 8): until then they show it when
+they reconnect."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from negotiation.importer import import_text
+from negotiation.model import Document
+from negotiation.permissions import Action
+from negotiation.render_markdown import render_markdown
+from server.auth.guards import guarded
+from server.store import StoreError
+
+MAX_UPLOAD_BYTES = 5_000_000
+
+
+def _render(request: Request, template: str, context: dict, status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(request, template, context,
+                                                        status_code=status)
+
+
+async def _uploaded_text(request: Request) -> tuple[str, str]:
+    """(text, source name) from the form: the file if one was chosen, else the text box."""
+    form = await request.form(max_part_size=MAX_UPLOAD_BYTES)
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        raw = await upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(raw) > MAX_UPLOAD_BYTES:
+            raise HTTPException(400, f"the file is larger than {MAX_UPLOAD_BYTES} bytes")
+        try:
+            return raw.decode("utf-8-sig"), upload.filename
+        except UnicodeDecodeError:
+            raise HTTPException(400, "the file is not UTF-8 text (Word files come with "
+                                     "the exports)") from None
+    return str(form.get("text", "")), "pasted text"
+
+
+def _readable(document: Document) -> str | None:
+    if next(document.paragraphs(), None) is None:
+        return "no paragraphs found, nothing to import"
+    return None
+
+
+@guarded(Action.IMPORT, on="negotiation")
+async def upload_form(request: Request) -> Response:
+    return _render(request, "upload.html", {"negotiation": request.state.seat.negotiation,
+                                            "document": None, "document_id": None,
+                                            "error": None})
+
+
+@guarded(Action.IMPORT, on="negotiation")
+async def upload(request: Request) -> Response:
+    text, source = await _uploaded_text(request)
+    document = await run_in_threadpool(import_text, text)
+    negotiation = request.state.seat.negotiation
+    problem = _readable(document)
+    if problem:
+        return _render(request, "upload.html", {"negotiation": negotiation,
+                                                "document": document, "document_id": None,
+                                                "error": f"{source}: {problem}"}, 400)
+    store = request.app.state.store
+    document_id = await run_in_threadpool(lambda: store.import_document(
+        document, author=request.state.seat.name, revision="Draft"))
+    await run_in_threadpool(request.app.state.gatekeeper.negotiations.add_document,
+                            negotiation.id, document_id)
+    return _render(request, "upload.html", {"negotiation": negotiation, "document": document,
+                                            "document_id": document_id, "error": None})
+
+
+@guarded(Action.ISSUE_REVISION, on="document")
+async def issue_revision(request: Request) -> Response:
+    document_id = request.path_params["document_id"]
+    form = await request.form(max_part_size=MAX_UPLOAD_BYTES)
+    name = str(form.get("name", "")).strip()
+    if not name:
+        raise HTTPException(400, "a revision needs a name, e.g. Rev.1")
+    store, author = request.app.state.store, request.state.seat.name
+    upload = form.get("file")
+    has_text = (isinstance(upload, UploadFile) and upload.filename) or str(
+        form.get("text", "")).strip()
+    try:
+        if has_text:
+            text, source = await _uploaded_text(request)
+            document = await run_in_threadpool(import_text, text)
+            problem = _readable(document)
+            if problem:
+                raise HTTPException(400, f"{source}: {problem}")
+            await run_in_threadpool(lambda: store.import_revision(
+                document_id, document, revision=name, author=author))
+        else:
+            await run_in_threadpool(lambda: store.create_revision(document_id, name,
+                                                                  author=author))
+    except StoreError as problem:
+        raise HTTPException(400, str(problem)) from None
+    return RedirectResponse(request.app.url_path_for("revisions", document_id=document_id),
+                            303)
+
+
+@guarded(Action.ADOPT, on="document")
+async def adopt(request: Request) -> Response:
+    document_id = request.path_params["document_id"]
+    gatekeeper = request.app.state.gatekeeper
+    if request.state.seat.negotiation is None:
+        raise HTTPException(400, "only a document of a negotiation can be adopted")
+    await run_in_threadpool(gatekeeper.adopt, document_id, by=request.state.seat.user.id)
+    gatekeeper.sockets.end_document(document_id, "the document was adopted; it is now "
+                                                 "read-only")
+    return RedirectResponse(request.app.url_path_for("editor", document_id=document_id), 303)
+
+
+@guarded(Action.EXPORT, on="document")
+async def export_markdown(request: Request) -> Response:
+    document = await run_in_threadpool(request.app.state.store.load_document,
+                                       request.path_params["document_id"])
+    return PlainTextResponse(render_markdown(document), media_type="text/markdown")

@@ -1,0 +1,175 @@
+"""A running app with one negotiation, a person in every role, and fresh documents on demand:
+the world the permission tests (generated from negotiation.permissions.RULES) act in.
+
+The channel of each action says how to attempt it over HTTP or over the WebSocket; a test
+asserts every action has at least one, so a new action cannot go untested."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import httpx
+import websockets
+from accounts_fixture import Person, cookie_header, csrf, logged_in, make_people
+from live_server import running
+from negotiation.diffsync import make_delta
+from sqlalchemy import inspect, text
+
+from negotiation.model import Document, Paragraph, ParagraphKind
+from negotiation.permissions import Action
+from server.app import create_app
+
+DRAFT = "DRAFT RESOLUTION\n\nTHE GENERAL ASSEMBLY,\n\nRESOLVES:\n\n1. To [note] the report.\n"
+
+
+def small_document() -> Document:
+    return Document(symbol="CP/PERM 1/26", title="Permissions", operative=[
+        Paragraph(id="op-1", kind=ParagraphKind.OPERATIVE, label="1",
+                  text="To request the Permanent Council [to report]."),
+        Paragraph(id="op-2", kind=ParagraphKind.OPERATIVE, label="2", text="To ask.")])
+
+
+@dataclass
+class World:
+    app: object
+    base: str
+    people: dict[str, Person]
+    clients: dict[str, httpx.Client] = field(default_factory=dict)
+    serial: int = 0
+
+    @property
+    def store(self):
+        return self.app.state.store
+
+    @property
+    def negotiation_id(self) -> str:
+        return self.app.state.test_negotiation_id
+
+    def http(self, key: str) -> httpx.Client:
+        if key not in self.clients:
+            self.clients[key] = logged_in(self.base, self.people[key])
+        return self.clients[key]
+
+    def document(self, *, adopted: bool = False, agreed: str | None = None) -> str:
+        """A fresh document of the negotiation (adopted, or with one agreed paragraph)."""
+        document_id = self.store.import_document(small_document(), author="Test")
+        gatekeeper = self.app.state.gatekeeper
+        gatekeeper.negotiations.add_document(self.negotiation_id, document_id)
+        if agreed:
+            self.store.change_status(document_id, agreed, "agreed", author="Chair",
+                                     delegation=None)
+        if adopted:
+            gatekeeper.adopt(document_id, by=self.people["secretariat"].user_id)
+        return document_id
+
+    def fingerprint(self) -> dict[str, object]:
+        """Every table's row count and every document's log head: what any change moves
+        (sessions excepted: logging in is not what is tested)."""
+        engine = self.store.engine
+        with engine.connect() as connection:
+            counts = {table: connection.execute(text(f'SELECT COUNT(*) FROM "{table}"'))
+                      .scalar() for table in inspect(engine).get_table_names()
+                      if table not in ("sessions", "alembic_version")}
+            heads = connection.execute(text(
+                "SELECT id, head_seq FROM documents ORDER BY id")).all()
+            adopted = connection.execute(text(
+                "SELECT COUNT(*) FROM negotiation_documents WHERE adopted_at IS NOT NULL")
+            ).scalar()
+            texts = connection.execute(text(
+                "SELECT document_id, id, working_text, status FROM paragraphs")).all()
+        return {"counts": counts, "heads": heads, "adopted": adopted, "texts": sorted(texts)}
+
+
+@contextmanager
+def world(settings) -> Iterator[World]:
+    app = create_app(settings)
+    with running(app) as base:
+        people = make_people(app)
+        made = World(app, base, people)
+        try:
+            yield made
+        finally:
+            for client in made.clients.values():
+                client.close()
+
+
+# ----------------------------------------------------------------------------- HTTP channel
+
+@dataclass(frozen=True)
+class HttpAttempt:
+    method: str
+    path: Callable[[World, str], str]  # (world, document id) -> path
+    form: dict[str, str] = field(default_factory=dict)
+    files: bool = False
+
+
+HTTP: dict[Action, HttpAttempt] = {
+    Action.READ: HttpAttempt("GET", lambda w, d: f"/documents/{d}"),
+    Action.CHANGE_STATUS: HttpAttempt(
+        "POST", lambda w, d: f"/documents/{d}/paragraphs/op-2/status",
+        {"status": "agreed ad referendum"}),
+    Action.RESOLVE_BRACKET: HttpAttempt(
+        "POST", lambda w, d: f"/documents/{d}/paragraphs/op-1/brackets/resolve",
+        {"bracket": "[to report]"}),
+    Action.IMPORT: HttpAttempt("POST", lambda w, d: f"/negotiations/{w.negotiation_id}/documents",
+                               {"text": DRAFT}, files=True),
+    Action.ISSUE_REVISION: HttpAttempt("POST", lambda w, d: f"/documents/{d}/revisions",
+                                       {"name": "Rev.1"}, files=True),
+    Action.ADOPT: HttpAttempt("POST", lambda w, d: f"/documents/{d}/adopt"),
+    Action.EXPORT: HttpAttempt("GET", lambda w, d: f"/documents/{d}/export.md"),
+    Action.MANAGE_MEMBERS: HttpAttempt(
+        "POST", lambda w, d: f"/negotiations/{w.negotiation_id}/invitations",
+        {"login": "new@test.plenary", "role": "observer", "name": "New"}),
+}
+
+
+def attempt_http(world: World, key: str, action: Action, document_id: str) -> httpx.Response:
+    attempt = HTTP[action]
+    http = world.http(key)
+    path = attempt.path(world, document_id)
+    if attempt.method == "GET":
+        return http.get(path)
+    form = {**attempt.form, "csrf_token": csrf(http)}
+    if attempt.files:  # multipart, as the browser sends these forms
+        return http.post(path, data=form, files={"file": ("", b"", "text/plain")})
+    return http.post(path, data=form)
+
+
+# ----------------------------------------------------------------------------- WebSocket
+
+HELLO = {"type": "hello", "protocol": 1, "clientId": "permission-test-01", "name": "Anyone"}
+WS_MESSAGES: dict[Action, Callable[[str], dict]] = {
+    Action.READ: lambda p: {"type": "focus", "p": p},
+    Action.EDIT: lambda p: {"type": "edit", "p": p, "m": 0, "n": 0,
+                            "deltas": [make_delta("To ask.", "To ask now.")]},
+    Action.STRUCTURE: lambda p: {"type": "delete", "p": p},
+}
+
+
+def ws_url(world: World, document_id: str) -> str:
+    return world.base.replace("http://", "ws://") + f"/ws/documents/{document_id}"
+
+
+async def attempt_ws(world: World, key: str, action: Action, document_id: str,
+                     paragraph_id: str = "op-2", claim: str | None = None) -> list[dict]:
+    """Connect as ``key``, say hello (claiming ``claim``), send the action's message; the
+    frames received until its answer (ack, structure, presence or error)."""
+    hello = dict(HELLO, delegation=claim)
+    async with websockets.connect(ws_url(world, document_id),
+                                  additional_headers=cookie_header(world.http(key))) as socket:
+        await socket.send(json.dumps(hello))
+        frames = [json.loads(await asyncio.wait_for(socket.recv(), 10))]
+        await socket.send(json.dumps(dict(WS_MESSAGES[action](paragraph_id), ref="it")))
+        answers = {"ack", "structure", "error"} | ({"presence"} if action is Action.READ
+                                                   else set())
+        for _ in range(20):
+            frames.append(json.loads(await asyncio.wait_for(socket.recv(), 10)))
+            last = frames[-1]
+            if last["type"] in answers and (last.get("ref") == "it" or last["type"] in (
+                    "ack", "presence")):
+                return frames
+        raise AssertionError(f"no answer to {action}: {frames}")
