@@ -3,13 +3,15 @@
     .venv/bin/python bench/resolution.py [--clients 100] [--resolutions 30]
 
 The server (``negotiation serve``, thread writer, SQLite in a temporary folder) runs in its own
-process with one document of one paragraph, "States shall report by 2030 on measures.";
-this process connects ``--clients`` WebSocket clients (the delegates) and, ``--resolutions``
-times: a delegate brackets "shall" over HTTP, then the chair resolves it (keeping "shall", with
-a rationale) over HTTP. For each resolution and each client: the time from just before the
-chair's request is sent to the client's receipt of the ``bracket_event`` "resolved" (the request
-is decided, written in one transaction with its version, and broadcast). Prints p50, p99 and
-max over all (resolution, client) pairs. Target (issue 10): p99 under 50 ms with 100 clients.
+process with one document of one paragraph, "States shall report by 2030 on measures.", in a
+negotiation whose chair, Belize's delegate and an observer have accounts; they log in over HTTP
+as a browser does. This process connects ``--clients`` WebSocket clients (with the observer's
+session) and, ``--resolutions`` times: Belize's delegate brackets "shall" over HTTP, then the
+chair resolves it (keeping "shall", with a rationale) over HTTP. For each resolution and each
+client: the time from just before the chair's request is sent to the client's receipt of the
+``bracket_event`` "resolved" (the request is decided, written in one transaction with its
+version, and broadcast). Prints p50, p99 and max over all (resolution, client) pairs.
+Target (issue 10): p99 under 50 ms with 100 clients.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import secrets
 import socket
 import statistics
@@ -34,12 +37,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from negotiation.model import Document, Paragraph, ParagraphKind  # noqa: E402
+from negotiation.permissions import Role  # noqa: E402
+from server.auth.passwords import hash_password  # noqa: E402
 from server.db import create_engine_for, upgrade  # noqa: E402
+from server.people.accounts import Accounts  # noqa: E402
+from server.people.negotiations import Negotiations  # noqa: E402
 from server.store import Store  # noqa: E402
 
 TEXT = "States shall report by 2030 on measures."
-DELEGATE = {"name": "li", "delegation": "Belize", "role": "delegate"}
-CHAIR = {"name": "Chair", "role": "chair"}
+PASSWORD = "bench password, not a secret"
+PEOPLE = {"chair": (Role.CHAIR, None), "belize": (Role.DELEGATE, "belize"),
+          "observer": (Role.OBSERVER, None)}
 
 
 def free_port() -> int:
@@ -55,13 +63,35 @@ def prepare(folder: str) -> tuple[str, str]:
     document = Document(symbol="BENCH/1", operative=[
         Paragraph(id="op-1", kind=ParagraphKind.OPERATIVE, text=TEXT, label="1")])
     document_id = Store(engine).import_document(document, author="bench")
+    accounts, negotiations = Accounts(engine), Negotiations(engine)
+    secretariat = accounts.create_user("sg@bench.plenary", "Secretariat",
+                                       hash_password(PASSWORD), secretariat=True)
+    negotiation = negotiations.create("Bench", "OAS", created_by=secretariat.id)
+    negotiations.add_document(negotiation.id, document_id)
+    for key, (role, delegation) in PEOPLE.items():
+        user = accounts.create_user(f"{key}@bench.plenary", key, hash_password(PASSWORD))
+        negotiations.add_member(negotiation.id, user.id, role, delegation)
     engine.dispose()
     return url, document_id
 
 
+def log_in(base: str, key: str) -> tuple[httpx.AsyncClient, str]:
+    """An HTTP client logged in as ``key``, and its CSRF token."""
+    http = httpx.Client(base_url=base, timeout=30)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/login").text).group(1)
+    http.post("/login", data={"login": f"{key}@bench.plenary", "password": PASSWORD,
+                              "csrf_token": token})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/").text).group(1)
+    cookies = dict(http.cookies.items())
+    http.close()
+    return httpx.AsyncClient(base_url=base, timeout=30, cookies=cookies,
+                             headers={"X-CSRF-Token": token}), token
+
+
 async def client(url: str, arrivals: dict[int, list[float]], ready: asyncio.Event,
-                 count: list[int], total: int) -> None:
-    async with websockets.connect(url, max_size=None) as socket_:
+                 count: list[int], total: int, cookie: str) -> None:
+    async with websockets.connect(url, max_size=None,
+                                  additional_headers={"Cookie": cookie}) as socket_:
         await socket_.send(json.dumps({"type": "hello", "protocol": 1, "name": "delegate",
                                        "clientId": secrets.token_hex(8)}))
         await socket_.recv()
@@ -78,21 +108,25 @@ async def measure(base: str, document_id: str, clients: int, resolutions: int) -
     ws = base.replace("http://", "ws://") + f"/ws/documents/{document_id}"
     arrivals: dict[int, list[float]] = {}
     ready, count = asyncio.Event(), [0]
-    tasks = [asyncio.create_task(client(ws, arrivals, ready, count, clients))
+    observer, _ = await asyncio.to_thread(log_in, base, "observer")
+    cookie = "; ".join(f"{k}={v}" for k, v in observer.cookies.items())
+    await observer.aclose()
+    tasks = [asyncio.create_task(client(ws, arrivals, ready, count, clients, cookie))
              for _ in range(clients)]
     await asyncio.wait_for(ready.wait(), 60)
-    api = f"{base}/api/documents/{document_id}/paragraphs/op-1/brackets"
+    api = f"/api/documents/{document_id}/paragraphs/op-1/brackets"
     latencies: list[float] = []
-    async with httpx.AsyncClient(timeout=30) as http:
+    delegate, _ = await asyncio.to_thread(log_in, base, "belize")
+    chair, _ = await asyncio.to_thread(log_in, base, "chair")
+    async with delegate, chair:
         for _ in range(resolutions):
-            raised = await http.post(api, json={"action": "raise", "start": 7, "end": 12,
-                                                "as": DELEGATE})
+            raised = await delegate.post(api, json={"action": "raise", "start": 7, "end": 12})
             raised.raise_for_status()
             await asyncio.sleep(0.05)
             sent = time.perf_counter()
-            answer = await http.post(api, json={
+            answer = await chair.post(api, json={
                 "action": "resolve", "bracket": "[shall]", "start": 7, "keep": 0,
-                "rationale": "consensus", "as": CHAIR})
+                "rationale": "consensus"})
             answer.raise_for_status()
             seq = answer.json()["seq"]
             deadline = time.perf_counter() + 10

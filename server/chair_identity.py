@@ -1,10 +1,10 @@
 """Who acts, for the chair's actions: the one place the server turns a connection or a request
 into an ``Actor`` (person, delegation, role, whom they may name).
 
-Until accounts and sessions come (issue 9), the person, delegation and role are what the client
-states (the WebSocket ``hello`` and the message's ``role``, or the HTTP request's ``as``), as
-for every other action of this server today; once the session carries them, this function takes
-them from the session and the claim is ignored. Whatever the source, the permission table
+The person, delegation and role are the session's seat (server/auth/gatekeeper.py): the
+WebSocket connection's ``seat`` and the HTTP request's ``request.state.seat`` (set by
+``guarded``). The claims (the message's ``role``, a body's ``as``) count only without a seat,
+which the server never admits; they remain for the domain's tests. The permission table
 (negotiation.chair_permissions.permit) then decides.
 """
 

@@ -2,9 +2,11 @@
 selection and adoption actions over HTTP (the same actions as the WebSocket messages, decided
 by the same functions in server/live/chair.py, broadcast live to the room when one is open).
 
-An action's JSON body is the WebSocket message's fields without ``type`` and ``p``, plus
-``as``: who acts (``{"name": "Chair", "role": "chair"}``; server/chair_identity.py). A refusal
-answers with the one API error shape; its ``code`` is the WebSocket error code.
+An action's JSON body is the WebSocket message's fields without ``type`` and ``p``; who acts
+is the session's person in their seat (``guarded``: a member of the negotiation, with the CSRF
+token in the ``X-CSRF-Token`` header), decided by the chair's permission table
+(server/chair_identity.py). A refusal answers with the one API error shape; its ``code`` is the
+WebSocket error code.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from starlette.responses import JSONResponse, Response
 from negotiation.bracket_requests import BracketRequest, Forbidden
 from negotiation.chair_permissions import ChairAction, permit
 from negotiation.errors import DomainError
+from negotiation.permissions import Action
 from negotiation.status import adopt_document
 from server import chair_messages
 from server import protocol as wire
+from server.auth.guards import guarded
 from server.chair_identity import actor_for
 from server.console_view import Filters, age_words, as_json, console_view, sparkline
 from server.live import chair
@@ -86,6 +90,7 @@ def _checked(check, data: dict[str, Any]) -> dict[str, Any]:
         raise wire.ProtocolError(wire.BAD_MESSAGE, str(problem)) from None
 
 
+@guarded(Action.READ, on="document")  # the chair's table decides the rest
 async def bracket_action(request: Request) -> Response:
     ids = request.path_params
 
@@ -101,6 +106,7 @@ async def bracket_action(request: Request) -> Response:
     return await _act(request, job)
 
 
+@guarded(Action.READ, on="document")  # the chair's table decides the rest
 async def status_action(request: Request) -> Response:
     ids = request.path_params
 
@@ -113,6 +119,7 @@ async def status_action(request: Request) -> Response:
     return await _act(request, job)
 
 
+@guarded(Action.READ, on="document")  # the chair's table decides the rest
 async def select_action(request: Request) -> Response:
     ids = request.path_params
 
@@ -123,6 +130,7 @@ async def select_action(request: Request) -> Response:
     return await _act(request, job)
 
 
+@guarded(Action.READ, on="document")  # the chair's table decides the rest
 async def adopt_action(request: Request) -> Response:
     document_id = request.path_params["document_id"]
 
@@ -147,6 +155,7 @@ async def adopt_action(request: Request) -> Response:
     return await _act(request, job)
 
 
+@guarded(Action.READ, on="document")  # the chair's table decides the rest
 async def api_console(request: Request) -> Response:
     view = await run_in_threadpool(console_view, request.app.state.store,
                                    request.path_params["document_id"],
@@ -154,6 +163,7 @@ async def api_console(request: Request) -> Response:
     return JSONResponse(as_json(view))
 
 
+@guarded(Action.READ, on="document")  # the chair's table decides the rest
 async def console_page(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     view = await run_in_threadpool(console_view, request.app.state.store, document_id,
@@ -163,6 +173,7 @@ async def console_page(request: Request) -> Response:
         "sparkline": sparkline(view.series)})
 
 
+@guarded(Action.READ, on="document")  # the chair's table decides the rest
 async def screen_page(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     document = await run_in_threadpool(request.app.state.store.load_document, document_id)

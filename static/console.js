@@ -13,7 +13,10 @@ const api = (path) => `/api/documents/${encodeURIComponent(documentId)}${path}`;
 async function post(path, body, as = CHAIR) {
   const response = await fetch(api(path), {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: {
+      "Content-Type": "application/json",
+      "X-CSRF-Token": document.querySelector('input[name="csrf_token"]')?.value ?? "",
+    },
     body: JSON.stringify({ ...body, as }),
   });
   const answer = await response.json();

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import time
 from pathlib import Path
 
 import httpx
 import pytest
-from test_browser import chromium, delegate, open_editor, server, text_box  # noqa: F401
+from test_browser import (  # noqa: F401
+    api_get,
+    chromium,
+    delegate,
+    open_editor,
+    server,
+    text_box,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     not Path("/usr/bin/chromium").exists(), reason="Debian's Chromium is not at /usr/bin/chromium")]
@@ -23,13 +31,30 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
                                                     "wcag21aa"]}}
 
 
+_SESSIONS: dict[tuple[str, str], tuple[httpx.Client, str]] = {}
+
+
+def demo_post(base: str, who: str, path: str, body: dict) -> httpx.Response:
+    """POST as the demo account ``who`` ("chair", "belize", ...), with its CSRF token."""
+    if (base, who) not in _SESSIONS:
+        http = httpx.Client(base_url=base, timeout=30)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/login").text)
+        http.post("/login", data={"login": f"{who}@demo.plenary", "password": "plenary-demo",
+                                  "csrf_token": token.group(1)})
+        page = http.get("/").text
+        _SESSIONS[base, who] = (http, re.search(r'name="csrf_token" value="([^"]+)"',
+                                                page).group(1))
+    http, token = _SESSIONS[base, who]
+    return http.post(path, json=body, headers={"X-CSRF-Token": token})
+
+
 def trafficking_draft(base: str) -> dict:
-    documents = httpx.get(base + "/api/documents").json()["documents"]
+    documents = api_get(base + "/api/documents").json()["documents"]
     return next(d for d in documents if "HEMISPHERIC COOPERATION" in (d["title"] or ""))
 
 
 def paragraphs(base: str, document_id: str) -> list[dict]:
-    body = httpx.get(f"{base}/api/documents/{document_id}").json()["document"]
+    body = api_get(f"{base}/api/documents/{document_id}").json()["document"]
     found = []
 
     def walk(items):
@@ -55,16 +80,17 @@ def test_the_chair_resolves_from_the_console_and_the_room_follows(server: str) -
 
     async def scenario() -> None:
         async with chromium() as browser:
-            venezuela = await open_editor(await delegate(browser, "Ana", "Venezuela"), server,
+            venezuela = await open_editor(await delegate(browser, server, "venezuela"), server,
                                           document["id"])
-            chair_context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            chair_context = await delegate(browser, server, "chair")
             console = await chair_context.new_page()
+            await console.set_viewport_size({"width": 1400, "height": 1000})
             await console.goto(f"{server}/documents/{document['id']}/console")
             await console.wait_for_function(
                 "document.getElementById('connection').dataset.state === 'online'")
-            screen_context = await browser.new_context(viewport={"width": 1920,
-                                                                 "height": 1080})
+            screen_context = await delegate(browser, server, "observer")
             screen = await screen_context.new_page()
+            await screen.set_viewport_size({"width": 1920, "height": 1080})
             await screen.goto(f"{server}/documents/{document['id']}/screen")
             await screen.wait_for_function(
                 "document.getElementById('screen').dataset.state === 'online'")
@@ -110,14 +136,14 @@ def test_belize_withdraws_its_paragraph_and_the_chair_lifts_it(server: str) -> N
 
     async def scenario() -> None:
         async with chromium() as browser:
-            editor = await open_editor(await delegate(browser, "li", "Belize"), server,
+            editor = await open_editor(await delegate(browser, server, "belize"), server,
                                        document["id"])
             await text_box(editor, belize["id"]).click()
             row = editor.locator("#bracket-list .bracket-row").first
             await row.get_by_text("held by Belize").wait_for()
             await row.get_by_role("button", name="Withdraw").click()
             await editor.locator("#bracket-list").get_by_text("awaiting the chair").wait_for()
-            console = await (await browser.new_context()).new_page()
+            console = await (await delegate(browser, server, "chair")).new_page()
             await console.goto(f"{server}/documents/{document['id']}/console"
                                "?delegation=awaiting+chair")
             item = console.locator(f'.console-paragraph[data-paragraph-id="{belize["id"]}"] '
@@ -139,7 +165,7 @@ def test_a_delegate_brackets_words_with_an_alternative_in_the_editor(server: str
 
     async def scenario() -> None:
         async with chromium() as browser:
-            editor = await open_editor(await delegate(browser, "ana", "Mexico"), server,
+            editor = await open_editor(await delegate(browser, server, "mexico"), server,
                                        document["id"])
             box = text_box(editor, target["id"])
             await editor.locator("#bracket-alternatives").fill("renew")
@@ -172,11 +198,11 @@ def test_a_delegate_who_follows_the_chair_is_taken_to_the_paragraph(server: str)
 
     async def scenario() -> None:
         async with chromium() as browser:
-            editor = await open_editor(await delegate(browser, "ana", "Mexico"), server,
+            editor = await open_editor(await delegate(browser, server, "mexico"), server,
                                        document["id"])
             await editor.get_by_label("Follow the chair").check()
-            httpx.post(f"{server}/api/documents/{document['id']}/paragraphs/{last['id']}"
-                       "/select", json={"as": {"name": "Chair", "role": "chair"}})
+            demo_post(server, "chair", f"/api/documents/{document['id']}/paragraphs/"
+                      f"{last['id']}/select", {})
             await editor.locator("#chair-is-on").get_by_text("The chair is on").wait_for()
             await editor.wait_for_function(f"""() => {{
                 const box = document.getElementById('p-{last['id']}').getBoundingClientRect();
@@ -195,13 +221,13 @@ def test_the_big_screen_is_readable_from_the_back_of_the_room(server: str,  # no
 
     async def scenario() -> None:
         async with chromium() as browser:
-            screen = await (await browser.new_context(
-                viewport={"width": 1920, "height": 1080})).new_page()
+            screen = await (await delegate(browser, server, "observer")).new_page()
+            await screen.set_viewport_size({"width": 1920, "height": 1080})
             await screen.goto(f"{server}/documents/{document['id']}/screen")
             await screen.wait_for_function(
                 "document.getElementById('screen').dataset.state === 'online'")
-            httpx.post(f"{server}/api/documents/{document['id']}/paragraphs/{shared['id']}"
-                       "/select", json={"as": {"name": "Chair", "role": "chair"}})
+            demo_post(server, "chair", f"/api/documents/{document['id']}/paragraphs/"
+                      f"{shared['id']}/select", {})
             await screen.locator("#screen-current .screen-text").wait_for()
             await screen.locator("#screen-previous .screen-text").wait_for()
             sizes = await screen.evaluate("""() => Object.fromEntries(

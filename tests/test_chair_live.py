@@ -8,9 +8,10 @@ import asyncio
 import time
 
 import pytest
-from chair_site import SHARED, Delegate, chair_site, paragraph_with
+from chair_site import SHARED, Delegate, chair_site, logged_in_site, paragraph_with
 
 CHAIR = {"name": "Chair", "role": "chair"}
+CHAIR_NAME = "Person chair"  # the chair's account (tests/accounts_fixture.py)
 BELIZE = {"name": "li", "delegation": "Belize", "role": "delegate"}
 
 
@@ -41,8 +42,9 @@ def test_the_chair_resolves_venezuelas_bracket_and_a_venezuelan_editor_sees_it(r
         event = await venezuela.until(lambda f: f["type"] == "bracket_event")
         assert time.monotonic() - started < 1.0
         assert patch["patches"][0]["p"] == pid
-        assert (event["action"], event["option"], event["reason"], event["by"]["name"]) == (
-            "resolved", "shared responsibility", "agreed in informal consultations", "Chair")
+        assert (event["action"], event["option"], event["reason"], event["by"]["role"]) == (
+            "resolved", "shared responsibility", "agreed in informal consultations", "chair")
+        assert event["by"]["name"] == CHAIR_NAME  # the session's person, not a claim
         assert "requires shared responsibility and" in event["text"]
         await venezuela.close()
 
@@ -51,9 +53,9 @@ def test_the_chair_resolves_venezuelas_bracket_and_a_venezuelan_editor_sees_it(r
         document_id, pid)
     history = client.store.paragraph_history(document_id, pid)
     page = client.get(f"/documents/{document_id}/paragraphs/{pid}/history").text
-    assert "agreed in informal consultations" in page and "Chair" in page
+    assert "agreed in informal consultations" in page and CHAIR_NAME in page
     assert "kept “shared responsibility”" in page
-    assert history.entries[-1].version.author == "Chair"
+    assert history.entries[-1].version.author == CHAIR_NAME
     assert client.store.verify(document_id).ok
 
 
@@ -196,11 +198,12 @@ def test_the_secretariat_adopts_only_when_every_paragraph_is_agreed(tmp_path) ->
 
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", data_dir=tmp_path,
                         store_writer="thread")
-    with site(create_app(settings)) as client:
-        document_id = client.store.import_document(Document(symbol="A/1", operative=[
+    with site(create_app(settings)) as raw:
+        document_id = raw.store.import_document(Document(symbol="A/1", operative=[
             Paragraph(id=f"op-{n}", kind=ParagraphKind.OPERATIVE, text=f"Words {n}.",
                       label=str(n)) for n in (1, 2)]), author="secretariat",
             at=datetime(2026, 1, 1, tzinfo=UTC))
+        client = logged_in_site(raw, [document_id])
         secretariat = {"name": "Secretariat", "role": "secretariat"}
         adopt = f"/api/documents/{document_id}/adopt"
         assert post(client, document_id, "op-1", {"status": "agreed", "as": CHAIR},
@@ -242,14 +245,17 @@ def test_bad_messages_over_the_websocket_get_the_documented_error(room) -> None:
 
     async def scenario():
         belize = await Delegate.connect(str(client.http.base_url), document_id, "li", "Belize")
+        chair = await Delegate.connect(str(client.http.base_url), document_id, "Chair", None)
         for message, code in WS_BAD:
             message = {"type": "bracket", "p": pid, "start": text.index(SHARED), **message}
-            answer = await belize.ask(message)
+            sender = chair if message["role"] == "chair" else belize  # the session's role
+            answer = await sender.ask(message)
             assert (answer["type"], answer["code"]) == ("error", code), (message, answer)
-        unknown = await belize.ask({"type": "bracket", "p": "nowhere", "action": "lift",
-                                    "bracket": "[x]", "start": 0, "role": "chair"})
+        unknown = await chair.ask({"type": "bracket", "p": "nowhere", "action": "lift",
+                                   "bracket": "[x]", "start": 0, "role": "chair"})
         assert unknown["code"] == "unknown_paragraph"
         await belize.close()
+        await chair.close()
 
     asyncio.run(scenario())
     assert client.store.get_paragraph_text(document_id, pid) == text

@@ -9,7 +9,7 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from chair_site import Delegate
+from chair_site import Delegate, logged_in_site
 from live_server import site
 
 from negotiation.author import Author
@@ -66,9 +66,10 @@ def served(tmp_path_factory):
     actions["agreed-paragraph"] = A.REOPEN  # for the conditions' test: agreed, no bracket
     document = Document(symbol="PERM/1", operative=[
         paragraph_for(pid, action) for pid, action in actions.items()])
-    with site(create_app(settings)) as client:
-        document_id = client.store.import_document(document, author="secretariat",
-                                                   at=datetime(2026, 1, 1, tzinfo=UTC))
+    with site(create_app(settings)) as raw:
+        document_id = raw.store.import_document(document, author="secretariat",
+                                                at=datetime(2026, 1, 1, tzinfo=UTC))
+        client = logged_in_site(raw, [document_id])
         for pid, action in actions.items():
             start = STATUS_ACTIONS.get(action, ("open",))[0]
             if start == "agreed":
