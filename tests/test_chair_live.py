@@ -309,6 +309,6 @@ def test_compromise_wording_is_attributed_to_the_chair_in_a_live_room(room) -> N
     asyncio.run(scenario())
     blame = client.store.paragraph_attribution(document_id, pid)
     assert "requires joint responsibility and" in blame.text
-    chairs = "".join(span.text for span in blame.spans if span.author.name == "Chair")
+    chairs = "".join(span.text for span in blame.spans if span.author.name == CHAIR_NAME)
     assert "joint responsibility" in chairs
     assert client.store.verify(document_id).ok
