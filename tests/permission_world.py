@@ -21,6 +21,7 @@ from sqlalchemy import inspect, text
 
 from negotiation.model import Document, Paragraph, ParagraphKind
 from negotiation.permissions import Action
+from negotiation.sync.delta import make as make_delta
 from server.app import create_app
 
 DRAFT = "DRAFT RESOLUTION\n\nTHE GENERAL ASSEMBLY,\n\nRESOLVES:\n\n1. To [note] the report.\n"

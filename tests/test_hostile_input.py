@@ -324,6 +324,8 @@ def test_hostile_input_reaches_nobody_else(app_settings: Settings, capfd) -> Non
             return words[0], words[1], ana, bo
 
         ana_words, bo_words, ana, bo = asyncio.run(scenario())
+        for http in delegates.values():
+            http.close()
         stored = {pid: app.state.store.get_paragraph_text(document_id, pid) for pid in ids}
 
     assert not problems, "\n".join(problems[:20])
