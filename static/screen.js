@@ -1,7 +1,7 @@
 // The big screen: the paragraph the chair selects, large, with its brackets and who holds
 // them; the paragraphs before and after it dimmed. Follows the room live.
 
-import { MESSAGE, applyOps, deltaOps } from "./sync.js";
+import { MESSAGE, applyOp, deltaToOp } from "./sync.js";
 import { renderHighlighted } from "./highlight.js";
 import { listen } from "./listen.js";
 
@@ -69,7 +69,7 @@ listen(documentId, "Big screen", (frame) => {
   } else if (frame.type === MESSAGE.patch) {
     for (const patch of frame.patches) {
       const before = texts.get(patch.p) || "";
-      try { texts.set(patch.p, applyOps(before, deltaOps(before, patch.delta))); } catch { /* resync on the next welcome */ }
+      try { texts.set(patch.p, applyOp(before, deltaToOp(before, patch.delta))); } catch { /* resync on the next welcome */ }
     }
     show();
   } else if (frame.type === MESSAGE.bracket_event) {

@@ -16,7 +16,6 @@ import httpx
 import websockets
 from accounts_fixture import Person, cookie_header, csrf, logged_in, make_people
 from live_server import running
-from negotiation.diffsync import make_delta
 from sqlalchemy import inspect, text
 
 from negotiation.model import Document, Paragraph, ParagraphKind
