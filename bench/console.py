@@ -36,7 +36,8 @@ DEFAULT = ROOT.parent / "shared" / "corpus" / "paris-v1-2015-10-23-draft-agreeme
 
 def render(environment, store: Store, document_id: str) -> tuple[str, int]:
     view = console_view(store, document_id)
-    request = SimpleNamespace(app=SimpleNamespace(url_path_for=lambda name, **p: f"/{name}"))
+    request = SimpleNamespace(app=SimpleNamespace(url_path_for=lambda name, **p: f"/{name}"),
+                              state=SimpleNamespace(user=None), session={})
     html = environment.get_template("console.html").render(
         request=request, document_id=document_id, view=view, age_words=age_words,
         sparkline=sparkline(view.series))
