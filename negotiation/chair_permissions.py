@@ -16,7 +16,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -135,6 +135,16 @@ def _broken(condition: Condition, situation: Situation) -> str | None:
 def _who_may(action: ChairAction) -> str:
     roles = [str(rule.role) for rule in RULES if rule.action is action]
     return f"only the {' or the '.join(roles)} may" if roles else "no one may"
+
+
+def may_ever(role: Role | str | None, actions: Iterable[ChairAction]) -> bool:
+    """Whether ``role`` has a rule for any of ``actions`` (before any condition is looked
+    at): a request no rule could allow is refused before it is read."""
+    try:
+        known = Role(role) if role is not None else None
+    except ValueError:
+        return False
+    return known is not None and any((known, action) in _TABLE for action in actions)
 
 
 def table() -> Iterator[tuple[Role, ChairAction, Rule | None]]:

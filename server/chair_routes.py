@@ -18,8 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from negotiation.bracket_requests import BracketRequest, Forbidden
-from negotiation.chair_permissions import ChairAction, permit
+from negotiation.bracket_requests import KINDS, BracketRequest, Forbidden
+from negotiation.chair_permissions import ChairAction, may_ever, permit
 from negotiation.errors import DomainError
 from negotiation.permissions import Action
 from negotiation.status import adopt_document
@@ -34,6 +34,9 @@ HTTP_STATUS = {wire.FORBIDDEN: 403, wire.BRACKET_GONE: 409, wire.REFUSED: 422,
                wire.UNKNOWN_PARAGRAPH: 404, wire.UNKNOWN_DOCUMENT: 404,
                wire.BAD_MESSAGE: 400, wire.BAD_JSON: 400}
 MAX_BODY = 256 * 1024
+BRACKET_ACTIONS = tuple(asked for asked, _ in KINDS.values())
+STATUS_ACTIONS = (ChairAction.AGREE, ChairAction.AD_REFERENDUM, ChairAction.ANSWER_AD_REFERENDUM,
+                  ChairAction.REOPEN)
 
 
 def _problem(problem: wire.ProtocolError) -> JSONResponse:
@@ -43,7 +46,11 @@ def _problem(problem: wire.ProtocolError) -> JSONResponse:
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
+    try:
+        raw = await request.body()
+    except RuntimeError:  # read as a form already (the CSRF check looked for its field)
+        form = await request.form()
+        return {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
     if len(raw) > MAX_BODY:
         raise wire.ProtocolError(wire.BAD_MESSAGE, f"a request body is at most {MAX_BODY} "
                                  "bytes")
@@ -70,8 +77,14 @@ def _room(request: Request, document_id: str):
     return request.app.state.rooms.open_room(document_id)
 
 
-async def _act(request: Request, job) -> Response:
-    """Run ``job(store, room)`` in the room's turn (or without a room)."""
+async def _act(request: Request, job, actions=()) -> Response:
+    """Run ``job(store, room)`` in the room's turn (or without a room); refused at once
+    (403) when the person's role has no rule for any of ``actions``."""
+    seat = getattr(request.state, "seat", None)
+    if seat is not None and actions and not may_ever(
+            str(seat.role) if seat.role is not None else None, actions):
+        return _problem(chair.refusal(Forbidden(
+            f"the {seat.role or 'non-member'} may not {actions[0]}")))
     document_id = request.path_params["document_id"]
     store, room = request.app.state.store, _room(request, document_id)
     try:
@@ -103,7 +116,7 @@ async def bracket_action(request: Request) -> Response:
                                   fields["wording"], fields["rationale"], fields["delegation"])
         return await chair.bracket_action(store, room, ids["document_id"], ids["paragraph_id"],
                                           brackets, actor)
-    return await _act(request, job)
+    return await _act(request, job, BRACKET_ACTIONS)
 
 
 @guarded(Action.READ, on="document")  # the chair's table decides the rest
@@ -116,7 +129,7 @@ async def status_action(request: Request) -> Response:
         return await chair.status_action(store, room, ids["document_id"],
                                          ids["paragraph_id"], fields["status"],
                                          fields["reason"], _actor(data, request))
-    return await _act(request, job)
+    return await _act(request, job, STATUS_ACTIONS)
 
 
 @guarded(Action.READ, on="document")  # the chair's table decides the rest
@@ -127,7 +140,7 @@ async def select_action(request: Request) -> Response:
         data = await _body(request)
         return await chair.select(store, room, ids["document_id"], ids["paragraph_id"],
                                   _actor(data, request))
-    return await _act(request, job)
+    return await _act(request, job, (ChairAction.SELECT,))
 
 
 @guarded(Action.READ, on="document")  # the chair's table decides the rest
@@ -152,7 +165,7 @@ async def adopt_action(request: Request) -> Response:
                 "type": wire.STATUS_EVENT, "p": None, "old": "agreed", "new": "adopted",
                 "reason": None, "by": chair.who(actor), "seq": None, "ref": None}))
         return {"adopted": len(events)}
-    return await _act(request, job)
+    return await _act(request, job, (ChairAction.ADOPT_DOCUMENT,))
 
 
 @guarded(Action.READ, on="document")  # the chair's table decides the rest

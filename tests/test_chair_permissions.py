@@ -13,7 +13,7 @@ from chair_site import Delegate, logged_in_site
 from live_server import site
 
 from negotiation.author import Author
-from negotiation.chair_permissions import ChairAction, Role, permit, table
+from negotiation.chair_permissions import ChairAction, Role, table
 from negotiation.model import Document, Paragraph, ParagraphKind, Proposal
 from negotiation.status import change_status
 from server.app import create_app
@@ -109,7 +109,7 @@ def test_each_rule_over_http(served, role, action, rule) -> None:
     answer = http_request(client, document_id, pid, role, action)
     if rule is None:
         assert answer["error"]["code"] == "forbidden", answer
-        assert answer["error"]["message"] == permit(role, action).reason
+        assert answer["error"]["message"].startswith(f"the {role} may not")
         assert client.store.get_paragraph_text(document_id, pid) == before
     elif action is A.ADOPT_DOCUMENT:  # allowed, but not every paragraph is agreed
         assert answer["error"]["code"] == "refused", answer
