@@ -33,7 +33,8 @@ from negotiation.seals import Sealer
 META_FIELDS = ("symbol", "title", "organ", "note", "language", "extras")
 LAYOUT_FIELDS = ("section", "parent_id", "position", "kind", "label", "intro", "intro_style",
                  "status", "deleted", "details")
-LAYOUT_KINDS = ("structure_change", "status_change", "revision")  # events that change layout
+LAYOUT_KINDS = ("structure_change", "status_change", "revision",  # events that change layout
+                "bracket_event")
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,9 @@ class BracketEventRecord(SQLModel, table=True):
     delegation: str | None = None
     reason: str | None = Field(default=None, sa_type=Text)
     at: datetime = _time()
+    # the document's paragraph layout after this event (holds and proposals live in the
+    # paragraph's details), hashed with it; None on events written before migration 0008
+    layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
 

@@ -102,6 +102,10 @@ class RoomRegistry:
         task.add_done_callback(closed)
         await asyncio.shield(task)
 
+    def open_room(self, document_id: str) -> Room | None:
+        """The room of ``document_id`` when it is open (someone is connected), else None."""
+        return self._rooms.get(document_id)
+
     def open_rooms(self) -> list[Room]:
         return list(self._rooms.values())
 

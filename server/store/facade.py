@@ -12,6 +12,14 @@ from sqlalchemy.engine import Engine
 from negotiation.model import Document
 from negotiation.seals import Checkpoint, ExpectedHead, Sealer
 from server.store.attribution import AttributionRepository, ParagraphAttribution, StoredWeave
+from server.store.chair_actions import (
+    ActionDone,
+    BracketDecision,
+    ChairActions,
+    ConsoleState,
+    StatusDecision,
+    console_state,
+)
 from server.store.checkpoints import CheckpointRepository
 from server.store.documents import DocumentRepository
 from server.store.errors import TamperedText
@@ -50,6 +58,7 @@ class Store:
         self._log = log = ParagraphLog(ledger, documents, attribution)
         self._structure = StructureRepository(ledger, documents, log)
         self._events = events = ParagraphEvents(ledger, documents)
+        self._chair = ChairActions(ledger, documents, log, events)
         self._revisions = revisions = RevisionRepository(ledger, documents, log)
         self._importer = DocumentImporter(ledger, documents, log, events, revisions)
         self._history = HistoryReader(ledger, documents)
@@ -163,6 +172,26 @@ class Store:
         return self._events.record_bracket_event(
             document_id, paragraph_id, action, bracket, author=author, delegation=delegation,
             option=option, reason=reason, at=at, fence=fence)
+
+    # ------------------------------------------------ the chair's actions (ChairActions)
+
+    def paragraph_book(self, document_id: str, paragraph_id: str):
+        return self._chair.paragraph_book(document_id, paragraph_id)
+
+    def bracket_action(self, document_id: str, paragraph_id: str, decide: BracketDecision,
+                       at: datetime | None = None, fence: int | None = None) -> ActionDone:
+        return self._chair.bracket_action(document_id, paragraph_id, decide, at, fence)
+
+    def status_action(self, document_id: str, paragraph_id: str, decide: StatusDecision,
+                      at: datetime | None = None, fence: int | None = None) -> ActionDone:
+        return self._chair.status_change(document_id, paragraph_id, decide, at, fence)
+
+    def adopt_document(self, document_id: str, decide, at: datetime | None = None,
+                       fence: int | None = None) -> list:
+        return self._chair.adopt(document_id, decide, at, fence)
+
+    def console_state(self, document_id: str) -> ConsoleState:
+        return console_state(self._ledger, document_id)
 
     # ------------------------------------------------ revisions (RevisionRepository, importer)
 

@@ -87,6 +87,7 @@ def fields_of(table: str, row: Mapping[str, Any], *, parent_hash: str | None = N
 # and ``weave`` (a version's attribution digest, ``Weave.digest()``, once the store keeps one:
 # add a ``weave`` column to ``versions`` and it is hashed here, nothing else to change).
 OPTIONAL_FIELDS = {"versions": ("weave",), "status_changes": ("layout",),
+                   "bracket_events": ("layout",),
                    "structure_changes": ("layout",), "revisions": ("layout",)}
 
 
