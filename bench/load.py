@@ -50,6 +50,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH_KEY = bytes.fromhex("be" * 32)  # the integrity key of the bench's throw-away database
 sys.path.insert(0, str(ROOT))
 SCENARIOS = [  # (editors, keystrokes per second each, clauses)
     (50, 5.0, 20),
@@ -83,9 +84,11 @@ def serve(database: str, port: int) -> None:
     from server.ws import sync_endpoint
 
     sys.setswitchinterval(float(os.environ.get("BENCH_SWITCH", "0.005")))
-    store = Store(create_engine_for(f"sqlite:///{database}"))
+    from negotiation.seals import Sealer
+
+    store = Store(create_engine_for(f"sqlite:///{database}"), Sealer(BENCH_KEY))
     writer = ThreadWriter(store) if os.environ.get("BENCH_WRITER") == "thread" else \
-        ProcessWriter(f"sqlite:///{database}")
+        ProcessWriter(f"sqlite:///{database}", key=BENCH_KEY)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -149,12 +152,13 @@ def prepare(database: str, clauses: int) -> str:
     document = Document(symbol="BENCH/1", title="THE GENERAL ASSEMBLY,", operative=[
         Paragraph(id=f"op-{i + 1}", kind=ParagraphKind.OPERATIVE, label=str(i + 1),
                   text=CLAUSE) for i in range(clauses)])
+    from negotiation.seals import Sealer
     from server.auth.passwords import hash_password
     from server.people.accounts import Accounts
 
     Accounts(engine).create_user(BENCH_LOGIN, "Bench", hash_password(BENCH_PASSWORD),
                                  secretariat=True)
-    return Store(engine).import_document(document, author="bench")
+    return Store(engine, Sealer(BENCH_KEY)).import_document(document, author="bench")
 
 
 def login_cookie(url: str) -> str:

@@ -3,7 +3,9 @@
 A bracket is known by its text as written in the paragraph ("[shall][should]", "[shared
 responsibility / co-responsibility]", "[VENEZUELA: That ...]"). What can happen to it is a
 ``BracketAction``: raised, an option added, joined by another delegation, withdrawn by a holder,
-resolved (by the chair). ``record_bracket_action`` returns the event the store keeps; e.g.
+resolved or lifted (by the chair), an alternative wording of the whole paragraph tabled, or a
+proposal adopted as the paragraph's text. ``record_bracket_action`` returns the event the store
+keeps; e.g.
 Canada adding an option::
 
     record_bracket_action("op2", "option added", "[in 2027]", author=Author("li", "Canada"),
@@ -14,8 +16,14 @@ Canada adding an option::
 
 Whether an action carries an ``option`` is one table, ``OPTION``: "option added" needs the
 option's wording; "raised" may carry one (a first alternative) and "resolved" may (the wording
-kept, "" when the passage is deleted); "joined" and "withdrawn" carry none. Issue 10 extends
-the actions (lifting, a bracket awaiting the chair, who may do what) here.
+kept, "" when the passage is deleted); "tabled" needs the wording; "joined", "withdrawn",
+"lifted" and "adopted" carry none.
+
+``start`` is where the bracket stands in the paragraph's text (the offset of its "["; for
+"raised", of the words bracketed; for "tabled", None), so that replaying the events of a
+paragraph (negotiation.bracket_book) rebuilds its text exactly. A bracket that is not in the
+text (a paragraph tabled by one delegation, a proposal shown under the paragraph) has
+``start`` None and is known by its written form "[BELIZE: Conduct a study ...]".
 """
 
 from __future__ import annotations
@@ -39,6 +47,9 @@ class BracketAction(StrEnum):
     JOINED = "joined"
     WITHDRAWN = "withdrawn"
     RESOLVED = "resolved"
+    LIFTED = "lifted"
+    TABLED = "tabled"
+    ADOPTED = "adopted"
 
 
 # whether an action's event carries an option
@@ -48,6 +59,9 @@ OPTION: Mapping[BracketAction, Literal["required", "allowed", "none"]] = {
     BracketAction.JOINED: "none",
     BracketAction.WITHDRAWN: "none",
     BracketAction.RESOLVED: "allowed",
+    BracketAction.LIFTED: "none",
+    BracketAction.TABLED: "required",
+    BracketAction.ADOPTED: "none",
 }
 
 
@@ -61,11 +75,12 @@ class BracketEvent:
     author: Author
     option: str | None = None
     reason: str | None = None
+    start: int | None = None
 
 
 def record_bracket_action(paragraph_id: str, action: BracketAction | str, bracket: str, *,
                           author: Author, option: str | None = None,
-                          reason: str | None = None) -> BracketEvent:
+                          reason: str | None = None, start: int | None = None) -> BracketEvent:
     """The event of ``author`` doing ``action`` to ``bracket``, checked; ``BracketActionError``
     naming what is wrong otherwise. ``reason``: white space at its ends removed, empty is
     None."""
@@ -91,5 +106,9 @@ def record_bracket_action(paragraph_id: str, action: BracketAction | str, bracke
     if reason is not None and not isinstance(reason, str):
         raise BracketActionError(f"{where}: a reason is a text or None; got {reason!r}",
                                  paragraph_id)
+    if start is not None and (not isinstance(start, int) or isinstance(start, bool)
+                              or start < 0):
+        raise BracketActionError(f"{where}: a bracket's place is an offset >= 0 or None; got "
+                                 f"{start!r}", paragraph_id)
     return BracketEvent(paragraph_id, done, bracket, author, option,
-                        (reason or "").strip() or None)
+                        (reason or "").strip() or None, start)

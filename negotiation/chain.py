@@ -110,3 +110,24 @@ def first_broken_link(links: Iterable[ChainLink], expected_head: str | None = No
                           "the document's last hash is not the hash of its last event "
                           "(events were removed from the end)")
     return None
+
+
+def missed_head(links: Iterable[ChainLink], head_hash: str, seq: int | None = None
+                ) -> str | None:
+    """Why the chain does not reach ``head_hash`` (a head recorded earlier, outside the
+    database: ``negotiation checkpoint``), or None when one of its events has that hash (at
+    ``seq`` when given). Events after it are fine: the record only grows."""
+    ordered = sorted(links, key=lambda link: link.seq)
+    if seq is not None:
+        at = next((link for link in ordered if link.seq == seq), None)
+        if at is None:
+            last = ordered[-1].seq if ordered else 0
+            return (f"the chain ends at event {last}, before the expected head at event {seq}"
+                    " (events were removed)")
+        if at.hash != head_hash:
+            return (f"event {seq} has hash {at.hash}, not the expected head {head_hash} "
+                    "(the chain was rewritten)")
+        return None
+    if any(link.hash == head_hash for link in ordered):
+        return None
+    return f"no event has the expected head {head_hash} (the chain was truncated or rewritten)"

@@ -65,6 +65,7 @@ class EventFact:
     at: datetime
     bracket: str | None = None  # bracket events: the bracket as written, "[shall][should]"
     reason: str | None = None
+    option: str | None = None  # bracket events: the wording added, tabled or kept ("": deleted)
 
 
 @dataclass(frozen=True)

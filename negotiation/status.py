@@ -10,10 +10,19 @@ event the store keeps; e.g. the chair marking operative paragraph 3 agreed::
                      new=ParagraphStatus.AGREED, author=Author("Chair"),
                      reason="consensus in the working group")
 
-Which changes are allowed is one table, ``TRANSITIONS`` (status -> the statuses it may become).
-Today any status may become any other, as the store allowed; the status machine of issue 10
-(agreed only without open brackets, reopening with a reason, ...) narrows this table and adds
-its conditions in ``change_status``.
+Which changes are allowed is one table, ``TRANSITIONS`` (status -> the statuses it may become)::
+
+    open                  -> agreed ad referendum, agreed
+    agreed ad referendum  -> agreed (the delegation that asked confirms), open (it withdraws)
+    agreed                -> open (reopened by the chair, with a reason), adopted
+    adopted               -> nothing
+
+and ``change_status`` adds the conditions: a paragraph holding an open bracket or proposal
+(``open_brackets`` > 0) is neither agreed nor agreed ad referendum; reopening an agreed
+paragraph needs a reason; an "agreed ad referendum" is answered (confirmed or withdrawn) only
+by the delegation that asked for it (``asked_by``) or by the chair (``author.delegation`` None);
+"adopted" comes only with the whole document (``adopt_document``), when every paragraph is
+agreed. Who may ask for which change is negotiation.chair_permissions.
 """
 
 from __future__ import annotations
@@ -25,10 +34,17 @@ from negotiation.author import Author
 from negotiation.errors import StatusError, StatusUnchanged
 from negotiation.model import ParagraphStatus
 
-__all__ = ["TRANSITIONS", "StatusChanged", "apply", "change_status", "parse_status"]
+__all__ = ["MAX_REASON", "TRANSITIONS", "StatusChanged", "adopt_document", "apply",
+           "change_status", "parse_status"]
 
+_S = ParagraphStatus
 TRANSITIONS: Mapping[ParagraphStatus, frozenset[ParagraphStatus]] = {
-    status: frozenset(ParagraphStatus) - {status} for status in ParagraphStatus}
+    _S.OPEN: frozenset({_S.AGREED_AD_REFERENDUM, _S.AGREED}),
+    _S.AGREED_AD_REFERENDUM: frozenset({_S.AGREED, _S.OPEN}),
+    _S.AGREED: frozenset({_S.OPEN, _S.ADOPTED}),
+    _S.ADOPTED: frozenset(),
+}
+MAX_REASON = 2_000  # characters of a reason or rationale
 
 
 @dataclass(frozen=True)
@@ -61,7 +77,8 @@ def parse_status(value: object, *, paragraph_id: str | None = None) -> Paragraph
 def change_status(current: ParagraphStatus | str, new: ParagraphStatus | str, *,
                   paragraph_id: str, author: Author, reason: str | None = None,
                   transitions: Mapping[ParagraphStatus, frozenset[ParagraphStatus]]
-                  = TRANSITIONS) -> StatusChanged:
+                  = TRANSITIONS, open_brackets: int = 0,
+                  asked_by: str | None = None) -> StatusChanged:
     """The event of ``author`` changing a paragraph's status from ``current`` to ``new``.
 
     Refused with ``StatusError``: an unknown status, or a change ``transitions`` (by default
@@ -81,7 +98,36 @@ def change_status(current: ParagraphStatus | str, new: ParagraphStatus | str, *,
                           f"{allowed or 'nothing else'}", paragraph_id)
     if reason is not None and not isinstance(reason, str):
         raise StatusError(f"a reason is a text or None; got {reason!r}", paragraph_id)
-    return StatusChanged(paragraph_id, old, target, author, (reason or "").strip() or None)
+    reason = (reason or "").strip() or None
+    if reason is not None and len(reason) > MAX_REASON:
+        raise StatusError(f"a reason is at most {MAX_REASON} characters; got {len(reason)}",
+                          paragraph_id)
+    where = f"paragraph {paragraph_id!r}"
+    if target in (_S.AGREED, _S.AGREED_AD_REFERENDUM) and old is _S.OPEN and open_brackets:
+        raise StatusError(f"{where} still holds {open_brackets} open bracket(s) or "
+                          f"proposal(s): it cannot be {target.value}", paragraph_id)
+    if old is _S.AGREED and target is _S.OPEN and reason is None:
+        raise StatusError(f"reopening the agreed {where} needs a reason", paragraph_id)
+    if old is _S.AGREED_AD_REFERENDUM and author.delegation is not None \
+            and author.delegation != asked_by:
+        raise StatusError(f"{where} is agreed ad referendum for {asked_by or 'a delegation'}: "
+                          f"only that delegation or the chair answers it", paragraph_id)
+    if old is _S.OPEN and target is _S.AGREED_AD_REFERENDUM and author.delegation is None:
+        raise StatusError(f"{where}: a delegation agrees ad referendum, in its own name",
+                          paragraph_id)
+    return StatusChanged(paragraph_id, old, target, author, reason)
+
+
+def adopt_document(statuses: Mapping[str, ParagraphStatus | str], *,
+                   author: Author) -> list[StatusChanged]:
+    """The events of adopting a document whose paragraphs (id -> status) are all agreed;
+    ``StatusError`` naming those that are not."""
+    pending = [pid for pid, status in statuses.items()
+               if parse_status(status, paragraph_id=pid) is not _S.AGREED]
+    if pending:
+        raise StatusError(f"the document is adopted when every paragraph is agreed; "
+                          f"{len(pending)} are not yet (first: {pending[0]!r})", pending[0])
+    return [StatusChanged(pid, _S.AGREED, _S.ADOPTED, author) for pid in statuses]
 
 
 def apply(current: ParagraphStatus | str, event: StatusChanged) -> ParagraphStatus:

@@ -28,7 +28,17 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from server import account_pages, chair_pages, db, negotiation_pages, pages, secretariat_pages
+from server import (
+    account_pages,
+    analysis_pages,
+    chair_pages,
+    chair_routes,
+    db,
+    export_pages,
+    negotiation_pages,
+    pages,
+    secretariat_pages,
+)
 from server.assets import STATIC_DIR, TEMPLATES_DIR
 from server.auth.csrf import csrf_token
 from server.auth.gatekeeper import Gatekeeper
@@ -44,6 +54,7 @@ from server.conference import Conference, attach, start_fanout, stop_fanout
 from server.conference_sockets import ConferenceSockets
 from server.demo import load_demo, load_demo_accounts
 from server.health import connected, healthz
+from server.integrity_key import load_sealer
 from server.live.registry import RoomRegistry
 from server.people.accounts import Accounts
 from server.people.negotiations import Negotiations
@@ -73,7 +84,8 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = await run_in_threadpool(_open_database, settings)
         try:
-            store = Store(engine)
+            sealer = await run_in_threadpool(load_sealer, settings)
+            store = Store(engine, sealer)
             gatekeeper = Gatekeeper(Accounts(engine), Negotiations(engine))
             if settings.demo:
                 loaded = await run_in_threadpool(load_demo, store, settings.seeds_dir)
@@ -83,7 +95,8 @@ def create_app(settings: Settings) -> Starlette:
             app.state.store = store
             app.state.gatekeeper = gatekeeper
             app.state.gate = SessionGate(gatekeeper)
-            writer = ProcessWriter(settings.resolved_database_url()) \
+            writer = ProcessWriter(settings.resolved_database_url(),
+                                   key=sealer.key if sealer else None) \
                 if settings.store_writer == "process" else ThreadWriter(store)
             if isinstance(writer, ProcessWriter):
                 await writer.start()
@@ -113,6 +126,7 @@ def create_app(settings: Settings) -> Starlette:
                             Exception: error_response},
         lifespan=lifespan,
     )
+    app.state.verified = {}  # document id -> (when, VerifyReport): server/pages.py
     app.state.templates = Jinja2Templates(env=_template_environment())
     install_accounts(app, settings)
     return app
@@ -151,14 +165,25 @@ ROUTES = [
           methods=["POST"], name="issue_revision"),
     Route("/documents/{document_id}/adopt", secretariat_pages.adopt, methods=["POST"],
           name="adopt"),
-    Route("/documents/{document_id}/export.md", secretariat_pages.export_markdown,
-          name="export"),
     Route("/documents/{document_id}/paragraphs/{paragraph_id}/status",
           chair_pages.change_status, methods=["POST"], name="change_status"),
     Route("/documents/{document_id}/paragraphs/{paragraph_id}/brackets/resolve",
           chair_pages.resolve_bracket, methods=["POST"], name="resolve_bracket"),
     Route("/documents/{document_id}/paragraphs/{paragraph_id}/history",
           pages.paragraph_history, name="history"),
+    *analysis_pages.ROUTES,
+    *export_pages.ROUTES,
+    Route("/documents/{document_id}/console", chair_routes.console_page, name="console"),
+    Route("/documents/{document_id}/screen", chair_routes.screen_page, name="screen"),
+    Route("/api/documents/{document_id}/console", chair_routes.api_console, name="api_console"),
+    Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/brackets",
+          chair_routes.bracket_action, methods=["POST"], name="bracket_action"),
+    Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/status",
+          chair_routes.status_action, methods=["POST"], name="status_action"),
+    Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/select",
+          chair_routes.select_action, methods=["POST"], name="select_action"),
+    Route("/api/documents/{document_id}/adopt", chair_routes.adopt_action, methods=["POST"],
+          name="adopt_action"),
     Route("/api/documents", pages.api_documents, name="api_documents"),
     Route("/api/documents/{document_id}", pages.api_document, name="api_document"),
     Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution",

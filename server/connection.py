@@ -24,6 +24,7 @@ class Connection:
         self.client_id = hello.client_id
         self.name = hello.name if name is None else name
         self.delegation = hello.delegation if name is None else delegation
+        self.seat = None  # the session's seat (server/auth/gatekeeper.py), set on admission
         self._frames: deque[str] = deque()
         self._bytes = 0
         self._max_frames, self._max_bytes = max_frames, max_bytes

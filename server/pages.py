@@ -8,6 +8,7 @@ document or paragraph) are raised as the store raises them and turned into respo
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from negotiation.burndown import top_holders
 from negotiation.delegations import member_states
 from negotiation.permissions import Action, decide
+from server.analysis_pages import burndown_points, export_menu_context
 from server.attributed_text import attributed_text
 from server.auth.gatekeeper import Seat
 from server.auth.guards import guarded
 from server.negotiation_pages import visible_documents
-from server.store import Store
+from server.store import Store, VerifyReport
 
 
 def _store(request: Request) -> Store:
@@ -30,6 +33,22 @@ def _store(request: Request) -> Store:
 
 def _render(request: Request, template: str, context: dict[str, Any]) -> Response:
     return request.app.state.templates.TemplateResponse(request, template, context)
+
+
+VERIFY_EVERY = 30.0  # seconds a page may show an earlier verification of the same document
+
+
+async def _verified(request: Request, document_id: str) -> VerifyReport:
+    """The document's verification, shown as a warning on its pages when it fails. A full
+    verify recomputes the whole chain (about 0.1 s per thousand versions), so pages reuse one
+    made less than ``VERIFY_EVERY`` seconds ago; `negotiation verify` always checks afresh."""
+    cache: dict[str, tuple[float, VerifyReport]] = request.app.state.verified
+    now = time.monotonic()
+    if document_id in cache and now - cache[document_id][0] < VERIFY_EVERY:
+        return cache[document_id][1]
+    report = await run_in_threadpool(_store(request).verify, document_id)
+    cache[document_id] = (now, report)
+    return report
 
 
 @guarded(Action.READ)
@@ -42,6 +61,8 @@ async def editor(request: Request) -> Response:
         "document": document,
         "seat": seat,
         "may": _may(seat),
+        "integrity": await _verified(request, document_id),
+        **export_menu_context(document_id, []),
     })
 
 
@@ -63,7 +84,8 @@ async def paragraph_history(request: Request) -> Response:
     return _render(request, "history.html", {
         "document_id": document_id, "document": document, "paragraph_id": paragraph_id,
         "paragraph": document.find(paragraph_id), "history": history,
-        "attribution": attributed_text(attribution)})
+        "attribution": attributed_text(attribution),
+        "integrity": await _verified(request, document_id)})
 
 
 @guarded(Action.READ)
@@ -73,9 +95,13 @@ async def revision_list(request: Request) -> Response:
     document = await run_in_threadpool(store.load_document, document_id)
     revisions = await run_in_threadpool(store.revisions, document_id)
     seat = request.state.seat
+    points = await run_in_threadpool(burndown_points, store, document_id, revisions)
     return _render(request, "revisions.html", {
         "document_id": document_id, "document": document, "revisions": revisions,
-        "seat": seat, "may": _may(seat)})
+        "seat": seat, "may": _may(seat),
+        "integrity": await _verified(request, document_id),
+        "burndown": points, "holders": top_holders(points),
+        **export_menu_context(document_id, [r.name for r in revisions])})
 
 
 @guarded(Action.READ, on="account")
@@ -88,7 +114,9 @@ async def api_documents(request: Request) -> Response:
 async def api_document(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     document = await run_in_threadpool(_store(request).load_document, document_id)
-    return JSONResponse({"id": document_id, "document": _plain(document)})
+    integrity = await _verified(request, document_id)
+    return JSONResponse({"id": document_id, "document": _plain(document),
+                         "verified": integrity.ok, "problems": integrity.problems})
 
 
 @guarded(Action.READ)

@@ -13,12 +13,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from negotiation.importer import import_text
 from negotiation.model import Document
 from negotiation.permissions import Action
-from negotiation.render_markdown import render_markdown
 from server.auth.guards import guarded
 from server.store import StoreError
 
@@ -117,10 +116,3 @@ async def adopt(request: Request) -> Response:
     gatekeeper.sockets.end_document(document_id, "the document was adopted; it is now "
                                                  "read-only")
     return RedirectResponse(request.app.url_path_for("editor", document_id=document_id), 303)
-
-
-@guarded(Action.EXPORT, on="document")
-async def export_markdown(request: Request) -> Response:
-    document = await run_in_threadpool(request.app.state.store.load_document,
-                                       request.path_params["document_id"])
-    return PlainTextResponse(render_markdown(document), media_type="text/markdown")

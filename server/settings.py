@@ -28,6 +28,11 @@ Environment variables (all optional):
                            in-process fan-out of one process, no Redis.
 ``PLENARY_INSTANCE``       this process's name among several (default ``HOST:PORT``), shown by
                            ``/healthz`` and carried on what it publishes through Redis.
+``PLENARY_INTEGRITY_KEY``  the integrity key that signs document heads and seals working texts,
+                           as 64 hexadecimal digits (32 bytes). Unset: the file
+                           ``integrity.key`` in ``PLENARY_DATA_DIR``, made on first run with
+                           mode 0600 (server/integrity_key.py, docs/integrity.md). Never in the
+                           database, never in the repository.
 ``PLENARY_EDIT_RATE``      edit messages one connection may send: ``RATE/BURST``, a token
                            bucket refilled with RATE per second holding at most BURST (default
                            ``60/240``); past it an edit gets the error ``rate_limited``.
@@ -67,7 +72,7 @@ VARIABLES = {  # environment variable -> the Settings field it sets
     "PLENARY_REDIS_URL": "redis_url", "PLENARY_INSTANCE": "instance",
     "PLENARY_EDIT_RATE": "edit_rate", "PLENARY_PRESENCE_RATE": "presence_rate",
     "PLENARY_STRUCTURE_RATE": "structure_rate", "PLENARY_OUTBOUND_FRAMES": "outbound_frames",
-    "PLENARY_OUTBOUND_BYTES": "outbound_bytes",
+    "PLENARY_OUTBOUND_BYTES": "outbound_bytes", "PLENARY_INTEGRITY_KEY": "integrity_key",
     "PLENARY_SESSION_SECRET": "session_secret", "PLENARY_SECURE_COOKIES": "secure_cookies"}
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
@@ -100,6 +105,7 @@ class Settings:
     store_writer: str = "process"  # "process" or "thread"
     redis_url: str | None = None  # None: one process, the in-process fan-out
     instance: str = ""  # "": HOST:PORT (``instance_name``)
+    integrity_key: str | None = field(default=None, repr=False)  # hex; None: the key file
     # per connection (server/ws.py): messages per second and burst, and the outbound bound
     edit_rate: Rate = Rate(60, 240)
     presence_rate: Rate = Rate(10, 40)
@@ -127,6 +133,7 @@ class Settings:
                                  ("process", "thread"), default.store_writer),
             redis_url=_redis_url(raw["redis_url"]),
             instance=raw["instance"].strip(),
+            integrity_key=_hex_key(raw["integrity_key"]),
             edit_rate=_rate("PLENARY_EDIT_RATE", raw["edit_rate"], default.edit_rate),
             presence_rate=_rate("PLENARY_PRESENCE_RATE", raw["presence_rate"],
                                 default.presence_rate),
@@ -152,6 +159,16 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / DATABASE_FILE).resolve()}"
+
+
+def _hex_key(raw: str) -> str | None:
+    key = raw.strip().lower()
+    if not key:
+        return None
+    if len(key) < 32 or len(key) % 2 or any(c not in "0123456789abcdef" for c in key):
+        raise SettingsError("PLENARY_INTEGRITY_KEY must be at least 32 hexadecimal digits "
+                            "(64 recommended); the value given is not")  # never echo a key
+    return key
 
 
 def _port(raw: str, default: int) -> int:

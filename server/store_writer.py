@@ -109,12 +109,15 @@ class ProcessWriter:
     (``VERSIONS_NICENESS``) since nobody waits for a version: on a busy machine the event
     loop and the commits get the CPU first."""
 
-    def __init__(self, database_url: str, *, commit_workers: int = COMMIT_WORKERS) -> None:
+    def __init__(self, database_url: str, *, commit_workers: int = COMMIT_WORKERS,
+                 key: bytes | None = None) -> None:
+        """``key``: the integrity key (server/integrity_key.py), handed to each worker so
+        that what it writes is sealed as the server's own writes are."""
         if commit_workers < 1:
             raise ValueError(f"commit_workers must be >= 1, got {commit_workers}")
         self.database_url = database_url
-        self._commits = _Workers(database_url, commit_workers, niceness=0)
-        self._versions = _Workers(database_url, 1, niceness=VERSIONS_NICENESS)
+        self._commits = _Workers(database_url, commit_workers, niceness=0, key=key)
+        self._versions = _Workers(database_url, 1, niceness=VERSIONS_NICENESS, key=key)
 
     def worker_pids(self) -> list[int]:
         """The worker processes running now (for CPU and memory figures)."""
@@ -154,8 +157,10 @@ class ProcessWriter:
 class _Workers:
     """One pool of worker processes, started afresh after a worker died."""
 
-    def __init__(self, database_url: str, count: int, *, niceness: int) -> None:
+    def __init__(self, database_url: str, count: int, *, niceness: int,
+                 key: bytes | None = None) -> None:
         self._database_url, self._count, self._niceness = database_url, count, niceness
+        self._key = key
         self._pool: ProcessPoolExecutor | None = None
 
     def pids(self) -> list[int]:
@@ -187,7 +192,7 @@ class _Workers:
             self._pool = ProcessPoolExecutor(
                 max_workers=self._count, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_open_store,
-                initargs=(self._database_url, os.getpid(), self._niceness))
+                initargs=(self._database_url, os.getpid(), self._niceness, self._key))
         return self._pool
 
     async def aclose(self) -> None:
@@ -201,14 +206,15 @@ class _Workers:
 _store: Store | None = None
 
 
-def _open_store(database_url: str, parent: int, niceness: int) -> None:
+def _open_store(database_url: str, parent: int, niceness: int, key: bytes | None) -> None:
     """Each worker's own engine (connections are never shared across processes)."""
     global _store
+    from negotiation.seals import Sealer
     from server.db import create_engine_for
 
     if niceness:
         os.nice(niceness)
-    _store = Store(create_engine_for(database_url))
+    _store = Store(create_engine_for(database_url), Sealer(key) if key else None)
     threading.Thread(target=_exit_with, args=(parent,), name="parent watch",
                      daemon=True).start()
     log.debug("store writer %d on %s", os.getpid(), database_url)

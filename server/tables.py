@@ -13,7 +13,12 @@ Two kinds of table:
   ``BracketEventRecord``, ``StatusChangeRecord``, ``StructureChangeRecord``, ``RevisionRecord``
   with its ``RevisionEntryRecord`` rows. Every log row has the document's ``seq`` (1, 2, ...,
   shared by all log tables of one document), ``previous_hash`` and ``hash``. On SQLite and
-  PostgreSQL a trigger refuses UPDATE and DELETE on these tables (migration 0002).
+  PostgreSQL a trigger refuses UPDATE and DELETE on these tables (migration 0002), and on
+  ``CheckpointRecord`` (signed heads, migration 0006).
+
+The state is not trusted: ``negotiation verify`` checks it against the log, and the head,
+working texts and client counts carry HMACs under a key kept outside the database
+(docs/integrity.md).
 
 A revision is one ``RevisionRecord`` plus one ``RevisionEntryRecord`` per paragraph it holds,
 naming the version of that paragraph and where it stood (section, parent, position, label), so a
@@ -60,6 +65,9 @@ class DocumentRecord(SQLModel, table=True):
     # the fencing token of the document's writers (migration 0004, docs/fencing.md): a room's
     # writes hold the value it claimed; every other write moves it
     fence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # HMAC of (id, head_seq, head_hash) under the integrity key (negotiation.seals): a head
+    # rewritten by someone without the key does not carry a valid one (migration 0006)
+    head_signature: str | None = Field(default=None, max_length=HASH_LENGTH)
 
 
 class ParagraphRecord(SQLModel, table=True):
@@ -83,6 +91,9 @@ class ParagraphRecord(SQLModel, table=True):
     working_delegation: str | None = None
     working_at: datetime | None = _time(nullable=True)
     head_version_id: str | None = Field(default=None, max_length=ID_LENGTH)
+    # HMAC of the working text, its author, delegation and time under the integrity key: text
+    # typed since the last version is vouched for by the key, not by the row (migration 0006)
+    working_seal: str | None = Field(default=None, max_length=HASH_LENGTH)
 
 
 class ClientProgressRecord(SQLModel, table=True):
@@ -99,6 +110,7 @@ class ClientProgressRecord(SQLModel, table=True):
     client_id: str = Field(primary_key=True, max_length=ID_LENGTH)
     paragraph_id: str = Field(primary_key=True, max_length=ID_LENGTH)
     applied: int
+    seal: str | None = Field(default=None, max_length=HASH_LENGTH)  # HMAC of the row (0006)
 
 
 class ParagraphWeaveRecord(SQLModel, table=True):
@@ -190,6 +202,9 @@ class BracketEventRecord(SQLModel, table=True):
     delegation: str | None = None
     reason: str | None = Field(default=None, sa_type=Text)
     at: datetime = _time()
+    # the document's paragraph layout after this event (holds and proposals live in the
+    # paragraph's details), hashed with it; None on events written before migration 0008
+    layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
 
@@ -213,6 +228,10 @@ class StatusChangeRecord(SQLModel, table=True):
     delegation: str | None = None
     reason: str | None = Field(default=None, sa_type=Text)
     at: datetime = _time()
+    # the whole document's paragraph layout after this event (negotiation.chain_state
+    # .layout_json), hashed with it; None on events written before migration 0006 and on the
+    # events of an import, whose revision records it
+    layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
 
@@ -237,6 +256,10 @@ class StructureChangeRecord(SQLModel, table=True):
     author: str
     delegation: str | None = None
     at: datetime = _time()
+    # the whole document's paragraph layout after this event (negotiation.chain_state
+    # .layout_json), hashed with it; None on events written before migration 0006 and on the
+    # events of an import, whose revision records it
+    layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
 
@@ -262,6 +285,10 @@ class RevisionRecord(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     language: str = "en"
     extras: str = Field(default="{}", sa_type=Text)
+    # the whole document's paragraph layout after this event (negotiation.chain_state
+    # .layout_json), hashed with it; None on events written before migration 0006 and on the
+    # events of an import, whose revision records it
+    layout: str | None = Field(default=None, sa_type=Text)
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
 
@@ -286,8 +313,24 @@ class RevisionEntryRecord(SQLModel, table=True):
     details: str = Field(default="{}", sa_type=Text)
 
 
+class CheckpointRecord(SQLModel, table=True):
+    """A document's head at one moment, signed with the integrity key (``negotiation
+    checkpoint``); verify checks the signature and that the chain still holds that hash at
+    that seq. Append-only like the log (migration 0006)."""
+
+    __tablename__ = "checkpoints"
+    __table_args__ = (Index("ix_checkpoints_document", "document_id", "seq"),)
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    document_id: str = Field(foreign_key="documents.id", max_length=ID_LENGTH)
+    seq: int
+    hash: str = Field(max_length=HASH_LENGTH)
+    at: datetime = _time()
+    signature: str | None = Field(default=None, max_length=HASH_LENGTH)
+
+
 LOG_TABLES = ("versions", "bracket_events", "status_changes", "structure_changes", "revisions",
-              "revision_entries")  # append-only: never updated, never deleted
+              "revision_entries", "checkpoints")  # append-only: never updated, never deleted
 
 from server.people.tables import (  # noqa: E402  (registers the account tables too)
     InvitationRecord,

@@ -61,6 +61,7 @@ async def sync_endpoint(websocket: WebSocket) -> None:
     connection = Connection(hello, name=name, delegation=delegation,
                             max_frames=settings.outbound_frames,
                             max_bytes=settings.outbound_bytes)
+    connection.seat = getattr(admission, "seat", None)  # the role for the chair's actions
     try:
         room, welcome = await rooms.join(document_id, connection)
     except wire.ProtocolError as problem:

@@ -17,6 +17,8 @@
 //
 // Offsets are UTF-16 code units (JavaScript string indexes).
 
+import { emphasisRuns } from "./emphasis.js";
+
 const OPTION_SEPARATOR = /[ \t]+\/[ \t]+/y;
 const PREFIX = /([A-ZÀ-Ý][A-ZÀ-Ý.'’()\- ]*[A-ZÀ-Ý.)]):[ \t]+/y;
 const CITATION = /^[A-Z][A-Za-z]*(?:-[A-Z]+)?\/[A-Za-z. ]*\d[\w./\-() ]*$/;
@@ -226,10 +228,19 @@ function span(className, text, attributes = {}) {
   return element;
 }
 
+/** Plain words, with Markdown emphasis shown as formatting (static/emphasis.js). */
+function renderWords(words, parent) {
+  for (const run of emphasisRuns(words)) {
+    const part = words.slice(run.start, run.end);
+    if (!run.style) parent.append(part);
+    else parent.append(span(run.mark ? `md-mark md-${run.style}` : `md-${run.style}`, part));
+  }
+}
+
 function renderNodes(text, nodes, parent) {
   for (const node of nodes) {
     if (node.type === "text") {
-      parent.append(text.slice(node.start, node.end));
+      renderWords(text.slice(node.start, node.end), parent);
     } else if (node.type === "literal") {
       parent.append(span(`br-literal br-literal-${node.reason}`, text.slice(node.start, node.end),
                          node.reason === "unmatched"

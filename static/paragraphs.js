@@ -48,8 +48,13 @@ export function createParagraph(meta, documentId) {
     title: "History of this paragraph",
   });
   history.textContent = "history";
+  const path = element("a", "path-link", {
+    href: `/documents/${encodeURIComponent(documentId)}/paragraphs/${encodeURIComponent(meta.id)}/path`,
+    title: "Path of this paragraph from draft to adopted text",
+  });
+  path.textContent = "path";
   const actions = element("span", "paragraph-actions");
-  actions.append(history, ...ACTIONS.map(([action, symbol, title]) => {
+  actions.append(history, path, ...ACTIONS.map(([action, symbol, title]) => {
     const button = element("button", "paragraph-action",
                            { type: "button", "data-action": action, title, "aria-label": title });
     button.textContent = symbol;

@@ -28,6 +28,12 @@ export const MESSAGE = Object.freeze({
   presence: "presence",
   structure: "structure",
   error: "error",
+  bracket: "bracket",
+  status: "status",
+  select: "select",
+  bracket_event: "bracket_event",
+  status_event: "status_event",
+  selected: "selected",
 });
 
 const RECONNECT_MIN_MS = 250;
@@ -705,6 +711,7 @@ export class DocumentSync {
       [MESSAGE.error]: () => this.onError(message),
     }[message.type];
     if (handler) handler();
+    this.emit("frame", message); // every frame, for the chair's messages (bracket_bar.js)
   }
 
   onWelcome(welcome) {

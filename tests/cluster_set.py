@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from store_fixture import TEST_SEALER
 from sync_client import SyncClient, ws_url
 
 from server.db import create_engine_for, upgrade
@@ -86,7 +87,7 @@ def real_set(processes: int, workdir: Path, **environment: str
                       environment={"PLENARY_COALESCE_PAUSE": "0.5", **environment})
     try:
         cluster.start()
-        yield cluster, Store(engine), typists_cookie(engine, cluster.url)
+        yield cluster, Store(engine, TEST_SEALER), typists_cookie(engine, cluster.url)
     finally:
         cluster.stop()
         engine.dispose()

@@ -120,7 +120,8 @@ HTTP: dict[Action, HttpAttempt] = {
     Action.ISSUE_REVISION: HttpAttempt("POST", lambda w, d: f"/documents/{d}/revisions",
                                        {"name": "Rev.1"}, files=True),
     Action.ADOPT: HttpAttempt("POST", lambda w, d: f"/documents/{d}/adopt"),
-    Action.EXPORT: HttpAttempt("GET", lambda w, d: f"/documents/{d}/export.md"),
+    Action.EXPORT: HttpAttempt("GET",
+                               lambda w, d: f"/documents/{d}/export?format=markdown-bracketed"),
     Action.MANAGE_MEMBERS: HttpAttempt(
         "POST", lambda w, d: f"/negotiations/{w.negotiation_id}/invitations",
         {"login": "new@test.plenary", "role": "observer", "name": "New"}),

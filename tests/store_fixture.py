@@ -22,12 +22,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from negotiation.model import Document, Paragraph, ParagraphKind
+from negotiation.seals import Sealer
 from server.db import create_engine_for, upgrade
 from server.store import Store
 
 POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", 5432
 POSTGRES_ADMIN_URL = f"postgresql+psycopg://postgres@{POSTGRES_HOST}:{POSTGRES_PORT}/test"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+TEST_SEALER = Sealer(bytes.fromhex("5e" * 32))  # the suite's integrity key (tests/conftest.py)
 
 
 def postgres_reachable() -> bool:
@@ -65,7 +67,7 @@ def store_fixture(request, tmp_path, upgraded_sqlite_template) -> Iterator[Store
         shutil.copyfile(upgraded_sqlite_template, path)
         engine = create_engine_for(f"sqlite:///{path}")
         try:
-            yield Store(engine)
+            yield Store(engine, TEST_SEALER)
         finally:
             engine.dispose()
         return
@@ -73,7 +75,7 @@ def store_fixture(request, tmp_path, upgraded_sqlite_template) -> Iterator[Store
         engine = create_engine_for(url)
         upgrade(engine)
         try:
-            yield Store(engine)
+            yield Store(engine, TEST_SEALER)
         finally:
             engine.dispose()
 

@@ -26,6 +26,7 @@ from typing import Any
 import websockets
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
+from store_fixture import TEST_SEALER
 
 from negotiation.model import Document, Paragraph, ParagraphKind
 from negotiation.sync.client import ClientParagraph
@@ -41,7 +42,7 @@ from server.ws import sync_endpoint
 def make_store(path) -> Store:
     engine = create_engine_for(f"sqlite:///{path}")
     upgrade(engine)
-    return Store(engine)
+    return Store(engine, TEST_SEALER)
 
 
 def import_paragraphs(store: Store, texts: list[str]) -> tuple[str, list[str]]:

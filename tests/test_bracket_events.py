@@ -27,11 +27,13 @@ def test_the_docstring_example() -> None:
 
 def test_the_actions_are_the_stored_values() -> None:
     assert [a.value for a in BracketAction] == ["raised", "option added", "joined",
-                                                "withdrawn", "resolved"]
+                                                "withdrawn", "resolved", "lifted", "tabled",
+                                                "adopted"]
     assert set(OPTION) == set(BracketAction)
 
 
-@pytest.mark.parametrize("action", ["raised", "joined", "withdrawn", "resolved"])
+@pytest.mark.parametrize("action", ["raised", "joined", "withdrawn", "resolved", "lifted",
+                                    "adopted"])
 def test_each_action_is_recorded_with_what_it_carries(action) -> None:
     event = record_bracket_action("op2", action, "[shall][should]", author=CANADA,
                                   reason="  ")
@@ -49,7 +51,7 @@ def test_a_resolution_may_keep_one_option_or_none() -> None:
 
 @pytest.mark.parametrize(("action", "bracket", "option", "message"), [
     ("ignored", "[x]", None, "paragraph 'op2': unknown bracket action 'ignored'; expected one "
-     "of raised, option added, joined, withdrawn, resolved"),
+     "of raised, option added, joined, withdrawn, resolved, lifted, tabled, adopted"),
     ("raised", "shall", None, "a bracket is recorded as written, from its '[' to its ']'; "
      "got 'shall'"),
     ("raised", "", None, "got ''"),

@@ -5,11 +5,20 @@ axe-core's WCAG 2.1 AA rules on the page."""
 from __future__ import annotations
 
 import asyncio
+import re
 
 import httpx
 import pytest
 from sync_client import SyncClient, ws_url
-from test_browser import CHROMIUM, TIMEOUT_MS, chromium, first_document, pick_paragraph
+from test_browser import (
+    CHROMIUM,
+    TIMEOUT_MS,
+    api_get,
+    chromium,
+    delegate,
+    first_document,
+    pick_paragraph,
+)
 from test_browser import server as server  # the fixture, re-exported
 
 pytestmark = [
@@ -20,10 +29,23 @@ pytestmark = [
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def demo_session(base: str, who: str) -> dict[str, str]:
+    """The session cookie of the demo account ``who`` ("venezuela", "belize"), for a
+    WebSocket: identity comes from the session."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        token = re.search(r'name="csrf_token" value="([^"]+)"',
+                          client.get("/login").text).group(1)
+        client.post("/login", data={"login": f"{who}@demo.plenary", "password": "plenary-demo",
+                                    "csrf_token": token})
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items())}
+
+
 async def type_as_two_delegations(base: str, document_id: str, paragraph_id: str) -> None:
     url = ws_url(base, document_id)
-    venezuela = await SyncClient.connect(url, name="Ana", delegation="Venezuela")
-    belize = await SyncClient.connect(url, name="Li", delegation="Belize")
+    venezuela = await SyncClient.connect(url, name="Ana", delegation="Venezuela",
+                                         headers=demo_session(base, "venezuela"))
+    belize = await SyncClient.connect(url, name="Li", delegation="Belize",
+                                      headers=demo_session(base, "belize"))
     venezuela.edit(paragraph_id, "Urgently, " + venezuela.text(paragraph_id))
     belize.edit(paragraph_id, belize.text(paragraph_id) + " [VENEZUELA: as proposed]")
     for client in (venezuela, belize):
@@ -39,7 +61,7 @@ def test_the_history_page_colours_the_text_by_delegation_and_passes_axe(server: 
     paragraph_id = pick_paragraph(document, server)
     asyncio.run(type_as_two_delegations(server, document["id"], paragraph_id))
     api = f"{server}/api/documents/{document['id']}/paragraphs/{paragraph_id}/attribution"
-    spans = httpx.get(api).json()["spans"]
+    spans = api_get(api).json()["spans"]
     by = {span["text"]: span["delegation"] for span in spans}
     assert by["Urgently, "] == "Venezuela"
     # a proposal naming Venezuela, typed by Belize's delegate, is Belize's
@@ -47,7 +69,8 @@ def test_the_history_page_colours_the_text_by_delegation_and_passes_axe(server: 
 
     async def scenario() -> None:
         async with chromium() as browser:
-            page = await browser.new_page()
+            context = await delegate(browser, server, "observer")
+            page = await context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
             await page.goto(f"{server}/documents/{document['id']}/paragraphs/"
                             f"{paragraph_id}/history")

@@ -40,12 +40,14 @@ def test_clean_export_is_refused_while_brackets_are_open(tmp_path: Path) -> None
     assert result.returncode == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[0] == "negotiation export: no clean text while 5 brackets are still open:"
-    assert lines[1] == ("  preambular paragraph 10, alternatives, held by Venezuela: "
-                        "“shared responsibility” / “co-responsibility”")
-    assert lines[2].startswith("  preambular paragraph 10, proposal by Venezuela: “That ")
-    assert lines[-1].startswith("  operative paragraph 3 (c), paragraph tabled by Belize: "
-                                "“Conduct a study")
+    # five open brackets and proposals, then the 26 paragraphs not agreed, as the chair reads
+    assert lines[0] == "negotiation export: no clean text while 31 item(s) are not agreed:"
+    assert lines[1] == "  preambular paragraph 10: [shared responsibility / co-responsibility]"
+    assert lines[2] == ("  preambular paragraph 10: [VENEZUELA: That trafficking in persons is "
+                        "a crime that …]")
+    assert lines[5] == ("  operative paragraph 3 (c): [BELIZE: Conduct a study on the "
+                        "feasibility of establishing …]")
+    assert lines[6] == "  preambular paragraph 1: not agreed (open)"
     assert "Traceback" not in result.stderr
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.txt"]
@@ -62,7 +64,7 @@ def test_clean_export_of_an_adopted_resolution(tmp_path: Path) -> None:
 
 
 def test_markdown_export() -> None:
-    result = negotiation("export", NEGOTIATED, "--format", "markdown")
+    result = negotiation("export", NEGOTIATED, "--format", "markdown-bracketed")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# HEMISPHERIC COOPERATION EFFORTS")
     assert "\n\n### RECOGNIZING:\n\n" in result.stdout
@@ -84,6 +86,13 @@ def test_output_into_a_missing_directory_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr == (f"negotiation export: {out}: cannot write, directory "
                              f"{out.parent} does not exist\n")
+
+
+def test_draft_lays_out_the_open_text_marked_as_a_draft() -> None:
+    result = negotiation("export", NEGOTIATED, "--format", "clean", "--draft")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("DRAFT — not agreed\n\n")
+    assert "[BELIZE:  Conduct a study" in result.stdout
 
 
 def test_unknown_format_is_refused_by_the_parser() -> None:

@@ -85,6 +85,7 @@ def test_history_and_path_of_a_paragraph(capsys, db) -> None:
     code, out, _ = run(capsys, "path", document_id, paragraph, "--json", "--db", db)
     path = json.loads(out)
     assert [r["revision"] for r in path["revisions"]] == ["Draft", "Adopted"]
+    assert [r["changed_by"] for r in path["revisions"]] == [["secretariat"], ["secretariat"]]
     assert path["final_text"] == history["versions"][-1]["text"]
     code, out, _ = run(capsys, "path", document_id, paragraph, "--db", db)
     assert "final wording: " in out and out.splitlines()[1].startswith("Draft ")

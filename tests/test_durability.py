@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import text
-from store_fixture import database_url_fixture, resolution  # noqa: F401
+from store_fixture import TEST_SEALER, database_url_fixture, resolution  # noqa: F401
 
 from server.db import create_engine_for, upgrade
 from server.store import Store
@@ -29,7 +29,8 @@ from server.db import create_engine_for
 from server.store import ParagraphEdit, Store
 
 url, document_id = sys.argv[1], sys.argv[2]
-store = Store(create_engine_for(url))
+from negotiation.seals import Sealer
+store = Store(create_engine_for(url), Sealer(bytes.fromhex("5e" * 32)))
 paragraphs = ["pp1", "pp2", "op1", "op1a", "op1b", "op2"]
 n = 0
 while True:
@@ -48,7 +49,7 @@ while True:
 def test_every_acknowledged_write_survives_kill_9(database_url, tmp_path) -> None:
     engine = create_engine_for(database_url)
     upgrade(engine)
-    document_id = Store(engine).import_document(resolution(), author="sec")
+    document_id = Store(engine, TEST_SEALER).import_document(resolution(), author="sec")
     engine.dispose()
 
     writer = subprocess.Popen([sys.executable, "-c", WRITER, database_url, document_id],
@@ -78,7 +79,7 @@ def test_every_acknowledged_write_survives_kill_9(database_url, tmp_path) -> Non
                 assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
             stored_versions = set(connection.execute(text(
                 "SELECT id FROM versions WHERE document_id = :d"), {"d": document_id}).scalars())
-        store = Store(engine)
+        store = Store(engine, TEST_SEALER)
         versions = [ack[1] for ack in acknowledged if ack[0] == "version"]
         assert set(versions) <= stored_versions
         last_edit: dict[str, int] = {}

@@ -28,7 +28,8 @@ PAUSE = 0.2  # coalesce_pause: a burst ends 0.2 s after its last keystroke
 def settings(request, tmp_path: Path) -> Settings:
     """The app's settings; its writes in a thread, and in worker processes (the default)."""
     return Settings(database_url=f"sqlite:///{tmp_path / 'plenary.sqlite3'}", data_dir=tmp_path,
-                    store_writer=request.param, coalesce_pause=PAUSE)
+                    store_writer=request.param, coalesce_pause=PAUSE,
+                    integrity_key="5e" * 32)  # the suite's key, as tests/sync_client.py's store
 
 
 async def type_in(client: SyncClient, paragraph_id: str, words: str, place) -> None:

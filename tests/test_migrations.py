@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
-from store_fixture import at, database_url_fixture, resolution  # noqa: F401
+from store_fixture import TEST_SEALER, at, database_url_fixture, resolution  # noqa: F401
 
 from negotiation.delegations import member_states
 from server.db import alembic_config, create_engine_for, upgrade
@@ -32,15 +32,33 @@ def downgrade(engine, revision: str) -> None:
         command.downgrade(config, revision)
 
 
+def written_as_before_0007(monkeypatch, engine) -> Store:
+    """A store that writes as the store did before migration 0007: no key (no signatures,
+    no seals) and no layout in its events, so that its rows survive a downgrade past 0007
+    with their hashes intact (the columns 0007 adds are dropped by the downgrade)."""
+    monkeypatch.setattr("server.store.revisions.current_layout", lambda *_: None)
+    return Store(engine)
+
+
+def adopted(engine, document_id: str) -> Store:
+    """The upgraded database as the server sees it: with the key, the unsigned head is
+    reported until `negotiation checkpoint --adopt` signs it (docs/integrity.md)."""
+    store = Store(engine, TEST_SEALER)
+    assert "head_signature" in store.verify(document_id).first_mismatch
+    store.checkpoint(document_id, adopt=True)
+    return store
+
+
 def current_revision(engine) -> str:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def test_a_database_at_the_first_migration_upgrades_in_place(database_url) -> None:
+def test_a_database_at_the_first_migration_upgrades_in_place(database_url, monkeypatch
+                                                            ) -> None:
     engine = create_engine_for(database_url)
     upgrade(engine)
-    store = Store(engine)
+    store = written_as_before_0007(monkeypatch, engine)
     document_id = store.import_document(resolution(), author="sec", at=at(0))
     downgrade(engine, "0001")
     assert current_revision(engine) == "0001"
@@ -51,7 +69,8 @@ def test_a_database_at_the_first_migration_upgrades_in_place(database_url) -> No
 
     assert current_revision(engine) == head_revision()
     assert store.load_document(document_id).find("op1a").text == "share [information / data];"
-    assert store.verify(document_id).ok
+    assert store.verify(document_id).ok  # without the key: the chain and the state
+    assert adopted(engine, document_id).verify(document_id).ok
     with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
         connection.execute(text("UPDATE versions SET author = 'forger'"))
     with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
@@ -59,10 +78,11 @@ def test_a_database_at_the_first_migration_upgrades_in_place(database_url) -> No
     engine.dispose()
 
 
-def test_a_database_at_0002_upgrades_to_durable_client_progress(database_url) -> None:
+def test_a_database_at_0002_upgrades_to_durable_client_progress(database_url, monkeypatch
+                                                               ) -> None:
     engine = create_engine_for(database_url)
     upgrade(engine)
-    store = Store(engine)
+    store = written_as_before_0007(monkeypatch, engine)
     document_id = store.import_document(resolution(), author="sec", at=at(0))
     store.record_edits(document_id, [ParagraphEdit("op1a", "share data;", "ana")])
     downgrade(engine, "0002")
@@ -74,6 +94,7 @@ def test_a_database_at_0002_upgrades_to_durable_client_progress(database_url) ->
 
     assert current_revision(engine) == head_revision()
     assert store.get_paragraph_text(document_id, "op1a") == "share data;"
+    store = adopted(engine, document_id)  # seals the unversioned "share data;" too
     store.record_edits(document_id, [ParagraphEdit("op1a", "share data.", "ana")],
                        [ClientProgress("client-ana-1", "op1a", 1)])
     assert store.client_progress(document_id, "client-ana-1") == {"op1a": 1}

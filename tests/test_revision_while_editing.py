@@ -19,7 +19,7 @@ from pathlib import Path
 
 from accounts_fixture import cookie_header, make_people_on, session_of
 from live_server import running
-from store_fixture import database_url_fixture  # noqa: F401
+from store_fixture import TEST_SEALER, database_url_fixture  # noqa: F401
 from sync_client import SyncClient, ws_url
 
 from negotiation.importer import import_text
@@ -97,13 +97,13 @@ def test_a_revision_imported_while_delegates_type_is_never_undone(database_url,
     url = database_url
     engine = create_engine_for(url)
     upgrade(engine)
-    store = Store(engine)
+    store = Store(engine, TEST_SEALER)  # the key of the server and of the command below
     document_id = store.import_document(import_text(DRAFT, source="draft.txt"),
                                         author="secretariat")
     ids = [p.id for p in store.load_document(document_id).paragraphs()]
     urge, request, instruct, thank = ids[1:]
     settings = Settings(database_url=url, data_dir=tmp_path, coalesce_pause=0.2,
-                        store_writer="process")
+                        store_writer="process", integrity_key=TEST_SEALER.key.hex())
     rev1_file = tmp_path / "rev1.txt"
     people = make_people_on(engine, [document_id])
 

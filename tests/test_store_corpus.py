@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_fixture import BACKENDS, at, postgres_schema
+from store_fixture import BACKENDS, TEST_SEALER, at, postgres_schema
 
 from negotiation.brackets import document_brackets
 from negotiation.importer import import_text
@@ -38,7 +38,7 @@ def paris(request, tmp_path_factory) -> Iterator[tuple[Store, str]]:
     for url in urls:
         engine = create_engine_for(url)
         upgrade(engine)
-        store = Store(engine)
+        store = Store(engine, TEST_SEALER)
         texts = [import_text(f.read_text(encoding="utf-8"), source=f.name) for f in FILES]
         document_id = store.import_document(texts[0], author="UNFCCC secretariat",
                                             revision=NAMES[0], at=at(0))

@@ -130,6 +130,7 @@ def test_the_database_refuses_to_update_or_delete_the_log(store, document_id, ta
     store.record_bracket_event(document_id, "op2", "raised", "[x]", author="a", delegation=None)
     store.change_status(document_id, "op2", "agreed", author="a", delegation=None)
     store.delete_paragraph(document_id, "op1b", author="a", delegation=None)
+    store.checkpoint(document_id)
     for statement in (f"UPDATE {table} SET document_id = document_id" if table !=
                       "revision_entries" else "UPDATE revision_entries SET label = label",
                       f"DELETE FROM {table}"):

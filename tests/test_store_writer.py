@@ -136,3 +136,27 @@ def test_a_room_with_the_process_writer_acknowledges_what_is_stored(stored) -> N
         assert writer.worker_pids() == []
 
     asyncio.run(scenario())
+
+
+def test_the_workers_seal_what_they_write_with_the_servers_key(stored) -> None:
+    """The workers hold the server's integrity key: their working texts and counts verify,
+    and a head they move stays signed (docs/integrity.md). Without the key they would not."""
+    from store_fixture import TEST_SEALER
+
+    url, store, document_id, ids = stored
+
+    async def scenario(key: bytes | None) -> None:
+        writer = ProcessWriter(url, commit_workers=1, key=key)
+        try:
+            await writer.record_edits(document_id, [edit(ids[0], f"Typed, {key is None}.")],
+                                      [ClientProgress("client-a", ids[0], 1)])
+            await writer.append_versions(document_id, [edit(ids[1], f"Now {key is None}.")])
+        finally:
+            await writer.aclose()
+
+    asyncio.run(scenario(TEST_SEALER.key))
+    assert store.verify(document_id).ok
+    asyncio.run(scenario(None))
+    problems = store.verify(document_id).problems
+    assert any("head_signature" in p for p in problems)
+    assert any(f"paragraph {ids[0]}, working_text" in p for p in problems)

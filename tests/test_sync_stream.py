@@ -84,6 +84,22 @@ def test_a_deletion_removes_only_characters_its_author_saw(data) -> None:
         assert (character in result) == (character not in deleted_by_someone)
 
 
+@settings(deadline=None, max_examples=200)
+@given(st.data())
+def test_compose_all_equals_composing_one_after_the_other(data) -> None:
+    """The pairwise composition a lagging client's reply uses gives the same op as
+    composing the ops in turn."""
+    text, sequence = data.draw(st.text(alphabet=ALPHABET, max_size=12)), []
+    for index in range(data.draw(st.integers(0, 9))):
+        _, op = data.draw(text_and_op(text, marker=str(index)))
+        sequence.append(op)
+        text = ops.apply(text, op)
+    one_by_one: list = []
+    for op in sequence:
+        one_by_one = ops.compose(one_by_one, op) if one_by_one else ops.normalize(op)
+    assert ops.normalize(ops.compose_all(sequence)) == ops.normalize(one_by_one)
+
+
 def test_ties_put_the_op_merged_first_first() -> None:
     assert ops.transform(["A", 1], ["B", 1]) == (["A", 2], [1, "B", 1])
     assert ops.apply(ops.apply("x", ["A", 1]), [1, "B", 1]) == "ABx"

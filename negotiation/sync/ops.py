@@ -157,6 +157,20 @@ class _Reader:
         return count if component > 0 else -count
 
 
+def compose_all(sequence: Sequence[Sequence[Component]]) -> Op:
+    """One op doing each op of ``sequence`` in turn (each made on the text the one before
+    gives). Composed in pairs, level by level: n ops of k components each cost about
+    n·k·log n steps, where composing them one after the other costs n²·k -- the difference
+    between a lagging client's merge taking a millisecond and taking a tenth of a second."""
+    level = [list(op) for op in sequence]
+    if not level:
+        return []
+    while len(level) > 1:
+        level = [compose(level[i], level[i + 1]) if i + 1 < len(level) else level[i]
+                 for i in range(0, len(level), 2)]
+    return level[0]
+
+
 def compose(a: Sequence[Component], b: Sequence[Component]) -> Op:
     """One op doing ``a`` then ``b`` (``b`` is made on the text ``a`` gives)."""
     a_out = sum(len(c) if isinstance(c, str) else max(c, 0) for c in a)

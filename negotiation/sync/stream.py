@@ -265,7 +265,7 @@ class ParagraphStream:
         """Transform ``pending`` through the entries since ``m``; the client's own entries
         (edits merged before) take their edits off ``pending``. None when the entries do not
         account for the edits numbered below ``applied`` (then: the recovery path)."""
-        reply = _identity(_client_shadow(pending, self.text_at(m)))
+        replies = [_identity(_client_shadow(pending, self.text_at(m)))]
         pending = [item.copy() for item in pending]
         touched: set[object] = set()
         for entry in self.since(m):
@@ -281,10 +281,11 @@ class ParagraphStream:
             op = entry.op
             for item in pending:
                 op, item.op, item.tags = _through(op, item, touched, entry.author != client)
-            reply = ops.compose(reply, op)
+            replies.append(op)
         if any(item.number < applied and not ops.is_noop(item.op) for item in pending):
             return None
-        return [item for item in pending if item.number >= applied], reply, touched, True
+        return ([item for item in pending if item.number >= applied], ops.compose_all(replies),
+                touched, True)
 
     def _recover(self, pending: list[_Pending], applied: int
                  ) -> tuple[list[_Pending], Op, set[object], bool]:

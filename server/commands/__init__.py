@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 COMMAND_MODULES: list[str] = [
-    "import_", "history", "path", "revisions", "lineage", "verify", "show", "brackets",
-    "export", "serve", "users",
+    "import_", "history", "path", "revisions", "lineage", "verify", "checkpoint", "show",
+    "brackets", "export", "serve", "users",
 ]
 
 

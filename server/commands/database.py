@@ -22,6 +22,7 @@ from server.commands import CommandError
 if TYPE_CHECKING:  # the database stack is imported when a command opens it, not for --help
     from sqlalchemy.engine import Engine
 
+    from negotiation.seals import Sealer
     from server.store import Store
 
 
@@ -45,6 +46,20 @@ def database_url(option: str | None) -> str:
     return settings.resolved_database_url()
 
 
+def integrity_sealer(*, create: bool) -> Sealer | None:
+    """The integrity key of the settings, as the server holds it (made when missing and
+    ``create``; else None when there is none)."""
+    from server.integrity_key import load_sealer
+    from server.settings import Settings, SettingsError
+
+    try:
+        return load_sealer(Settings.from_environment(), create=create)
+    except SettingsError as error:
+        raise CommandError(str(error)) from None
+    except OSError as error:
+        raise CommandError(f"cannot read or make the integrity key: {error}") from None
+
+
 def open_engine(url: str) -> Engine:
     """An engine for ``url``, schema upgraded; StoreError -> CommandError."""
     from server.db import create_engine_for, upgrade
@@ -63,14 +78,17 @@ def open_engine(url: str) -> Engine:
 
 
 @contextmanager
-def open_store(option: str | None) -> Iterator[Store]:
-    """A Store on the upgraded database of ``--db`` (``option``) or the settings; store errors
-    become one-line command errors."""
+def open_store(option: str | None, *, writes: bool = False) -> Iterator[Store]:
+    """A Store on the upgraded database of ``--db`` (``option``) or the settings, holding the
+    integrity key of the settings (server/integrity_key.py; a command that ``writes`` makes
+    the key file on first run, one that only reads never does); store errors become one-line
+    command errors."""
     from server.store import Store, StoreError
 
+    sealer = integrity_sealer(create=writes)
     engine = open_engine(database_url(option))
     try:
-        yield Store(engine)
+        yield Store(engine, sealer)
     except StoreError as error:
         raise CommandError(str(error)) from None
     finally:

@@ -1,10 +1,25 @@
-"""`negotiation export FILE --format bracketed|clean|markdown|json [-o OUT]`.
+"""`negotiation export DOCUMENT_OR_FILE --format FORMAT [--revision NAME] [-o OUT] [--draft]`.
 
-bracketed  the text in the conventions it came in (negotiation.render.render_bracketed)
-clean      the adopted words only; refused, exit code 1, with the list of open brackets on
-           standard error while any bracket is open (nothing is written)
-markdown   for reading (negotiation.render_markdown)
-json       the JSON contract (docs/json.md)
+DOCUMENT_OR_FILE is a file (UTF-8 text, Markdown or Word .docx) when such a file exists, else
+the id of a stored document (its current text, as edited live, or --revision NAME). Formats
+(negotiation.exports, server.exports):
+
+clean           the adopted words only, as plain text
+markdown        the adopted words, Markdown
+html            the adopted words, printable HTML (print to PDF gives the layout)
+docx            the adopted words, Word, reservations as Word footnotes
+akn             Akoma Ntoso XML (AKN4UN statement "resolution")
+bracketed       as negotiated, brackets, proposals and notes kept (plain text)
+markdown-bracketed  the same, Markdown (delegations in bold)
+html-bracketed  the same, printable HTML
+docx-bracketed  the same, Word
+json            the JSON contract (docs/json.md)
+path-report     stored documents only: how every paragraph reached its wording (HTML)
+
+A clean format is refused, exit code 1, with the list of what is not agreed on standard error
+(open brackets and proposals in the chair's notation, paragraphs not agreed; for a stored
+document also a record that fails verification), and nothing is written. --draft lays out the
+current text the same way, marked "DRAFT — not agreed".
 
 With -o OUT the output is written to a temporary file next to OUT and renamed over it, so OUT
 is either the old file or the whole new one, never a partial write.
@@ -17,55 +32,70 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
-from negotiation.errors import OpenBracketsError
-from negotiation.jsonio import document_to_json
-from negotiation.model import Document
-from negotiation.render import render_bracketed, render_clean
-from negotiation.render_markdown import render_markdown
+from negotiation.clean_gate import CleanExportRefused
+from negotiation.exports import Export, export
 from server.commands import CommandError
-from server.commands.source import dump_json, load_document
+from server.commands.database import add_database_argument, open_store
+from server.commands.source import load_document
+from server.exports import DESCRIPTIONS, FORMAT_NAMES, PATH_REPORT, export_stored
 
-RENDERERS: dict[str, Callable[[Document], str]] = {
-    "bracketed": render_bracketed,
-    "clean": render_clean,
-    "markdown": render_markdown,
-    "json": lambda doc: dump_json(document_to_json(doc)),
-}
-REFUSED = 1  # exit code of a clean export while brackets are open
+REFUSED = 1  # exit code of a clean export while something is not agreed
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "export", help="write a text out as bracketed text, clean text, Markdown or JSON",
-        description="Import FILE and write it out in the chosen format.")
-    parser.add_argument("file", metavar="FILE", help="UTF-8 text or Markdown file")
-    parser.add_argument("--format", required=True, choices=list(RENDERERS),
-                        help="bracketed: as negotiated; clean: adopted words only (refused "
-                             "while a bracket is open); markdown; json")
+        "export", help="write a file or a stored document out: text, Markdown, HTML, Word, "
+                       "Akoma Ntoso, JSON",
+        description="Write DOCUMENT_OR_FILE out in the chosen format.")
+    parser.add_argument("source", metavar="DOCUMENT_OR_FILE",
+                        help="a UTF-8 text, Markdown or Word (.docx) file, or a stored "
+                             "document's id")
+    parser.add_argument("--format", required=True, choices=FORMAT_NAMES,
+                        help="; ".join(f"{name}: {DESCRIPTIONS[name]}" for name in FORMAT_NAMES)
+                        + " (clean formats are refused while anything is not agreed)")
+    parser.add_argument("--revision", metavar="NAME",
+                        help="a stored document's revision (default: its current text)")
+    parser.add_argument("--draft", action="store_true",
+                        help='lay out the current text, brackets and all, marked "DRAFT — not '
+                             'agreed"')
     parser.add_argument("-o", "--output", metavar="OUT",
                         help="write to OUT (atomically) instead of standard output")
+    add_database_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    doc = load_document(args.file)
     try:
-        text = RENDERERS[args.format](doc)
-    except OpenBracketsError as refused:
+        result = _export(args)
+    except CleanExportRefused as refused:
         print(f"negotiation export: {refused}", file=sys.stderr)
         return REFUSED
     if args.output:
-        write_atomically(Path(args.output), text)
+        write_atomically(Path(args.output), result.content)
     else:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(result.content)
+        sys.stdout.flush()
     return 0
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory + rename."""
+def _export(args: argparse.Namespace) -> Export:
+    if Path(args.source).exists():
+        if args.revision or args.format == PATH_REPORT:
+            raise CommandError(f"{args.source}: --revision and path-report need a stored "
+                               "document's id, not a file")
+        return export(load_document(args.source), args.format, issued=date.today(),
+                      draft=args.draft)
+    with open_store(args.db) as store:
+        return export_stored(store, args.source, args.format, revision=args.revision,
+                             draft=args.draft)
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8) to ``path`` through a temporary file in the same
+    directory + rename."""
     if path.is_dir():
         raise CommandError(f"{path}: is a directory; give a file name to write to")
     directory = path.parent
@@ -77,8 +107,9 @@ def write_atomically(path: Path, text: str) -> None:
     except OSError as error:
         raise CommandError(f"{path}: cannot write ({error.strerror or error})") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

@@ -13,14 +13,14 @@ import argparse
 
 from server.commands import CommandError
 from server.commands.database import add_database_argument, open_store, print_json
-from server.commands.source import read_source
+from server.commands.source import load_document
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "import", help="store a text as a new document, or as a revision of one",
         description="Import FILE into the database and print the document's id.")
-    parser.add_argument("file", metavar="FILE", help="UTF-8 text or Markdown file")
+    parser.add_argument("file", metavar="FILE", help="UTF-8 text, Markdown or Word (.docx) file")
     parser.add_argument("--as-revision-of", metavar="DOC", dest="document",
                         help="import FILE as a newer revision of stored document DOC")
     parser.add_argument("--name", metavar="NAME", default=None,
@@ -35,12 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from negotiation.importer import import_text
-
     if args.document and not args.name:
         raise CommandError("--as-revision-of needs --name, the new revision's name (e.g. Rev.1)")
     name = args.name or "Draft"
-    document = import_text(read_source(args.file), source=args.file)
+    document = load_document(args.file)
     if next(document.paragraphs(), None) is None and document.decisions:
         raise CommandError(f"{args.file}: a file of {len(document.decisions)} decisions, whose "
                            "paragraphs are in its decisions; the store keeps one document per "
@@ -49,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.file}: no paragraphs found, nothing to import "
                            f"({len(document.artifacts)} line(s) set aside as not part of a "
                            "resolution; see `negotiation show`)")
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=True) as store:
         if args.document:
             summary = store.import_revision(args.document, document, revision=name,
                                             author=args.author)

@@ -1,6 +1,7 @@
 """`negotiation path DOC [PARAGRAPH] [--json]`: a paragraph's path from draft to adopted text —
-the revisions it went through with the diff between each, who introduced and who resolved each
-of its brackets, its final wording. Without PARAGRAPH: the whole document as a table."""
+the revisions it went through with the diff between each and the delegations whose edits made
+it, who introduced and who resolved each of its brackets, its final wording. Without
+PARAGRAPH: the whole document as a table."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from negotiation.history import BracketMark, render_diff
+from negotiation.timeline import paragraph_timeline
 from server.commands.database import (
     add_database_argument,
     add_paragraph_argument,
@@ -42,12 +44,15 @@ def run(args: argparse.Namespace) -> int:
         else:
             paragraph = resolve_paragraph(store, args.document, args.paragraph)
             path = store.paragraph_path(args.document, paragraph)
+            history = store.paragraph_history(args.document, paragraph)
+            stages = paragraph_timeline(path.steps, history.entries, history.events_after)
+            changed_by = {stage.revision: stage.delegations for stage in stages}
     if args.paragraph is None:
         print_json(rows) if args.json else print_table(rows, names)
     elif args.json:
-        print_json(path_json(path))
+        print_json(path_json(path, changed_by))
     else:
-        print_path(path)
+        print_path(path, changed_by)
     return 0
 
 
@@ -58,11 +63,15 @@ def mark_json(mark: BracketMark | None) -> dict[str, object] | None:
             "at": mark.at, "revision": mark.revision, "explicit": mark.explicit}
 
 
-def path_json(path: ParagraphPath) -> dict[str, object]:
+def path_json(path: ParagraphPath,
+              changed_by: dict[str, list[str]] | None = None) -> dict[str, object]:
+    """The path as JSON; ``changed_by``: revision -> delegations whose edits led to it."""
+    changed_by = changed_by or {}
     return {"document": path.document_id, "paragraph": path.paragraph_id, "label": path.label,
             "status": path.status, "deleted": path.deleted,
             "revisions": [{"revision": s.revision, "at": s.at, "version": s.version_id,
-                           "text": s.text, "brackets": s.brackets, "diff": diff_json(s.diff)}
+                           "text": s.text, "brackets": s.brackets, "diff": diff_json(s.diff),
+                           "changed_by": changed_by.get(s.revision, [])}
                           for s in path.steps],
             "brackets": [{"bracket": b.bracket, "introduced": mark_json(b.introduced),
                           "resolved": mark_json(b.resolved)} for b in path.brackets],
@@ -75,7 +84,7 @@ def _who(mark: BracketMark) -> str:
     return f"{who}{where}, {mark.at:%Y-%m-%d}" + ("" if mark.explicit else " (from the text)")
 
 
-def print_path(path: ParagraphPath) -> None:
+def print_path(path: ParagraphPath, changed_by: dict[str, list[str]] | None = None) -> None:
     label = f" ({path.label})" if path.label else ""
     print(f"paragraph {path.paragraph_id}{label} — {path.status}"
           + (", deleted" if path.deleted else ""))
@@ -83,7 +92,9 @@ def print_path(path: ParagraphPath) -> None:
         if step.version_id is None:
             print(f"{step.revision}: (not in this revision)")
             continue
-        print(f"{step.revision}  {step.at:%Y-%m-%d}  open brackets: {step.brackets}")
+        who = (changed_by or {}).get(step.revision)
+        print(f"{step.revision}  {step.at:%Y-%m-%d}  open brackets: {step.brackets}"
+              + (f"  changed by: {', '.join(who)}" if who else ""))
         print(f"    {render_diff(step.diff)}")
     if path.brackets:
         print("brackets:")

@@ -10,6 +10,22 @@ from negotiation.model import Document
 from server.commands import CommandError
 
 
+def read_bytes(name: str) -> bytes:
+    """The file's bytes; ``CommandError`` when it does not exist, is a directory or cannot be
+    read."""
+    path = Path(name)
+    if not path.exists():
+        raise CommandError(f"{name}: no such file")
+    if path.is_dir():
+        raise CommandError(f"{name}: is a directory, not a text file")
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise CommandError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise CommandError(f"{name}: cannot be read ({error.strerror or error})") from None
+
+
 def read_source(name: str) -> str:
     """The file's text, decoded as UTF-8 (a leading byte-order mark is dropped).
 
@@ -17,17 +33,7 @@ def read_source(name: str) -> str:
     directory, it cannot be read, it is not UTF-8 (with the byte offset, line and column of
     the first bad byte), or it holds nothing but white space.
     """
-    path = Path(name)
-    if not path.exists():
-        raise CommandError(f"{name}: no such file")
-    if path.is_dir():
-        raise CommandError(f"{name}: is a directory, not a text file")
-    try:
-        data = path.read_bytes()
-    except PermissionError:
-        raise CommandError(f"{name}: permission denied") from None
-    except OSError as error:
-        raise CommandError(f"{name}: cannot be read ({error.strerror or error})") from None
+    data = read_bytes(name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -47,7 +53,17 @@ def _not_utf8(name: str, data: bytes, error: UnicodeDecodeError) -> str:
 
 
 def load_document(name: str) -> Document:
-    """Read FILE and import it (``negotiation.importer.import_text``); never a traceback."""
+    """Read FILE and import it, never with a traceback: a Word file (.docx, known by its
+    content) through ``negotiation.word_import``, any other as UTF-8 text through
+    ``negotiation.importer.import_text``."""
+    from negotiation.word_import import NotAWordFile, import_docx, is_docx
+
+    data = read_bytes(name)
+    if is_docx(data):
+        try:
+            return import_docx(data, source=name)
+        except NotAWordFile as error:
+            raise CommandError(f"{name}: {error}") from None
     return import_text(read_source(name), source=name)
 
 

@@ -11,6 +11,7 @@
   seals, only their author's changes, when a burst of typing ends (``bursts``)
 - ``presence``: who is in the room and which paragraph each one is in
 - ``structure``: insert, delete and move a paragraph
+- ``chair``: bracket actions, status changes and the paragraph under discussion (docs/chair.md)
 
 docs/architecture.md follows one keystroke through them.
 """

@@ -19,6 +19,7 @@ from server import protocol as wire
 from server.channel import Fanout
 from server.live.ports import ParagraphStore, Peer, is_not_found
 from server.live.room import Room
+from server.store import TamperedText
 from server.store_writer import StoreWriter
 
 __all__ = ["ParagraphStore", "Peer", "Room", "RoomRegistry"]
@@ -60,7 +61,8 @@ class RoomRegistry:
             await room.open()
         except Exception as problem:
             error = wire.ProtocolError(wire.UNKNOWN_DOCUMENT, str(problem)) if is_not_found(
-                problem) else problem
+                problem) else wire.ProtocolError(wire.DOCUMENT_TAMPERED, str(problem)) \
+                if isinstance(problem, TamperedText) else problem
             future.set_exception(error)
             future.exception()  # retrieved: no "never retrieved" warning
             raise error from None
@@ -131,6 +133,10 @@ class RoomRegistry:
 
     def holds(self, document_id: str) -> bool:
         return document_id in self._rooms
+
+    def open_room(self, document_id: str) -> Room | None:
+        """The room of ``document_id`` when it is open (someone is connected), else None."""
+        return self._rooms.get(document_id)
 
     def open_rooms(self) -> list[Room]:
         return list(self._rooms.values())

@@ -22,15 +22,18 @@ each outside change of a paragraph through ``apply_server_change`` (rebase.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
 from server import protocol as wire
 from server.channel import Fanout, topic_for
+from server.live import chair
 from server.live.attribution import LiveAttribution, author_of
 from server.live.broadcast import Broadcast
 from server.live.bursts import Bursts
@@ -80,6 +83,7 @@ class Room:
                                  self._fence_moved)
         self._bursts: Bursts[Peer] = Bursts(coalesce_pause, coalesce_max, self._version_due)
         self._lock = asyncio.Lock()
+        self.selected: dict[str, Any] | None = None  # the paragraph under discussion
         # the slowest single edit on the event loop, seconds: CPU time of the loop's thread
         # (what our code costs) and wall time (that plus waiting for the GIL or the machine)
         self.longest_merge = self.longest_merge_wall = 0.0
@@ -88,6 +92,9 @@ class Room:
     # -- lifecycle ------------------------------------------------------------------------
 
     async def open(self) -> None:
+        # a document that fails verification is refused (TamperedText), never edited: its
+        # stored text would otherwise become a properly hashed version (docs/integrity.md)
+        await run_in_threadpool(self._store.check_document, self.document_id)
         claim = await run_in_threadpool(self._store.claim_document, self.document_id)
         weaves = await run_in_threadpool(self._store.document_weaves, self.document_id)
         self.stream.load(claim.document)
@@ -151,6 +158,11 @@ class Room:
                  "changed", self.document_id, claim.fence, len(changes))
         self.committer.wake()
 
+    async def reload_after_outside_write(self) -> None:
+        """For a write of the room that found the fence moved (``HeadMoved``, nothing
+        written), with commits held off: reload, then the write can be made again."""
+        await self._reload_locked()
+
     async def _fence_moved(self, held: int) -> None:
         """The fence ``held`` moved (the watch, or a version write saw it): reload, unless
         the room has reloaded since."""
@@ -176,7 +188,7 @@ class Room:
         self.presence.arrive(peer)
         return wire.Welcome(self.document_id, self.epoch, peer.client_id, peer.name,
                             peer.delegation, self.stream.snapshot(peer.client_id),
-                            self.presence.editors())
+                            self.presence.editors(), selected=self.selected)
 
     def paragraph_status(self, paragraph_id: str) -> str | None:
         """The status of a live paragraph ("open", "agreed", ...), None when unknown."""
@@ -203,9 +215,17 @@ class Room:
                 self.presence.focus(peer, message.paragraph_id)
             elif isinstance(message, wire.Insert | wire.Delete | wire.Move):
                 await self._structure(peer, message)
+            elif message.type in (wire.BRACKET, wire.STATUS, wire.SELECT):
+                await chair.handle(self._store, self, peer, message)
             else:
                 raise wire.ProtocolError(wire.BAD_MESSAGE, f"{message.type} is only sent once, "
                                          "first", message.ref)
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """The room's turn, for an action that comes over HTTP (server/chair_routes.py)."""
+        async with self._lock:
+            yield
 
     def _edit(self, peer: Peer, message: wire.Edit) -> None:
         started, started_cpu = time.perf_counter(), time.thread_time()

@@ -19,6 +19,7 @@ from server.protocol.rules import (
     BAD_DELTA,
     BAD_JSON,
     BAD_MESSAGE,
+    CHAIR_TYPES,
     CLIENT_TYPES,
     DELETE,
     EDIT,
@@ -188,5 +189,19 @@ def _move(data: dict[str, Any], ref: Ref) -> Move:
     return Move(fields.paragraph_id(data, "p"), fields.optional_paragraph_id(data, "after"), ref)
 
 
-_READERS: dict[str, Callable[[dict[str, Any], Ref], ClientMessage]] = {
-    HELLO: _hello, EDIT: _edit, FOCUS: _focus, INSERT: _insert, DELETE: _delete, MOVE: _move}
+def _chair(kind: str) -> Callable[[dict[str, Any], Ref], Any]:
+    """The chair's messages (server/chair_messages.py), their fields checked there."""
+    from server import chair_messages
+
+    def read(data: dict[str, Any], ref: Ref) -> Any:
+        paragraph_id = fields.paragraph_id(data, "p")
+        try:
+            return chair_messages.read(kind, data, paragraph_id, ref)
+        except chair_messages.Invalid as problem:
+            raise FieldError(str(problem)) from None
+    return read
+
+
+_READERS: dict[str, Callable[[dict[str, Any], Ref], Any]] = {
+    HELLO: _hello, EDIT: _edit, FOCUS: _focus, INSERT: _insert, DELETE: _delete, MOVE: _move,
+    **{kind: _chair(kind) for kind in CHAIR_TYPES}}

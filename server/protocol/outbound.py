@@ -164,6 +164,7 @@ class Welcome(_Outgoing):
     paragraphs: Sequence[Mapping[str, Any]]
     presence: tuple[Editor, ...]
     limits: Mapping[str, int] = field(default_factory=lambda: dict(LIMITS))
+    selected: Mapping[str, Any] | None = None  # the paragraph under discussion (the chair's)
     ref: Ref = None
     seat: Mapping[str, Any] = field(default_factory=dict)  # role, readOnly, locked (the gate's)
 
@@ -174,7 +175,9 @@ class Welcome(_Outgoing):
                         "delegation": self.delegation, **self.seat},
                 "paragraphs": [dict(paragraph) for paragraph in self.paragraphs],
                 "presence": [editor.to_wire() for editor in self.presence],
-                "limits": dict(self.limits), "ref": self.ref}
+                "limits": dict(self.limits),
+                "selected": dict(self.selected) if self.selected is not None else None,
+                "ref": self.ref}
 
 
 ServerMessage = Welcome | Ack | Patch | Presence | Structure | Error

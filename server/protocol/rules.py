@@ -15,6 +15,9 @@ FOCUS = "focus"
 INSERT = "insert"
 DELETE = "delete"
 MOVE = "move"
+BRACKET = "bracket"  # the chair's messages: server/chair_messages.py
+STATUS = "status"
+SELECT = "select"
 # server -> client
 WELCOME = "welcome"
 ACK = "ack"
@@ -22,9 +25,14 @@ PATCH = "patch"
 PRESENCE = "presence"
 STRUCTURE = "structure"
 ERROR = "error"
+BRACKET_EVENT = "bracket_event"
+STATUS_EVENT = "status_event"
+SELECTED = "selected"
 
-CLIENT_TYPES = frozenset({HELLO, EDIT, FOCUS, INSERT, DELETE, MOVE})
-SERVER_TYPES = frozenset({WELCOME, ACK, PATCH, PRESENCE, STRUCTURE, ERROR})
+CLIENT_TYPES = frozenset({HELLO, EDIT, FOCUS, INSERT, DELETE, MOVE, BRACKET, STATUS, SELECT})
+SERVER_TYPES = frozenset({WELCOME, ACK, PATCH, PRESENCE, STRUCTURE, ERROR, BRACKET_EVENT,
+                          STATUS_EVENT, SELECTED})
+CHAIR_TYPES = frozenset({BRACKET, STATUS, SELECT})
 MESSAGE_TYPES = CLIENT_TYPES | SERVER_TYPES
 STRUCTURE_TYPES = frozenset({INSERT, DELETE, MOVE})
 
@@ -36,6 +44,7 @@ UNKNOWN_TYPE = "unknown_type"
 PROTOCOL_MISMATCH = "protocol_version"
 HELLO_FIRST = "hello_first"
 UNKNOWN_DOCUMENT = "unknown_document"
+DOCUMENT_TAMPERED = "document_tampered"  # fails verification: refused, never edited
 UNKNOWN_PARAGRAPH = "unknown_paragraph"
 UNKNOWN_REVISION = "unknown_revision"
 OUT_OF_ORDER = "out_of_order"
@@ -45,17 +54,20 @@ STORE_FAILED = "store_failed"
 RATE_LIMITED = "rate_limited"
 TOO_MANY_ERRORS = "too_many_errors"
 SERVER_ERROR = "server_error"
-FORBIDDEN = "forbidden"  # the permission table refuses this message (server/auth/socket_gate)
+FORBIDDEN = "forbidden"  # the permission table refuses this message or action
 IDENTITY_CLAIM = "identity_claim"  # hello claimed another delegation; the session's is used
 SESSION_ENDED = "session_ended"  # log out, expiry, removal or adoption; the socket closes
+BRACKET_GONE = "bracket_gone"  # the bracket acted on is not there any more
+REFUSED = "refused"  # a bracket or status rule refuses it
 ERROR_CODES = frozenset({BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNKNOWN_TYPE, PROTOCOL_MISMATCH,
-                         HELLO_FIRST, UNKNOWN_DOCUMENT, UNKNOWN_PARAGRAPH, UNKNOWN_REVISION,
-                         OUT_OF_ORDER, BAD_DELTA, PARAGRAPH_TOO_LONG, STORE_FAILED,
-                         RATE_LIMITED, TOO_MANY_ERRORS, SERVER_ERROR, FORBIDDEN,
-                         IDENTITY_CLAIM, SESSION_ENDED})
+                         HELLO_FIRST, UNKNOWN_DOCUMENT, DOCUMENT_TAMPERED, UNKNOWN_PARAGRAPH,
+                         UNKNOWN_REVISION, OUT_OF_ORDER, BAD_DELTA, PARAGRAPH_TOO_LONG,
+                         STORE_FAILED, RATE_LIMITED, TOO_MANY_ERRORS, SERVER_ERROR, FORBIDDEN,
+                         IDENTITY_CLAIM, SESSION_ENDED, BRACKET_GONE, REFUSED})
 
 # WebSocket close codes the server ends a connection with
-POLICY_VIOLATION = 1008  # hello_first, protocol_version, unknown_document, too_many_errors
+POLICY_VIOLATION = 1008  # hello_first, protocol_version, unknown_document, document_tampered,
+# too_many_errors
 SERVER_FAILURE = 1011  # server_error: the server failed on this connection; reconnect
 TOO_SLOW = 1013  # the client stopped reading: its outbound queue passed its bound; reconnect
 CLOSE_CODES = frozenset({POLICY_VIOLATION, SERVER_FAILURE, TOO_SLOW})

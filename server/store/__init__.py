@@ -26,7 +26,11 @@ what it needs (the ledger, other repositories passed in), never inherits from an
 * ``imports.py``, ``DocumentImporter``: a Document stored as a new document, or as a newer
   revision of a stored one.
 * ``history.py``, ``HistoryReader``: a paragraph's history and path, the path table.
-* ``verify.py``, ``Verifier``: recompute every hash chain, name the first broken event.
+* ``verify.py``, ``Verifier``: recompute every hash chain, check signed heads, checkpoints
+  and the state rows against it (``chain_reader.py`` reads them), name what was altered.
+* ``checkpoints.py``, ``CheckpointRepository``: a verified head, signed for the record.
+* ``working_seal.py`` and ``layout_record.py``: the seal of working text typed since the last
+  version, and the layout a structure change, status change or revision hashes.
 
 ``layout`` flattens a Document into paragraph rows and back; ``types`` and ``errors`` are what
 the store hands out and raises. Synchronous; async callers use ``run_in_threadpool`` or a
@@ -45,6 +49,7 @@ from server.store.errors import (
     RevisionExists,
     RevisionNotFound,
     StoreError,
+    TamperedText,
 )
 from server.store.facade import Store
 from server.store.types import (
@@ -81,6 +86,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredWeave",
+    "TamperedText",
     "VerifyReport",
     "VersionInfo",
 ]

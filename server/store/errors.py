@@ -52,6 +52,17 @@ class InvalidDocument(StoreError):
     """A document the store refuses to keep (no paragraphs, duplicate paragraph ids, ...)."""
 
 
+class TamperedText(StoreError):
+    """Stored text the chain and the integrity key do not vouch for: refused, never versioned
+    (docs/integrity.md). ``problems`` names each paragraph and field."""
+
+    def __init__(self, document_id: str, problems: list[str]) -> None:
+        super().__init__(f"document {document_id!r} fails verification, refused: "
+                         f"{'; '.join(problems)} (run `negotiation verify {document_id}`)")
+        self.document_id = document_id
+        self.problems = problems
+
+
 class HeadMoved(StoreError):
     """A fenced write found that someone else wrote the document since its writer claimed it
     (``seen``: the fence the writer held; ``now``: the fence the document has). Nothing of

@@ -10,8 +10,19 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from negotiation.model import Document
+from negotiation.seals import Checkpoint, ExpectedHead, Sealer
 from server.store.attribution import AttributionRepository, ParagraphAttribution, StoredWeave
+from server.store.chair_actions import (
+    ActionDone,
+    BracketDecision,
+    ChairActions,
+    ConsoleState,
+    StatusDecision,
+    console_state,
+)
+from server.store.checkpoints import CheckpointRepository
 from server.store.documents import DocumentRepository
+from server.store.errors import TamperedText
 from server.store.history import HistoryReader
 from server.store.imports import DocumentImporter
 from server.store.ledger import Ledger
@@ -36,19 +47,23 @@ from server.store.verify import Verifier
 
 
 class Store:
-    """The whole store API, as agreed with the room and the pages; one instance per engine."""
+    """The whole store API, as agreed with the room and the pages; one instance per engine.
+    ``sealer``: the integrity key (server/integrity_key.py), which signs heads and seals
+    working texts; every process that writes one database must hold the same key."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._ledger = ledger = Ledger(engine)
+    def __init__(self, engine: Engine, sealer: Sealer | None = None) -> None:
+        self._ledger = ledger = Ledger(engine, sealer)
         self._documents = documents = DocumentRepository(ledger)
         self._attribution = attribution = AttributionRepository(ledger, documents)
         self._log = log = ParagraphLog(ledger, documents, attribution)
         self._structure = StructureRepository(ledger, documents, log)
         self._events = events = ParagraphEvents(ledger, documents)
+        self._chair = ChairActions(ledger, documents, log, events)
         self._revisions = revisions = RevisionRepository(ledger, documents, log)
         self._importer = DocumentImporter(ledger, documents, log, events, revisions)
         self._history = HistoryReader(ledger, documents)
-        self._verifier = Verifier(ledger, documents)
+        self._verifier = verifier = Verifier(ledger, documents)
+        self._checkpoints = CheckpointRepository(ledger, verifier)
 
     @property
     def engine(self) -> Engine:
@@ -158,6 +173,26 @@ class Store:
             document_id, paragraph_id, action, bracket, author=author, delegation=delegation,
             option=option, reason=reason, at=at, fence=fence)
 
+    # ------------------------------------------------ the chair's actions (ChairActions)
+
+    def paragraph_book(self, document_id: str, paragraph_id: str):
+        return self._chair.paragraph_book(document_id, paragraph_id)
+
+    def bracket_action(self, document_id: str, paragraph_id: str, decide: BracketDecision,
+                       at: datetime | None = None, fence: int | None = None) -> ActionDone:
+        return self._chair.bracket_action(document_id, paragraph_id, decide, at, fence)
+
+    def status_action(self, document_id: str, paragraph_id: str, decide: StatusDecision,
+                      at: datetime | None = None, fence: int | None = None) -> ActionDone:
+        return self._chair.status_change(document_id, paragraph_id, decide, at, fence)
+
+    def adopt_document(self, document_id: str, decide, at: datetime | None = None,
+                       fence: int | None = None) -> list:
+        return self._chair.adopt(document_id, decide, at, fence)
+
+    def console_state(self, document_id: str) -> ConsoleState:
+        return console_state(self._ledger, document_id)
+
     # ------------------------------------------------ revisions (RevisionRepository, importer)
 
     def create_revision(self, document_id: str, name: str, *, author: str,
@@ -189,5 +224,19 @@ class Store:
     def document_path_table(self, document_id: str) -> list[ParagraphPathRow]:
         return self._history.document_path_table(document_id)
 
-    def verify(self, document_id: str | None = None) -> VerifyReport:
-        return self._verifier.verify(document_id)
+    def verify(self, document_id: str | None = None, expect: ExpectedHead | None = None
+               ) -> VerifyReport:
+        return self._verifier.verify(document_id, expect)
+
+    def check_document(self, document_id: str) -> None:
+        """``TamperedText`` naming every problem when ``document_id`` fails verification (a
+        room opening it, the clean export)."""
+        report = self._verifier.verify(document_id)
+        if not report.ok:
+            raise TamperedText(document_id, report.problems)
+
+    def checkpoint(self, document_id: str, at: datetime | None = None, *,
+                   adopt: bool = False) -> Checkpoint:
+        """The verified head of ``document_id``, signed and kept when there is a key
+        (``adopt``: sign a head that has no signature yet, see CheckpointRepository)."""
+        return self._checkpoints.checkpoint(document_id, at, adopt=adopt)

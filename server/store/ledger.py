@@ -23,9 +23,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from negotiation.chain import event_hash
+from negotiation.seals import Sealer
 from server.store.errors import DocumentNotFound, HeadMoved, StoreError
 from server.tables import (
     BracketEventRecord,
+    CheckpointRecord,
     DocumentRecord,
     RevisionEntryRecord,
     RevisionRecord,
@@ -39,7 +41,8 @@ LOG_KINDS = {"versions": "version", "bracket_events": "bracket_event",
              "revisions": "revision"}  # log table -> the kind of event it holds
 LOG_TABLES = {"versions": VersionRecord, "bracket_events": BracketEventRecord,
               "status_changes": StatusChangeRecord, "structure_changes": StructureChangeRecord,
-              "revisions": RevisionRecord, "revision_entries": RevisionEntryRecord}
+              "revisions": RevisionRecord, "revision_entries": RevisionEntryRecord,
+              "checkpoints": CheckpointRecord}
 ENTRY_FIELDS = ("paragraph_id", "version_id", "parent_id", "section", "kind", "position",
                 "label", "intro", "intro_style", "status", "details")
 
@@ -66,7 +69,8 @@ def fields_of(table: str, row: Mapping[str, Any], *, parent_hash: str | None = N
         return {**common, **{k: row[k] for k in ("name", "author", "symbol", "title", "organ",
                                                   "note", "language", "extras")},
                 "entries": [[e[k] for k in ENTRY_FIELDS]
-                            for e in sorted(entries, key=lambda e: e["paragraph_id"])]}
+                            for e in sorted(entries, key=lambda e: e["paragraph_id"])],
+                **optional_fields(table, row)}
     own = {"versions": ("parent_id", "text", "patch"),
            "bracket_events": ("action", "bracket", "option", "reason"),
            "status_changes": ("old_status", "new_status", "reason"),
@@ -75,17 +79,38 @@ def fields_of(table: str, row: Mapping[str, Any], *, parent_hash: str | None = N
               "delegation": row["delegation"], **{k: row[k] for k in own}}
     if table == "versions":
         fields["parent_hash"] = parent_hash
-    return fields
+    return {**fields, **optional_fields(table, row)}
+
+
+# Fields hashed only when present and not None, so that events written before they existed keep
+# their hashes: ``layout`` (the paragraph layout after a layout-changing event, migration 0006)
+# and ``weave`` (a version's attribution digest, ``Weave.digest()``, once the store keeps one:
+# add a ``weave`` column to ``versions`` and it is hashed here, nothing else to change).
+OPTIONAL_FIELDS = {"versions": ("weave",), "status_changes": ("layout",),
+                   "bracket_events": ("layout",),
+                   "structure_changes": ("layout",), "revisions": ("layout",)}
+
+
+def optional_fields(table: str, row: Mapping[str, Any]) -> dict[str, object]:
+    return {name: row[name] for name in OPTIONAL_FIELDS.get(table, ())
+            if row.get(name) is not None}
 
 
 class Ledger:
     """The engine and its transactions, and the one way to add an event to a document's log.
 
-    Every repository of the store holds the same Ledger and opens its transactions here."""
+    Every repository of the store holds the same Ledger and opens its transactions here.
+    ``sealer`` (the server's integrity key, negotiation.seals) signs each new head; without
+    one, heads are written unsigned and a verifier with the key reports them."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, sealer: Sealer | None = None) -> None:
         self._engine = engine
         self._write_engine = engine.execution_options(plenary_write=True)
+        self._sealer = sealer
+
+    @property
+    def sealer(self) -> Sealer | None:
+        return self._sealer
 
     @property
     def engine(self) -> Engine:
@@ -147,9 +172,8 @@ class Ledger:
             raise DocumentNotFound(document_id)
         raise HeadMoved(document_id, fence if fence is not None else -1, int(now))
 
-    @staticmethod
-    def append(session: Session, document: DocumentRecord, table: str, row: dict[str, Any],
-               *, parent_hash: str | None = None,
+    def append(self, session: Session, document: DocumentRecord, table: str,
+               row: dict[str, Any], *, parent_hash: str | None = None,
                entries: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
         """Give ``row`` the document's next ``seq``, chain its hash, and queue it for insert.
 
@@ -161,10 +185,14 @@ class Ledger:
         row["hash"] = event_hash(LOG_KINDS[table], fields_of(
             table, row, parent_hash=parent_hash, entries=entries), row["previous_hash"])
         document.head_seq, document.head_hash = row["seq"], row["hash"]
+        document.head_signature = self.sign_head(document.id, row["seq"], row["hash"])
         document.updated_at = max(utc(document.updated_at), row["at"])
         session.add(document)
         Ledger.queue(session, table, [row])
         return row
+
+    def sign_head(self, document_id: str, seq: int, head_hash: str) -> str | None:
+        return self._sealer.head(document_id, seq, head_hash) if self._sealer else None
 
     @staticmethod
     def queue(session: Session, table: str, rows: list[dict[str, Any]]) -> None:

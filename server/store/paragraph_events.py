@@ -10,6 +10,7 @@ from sqlmodel import Session
 from negotiation.model import ParagraphStatus
 from server.store.documents import DocumentRepository
 from server.store.errors import StoreError
+from server.store.layout_record import current_layout
 from server.store.ledger import Ledger, new_id, utc
 from server.tables import DocumentRecord, ParagraphRecord
 
@@ -34,7 +35,8 @@ class ParagraphEvents:
             document = self._ledger.lock_document(session, document_id, fence)
             record = self._documents.paragraph(session, document_id, paragraph_id)
             self.status_change(session, document, record, new_status, author=author,
-                               delegation=delegation, reason=reason, at=utc(at))
+                               delegation=delegation, reason=reason, at=utc(at),
+                               record_layout=True)
 
     def record_bracket_event(self, document_id: str, paragraph_id: str, action: str,
                              bracket: str, *, author: str, delegation: str | None,
@@ -58,13 +60,17 @@ class ParagraphEvents:
 
     def status_change(self, session: Session, document: DocumentRecord,
                       record: ParagraphRecord, new_status: str, *, author: str,
-                      delegation: str | None, reason: str | None, at: datetime) -> None:
-        """Append a status change and set the paragraph's status (nothing when unchanged)."""
+                      delegation: str | None, reason: str | None, at: datetime,
+                      record_layout: bool = False) -> None:
+        """Append a status change and set the paragraph's status (nothing when unchanged).
+        ``record_layout``: hash the layout after it (not inside an import, whose revision
+        records the layout once at the end)."""
         if record.status == new_status:
             return
-        self._ledger.append(session, document, "status_changes", {
-            "id": new_id(), "paragraph_id": record.id, "old_status": record.status,
-            "new_status": new_status, "author": author, "delegation": delegation,
-            "reason": reason, "at": at})
-        record.status = new_status
+        old_status, record.status = record.status, new_status
         session.add(record)
+        self._ledger.append(session, document, "status_changes", {
+            "id": new_id(), "paragraph_id": record.id, "old_status": old_status,
+            "new_status": new_status, "author": author, "delegation": delegation,
+            "reason": reason, "at": at,
+            "layout": current_layout(session, document.id) if record_layout else None})

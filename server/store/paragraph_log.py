@@ -14,7 +14,11 @@ batch, with each changed paragraph's weave: texts, versions and attribution are 
 together (server/store/attribution.py).
 
 ``recover_unversioned`` turns working text left ahead of its last version (a crash between the
-two) into versions: one per author, from the stored weave, when it holds exactly that text.
+two) into versions: one per author, from the stored weave, when it holds exactly that text;
+but only text the integrity key vouches for: every working text is written with its
+*working seal* (an HMAC of text, author, delegation and time, negotiation.seals), and a
+working text whose seal does not verify is refused (``TamperedText``), never laundered
+into a properly hashed version.
 ``new_version`` is how every other repository appends a version.
 """
 
@@ -33,9 +37,10 @@ from sqlmodel import Session, col, select, update
 from negotiation.sync.textdiff import make_patch
 from server.store.attribution import AttributionRepository, WeaveRow
 from server.store.documents import DocumentRepository
-from server.store.errors import DocumentNotFound, ParagraphNotFound
+from server.store.errors import DocumentNotFound, ParagraphNotFound, TamperedText
 from server.store.ledger import Ledger, database_errors, new_id, utc
 from server.store.types import Claim, ClientProgress, ParagraphEdit, SealedVersion, VersionInfo
+from server.store.working_seal import unvouched, working_row, working_seal
 from server.tables import (
     ClientProgressRecord,
     DocumentRecord,
@@ -46,14 +51,14 @@ from server.tables import (
 
 @functools.cache
 def _upsert_progress(dialect: str) -> Executable:
-    """The upsert of one client's count (on conflict, ``applied`` is replaced; SQLite and
-    PostgreSQL), executed with one parameter set per count: one statement, compiled once.
-    client_progress is state, not the append-only log."""
+    """The upsert of one client's count (on conflict, ``applied`` and its seal are replaced;
+    SQLite and PostgreSQL), executed with one parameter set per count: one statement,
+    compiled once. client_progress is state, not the append-only log."""
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(ClientProgressRecord)
     return statement.on_conflict_do_update(
         index_elements=["document_id", "client_id", "paragraph_id"],
-        set_={"applied": statement.excluded.applied})
+        set_={"applied": statement.excluded.applied, "seal": statement.excluded.seal})
 
 
 def _check_paragraphs(connection: Connection, document_id: str,
@@ -77,7 +82,7 @@ _SET_WORKING_TEXT = update(ParagraphRecord).where(
     col(ParagraphRecord.id) == bindparam("paragraph"),
 ).values(working_text=bindparam("working_text"), working_author=bindparam("working_author"),
          working_delegation=bindparam("working_delegation"),
-         working_at=bindparam("working_at"))
+         working_at=bindparam("working_at"), working_seal=bindparam("working_seal"))
 
 
 class ParagraphLog:
@@ -117,10 +122,7 @@ class ParagraphLog:
                      edits: Sequence[ParagraphEdit], progress: Sequence[ClientProgress]
                      ) -> None:
         if edits:
-            rows = [{"document": document_id, "paragraph": edit.paragraph_id,
-                     "working_text": edit.text, "working_author": edit.author,
-                     "working_delegation": edit.delegation, "working_at": utc(edit.at)}
-                    for edit in edits]
+            rows = [working_row(self._ledger.sealer, document_id, edit) for edit in edits]
             result = connection.execute(_SET_WORKING_TEXT, rows)
             # every row updated is the common case, read off the row count; when the
             # driver cannot count an executemany, or a row missed, look up which
@@ -131,9 +133,12 @@ class ParagraphLog:
             _check_paragraphs(connection, document_id, edits)
         if progress:
             last = {(p.client_id, p.paragraph_id): p.applied for p in progress}  # latest
+            sealer = self._ledger.sealer
             connection.execute(_upsert_progress(connection.dialect.name), [
                 {"document_id": document_id, "client_id": client_id,
-                 "paragraph_id": paragraph_id, "applied": applied}
+                 "paragraph_id": paragraph_id, "applied": applied,
+                 "seal": sealer.progress(document_id, client_id, paragraph_id, applied)
+                 if sealer else None}
                 for (client_id, paragraph_id), applied in last.items()])
         self._attribution.save(connection, document_id, [
             WeaveRow(edit.paragraph_id, edit.weave, edit.weave_version)
@@ -255,6 +260,8 @@ class ParagraphLog:
         if working and (record.working_at is None or utc(record.working_at) <= at):
             record.working_text, record.working_at = text, at
             record.working_author, record.working_delegation = author, delegation
+            record.working_seal = working_seal(self._ledger.sealer, document.id, record.id,
+                                               text, author, delegation, at)
         session.add(record)
         return VersionInfo(version["id"], document.id, record.id, version["seq"],
                            version["parent_id"], version["hash"], at)
@@ -295,6 +302,11 @@ class ParagraphLog:
         heads.update({vid: v["text"] for vid, v in session.info.get("known_versions", {}).items()})
         stale = [r for r in records if not (r.head_version_id and heads.get(
             r.head_version_id) == r.working_text)]
+        refused = [problem for record in stale
+                   for problem in [unvouched(self._ledger.sealer, document.id, record)]
+                   if problem]
+        if refused:
+            raise TamperedText(document.id, refused)
         weaves = self._attribution.weaves(session, document.id, [r.id for r in stale]) \
             if stale else {}
         appended, rows = 0, []

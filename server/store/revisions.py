@@ -17,6 +17,7 @@ from negotiation.model import Document
 from server.store.documents import DocumentRepository, meta_of
 from server.store.errors import RevisionExists, RevisionNotFound
 from server.store.layout import ParagraphRow, assemble
+from server.store.layout_record import current_layout
 from server.store.ledger import Ledger, new_id, utc
 from server.store.paragraph_log import ParagraphLog
 from server.store.types import RevisionSummary
@@ -95,7 +96,8 @@ class RevisionRepository:
             "id": revision_id, "name": name, "author": author, "at": at,
             "symbol": document.symbol, "title": document.title, "organ": document.organ,
             "note": document.note, "language": document.language,
-            "extras": document.extras}, entries=entries)
+            "extras": document.extras, "layout": current_layout(session, document.id)},
+            entries=entries)
         self._ledger.queue(session, "revision_entries", entries)
         return revision
 

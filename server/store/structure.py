@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from negotiation.model import ParagraphKind, ParagraphStatus, Section
 from server.store.documents import DocumentRepository
 from server.store.errors import StoreError
+from server.store.layout_record import current_layout
 from server.store.ledger import Ledger, new_id, utc
 from server.store.paragraph_log import ParagraphLog
 from server.tables import ParagraphRecord
@@ -25,10 +26,12 @@ KIND_OF_SECTION = {Section.PREAMBLE.value: ParagraphKind.PREAMBULAR.value,
 
 
 def structure_row(paragraph_id: str, action: str, author: str, delegation: str | None,
-                  at: datetime, *, after: str | None = None) -> dict[str, object]:
-    """A structure change: "inserted", "deleted", "restored" or "moved" (after ``after``)."""
+                  at: datetime, *, after: str | None = None, layout: str | None = None
+                  ) -> dict[str, object]:
+    """A structure change: "inserted", "deleted", "restored" or "moved" (after ``after``);
+    ``layout``: the document's paragraph layout after it (server/store/layout_record.py)."""
     return {"id": new_id(), "paragraph_id": paragraph_id, "action": action, "after_id": after,
-            "author": author, "delegation": delegation, "at": at}
+            "author": author, "delegation": delegation, "at": at, "layout": layout}
 
 
 class StructureRepository:
@@ -59,7 +62,8 @@ class StructureRepository:
             session.add(record)
             session.flush()
             self._ledger.append(session, document, "structure_changes", structure_row(
-                record.id, "inserted", author, delegation, at, after=after))
+                record.id, "inserted", author, delegation, at, after=after,
+                layout=current_layout(session, document_id)))
             self._log.new_version(session, document, record, text, author=author,
                                   delegation=delegation, at=at, force=True)
             return record.id
@@ -76,7 +80,8 @@ class StructureRepository:
             record.deleted = True
             session.add(record)
             self._ledger.append(session, document, "structure_changes", structure_row(
-                paragraph_id, "deleted", author, delegation, utc(at)))
+                paragraph_id, "deleted", author, delegation, utc(at),
+                layout=current_layout(session, document_id)))
 
     def move_paragraph(self, document_id: str, paragraph_id: str, *, after: str | None,
                        author: str, delegation: str | None, at: datetime | None = None,
@@ -95,7 +100,8 @@ class StructureRepository:
             self._place_after(session, record, anchor)
             session.add(record)
             self._ledger.append(session, document, "structure_changes", structure_row(
-                paragraph_id, "moved", author, delegation, utc(at), after=after))
+                paragraph_id, "moved", author, delegation, utc(at), after=after,
+                layout=current_layout(session, document_id)))
 
     # ----------------------------------------------------------------- internals
 

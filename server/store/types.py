@@ -140,3 +140,7 @@ class VerifyReport:
     documents: int = 0
     events: int = 0
     document_id: str | None = None  # the document holding the first mismatch
+    # every problem found in that document, first_mismatch first: "document D: paragraph op1,
+    # working_text: differs from its last version and its seal does not verify (...)"
+    problems: list[str] = field(default_factory=list)
+    signatures_checked: bool = False  # False: no integrity key, seals and signatures unchecked

@@ -1,0 +1,158 @@
+// Bracket actions in the editor, in the delegate's own delegation's name: bracket the selected
+// words (with alternatives), table an alternative wording of the paragraph, join or withdraw a
+// hold on a bracket of the paragraph being edited; follow the chair's selection; show status
+// changes and lock agreed paragraphs. Speaks the chair's messages (docs/protocol.md) over the
+// editor's own connection (window.plenary.sync).
+
+import { MESSAGE } from "./sync.js";
+import { saveSelection } from "./caret.js";
+
+const root = document.getElementById("document");
+const documentId = root.dataset.documentId;
+const LOCKED = new Set(["agreed", "adopted"]);
+let current = null; // the paragraph id being edited
+let following = false;
+
+function codePoints(text, utf16Offset) {
+  return [...text.slice(0, utf16Offset)].length;
+}
+
+function element(tag, className, text) {
+  const made = document.createElement(tag);
+  if (className) made.className = className;
+  if (text !== undefined) made.textContent = text;
+  return made;
+}
+
+function bar() {
+  const panel = element("aside", "bracket-bar");
+  panel.setAttribute("aria-label", "Bracket actions");
+  const where = element("p", "bracket-bar-chair", "");
+  where.id = "chair-is-on";
+  where.setAttribute("role", "status");
+  const follow = element("label", "follow-chair");
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.id = "follow-chair";
+  follow.append(box, " Follow the chair");
+  box.addEventListener("change", () => { following = box.checked; });
+  const alternatives = element("label", "alternatives");
+  const input = document.createElement("input");
+  input.type = "text";
+  input.id = "bracket-alternatives";
+  alternatives.append("Alternatives (separate with /) ", input);
+  const raise = element("button", "bracket-raise", "Bracket the selection");
+  raise.type = "button";
+  const table = element("button", "bracket-table", "Table an alternative wording");
+  table.type = "button";
+  const list = element("ul", "bracket-list");
+  list.id = "bracket-list";
+  panel.append(where, follow, alternatives, raise, table, list);
+  root.prepend(panel);
+  raise.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
+  raise.addEventListener("click", () => raiseSelection(input));
+  table.addEventListener("click", tableAlternative);
+  return { where, list };
+}
+
+const ui = bar();
+
+function send(message) {
+  const sync = window.plenary?.sync;
+  if (!sync) return;
+  sync.sendRaw({ ...message, role: "delegate", ref: `bracket:${Date.now()}` });
+}
+
+function raiseSelection(input) {
+  const box = document.activeElement?.closest?.(".paragraph-text");
+  if (!box) return;
+  const selection = saveSelection(box);
+  if (!selection || selection.start === selection.end) return;
+  const text = box.textContent;
+  const alternatives = input.value.split("/").map((a) => a.trim()).filter(Boolean);
+  send({ type: MESSAGE.bracket, p: box.dataset.paragraphId, action: "raise",
+         start: codePoints(text, selection.start), end: codePoints(text, selection.end),
+         alternatives });
+  input.value = "";
+}
+
+function tableAlternative() {
+  if (!current) return;
+  const wording = window.prompt("Alternative wording of this paragraph, in your delegation's name");
+  if (wording) send({ type: MESSAGE.bracket, p: current, action: "table", wording });
+}
+
+async function showBrackets(paragraphId) {
+  current = paragraphId;
+  let data;
+  try { // offline: the list stays as it was
+    const response = await fetch(`/api/documents/${encodeURIComponent(documentId)}/console`);
+    data = await response.json();
+  } catch {
+    return;
+  }
+  const paragraph = data.paragraphs.find((p) => p.p === paragraphId);
+  ui.list.replaceChildren();
+  if (!paragraph) return;
+  for (const items of Object.values(paragraph.delegations)) {
+    for (const item of items) {
+      const row = element("li", "bracket-row", `${item.written.slice(0, 60)} — ${
+        item.holders.length ? `held by ${item.holders.join(", ")}` : "awaiting the chair"}`);
+      for (const action of ["join", "withdraw"]) {
+        const button = element("button", `bracket-${action}`, action === "join" ? "Join" : "Withdraw");
+        button.type = "button";
+        button.addEventListener("click", () => send({
+          type: MESSAGE.bracket, p: paragraphId, action, bracket: item.written, start: item.start }));
+        row.append(" ", button);
+      }
+      ui.list.append(row);
+    }
+  }
+}
+
+root.addEventListener("focusin", (event) => {
+  const box = event.target.closest?.(".paragraph-text");
+  if (box && box.dataset.paragraphId !== current) showBrackets(box.dataset.paragraphId);
+});
+
+function setStatus(paragraphId, status) {
+  const paragraph = root.querySelector(`.paragraph[data-paragraph-id="${CSS.escape(paragraphId)}"]`);
+  if (!paragraph) return;
+  const name = `status-${status.replaceAll(" ", "-")}`;
+  if (paragraph.classList.contains(name)) return; // as the page shows it already
+  for (const old of [...paragraph.classList]) if (old.startsWith("status-")) paragraph.classList.remove(old);
+  paragraph.classList.add(name);
+  const box = paragraph.querySelector(":scope > .paragraph-row > .paragraph-text");
+  if (!box) return;
+  if (LOCKED.has(status)) {
+    box.setAttribute("contenteditable", "false");
+    box.title = `This paragraph is ${status}: only the chair may change it`;
+  } else if (box.getAttribute("contenteditable") === "false") {
+    box.setAttribute("contenteditable", "plaintext-only");
+    box.removeAttribute("title");
+  }
+}
+
+function onFrame(frame) {
+  if (frame.type === MESSAGE.selected) {
+    ui.where.textContent = `The chair is on ${frame.reference}`;
+    if (following) {
+      root.querySelector(`.paragraph[data-paragraph-id="${CSS.escape(frame.p)}"]`)
+        ?.scrollIntoView({ block: "center" });
+    }
+  } else if (frame.type === MESSAGE.welcome) {
+    if (frame.selected) ui.where.textContent = `The chair is on ${frame.selected.reference}`;
+    for (const p of frame.paragraphs) if (p.status) setStatus(p.id, p.status);
+  } else if (frame.type === MESSAGE.status_event && frame.p) {
+    setStatus(frame.p, frame.new);
+  } else if (frame.type === MESSAGE.bracket_event && frame.p === current) {
+    showBrackets(current);
+  }
+}
+
+function attach() {
+  const sync = window.plenary?.sync;
+  if (!sync) { setTimeout(attach, 50); return; }
+  sync.on("frame", onFrame);
+}
+attach();
