@@ -15,7 +15,6 @@ import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import jinja2
 from sqlalchemy.engine import Engine
@@ -40,6 +39,7 @@ from server import (
     pages,
     secretariat_pages,
 )
+from server.assets import STATIC_DIR, TEMPLATES_DIR
 from server.auth.csrf import csrf_token
 from server.auth.gatekeeper import Gatekeeper
 from server.auth.guards import RequireLogin
@@ -49,9 +49,11 @@ from server.auth.rate_limit import LoginLimiter
 from server.auth.secret import session_secret
 from server.auth.sessions import COOKIE, LIFETIME
 from server.auth.socket_gate import SessionGate
-from server.channel import InProcessFanout
 from server.client_faults import quiet_client_faults
+from server.conference import Conference, attach, start_fanout, stop_fanout
+from server.conference_sockets import ConferenceSockets
 from server.demo import load_demo, load_demo_accounts
+from server.health import connected, healthz
 from server.integrity_key import load_sealer
 from server.live.registry import RoomRegistry
 from server.people.accounts import Accounts
@@ -60,9 +62,6 @@ from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
 from server.store_writer import ProcessWriter, ThreadWriter
 from server.ws import sync_endpoint
-
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 logger = logging.getLogger("plenary")
 
@@ -101,15 +100,23 @@ def create_app(settings: Settings) -> Starlette:
                 if settings.store_writer == "process" else ThreadWriter(store)
             if isinstance(writer, ProcessWriter):
                 await writer.start()
-            app.state.rooms = RoomRegistry(store, InProcessFanout(),
+            fanout = await start_fanout(settings)
+            conference = Conference(fanout, settings.instance_name())
+            app.state.rooms = RoomRegistry(store, fanout,
                                            coalesce_pause=settings.coalesce_pause,
-                                           writer=writer)
+                                           writer=writer, on_open=conference.claimed)
+            app.state.conference = conference
+            attach(conference, app.state.rooms)
+            gatekeeper.sockets = ConferenceSockets(gatekeeper.sockets, conference)
             tune_garbage_collector()
             quiet_client_faults()
             try:
                 yield
             finally:
+                app.state.stopping = True  # /healthz answers 503 from now on
                 await app.state.rooms.aclose()  # versions of the last bursts are written first
+                await conference.aclose()
+                await stop_fanout(fanout)
         finally:
             engine.dispose()
 
@@ -182,6 +189,8 @@ ROUTES = [
     Route("/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution",
           pages.api_attribution, name="api_attribution"),
     Route("/api/member-states", pages.api_member_states, name="api_member_states"),
+    Route("/healthz", healthz, name="healthz"),
+    Route("/api/connected", connected, name="api_connected"),
     Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),
 ]

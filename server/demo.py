@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from negotiation.importer import import_text
+from server.assets import PACKAGED_SEEDS_DIR
 from server.auth.gatekeeper import Gatekeeper
 from server.store import Store
 
@@ -20,14 +21,16 @@ DEMO_AUTHOR = "Plenary demo"
 FALLBACK_SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
-def seed_files(seeds_dir: Path, fallback: Path = FALLBACK_SEEDS_DIR) -> list[Path]:
+def seed_files(seeds_dir: Path, fallback: Path = FALLBACK_SEEDS_DIR,
+               packaged: Path = PACKAGED_SEEDS_DIR) -> list[Path]:
     """The seed drafts (*.txt) in ``seeds_dir``, or in ``fallback`` (../shared/seeds) when
-    that has none."""
-    for folder in (seeds_dir, fallback):
+    that has none, or else the ones the package ships (an installed wheel, any folder)."""
+    for folder in (seeds_dir, fallback, packaged):
         files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
         if files:
             return files
-    raise FileNotFoundError(f"no seed drafts (*.txt) in {seeds_dir} nor in {fallback}")
+    raise FileNotFoundError(
+        f"no seed drafts (*.txt) in {seeds_dir} nor in {fallback} nor in {packaged}")
 
 
 def load_demo(store: Store, seeds_dir: Path) -> list[str]:

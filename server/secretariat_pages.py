@@ -20,6 +20,7 @@ from negotiation.model import Document
 from negotiation.permissions import Action
 from server.auth.guards import guarded
 from server.store import StoreError
+from server.uploads import UploadRefused, document_from_upload
 
 MAX_UPLOAD_BYTES = 5_000_000
 
@@ -29,8 +30,9 @@ def _render(request: Request, template: str, context: dict, status: int = 200) -
                                                         status_code=status)
 
 
-async def _uploaded_text(request: Request) -> tuple[str, str]:
-    """(text, source name) from the form: the file if one was chosen, else the text box."""
+async def _uploaded_document(request: Request) -> tuple[Document, str]:
+    """(document, source name) from the form: the file if one was chosen (text, Markdown or
+    Word, server/uploads.py), else the text box."""
     form = await request.form(max_part_size=MAX_UPLOAD_BYTES)
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
@@ -38,11 +40,11 @@ async def _uploaded_text(request: Request) -> tuple[str, str]:
         if len(raw) > MAX_UPLOAD_BYTES:
             raise HTTPException(400, f"the file is larger than {MAX_UPLOAD_BYTES} bytes")
         try:
-            return raw.decode("utf-8-sig"), upload.filename
-        except UnicodeDecodeError:
-            raise HTTPException(400, "the file is not UTF-8 text (Word files come with "
-                                     "the exports)") from None
-    return str(form.get("text", "")), "pasted text"
+            document = await run_in_threadpool(document_from_upload, raw, upload.filename)
+        except UploadRefused as refused:
+            raise HTTPException(400, str(refused)) from None
+        return document, upload.filename
+    return await run_in_threadpool(import_text, str(form.get("text", ""))), "pasted text"
 
 
 def _readable(document: Document) -> str | None:
@@ -60,8 +62,7 @@ async def upload_form(request: Request) -> Response:
 
 @guarded(Action.IMPORT, on="negotiation")
 async def upload(request: Request) -> Response:
-    text, source = await _uploaded_text(request)
-    document = await run_in_threadpool(import_text, text)
+    document, source = await _uploaded_document(request)
     negotiation = request.state.seat.negotiation
     problem = _readable(document)
     if problem:
@@ -90,8 +91,7 @@ async def issue_revision(request: Request) -> Response:
         form.get("text", "")).strip()
     try:
         if has_text:
-            text, source = await _uploaded_text(request)
-            document = await run_in_threadpool(import_text, text)
+            document, source = await _uploaded_document(request)
             problem = _readable(document)
             if problem:
                 raise HTTPException(400, f"{source}: {problem}")

@@ -22,6 +22,12 @@ Environment variables (all optional):
 ``PLENARY_STORE_WRITER``   where live editing's writes run: ``process`` (default: worker
                            processes, so they never hold the event loop's GIL) or ``thread``
                            (see server/store_writer.py).
+``PLENARY_REDIS_URL``      Redis URL, e.g. ``redis://127.0.0.1:6379/0``: what crosses documents
+                           (claims, revision notices, session revocation) goes through Redis to
+                           every server process (server/conference.py). Unset (default): the
+                           in-process fan-out of one process, no Redis.
+``PLENARY_INSTANCE``       this process's name among several (default ``HOST:PORT``), shown by
+                           ``/healthz`` and carried on what it publishes through Redis.
 ``PLENARY_INTEGRITY_KEY``  the integrity key that signs document heads and seals working texts,
                            as 64 hexadecimal digits (32 bytes). Unset: the file
                            ``integrity.key`` in ``PLENARY_DATA_DIR``, made on first run with
@@ -63,6 +69,7 @@ VARIABLES = {  # environment variable -> the Settings field it sets
     "DATABASE_URL": "database_url", "PLENARY_DATA_DIR": "data_dir", "PLENARY_HOST": "host",
     "PLENARY_PORT": "port", "PLENARY_DEMO": "demo", "PLENARY_COALESCE_PAUSE": "coalesce_pause",
     "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer",
+    "PLENARY_REDIS_URL": "redis_url", "PLENARY_INSTANCE": "instance",
     "PLENARY_EDIT_RATE": "edit_rate", "PLENARY_PRESENCE_RATE": "presence_rate",
     "PLENARY_STRUCTURE_RATE": "structure_rate", "PLENARY_OUTBOUND_FRAMES": "outbound_frames",
     "PLENARY_OUTBOUND_BYTES": "outbound_bytes", "PLENARY_INTEGRITY_KEY": "integrity_key",
@@ -96,6 +103,8 @@ class Settings:
     coalesce_pause: float = 2.0  # seconds, 0.05–60
     seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
     store_writer: str = "process"  # "process" or "thread"
+    redis_url: str | None = None  # None: one process, the in-process fan-out
+    instance: str = ""  # "": HOST:PORT (``instance_name``)
     integrity_key: str | None = field(default=None, repr=False)  # hex; None: the key file
     # per connection (server/ws.py): messages per second and burst, and the outbound bound
     edit_rate: Rate = Rate(60, 240)
@@ -122,6 +131,8 @@ class Settings:
             seeds_dir=Path(raw["seeds_dir"] or default.seeds_dir),
             store_writer=_choice("PLENARY_STORE_WRITER", raw["store_writer"],
                                  ("process", "thread"), default.store_writer),
+            redis_url=_redis_url(raw["redis_url"]),
+            instance=raw["instance"].strip(),
             integrity_key=_hex_key(raw["integrity_key"]),
             edit_rate=_rate("PLENARY_EDIT_RATE", raw["edit_rate"], default.edit_rate),
             presence_rate=_rate("PLENARY_PRESENCE_RATE", raw["presence_rate"],
@@ -139,6 +150,9 @@ class Settings:
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the given fields replaced; ``None`` values leave a field as it is."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def instance_name(self) -> str:
+        return self.instance or f"{self.host}:{self.port}"
 
     def resolved_database_url(self) -> str:
         """The URL to connect to: ``database_url``, or the SQLite file in ``data_dir``."""
@@ -163,6 +177,15 @@ def _port(raw: str, default: int) -> int:
     if not raw.isdigit() or int(raw) not in PORTS:
         raise SettingsError(f"PLENARY_PORT must be a port number {PORTS_TEXT}, not {raw!r}")
     return int(raw)
+
+
+def _redis_url(raw: str) -> str | None:
+    if not raw:
+        return None
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(
+            f"PLENARY_REDIS_URL must start with redis://, rediss:// or unix://, not {raw!r}")
+    return raw
 
 
 def _choice(name: str, raw: str, choices: tuple[str, ...], default: str) -> str:

@@ -26,6 +26,7 @@ from server.auth.secret import SECRET_FILE, session_secret
 from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 UPLOAD = """DRAFT RESOLUTION
 
 TESTING THE UPLOAD
@@ -204,6 +205,30 @@ def test_the_secretariat_creates_a_negotiation_and_uploads_a_draft(site: World) 
     assert "COP working group" in delegates.text
     # a delegate of another negotiation does not see it
     assert "COP working group" not in site.http("venezuela").get("/").text
+
+
+def test_the_secretariat_uploads_a_word_draft(site: World) -> None:
+    """A Word file (a seed draft with brackets, written by the Word export) is read by the upload as
+    by `negotiation import`: same paragraphs, same brackets."""
+    from negotiation.export_docx import render_docx
+    from negotiation.importer import import_text
+
+    seed = import_text((SEEDS / "003_8d28965fcda24f33.txt").read_text(encoding="utf-8"))
+    admin = site.http("admin")
+    negotiation_id = site.negotiation_id
+    upload = admin.get(f"/negotiations/{negotiation_id}/upload")
+    answer = admin.post(f"/negotiations/{negotiation_id}/documents",
+                        data={"csrf_token": csrf_of(upload.text)},
+                        files={"file": ("draft.docx", render_docx(seed, bracketed=True),
+                                        "application/octet-stream")})
+    assert answer.status_code == 200 and "Imported" in answer.text
+    document_id = re.search(r'href="/documents/([0-9a-f]+)"', answer.text).group(1)
+    stored = site.store.load_document(document_id)
+    assert [p.text for p in stored.paragraphs()] == [p.text for p in seed.paragraphs()]
+    refused = admin.post(f"/negotiations/{negotiation_id}/documents",
+                         data={"csrf_token": csrf_of(upload.text)},
+                         files={"file": ("draft.docx", b"\xff\xfe not a draft", "x")})
+    assert refused.status_code == 400 and "draft.docx" in refused.text
 
 
 def test_negotiation_users_create_makes_the_first_secretariat(tmp_path: Path) -> None:

@@ -25,8 +25,15 @@ def test_the_fallback_folder_is_used_when_the_first_has_none(tmp_path: Path) -> 
     assert seed_files(tmp_path / "missing", fallback) == [fallback / "a.txt", fallback / "b.txt"]
 
 
-def test_no_seed_drafts_names_both_folders(tmp_path: Path) -> None:
+def test_no_seed_drafts_names_every_folder(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError) as raised:
-        seed_files(tmp_path / "here", tmp_path / "there")
+        seed_files(tmp_path / "here", tmp_path / "there", tmp_path / "packaged")
     assert str(raised.value) == (
-        f"no seed drafts (*.txt) in {tmp_path / 'here'} nor in {tmp_path / 'there'}")
+        f"no seed drafts (*.txt) in {tmp_path / 'here'} nor in {tmp_path / 'there'} "
+        f"nor in {tmp_path / 'packaged'}")
+
+
+def test_the_package_ships_the_seed_drafts(tmp_path: Path) -> None:
+    files = seed_files(tmp_path / "here", tmp_path / "there")
+    assert [path.name for path in files] == sorted(
+        path.name for path in (ROOT / "fixtures" / "seeds").glob("*.txt"))

@@ -18,7 +18,8 @@ from server.app import ROUTES
 from server.auth.guards import is_public
 from server.settings import Settings
 
-PUBLIC = {"login", "login_submit", "invitation", "invitation_accept", "static"}
+PUBLIC = {"login", "login_submit", "invitation", "invitation_accept", "static",
+          "healthz"}  # healthz: the load balancer's check (docs/scaling.md)
 SAFE = {"GET", "HEAD"}
 
 

@@ -25,7 +25,7 @@ from negotiation.permissions import Action, Role, Situation, decide
 from server.auth.csrf import SAFE_METHODS, csrf_valid
 from server.auth.gatekeeper import Gatekeeper, Seat
 
-PUBLIC_PREFIXES = ("/login", "/static/", "/invitations/")
+PUBLIC_PREFIXES = ("/login", "/static/", "/invitations/", "/healthz")  # healthz: balancers
 Target = Literal["document", "negotiation", "installation", "account"]
 Handler = Callable[[Request], Awaitable[Response]]
 

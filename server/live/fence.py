@@ -33,11 +33,18 @@ class Fence:
 
     def __init__(self, value: int = -1) -> None:
         self.value = value
+        self.surrendered = False  # another process holds the document: never claim it again
+
+    def surrender(self) -> None:
+        """The room hands its document over (server/live/registry.py, ``hand_over``): its
+        writes that find the fence moved no longer reload (a reload would claim it back)."""
+        self.surrendered = True
 
     def fenced_out(self, problem: BaseException) -> bool:
         """``problem`` says the fence this room holds NOW has moved (a ``HeadMoved`` for an
         older value only means the write was made before the last reload)."""
-        return isinstance(problem, HeadMoved) and problem.seen == self.value
+        return (isinstance(problem, HeadMoved) and problem.seen == self.value
+                and not self.surrendered)
 
     @staticmethod
     def moved(problem: BaseException) -> bool:

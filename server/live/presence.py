@@ -34,6 +34,9 @@ class Presence:
             entry[1].close()
             self._publish()
 
+    def peers(self) -> list[Peer]:
+        return [peer for peer, _ in self._peers.values()]
+
     def focus(self, peer: Peer, paragraph_id: str | None) -> None:
         self._focus[id(peer)] = paragraph_id
         self._publish()

@@ -13,6 +13,7 @@ through the registry; tests build one with an in-memory fan-out::
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from server import protocol as wire
 from server.channel import Fanout
@@ -22,6 +23,7 @@ from server.store import TamperedText
 from server.store_writer import StoreWriter
 
 __all__ = ["ParagraphStore", "Peer", "Room", "RoomRegistry"]
+SERVICE_RESTART = 1012  # WebSocket close code: the client reconnects (through the balancer)
 
 
 class RoomRegistry:
@@ -30,8 +32,10 @@ class RoomRegistry:
 
     def __init__(self, store: ParagraphStore, fanout: Fanout, *, coalesce_pause: float = 2.0,
                  coalesce_max: float = 30.0, idle_unload: float = 300.0,
-                 durable_broadcast: bool = False, writer: StoreWriter | None = None) -> None:
+                 durable_broadcast: bool = False, writer: StoreWriter | None = None,
+                 on_open: Callable[[str], None] | None = None) -> None:
         self.store, self.fanout = store, fanout
+        self._on_open = on_open  # told the document id of every room opened (a claim)
         self.writer = writer
         self._options = {"coalesce_pause": coalesce_pause, "coalesce_max": coalesce_max,
                          "durable_broadcast": durable_broadcast, "writer": writer}
@@ -66,6 +70,8 @@ class RoomRegistry:
             self._opening.pop(document_id, None)
         self._rooms[document_id] = room
         future.set_result(room)
+        if self._on_open is not None:
+            self._on_open(document_id)
         return room
 
     async def join(self, document_id: str, peer: Peer) -> tuple[Room, wire.Welcome]:
@@ -101,6 +107,32 @@ class RoomRegistry:
 
         task.add_done_callback(closed)
         await asyncio.shield(task)
+
+    async def hand_over(self, document_id: str) -> int:
+        """Another process claimed ``document_id``: close this process's room without
+        claiming it back (its writes are refused by the fence anyway), and close its clients'
+        sockets with 1012 so they reconnect to the new owner and resend what was not
+        acknowledged. Returns how many clients were closed (docs/scaling.md)."""
+        room = self._rooms.pop(document_id, None)
+        if room is None:
+            return 0
+        handle = self._unload.pop(document_id, None)
+        if handle is not None:
+            handle.cancel()
+        room.fence.surrender()
+        peers = room.presence.peers()
+        self.close_peers(peers)
+        await self._close(room)
+        return len(peers)
+
+    def close_peers(self, peers: list[Peer], code: int = SERVICE_RESTART) -> None:
+        for peer in peers:
+            close = getattr(peer, "close", None)  # server/ws.py's connections can be closed
+            if close is not None:
+                close(code)
+
+    def holds(self, document_id: str) -> bool:
+        return document_id in self._rooms
 
     def open_room(self, document_id: str) -> Room | None:
         """The room of ``document_id`` when it is open (someone is connected), else None."""

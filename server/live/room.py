@@ -104,7 +104,11 @@ class Room:
         self._watch.start()
 
     async def close(self) -> None:
-        """Seal every pending version and commit it, then stop the writers."""
+        """Seal every pending version and commit it, then stop the writers. A closing room
+        never claims its document back: a write that finds the fence moved (the next owner, a
+        process that took over during a restart) writes nothing, and the clients resend what
+        was not acknowledged to that owner."""
+        self.fence.surrender()
         await self._watch.close()
         self._bursts.close()
         await self.committer.close()
@@ -140,7 +144,9 @@ class Room:
 
     async def _reload_locked(self) -> None:
         """Claim the document again and re-base the room on it (reload.py); commits are held
-        off by the caller."""
+        off by the caller; nothing once the room handed its document over."""
+        if self.fence.surrendered:
+            return
         claim = await run_in_threadpool(self._store.claim_document, self.document_id)
         weaves = await run_in_threadpool(self._store.document_weaves, self.document_id)
         changes = rebase(self, claim)
