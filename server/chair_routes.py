@@ -19,12 +19,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from negotiation.bracket_requests import KINDS, BracketRequest, Forbidden
+from negotiation.burndown import top_holders
 from negotiation.chair_permissions import ChairAction, may_ever, permit
 from negotiation.errors import DomainError
 from negotiation.permissions import Action
 from negotiation.status import adopt_document
 from server import chair_messages
 from server import protocol as wire
+from server.analysis_pages import burndown_points
 from server.auth.guards import guarded
 from server.chair_identity import actor_for
 from server.console_view import Filters, age_words, as_json, console_view, sparkline
@@ -179,11 +181,14 @@ async def api_console(request: Request) -> Response:
 @guarded(Action.READ, on="document")  # the chair's table decides the rest
 async def console_page(request: Request) -> Response:
     document_id = request.path_params["document_id"]
-    view = await run_in_threadpool(console_view, request.app.state.store, document_id,
+    store = request.app.state.store
+    view = await run_in_threadpool(console_view, store, document_id,
                                    Filters.from_query(request.query_params))
+    points = await run_in_threadpool(burndown_points, store, document_id)
     return request.app.state.templates.TemplateResponse(request, "console.html", {
         "document_id": document_id, "view": view, "age_words": age_words,
-        "sparkline": sparkline(view.series)})
+        "sparkline": sparkline(view.series), "burndown": points,
+        "holders": top_holders(points)})
 
 
 @guarded(Action.READ, on="document")  # the chair's table decides the rest

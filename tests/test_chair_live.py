@@ -5,6 +5,7 @@ documented error and nothing changed."""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 
 import pytest
@@ -160,6 +161,9 @@ def test_the_console_lists_every_open_bracket_grouped_with_holders(room) -> None
     page = client.get(f"/documents/{document_id}/console")
     assert page.status_code == 200
     assert "shared responsibility" in page.text and "Venezuela" in page.text
+    # the bracket burndown over the revisions, as on the revisions page (issue 11)
+    figures = re.search(r'<table class="burndown-figures".*?</table>', page.text, re.S).group(0)
+    assert 'class="burndown-chart"' in page.text and "<th scope=\"row\">Draft</th>" in figures
     data = client.get(f"/api/documents/{document_id}/console?delegation=Belize").json()
     holders = {h for p in data["paragraphs"] for items in p["delegations"].values()
                for i in items for h in i["holders"]}
