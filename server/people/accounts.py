@@ -40,6 +40,10 @@ def _aware(at: datetime) -> datetime:
 class Accounts:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        # writes take SQLite's write lock up front (BEGIN IMMEDIATE, server/db.py): a
+        # transaction that reads first and upgrades later fails at once with "database is
+        # locked" when a room's commit holds the lock, instead of waiting its turn
+        self._writer = engine.execution_options(plenary_write=True)
 
     # ------------------------------------------------------------------ users
 
@@ -48,7 +52,7 @@ class Accounts:
         login = normal_login(login)
         if not login or "@" not in login or len(login) > 254:
             raise AccountError(f"a login is e-mail-like (name@place), not {login!r}")
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             if session.exec(select(UserRecord).where(UserRecord.login == login)).first():
                 raise AccountError(f"the login {login!r} is taken")
             record = UserRecord(id=new_id(), name=name.strip() or login, login=login,
@@ -73,7 +77,7 @@ class Accounts:
             return _user(record), record.password_hash
 
     def set_password_hash(self, user_id: str, password_hash: str) -> None:
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             record = session.get(UserRecord, user_id)
             if record is None:
                 raise AccountError(f"no user {user_id!r}")
@@ -92,7 +96,7 @@ class Accounts:
         started = now()
         record = SessionRecord(id=new_id(), user_id=user_id, created_at=started,
                                expires_at=started + lifetime)
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             session.add(record)
             session.commit()
             return record.id
@@ -115,7 +119,7 @@ class Accounts:
             return _aware(record.expires_at)
 
     def end_session(self, session_id: str) -> None:
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             record = session.get(SessionRecord, session_id)
             if record is not None and record.ended_at is None:
                 record.ended_at = now()
@@ -131,7 +135,7 @@ class Accounts:
                                   negotiation_id=negotiation_id, role=str(role),
                                   delegation=delegation, created_by=created_by,
                                   created_at=created, expires_at=created + lifetime)
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             session.add(record)
             session.commit()
             return _invitation(record)
@@ -143,7 +147,7 @@ class Accounts:
 
     def spend_invitation(self, invitation_id: str) -> bool:
         """Mark the invitation used, atomically; False when it was already used."""
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             result = session.exec(update(InvitationRecord).where(
                 col(InvitationRecord.id) == invitation_id,
                 col(InvitationRecord.used_at).is_(None)).values(used_at=now()))

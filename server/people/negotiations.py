@@ -21,6 +21,10 @@ from server.tables import UserRecord
 class Negotiations:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        # writes take SQLite's write lock up front (BEGIN IMMEDIATE, server/db.py): a
+        # transaction that reads first and upgrades later fails at once with "database is
+        # locked" when a room's commit holds the lock, instead of waiting its turn
+        self._writer = engine.execution_options(plenary_write=True)
 
     def create(self, name: str, organisation: str, *, created_by: str) -> Negotiation:
         registry_for(organisation)  # ValueError for an unknown organisation
@@ -29,7 +33,7 @@ class Negotiations:
                                    created_at=now(), created_by=created_by)
         if not record.name:
             raise AccountError("a negotiation needs a name")
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             session.add(record)
             session.flush()
             session.add(MembershipRecord(negotiation_id=record.id, user_id=created_by,
@@ -64,7 +68,7 @@ class Negotiations:
     # ------------------------------------------------------------------ documents
 
     def add_document(self, negotiation_id: str, document_id: str) -> None:
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             if session.get(NegotiationDocumentRecord, document_id) is None:
                 session.add(NegotiationDocumentRecord(document_id=document_id,
                                                       negotiation_id=negotiation_id))
@@ -81,7 +85,7 @@ class Negotiations:
             return _place(record) if record else DocumentPlace(document_id, None, False)
 
     def adopt(self, document_id: str, *, by: str) -> None:
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             record = session.get(NegotiationDocumentRecord, document_id)
             if record is None:
                 raise AccountError(f"document {document_id!r} is in no negotiation")
@@ -104,7 +108,7 @@ class Negotiations:
                                    f"{negotiation.organisation}; {delegation!r} is none")
         else:
             delegation = None
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             record = session.get(MembershipRecord, (negotiation_id, user_id))
             record = record or MembershipRecord(negotiation_id=negotiation_id, user_id=user_id,
                                                 role=str(role))
@@ -116,7 +120,7 @@ class Negotiations:
         return member
 
     def remove_member(self, negotiation_id: str, user_id: str) -> None:
-        with Session(self._engine) as session:
+        with Session(self._writer) as session:
             record = session.get(MembershipRecord, (negotiation_id, user_id))
             if record is not None:
                 session.delete(record)
