@@ -107,6 +107,7 @@ def create_app(settings: Settings) -> Starlette:
             conference = Conference(fanout, settings.instance_name())
             app.state.rooms = RoomRegistry(store, fanout,
                                            coalesce_pause=settings.coalesce_pause,
+                                           fence_watch=settings.fence_watch,
                                            writer=writer, on_open=conference.claimed)
             app.state.conference = conference
             attach(conference, app.state.rooms)
