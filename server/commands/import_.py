@@ -80,6 +80,6 @@ def _notify(document_id: str, what: str) -> None:
     except SettingsError as error:
         raise CommandError(str(error)) from None
     if settings.redis_url and not publish_from_command(settings, document_id, what):
-        print(f"warning: Redis at {settings.redis_url} did not answer; open editors will show "
-              f"the {what} within {settings.fence_watch:g} s instead of at once",
-              file=sys.stderr)
+        print(f"warning: Redis at {settings.redis_url} did not answer: the server processes "
+              f"were not told of this {what}; editors open on the document show it within "
+              f"{settings.fence_watch:g} s instead of at once", file=sys.stderr)
