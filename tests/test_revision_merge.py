@@ -6,6 +6,7 @@ with the export given, and replaced without it (docs/fencing.md)."""
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from store_fixture import at, resolution, store_fixture, upgraded_sqlite_template  # noqa: F401
@@ -93,3 +94,28 @@ def test_the_store_keeps_the_words_typed_after_the_export_only_when_given_it(
         assert typed in {entry.version.text for entry in history}
     assert store.revision_document(document_id, "Rev.1").find("op2").text == now
     assert store.verify(document_id).ok
+
+
+@pytest.mark.parametrize("with_export", [True, False])
+def test_a_revision_becomes_the_working_text_even_after_a_commit_timed_later(
+        store, document_id, with_export: bool) -> None:
+    """A room's commit that wins the write lock while an import waits for it carries edits
+    timed after the import began: the revision is still the working text afterwards (what a
+    room reloads), not only a version. (It was not: the working text stayed the room's, and
+    the editors went on without Rev.1, writing its replaced words back.)"""
+    exported = store.load_document(document_id)
+    typed = "To request the Permanent Council to follow up [in 2027] at once."
+    later = datetime.now(UTC) + timedelta(seconds=30)
+    store.record_edits(document_id, [ParagraphEdit("op2", typed, "Ana", "Venezuela", later)])
+    revised = copy.deepcopy(exported)
+    revised.find("op2").text = revised.find("op2").text.replace("[in 2027]", "in 2028")
+
+    store.import_revision(document_id, revised, revision="Rev.1", author="sec",
+                          drafted_from=exported if with_export else None)
+
+    expected = ("To request the Permanent Council to follow up in 2028 at once." if with_export
+                else "To request the Permanent Council to follow up in 2028.")
+    assert store.claim_document(document_id).document.find("op2").text == expected
+    assert store.revision_document(document_id, "Rev.1").find("op2").text == expected
+    history = store.paragraph_history(document_id, "op2").entries
+    assert (history[-1].version.text, history[-1].version.author) == (expected, "sec")

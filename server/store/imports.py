@@ -99,9 +99,12 @@ class DocumentImporter:
         from negotiation.revision_merge import merge_revision
 
         check_document(doc)
-        at = utc(at)
+        given = at
         with self._ledger.write() as session:
             document = self._ledger.lock_document(session, document_id, fence)
+            # timed once the document is ours: a room's commit that took the lock first
+            # carries edits timed after this call began
+            at = utc(given)
             if self._revisions.exists(session, document_id, revision):
                 raise RevisionExists(document_id, revision)
             self._log.version_working_text(session, document)
@@ -165,4 +168,4 @@ class DocumentImporter:
                                            reason="imported text", at=at)
             self._log.new_version(session, document, record, item.paragraph.text,
                                   author=author, delegation=IMPORT_DELEGATION, at=at,
-                                  force=record.head_version_id is None)
+                                  force=record.head_version_id is None, supersede=True)
