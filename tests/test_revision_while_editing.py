@@ -15,6 +15,7 @@ import asyncio
 import re
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from accounts_fixture import cookie_header, csrf, make_people_on, session_of
@@ -279,4 +280,51 @@ def test_a_revision_issued_on_the_web_with_its_export_keeps_every_word(database_
     assert all(word in rev1[paragraph] for typist in typists
                for paragraph, word, _ in typist.words[:16])  # typed before Rev.1 was issued
     assert store.verify(document_id).ok
+    engine.dispose()
+
+
+def test_an_editor_shows_a_revision_timed_before_the_rooms_last_commit(tmp_path) -> None:
+    """A room's commit can win the write lock while an import waits for it, so the words it
+    stores are timed after the import began (here: an import timed a minute ago, by another
+    writer on the same database). The revision still becomes the text: the open editor shows
+    it within a second and keeps the delegate's later words; it was once only a version, the
+    editor never showed it and the room wrote the replaced words back."""
+    url = f"sqlite:///{tmp_path / 'plenary.sqlite3'}"
+    engine = create_engine_for(url)
+    upgrade(engine)
+    store = Store(engine, TEST_SEALER)
+    document_id = store.import_document(import_text(DRAFT, source="draft.txt"),
+                                        author="secretariat")
+    request = [p.id for p in store.load_document(document_id).paragraphs()][2]
+    settings = Settings(database_url=url, data_dir=tmp_path, coalesce_pause=0.2,
+                        store_writer="thread", integrity_key=TEST_SEALER.key.hex())
+    people = make_people_on(engine, [document_id])
+
+    async def editing(base: str) -> str:
+        with session_of(base, people["venezuela"]) as http:
+            headers = cookie_header(http)
+        client = await SyncClient.connect(ws_url(base, document_id), name="Ana",
+                                          delegation="Venezuela", headers=headers)
+        typist = Typist(client, "ven", [request])
+        typist.type_one()
+        await client.settle()  # committed now: the working text is timed now
+        exported = store.load_document(document_id)
+        revised = import_text(render_bracketed(exported).replace(REPLACED, REPLACEMENT))
+        await asyncio.to_thread(lambda: store.import_revision(
+            document_id, revised, revision="Rev.1", author="secretariat",
+            at=datetime.now(UTC) - timedelta(minutes=1)))
+        await client.wait_for(lambda: REPLACEMENT in client.text(request), timeout=2)
+        typist.type_one()
+        await client.settle()
+        text = client.text(request)
+        await client.close()
+        return text
+
+    with running(create_app(settings)) as base:
+        shown = asyncio.run(editing(base))
+    assert REPLACEMENT in shown and "ven000" in shown and "ven001" in shown
+    stored = store.load_document(document_id).find(request).text
+    assert stored == shown
+    assert all(REPLACED not in entry.version.text for entry in store.paragraph_history(
+        document_id, request).entries if "ven001" in entry.version.text)
     engine.dispose()
