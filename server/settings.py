@@ -19,9 +19,9 @@ Environment variables (all optional):
 ``PLENARY_COALESCE_PAUSE`` seconds of quiet after which one person's burst of keystrokes in a
                            paragraph becomes one version (default ``2.0``, range 0.05–60).
 ``PLENARY_SEEDS_DIR``      folder of the demo seed drafts (default ``fixtures/seeds``).
-``PLENARY_STORE_WRITER``   where live editing's writes run: ``process`` (default: worker
-                           processes, so they never hold the event loop's GIL) or ``thread``
-                           (see server/store_writer.py).
+``PLENARY_STORE_WRITER``   where live editing's writes run: ``thread`` (default: a thread of the
+                           server) or ``process`` (worker processes of their own, about 60 MB
+                           each; see server/store_writer.py).
 ``PLENARY_REDIS_URL``      Redis URL, e.g. ``redis://127.0.0.1:6379/0``: what crosses documents
                            (claims, revision notices, session revocation) goes through Redis to
                            every server process (server/conference.py). Unset (default): the
@@ -102,7 +102,7 @@ class Settings:
     demo: bool = False
     coalesce_pause: float = 2.0  # seconds, 0.05–60
     seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
-    store_writer: str = "process"  # "process" or "thread"
+    store_writer: str = "thread"  # "thread" or "process"
     redis_url: str | None = None  # None: one process, the in-process fan-out
     instance: str = ""  # "": HOST:PORT (``instance_name``)
     integrity_key: str | None = field(default=None, repr=False)  # hex; None: the key file
