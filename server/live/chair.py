@@ -15,11 +15,12 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from negotiation import permissions
 from negotiation.bracket_book import BracketBook
 from negotiation.bracket_requests import Actor, BracketRequest, Forbidden, decide
 from negotiation.bracket_text import BracketGone
-from negotiation.chair_permissions import ChairAction, permit
 from negotiation.errors import DomainError
+from negotiation.permissions import Action
 from negotiation.references import reference
 from negotiation.status_requests import decide_status
 from server import protocol as wire
@@ -97,7 +98,7 @@ async def status_action(store, room, document_id: str, paragraph_id: str, status
 async def select(store, room, document_id: str, paragraph_id: str, actor: Actor,
                  ref: Any = None) -> dict[str, Any]:
     """The chair puts ``paragraph_id`` under discussion; every client is told."""
-    decision = permit(actor.role, ChairAction.SELECT)
+    decision = permissions.decide(actor.role, Action.SELECT)
     if not decision:
         raise wire.ProtocolError(wire.FORBIDDEN, decision.reason, ref)
     try:
