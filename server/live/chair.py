@@ -27,7 +27,7 @@ from server import protocol as wire
 from server.chair_identity import actor_for
 from server.chair_messages import ChairMessage, SelectMessage, StatusMessage
 from server.store import DocumentNotFound, HeadMoved, ParagraphNotFound, StoreError
-from server.store.chair_actions import ActionDone
+from server.store.chair_actions import ActionDone, BracketDecision
 
 
 def who(actor: Actor) -> dict[str, Any]:
@@ -68,6 +68,13 @@ async def bracket_action(store, room, document_id: str, paragraph_id: str,
         return decide(book, request, actor, paragraph_id=paragraph_id,
                       paragraph_status=status, adopted=adopted)
 
+    return await record(store, room, document_id, paragraph_id, decision, actor, ref)
+
+
+async def record(store, room, document_id: str, paragraph_id: str, decision: BracketDecision,
+                 actor: Actor, ref: Any = None) -> dict[str, Any]:
+    """Record the bracket event ``decision(book, status, adopted)`` gives (it raises to
+    refuse), in the room's turn; returns the ``bracket_event`` frame sent."""
     done = await _write(store, room, lambda fence: store.bracket_action(
         document_id, paragraph_id, decision, fence=fence), ref)
     event = done.event

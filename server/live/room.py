@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from server import protocol as wire
 from server.channel import Fanout, topic_for
-from server.live import chair
+from server.live import chair, typed
 from server.live.attribution import LiveAttribution, author_of
 from server.live.broadcast import Broadcast
 from server.live.bursts import Bursts
@@ -210,7 +210,10 @@ class Room:
         nothing changed)."""
         async with self._lock:
             if isinstance(message, wire.Edit):
-                self._edit(peer, message)
+                typing = self._edit(peer, message)
+                if typing.holds:  # brackets typed by hand: held by the typist's delegation
+                    await typed.record_holds(self._store, self, message.paragraph_id,
+                                             typing.holds, typing.actor)
             elif isinstance(message, wire.Focus):
                 self.presence.focus(peer, message.paragraph_id)
             elif isinstance(message, wire.Insert | wire.Delete | wire.Move):
@@ -227,10 +230,13 @@ class Room:
         async with self._lock:
             yield
 
-    def _edit(self, peer: Peer, message: wire.Edit) -> None:
+    def _edit(self, peer: Peer, message: wire.Edit) -> typed.TypingCheck:
+        """Merge an edit; what it types by hand (a "[NAME: …]" for another delegation
+        refuses it: server/live/typed.py) comes back for the room to record."""
         started, started_cpu = time.perf_counter(), time.thread_time()
         before = self.stream.text_now(message.paragraph_id)
-        merged = self.stream.merge(peer, message)
+        typing = typed.TypingCheck(peer, message.ref)
+        merged = self.stream.merge(peer, message, typing)
         batch = self.committer.batch
         if merged.count is not None:
             batch.count(merged.key, merged.count)
@@ -252,6 +258,7 @@ class Room:
         self.committer.wake()
         self.longest_merge = max(self.longest_merge, time.thread_time() - started_cpu)
         self.longest_merge_wall = max(self.longest_merge_wall, time.perf_counter() - started)
+        return typing
 
     def _version_due(self, key: tuple[str, str], peer: Peer) -> None:
         """A burst ended (server/live/bursts.py): its author's changes become a version (and
