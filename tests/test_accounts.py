@@ -64,6 +64,27 @@ def test_passwords_are_stored_only_as_argon2_hashes(site: World) -> None:
     assert not {"password", "password_plain"} & set(columns)
 
 
+def test_a_hash_made_with_costlier_parameters_is_replaced_at_login(site: World) -> None:
+    """An account hashed with argon2-cffi's default 64 MiB (as before) still logs in, and the
+    login stores the password again with today's parameters (19 MiB)."""
+    from argon2 import PasswordHasher
+
+    login = site.people["chair"].login
+    user = site.people["chair"]
+    old = PasswordHasher().hash(PASSWORD)
+    assert "m=65536" in old
+    with site.store.engine.begin() as connection:
+        connection.execute(text("UPDATE users SET password_hash = :h WHERE login = :l"),
+                           {"h": old, "l": login})
+    with httpx.Client(base_url=site.base) as http:
+        assert log_in(http, login).status_code == 303
+    with site.store.engine.connect() as connection:
+        stored = connection.execute(text("SELECT password_hash FROM users WHERE login = :l"),
+                                    {"l": login}).scalar_one()
+    assert stored != old and "m=19456,t=2,p=1" in stored, (user, stored)
+    assert verify_password(stored, PASSWORD)
+
+
 def test_a_hash_that_is_not_argon2_never_matches() -> None:
     assert not verify_password("plain text", "plain text")
     assert not verify_password(hash_password("0123456789x"), "0123456789")
