@@ -97,11 +97,9 @@ def guarded(action: Action, *more: Action, on: Target = "document"
 
         checked.plenary_action = action  # type: ignore[attr-defined]  (for the route test)
         checked.plenary_target = on  # type: ignore[attr-defined]
-        checked.plenary_actions = actions  # type: ignore[attr-defined]
         return checked
 
     return wrap
-
 
 
 def _seat(request: Request, on: Target) -> Seat:
