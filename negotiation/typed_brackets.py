@@ -4,18 +4,21 @@ An edit of a paragraph's words may type a bracket ("[ … ]", "[a / b]") or a pr
 ("[NAME: …]") instead of asking for the action. ``read_typing(before, after, typist)`` says
 what the change from ``before`` to ``after`` does in the typist's name:
 
-* a proposal that names a delegation the typist does not speak for (a "[NAME: …]" the edit
-  introduces or renames) refuses the whole edit, with the reason: tabling an alternative is
-  done in one's own delegation's name or a group's one speaks for (the permission table's
-  ``table an alternative``, negotiation/permissions.py);
+* a proposal that names a delegation the typist does not speak for refuses the whole edit,
+  with the reason: tabling an alternative is done in one's own delegation's name or a group's
+  one speaks for (the permission table's ``table an alternative``, negotiation/permissions.py).
+  A proposal is known by its "[NAME: " (as the grammar reads the prefix), so the edit that
+  types the name and its colon is refused, not the one that closes the bracket after its
+  words reached everyone; an edit that adds a "[NAME: " names NAME (renaming one does too,
+  editing the words of one already there does not);
 * a newly typed bracket (no bracket stood at its "[" before) is held by the typist's
   delegation, as a raised one is (``holds``; none for a typist who speaks for no
   delegation: the chair, the secretariat).
 
 Which brackets the edit touched is read from the change itself: the brackets inside the text
 both versions share at the start and at the end are the same brackets, the others are the
-edit's. A bracket whose "[" stood there before and whose words were edited keeps its name
-and is no new bracket::
+edit's. A bracket whose "[" stood there before and whose words were edited is no new
+bracket::
 
     read_typing("To [note] it.", "To [note] it [VENEZUELA: and act].", venezuela)
       -> Typing(refusal=None, holds=(TypedHold("[VENEZUELA: and act]", 13, "Venezuela"),))
@@ -28,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from negotiation.grammar import Bracket, parse
+from negotiation.grammar import MIXED_PREFIX, PREFIX, Bracket, known_delegation, parse
 from negotiation.permissions import Action, Role, Situation, decide
 from negotiation.phrases import canonical_delegation
 
@@ -58,8 +61,8 @@ class Typing:
 
 
 def may_type(before: str, after: str) -> bool:
-    """Whether the change could type a bracket at all (cheap: most keystrokes type words, and
-    reading the brackets costs a parse of both texts)."""
+    """Whether the change could type a bracket or a proposal's name at all (cheap: most
+    keystrokes type words, and reading the brackets costs a parse of both texts)."""
     if before == after or "[" not in after:
         return False
     return _may_type(before, after, *_shared_ends(before, after))
@@ -70,40 +73,59 @@ def read_typing(before: str, after: str, typist: Typist) -> Typing:
     if not may_type(before, after):
         return Typing()
     prefix, suffix = _shared_ends(before, after)
+    refusal = _foreign_proposal(before, after, prefix, typist)
+    if refusal:
+        return Typing(refusal=refusal)
+    changed = before[prefix:len(before) - suffix] + after[prefix:len(after) - suffix]
+    if not typist.delegation or ("[" not in changed and "]" not in changed):
+        return Typing()  # no bracket made or unmade: no new one
     old, new = parse(before).brackets, parse(after).brackets
-    kept_old = [b for b in old if not _touched(b, prefix, len(before) - suffix)]
-    touched_old = {b.start: b for b in old if b not in kept_old}
-    holds: list[TypedHold] = []
-    for bracket in new:
-        if not _touched(bracket, prefix, len(after) - suffix):
+    stood = {b.start for b in old if _touched(b, prefix, len(before) - suffix)}
+    holds = tuple(
+        TypedHold(after[b.start:b.end], b.start, _canonical(typist.delegation))
+        for b in new if _touched(b, prefix, len(after) - suffix)
+        and not (b.start < prefix and b.start in stood))
+    return Typing(holds=holds)
+
+
+def _foreign_proposal(before: str, after: str, prefix: int, typist: Typist) -> str | None:
+    """The refusal of a "[NAME: " the change adds for a delegation the typist may not table
+    for (closed or not yet: a proposal is refused as soon as its name is typed, not after its
+    words reached everyone)."""
+    had, has = _openings(before), _openings(after)
+    for named, starts in has.items():
+        if len(starts) <= len(had.get(named, ())):
             continue
-        replaced = touched_old.get(bracket.start) if bracket.start < prefix else None
-        named = _named(bracket)
-        if named is not None and (replaced is None or _named(replaced) != named):
-            refusal = _refusal(bracket, named, after, typist)
-            if refusal:
-                return Typing(refusal=refusal)
-        if replaced is None and typist.delegation:
-            holds.append(TypedHold(after[bracket.start:bracket.end], bracket.start,
-                                   _canonical(typist.delegation)))
-    return Typing(holds=tuple(holds))
+        own = _canonical(typist.delegation) if typist.delegation else None
+        decision = decide(typist.role, Action.TABLE, Situation(
+            own_delegation=own, speaks_for=frozenset(_canonical(d) for d in typist.speaks_for),
+            acting_for=named))
+        if decision:
+            continue
+        start = next((at for at in starts if at >= prefix - _LONGEST_NAME), starts[-1])
+        close = after.find("]", start)
+        shown = after[start:close + 1] if 0 <= close - start < 60 else after[start:start + 57] + "…"
+        return (f"{shown} is a proposal in the name of {named}: {decision.reason} (a delegate "
+                "may name their own delegation or a group they speak for); the edit was not "
+                "applied")
+    return None
 
 
-def _refusal(bracket: Bracket, named: str, text: str, typist: Typist) -> str | None:
-    own = _canonical(typist.delegation) if typist.delegation else None
-    decision = decide(typist.role, Action.TABLE, Situation(
-        own_delegation=own, speaks_for=frozenset(_canonical(d) for d in typist.speaks_for),
-        acting_for=named))
-    if decision:
-        return None
-    written = text[bracket.start:bracket.end]
-    shown = written if len(written) <= 60 else written[:57] + "…]"
-    return (f"{shown} is a proposal in the name of {named}: {decision.reason} (a delegate may "
-            "name their own delegation or a group they speak for); the edit was not applied")
-
-
-def _named(bracket: Bracket) -> str | None:
-    return _canonical(bracket.delegation) if bracket.delegation else None
+def _openings(text: str) -> dict[str, list[int]]:
+    """Where each delegation is named by a "[NAME: " in ``text`` (as the grammar reads a
+    proposal's prefix), closed or not."""
+    found: dict[str, list[int]] = {}
+    at = text.find("[")
+    while at >= 0:
+        match = PREFIX.match(text, at + 1)
+        if not match:
+            match = MIXED_PREFIX.match(text, at + 1)
+            if match and not known_delegation(match.group(1)):
+                match = None
+        if match:
+            found.setdefault(_canonical(match.group(1)), []).append(at)
+        at = text.find("[", at + 1)
+    return found
 
 
 def _canonical(name: str) -> str:
@@ -123,16 +145,13 @@ _LONGEST_NAME = 80  # "[ANTIGUA AND BARBUDA, ON BEHALF OF THE CARIBBEAN COMMUNIT
 
 def _may_type(before: str, after: str, prefix: int, suffix: int) -> bool:
     """Whether the change could make or name a bracket: it adds or removes a "[", "]" or
-    ":", or it changes the words between a "[" and a ":" (a name being retyped)."""
+    ":", or it is typed just after a "[" not closed before it (a name being typed, or the
+    space after its colon)."""
     changed = before[prefix:len(before) - suffix] + after[prefix:len(after) - suffix]
     if not _MARKS.isdisjoint(changed):
         return True
     opening = after.rfind("[", max(0, prefix - _LONGEST_NAME), prefix + 1)
-    if opening < 0:
-        return False
-    colon = after.find(":", prefix, len(after) - suffix + _LONGEST_NAME)
-    return colon >= 0 and "]" not in after[opening:colon] and "[" not in after[
-        opening + 1:colon]
+    return opening >= 0 and "]" not in after[opening:prefix]
 
 
 def _shared_ends(before: str, after: str) -> tuple[int, int]:

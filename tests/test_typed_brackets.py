@@ -100,3 +100,13 @@ def test_the_typed_event_makes_the_typists_delegation_the_holder() -> None:
                                   author=Author("ana", "Venezuela"), start=7)
     assert book.apply(event).open_brackets()[0].holders == ("Venezuela",)
     assert book.apply(event).text == text
+
+
+def test_a_proposal_is_refused_as_soon_as_its_name_is_typed_not_when_it_closes() -> None:
+    assert read_typing(TEXT, TEXT + " [BELIZE:", VENEZUELA).refusal is None  # not a name yet
+    refusal = read_typing(TEXT + " [BELIZE:", TEXT + " [BELIZE: ", VENEZUELA).refusal
+    assert refusal and refusal.startswith("[BELIZE: ")
+    assert read_typing(TEXT, TEXT + " [BELIZE: Conduct", VENEZUELA).refusal
+    # the words of a proposal already there, closed or not, are no new name
+    assert read_typing(TEXT + " [BELIZE: a", TEXT + " [BELIZE: ab", VENEZUELA).refusal is None
+    assert read_typing(TEXT + " [VENEZUELA:", TEXT + " [VENEZUELA: a", VENEZUELA).refusal is None
