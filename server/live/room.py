@@ -218,10 +218,7 @@ class Room:
         nothing changed)."""
         async with self._lock:
             if isinstance(message, wire.Edit):
-                typing = self._edit(peer, message)
-                if typing.holds:  # brackets typed by hand: held by the typist's delegation
-                    await typed.record_holds(self._store, self, message.paragraph_id,
-                                             typing.holds, typing.actor)
+                await typed.record_holds(self._store, self, self._edit(peer, message))
             elif isinstance(message, wire.Focus):
                 self.presence.focus(peer, message.paragraph_id)
             elif isinstance(message, wire.Insert | wire.Delete | wire.Move):
@@ -239,12 +236,9 @@ class Room:
             yield
 
     def _edit(self, peer: Peer, message: wire.Edit) -> typed.TypingCheck:
-        """Merge an edit; what it types by hand (a "[NAME: …]" for another delegation
-        refuses it: server/live/typed.py) comes back for the room to record."""
         started, started_cpu = time.perf_counter(), time.thread_time()
         before = self.stream.text_now(message.paragraph_id)
-        typing = typed.TypingCheck(peer, message.ref)
-        merged = self.stream.merge(peer, message, typing)
+        merged = self.stream.merge(peer, message, typing := typed.TypingCheck(peer, message))
         batch = self.committer.batch
         if merged.count is not None:
             batch.count(merged.key, merged.count)

@@ -23,11 +23,11 @@ log = logging.getLogger("plenary.rooms")
 
 
 class TypingCheck:
-    """The ``check`` one merge calls with the text and the text the edit makes: refuses the
-    edit (``ProtocolError``), or keeps the holds it types (``holds``)."""
+    """The ``check`` the merge of one edit calls with the text and the text the edit makes:
+    refuses the edit (``ProtocolError``), or keeps the holds it types (``holds``)."""
 
-    def __init__(self, peer: Peer, ref: object) -> None:
-        self.peer, self.ref = peer, ref
+    def __init__(self, peer: Peer, message: wire.Edit) -> None:
+        self.peer, self.paragraph_id, self.ref = peer, message.paragraph_id, message.ref
         self.holds: tuple[TypedHold, ...] = ()
 
     @cached_property
@@ -45,14 +45,14 @@ class TypingCheck:
         self.holds = typing.holds
 
 
-async def record_holds(store, room, paragraph_id: str, holds: tuple[TypedHold, ...],
-                       actor: Actor) -> None:
-    """Each newly typed bracket held by the typist's delegation; one typed over again
-    meanwhile (no longer there as written) is left as it is, logged."""
-    for hold in holds:
+async def record_holds(store, room, typing: TypingCheck) -> None:
+    """After the merged edit: each bracket it newly typed held by the typist's delegation;
+    one typed over again meanwhile (no longer there as written) is left as it is, logged."""
+    paragraph_id = typing.paragraph_id
+    for hold in typing.holds:
         try:
             await chair.record(store, room, room.document_id, paragraph_id,
-                               _typed(paragraph_id, hold, actor), actor)
+                               _typed(paragraph_id, hold, typing.actor), typing.actor)
         except wire.ProtocolError as problem:
             log.info("document %s, paragraph %s: the hold of the typed %r was not recorded: "
                      "%s", room.document_id, paragraph_id, hold.written[:60], problem)
