@@ -13,9 +13,10 @@ in order from its imported state gives its text, so the record and the text cann
     book.text -> "requires [shared responsibility / co-responsibility] and"
     book.open_brackets()[0].holders -> ("Venezuela",)
 
-Holders: a bracket raised by an action is held by the raiser's delegation; one found in the
-text is held by the delegation of its "[NAME: ...]" prefix, else by the delegations of the
-paragraph's attribution note (``default_holders``). Joining adds a delegation, withdrawing
+Holders: a bracket raised by an action is held by the raiser's delegation, and so is one
+typed by hand (a "typed" event, recorded after the edit that typed it); one found in the
+text otherwise is held by the delegation of its "[NAME: ...]" prefix, else by the delegations
+of the paragraph's attribution note (``default_holders``). Joining adds a delegation, withdrawing
 removes it; a bracket that nobody holds any more awaits the chair, who lifts or resolves it.
 """
 
@@ -125,6 +126,8 @@ class BracketBook:
                 raise BracketActionError(f"raising gives {made!r}, the event says {written!r}")
             return replace(self, text=text)._hold(written, (who,) if who else ())
         bracket = self.find(written, event.start)
+        if action is BracketAction.TYPED:  # the edit put the words there: only the hold
+            return self._hold(written, (who,) if who else ())
         if action is BracketAction.JOINED:
             held = bracket.holders if who in bracket.holders else (*bracket.holders, who)
             return self._hold(written, tuple(h for h in held if h))

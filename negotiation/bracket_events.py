@@ -3,10 +3,10 @@
 A bracket is known by its text as written in the paragraph ("[shall][should]", "[shared
 responsibility / co-responsibility]", "[VENEZUELA: That ...]"). What can happen to it is a
 ``BracketAction``: raised, an option added, joined by another delegation, withdrawn by a holder,
-resolved or lifted (by the chair), an alternative wording of the whole paragraph tabled, or a
-proposal adopted as the paragraph's text. ``record_bracket_action`` returns the event the store
-keeps; e.g.
-Canada adding an option::
+resolved or lifted (by the chair), an alternative wording of the whole paragraph tabled, a
+proposal adopted as the paragraph's text, or typed by hand in an edit (the text holds it
+already; the typist's delegation holds it: negotiation.typed_brackets).
+``record_bracket_action`` returns the event the store keeps; e.g. Canada adding an option::
 
     record_bracket_action("op2", "option added", "[in 2027]", author=Author("li", "Canada"),
                           option="by 2030", reason="timing")
@@ -17,7 +17,7 @@ Canada adding an option::
 Whether an action carries an ``option`` is one table, ``OPTION``: "option added" needs the
 option's wording; "raised" may carry one (a first alternative) and "resolved" may (the wording
 kept, "" when the passage is deleted); "tabled" needs the wording; "joined", "withdrawn",
-"lifted" and "adopted" carry none.
+"lifted", "adopted" and "typed" carry none.
 
 ``start`` is where the bracket stands in the paragraph's text (the offset of its "["; for
 "raised", of the words bracketed; for "tabled", None), so that replaying the events of a
@@ -50,6 +50,7 @@ class BracketAction(StrEnum):
     LIFTED = "lifted"
     TABLED = "tabled"
     ADOPTED = "adopted"
+    TYPED = "typed"  # typed by hand in an edit: the words are there already
 
 
 # whether an action's event carries an option
@@ -62,6 +63,7 @@ OPTION: Mapping[BracketAction, Literal["required", "allowed", "none"]] = {
     BracketAction.LIFTED: "none",
     BracketAction.TABLED: "required",
     BracketAction.ADOPTED: "none",
+    BracketAction.TYPED: "none",
 }
 
 

@@ -2,7 +2,7 @@
 return the event to record.
 
 ``decide(book, request, actor, ...)`` is the whole check, in one place for HTTP and the
-WebSocket: the permission table (negotiation.chair_permissions.permit), the bracket still
+WebSocket: the permission table (negotiation.permissions.decide), the bracket still
 being there, the option index in range, the hold being the actor's own to withdraw, the
 rationale's size, a proposal in the actor's own delegation's name. Refused requests raise a
 ``BracketActionError`` (``BracketGone``: the bracket is not there any more; ``Forbidden``:
@@ -14,25 +14,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from negotiation import permissions
 from negotiation.author import Author
 from negotiation.bracket_book import BracketBook, written_proposal
 from negotiation.bracket_events import BracketAction, BracketEvent, record_bracket_action
 from negotiation.bracket_text import check_wording, option_of, raise_bracket
-from negotiation.chair_permissions import ChairAction, Role, Situation, permit
 from negotiation.errors import BracketActionError
+from negotiation.permissions import Action, Role, Situation
 from negotiation.status import MAX_REASON
 
 # request kind -> (the permission asked, the event recorded)
-KINDS: dict[str, tuple[ChairAction, BracketAction]] = {
-    "raise": (ChairAction.RAISE, BracketAction.RAISED),
-    "option": (ChairAction.ADD_OPTION, BracketAction.OPTION_ADDED),
-    "table": (ChairAction.TABLE, BracketAction.TABLED),
-    "join": (ChairAction.JOIN, BracketAction.JOINED),
-    "withdraw": (ChairAction.WITHDRAW, BracketAction.WITHDRAWN),
-    "resolve": (ChairAction.RESOLVE, BracketAction.RESOLVED),
-    "lift": (ChairAction.LIFT, BracketAction.LIFTED),
-    "adopt": (ChairAction.ADOPT_PROPOSAL, BracketAction.ADOPTED),
+KINDS: dict[str, tuple[Action, BracketAction]] = {
+    "raise": (Action.RAISE, BracketAction.RAISED),
+    "option": (Action.ADD_OPTION, BracketAction.OPTION_ADDED),
+    "table": (Action.TABLE, BracketAction.TABLED),
+    "join": (Action.JOIN, BracketAction.JOINED),
+    "withdraw": (Action.WITHDRAW, BracketAction.WITHDRAWN),
+    "resolve": (Action.RESOLVE, BracketAction.RESOLVED),
+    "lift": (Action.LIFT, BracketAction.LIFTED),
+    "adopt": (Action.ADOPT_PROPOSAL, BracketAction.ADOPTED),
 }
+BRACKET_ACTIONS: tuple[Action, ...] = tuple(asked for asked, _ in KINDS.values())
 
 
 class Forbidden(BracketActionError):
@@ -73,7 +75,7 @@ def decide(book: BracketBook, request: BracketRequest, actor: Actor, *, paragrap
         raise BracketActionError(f"a rationale is at most {MAX_REASON} characters; got "
                                  f"{len(rationale)}", paragraph_id)
     delegation = request.delegation or actor.author.delegation
-    decision = permit(actor.role, asked, Situation(
+    decision = permissions.decide(actor.role, asked, Situation(
         adopted=adopted, paragraph_status=paragraph_status, speaks_for=actor.speaks_for,
         acting_for=delegation))
     if not decision:

@@ -240,7 +240,8 @@ def _bracket_lives(ordered: Sequence[VersionFact],
 def _apply_bracket_events(lives: list[BracketLife], events: Sequence[EventFact],
                           ordered: Sequence[VersionFact],
                           revision_of: Callable[[VersionFact], str | None]) -> list[BracketLife]:
-    """Let recorded "raised" / "resolved" events name who introduced or resolved a bracket."""
+    """Let recorded "raised" (or "typed") / "resolved" events name who introduced or resolved a
+    bracket."""
     result = list(lives)
     for event in sorted(events, key=lambda e: e.seq):
         if event.kind != "bracket_event" or event.bracket is None:
@@ -251,7 +252,7 @@ def _apply_bracket_events(lives: list[BracketLife], events: Sequence[EventFact],
         for index, life in enumerate(result):
             if life.bracket != event.bracket:
                 continue
-            if event.action == "raised" and not life.introduced.explicit:
+            if event.action in ("raised", "typed") and not life.introduced.explicit:
                 result[index] = BracketLife(life.bracket, explicit, life.resolved)
                 break
             if event.action == "resolved" and (life.resolved is None

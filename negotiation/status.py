@@ -22,7 +22,7 @@ and ``change_status`` adds the conditions: a paragraph holding an open bracket o
 paragraph needs a reason; an "agreed ad referendum" is answered (confirmed or withdrawn) only
 by the delegation that asked for it (``asked_by``) or by the chair (``author.delegation`` None);
 "adopted" comes only with the whole document (``adopt_document``), when every paragraph is
-agreed. Who may ask for which change is negotiation.chair_permissions.
+agreed. Who may ask for which change is negotiation.permissions.
 """
 
 from __future__ import annotations

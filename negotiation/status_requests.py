@@ -1,5 +1,5 @@
 """A person asks for a paragraph's status to change: which permission that needs, and the
-checked event (negotiation.status does the status rules, negotiation.chair_permissions the
+checked event (negotiation.status does the status rules, negotiation.permissions the
 roles).
 
     open -> agreed                    the chair marks it agreed ("mark agreed")
@@ -13,24 +13,27 @@ roles).
 from __future__ import annotations
 
 from negotiation.bracket_requests import Actor, Forbidden
-from negotiation.chair_permissions import ChairAction, Situation, permit
 from negotiation.errors import StatusError
 from negotiation.model import ParagraphStatus
+from negotiation.permissions import Action, Situation, decide
 from negotiation.status import StatusChanged, change_status, parse_status
 
 _S = ParagraphStatus
+# what a paragraph's status request may ask (adoption is the whole document's: Action.ADOPT)
+STATUS_ACTIONS: tuple[Action, ...] = (Action.AGREE, Action.AD_REFERENDUM,
+                                      Action.ANSWER_AD_REFERENDUM, Action.REOPEN)
 
 
-def permission_for(old: ParagraphStatus, new: ParagraphStatus) -> ChairAction:
+def permission_for(old: ParagraphStatus, new: ParagraphStatus) -> Action:
     if new is _S.ADOPTED:
-        return ChairAction.ADOPT_DOCUMENT
+        return Action.ADOPT
     if old is _S.AGREED_AD_REFERENDUM:
-        return ChairAction.ANSWER_AD_REFERENDUM
+        return Action.ANSWER_AD_REFERENDUM
     if new is _S.AGREED_AD_REFERENDUM:
-        return ChairAction.AD_REFERENDUM
+        return Action.AD_REFERENDUM
     if old is _S.AGREED or old is _S.ADOPTED:
-        return ChairAction.REOPEN
-    return ChairAction.AGREE
+        return Action.REOPEN
+    return Action.AGREE
 
 
 def decide_status(actor: Actor, current: str, wanted: object, *, paragraph_id: str,
@@ -45,8 +48,8 @@ def decide_status(actor: Actor, current: str, wanted: object, *, paragraph_id: s
                           "paragraph is agreed (the secretariat adopts it)", paragraph_id)
     asked = permission_for(old, new)
     own = actor.author.delegation
-    acting_for = asked_by if asked is ChairAction.ANSWER_AD_REFERENDUM else own
-    decision = permit(actor.role, asked, Situation(
+    acting_for = asked_by if asked is Action.ANSWER_AD_REFERENDUM else own
+    decision = decide(actor.role, asked, Situation(
         adopted=adopted, paragraph_status=current, speaks_for=actor.speaks_for,
         acting_for=acting_for))
     if not decision:

@@ -31,7 +31,6 @@ from starlette.templating import Jinja2Templates
 from server import (
     account_pages,
     analysis_pages,
-    chair_pages,
     chair_routes,
     db,
     export_pages,
@@ -171,10 +170,6 @@ ROUTES = [
           methods=["POST"], name="issue_revision"),
     Route("/documents/{document_id}/adopt", secretariat_pages.adopt, methods=["POST"],
           name="adopt"),
-    Route("/documents/{document_id}/paragraphs/{paragraph_id}/status",
-          chair_pages.change_status, methods=["POST"], name="change_status"),
-    Route("/documents/{document_id}/paragraphs/{paragraph_id}/brackets/resolve",
-          chair_pages.resolve_bracket, methods=["POST"], name="resolve_bracket"),
     Route("/documents/{document_id}/paragraphs/{paragraph_id}/history",
           pages.paragraph_history, name="history"),
     *analysis_pages.ROUTES,

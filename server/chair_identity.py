@@ -5,7 +5,7 @@ The person, delegation and role are the session's seat (server/auth/gatekeeper.p
 WebSocket connection's ``seat`` and the HTTP request's ``request.state.seat`` (set by
 ``guarded``). The claims (the message's ``role``, a body's ``as``) count only without a seat,
 which the server never admits; they remain for the domain's tests. The permission table
-(negotiation.chair_permissions.permit) then decides.
+(negotiation.permissions.decide) then decides.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from negotiation.author import Author
 from negotiation.bracket_requests import Actor
-from negotiation.chair_permissions import Role
+from negotiation.permissions import Role
 from negotiation.phrases import canonical_delegation
 
 OFFICERS = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT})

@@ -3,10 +3,11 @@ selection and adoption actions over HTTP (the same actions as the WebSocket mess
 by the same functions in server/live/chair.py, broadcast live to the room when one is open).
 
 An action's JSON body is the WebSocket message's fields without ``type`` and ``p``; who acts
-is the session's person in their seat (``guarded``: a member of the negotiation, with the CSRF
-token in the ``X-CSRF-Token`` header), decided by the chair's permission table
-(server/chair_identity.py). A refusal answers with the one API error shape; its ``code`` is the
-WebSocket error code.
+is the session's person in their seat, whose role must have a rule in the permission table
+(negotiation/permissions.py) for one of the route's actions (``guarded``, with the CSRF token
+in the ``X-CSRF-Token`` header); the domain then decides the action asked for, on the
+paragraph as it is, with the actor from server/chair_identity.py. A refusal answers with the
+one API error shape; its ``code`` is the WebSocket error code.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from negotiation.bracket_requests import KINDS, BracketRequest, Forbidden
+from negotiation.bracket_requests import BRACKET_ACTIONS, BracketRequest, Forbidden
 from negotiation.burndown import top_holders
-from negotiation.chair_permissions import ChairAction, may_ever, permit
 from negotiation.errors import DomainError
-from negotiation.permissions import Action
+from negotiation.permissions import Action, decide
 from negotiation.status import adopt_document
+from negotiation.status_requests import STATUS_ACTIONS
 from server import chair_messages
 from server import protocol as wire
 from server.analysis_pages import burndown_points
@@ -36,9 +37,6 @@ HTTP_STATUS = {wire.FORBIDDEN: 403, wire.BRACKET_GONE: 409, wire.REFUSED: 422,
                wire.UNKNOWN_PARAGRAPH: 404, wire.UNKNOWN_DOCUMENT: 404,
                wire.BAD_MESSAGE: 400, wire.BAD_JSON: 400}
 MAX_BODY = 256 * 1024
-BRACKET_ACTIONS = tuple(asked for asked, _ in KINDS.values())
-STATUS_ACTIONS = (ChairAction.AGREE, ChairAction.AD_REFERENDUM, ChairAction.ANSWER_AD_REFERENDUM,
-                  ChairAction.REOPEN)
 
 
 def _problem(problem: wire.ProtocolError) -> JSONResponse:
@@ -79,14 +77,8 @@ def _room(request: Request, document_id: str):
     return request.app.state.rooms.open_room(document_id)
 
 
-async def _act(request: Request, job, actions=()) -> Response:
-    """Run ``job(store, room)`` in the room's turn (or without a room); refused at once
-    (403) when the person's role has no rule for any of ``actions``."""
-    seat = getattr(request.state, "seat", None)
-    if seat is not None and actions and not may_ever(
-            str(seat.role) if seat.role is not None else None, actions):
-        return _problem(chair.refusal(Forbidden(
-            f"the {seat.role or 'non-member'} may not {actions[0]}")))
+async def _act(request: Request, job) -> Response:
+    """Run ``job(store, room)`` in the room's turn (or without a room)."""
     document_id = request.path_params["document_id"]
     store, room = request.app.state.store, _room(request, document_id)
     try:
@@ -105,7 +97,7 @@ def _checked(check, data: dict[str, Any]) -> dict[str, Any]:
         raise wire.ProtocolError(wire.BAD_MESSAGE, str(problem)) from None
 
 
-@guarded(Action.READ, on="document")  # the chair's table decides the rest
+@guarded(*BRACKET_ACTIONS, on="document")  # the domain decides the one asked for
 async def bracket_action(request: Request) -> Response:
     ids = request.path_params
 
@@ -118,10 +110,10 @@ async def bracket_action(request: Request) -> Response:
                                   fields["wording"], fields["rationale"], fields["delegation"])
         return await chair.bracket_action(store, room, ids["document_id"], ids["paragraph_id"],
                                           brackets, actor)
-    return await _act(request, job, BRACKET_ACTIONS)
+    return await _act(request, job)
 
 
-@guarded(Action.READ, on="document")  # the chair's table decides the rest
+@guarded(*STATUS_ACTIONS, on="document")  # the domain decides the one asked for
 async def status_action(request: Request) -> Response:
     ids = request.path_params
 
@@ -131,10 +123,10 @@ async def status_action(request: Request) -> Response:
         return await chair.status_action(store, room, ids["document_id"],
                                          ids["paragraph_id"], fields["status"],
                                          fields["reason"], _actor(data, request))
-    return await _act(request, job, STATUS_ACTIONS)
+    return await _act(request, job)
 
 
-@guarded(Action.READ, on="document")  # the chair's table decides the rest
+@guarded(Action.SELECT, on="document")
 async def select_action(request: Request) -> Response:
     ids = request.path_params
 
@@ -142,16 +134,16 @@ async def select_action(request: Request) -> Response:
         data = await _body(request)
         return await chair.select(store, room, ids["document_id"], ids["paragraph_id"],
                                   _actor(data, request))
-    return await _act(request, job, (ChairAction.SELECT,))
+    return await _act(request, job)
 
 
-@guarded(Action.READ, on="document")  # the chair's table decides the rest
+@guarded(Action.ADOPT, on="document")
 async def adopt_action(request: Request) -> Response:
     document_id = request.path_params["document_id"]
 
     async def job(store, room):
         actor = _actor(await _body(request), request)
-        decision = permit(actor.role, ChairAction.ADOPT_DOCUMENT)
+        decision = decide(actor.role, Action.ADOPT)
         if not decision:
             raise chair.refusal(Forbidden(decision.reason))
         try:
@@ -168,10 +160,10 @@ async def adopt_action(request: Request) -> Response:
                 "type": wire.STATUS_EVENT, "p": None, "old": "agreed", "new": "adopted",
                 "reason": None, "by": chair.who(actor), "seq": None, "ref": None}))
         return {"adopted": len(events)}
-    return await _act(request, job, (ChairAction.ADOPT_DOCUMENT,))
+    return await _act(request, job)
 
 
-@guarded(Action.READ, on="document")  # the chair's table decides the rest
+@guarded(Action.READ, on="document")
 async def api_console(request: Request) -> Response:
     view = await run_in_threadpool(console_view, request.app.state.store,
                                    request.path_params["document_id"],
@@ -179,7 +171,7 @@ async def api_console(request: Request) -> Response:
     return JSONResponse(as_json(view))
 
 
-@guarded(Action.READ, on="document")  # the chair's table decides the rest
+@guarded(Action.READ, on="document")
 async def console_page(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     store = request.app.state.store
@@ -192,7 +184,7 @@ async def console_page(request: Request) -> Response:
         "holders": top_holders(points)})
 
 
-@guarded(Action.READ, on="document")  # the chair's table decides the rest
+@guarded(Action.READ, on="document")
 async def screen_page(request: Request) -> Response:
     document_id = request.path_params["document_id"]
     document = await run_in_threadpool(request.app.state.store.load_document, document_id)

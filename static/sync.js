@@ -832,7 +832,11 @@ export class DocumentSync {
         state.inFlight = false;
         if (error.code === "unknown_revision") state.m = -1;
         if (error.code === "bad_delta" || error.code === "out_of_order") state.m = -1;
-        if (error.code !== "paragraph_too_long") setTimeout(() => this.flush(), 200);
+        // these refuse the words themselves: resending them unchanged is refused again (the
+        // author's next keystroke sends the stack, changed)
+        if (error.code !== "paragraph_too_long" && error.code !== "foreign_proposal") {
+          setTimeout(() => this.flush(), 200);
+        }
       }
     }
     this.emit("error", error);

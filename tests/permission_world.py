@@ -1,8 +1,10 @@
 """A running app with one negotiation, a person in every role, and fresh documents on demand:
 the world the permission tests (generated from negotiation.permissions.RULES) act in.
 
-The channel of each action says how to attempt it over HTTP or over the WebSocket; a test
-asserts every action has at least one, so a new action cannot go untested."""
+The channel of each action says how to attempt it over HTTP or over the WebSocket; the chair's
+actions (``CHAIR_BRACKETS``, ``CHAIR_STATUS``, select and adopt) are tried over both by
+tests/test_chair_permissions.py. A test asserts every action has at least one channel, so a new
+action cannot go untested."""
 
 from __future__ import annotations
 
@@ -109,12 +111,6 @@ class HttpAttempt:
 
 HTTP: dict[Action, HttpAttempt] = {
     Action.READ: HttpAttempt("GET", lambda w, d: f"/documents/{d}"),
-    Action.CHANGE_STATUS: HttpAttempt(
-        "POST", lambda w, d: f"/documents/{d}/paragraphs/op-2/status",
-        {"status": "agreed ad referendum"}),
-    Action.RESOLVE_BRACKET: HttpAttempt(
-        "POST", lambda w, d: f"/documents/{d}/paragraphs/op-1/brackets/resolve",
-        {"bracket": "[to report]"}),
     Action.IMPORT: HttpAttempt("POST", lambda w, d: f"/negotiations/{w.negotiation_id}/documents",
                                {"text": DRAFT}, files=True),
     Action.ISSUE_REVISION: HttpAttempt("POST", lambda w, d: f"/documents/{d}/revisions",
@@ -138,6 +134,29 @@ def attempt_http(world: World, key: str, action: Action, document_id: str) -> ht
     if attempt.files:  # multipart, as the browser sends these forms
         return http.post(path, data=form, files={"file": ("", b"", "text/plain")})
     return http.post(path, data=form)
+
+
+# ------------------------------------------------------------------ the chair's actions
+
+BRACKETED = "States shall report [by 2030] on measures."
+START = BRACKETED.index("[")
+CHAIR_STATUS: dict[Action, tuple[str, str]] = {  # the status before -> the one asked
+    Action.AGREE: ("open", "agreed"),
+    Action.AD_REFERENDUM: ("open", "agreed ad referendum"),
+    Action.ANSWER_AD_REFERENDUM: ("agreed ad referendum", "agreed"),
+    Action.REOPEN: ("agreed", "open")}
+CHAIR_BRACKETS: dict[Action, dict] = {  # the request of each bracket action on BRACKETED
+    Action.RAISE: {"action": "raise", "start": 0, "end": 6},
+    Action.ADD_OPTION: {"action": "option", "bracket": "[by 2030]", "start": START,
+                        "wording": "by 2035"},
+    Action.TABLE: {"action": "table", "wording": "New words."},
+    Action.JOIN: {"action": "join", "bracket": "[by 2030]", "start": START},
+    Action.WITHDRAW: {"action": "withdraw", "bracket": "[by 2030]", "start": START},
+    Action.RESOLVE: {"action": "resolve", "bracket": "[by 2030]", "start": START, "keep": 0},
+    Action.LIFT: {"action": "lift", "bracket": "[by 2030]", "start": START},
+    Action.ADOPT_PROPOSAL: {"action": "adopt", "bracket": "[Belize: Alternative words.]"},
+}
+CHAIR_ACTIONS = frozenset({*CHAIR_STATUS, *CHAIR_BRACKETS, Action.SELECT, Action.ADOPT})
 
 
 # ----------------------------------------------------------------------------- WebSocket

@@ -282,7 +282,7 @@ def test_a_visitor_logs_in_and_edits_as_the_sessions_delegation(server: str) -> 
 def test_highlighting_marks_depth_options_and_a_proposals_delegation(server: str) -> None:
     document = first_document(server)
     paragraph_id = pick_paragraph(document, server)
-    typed = "To [invite / urge [all]] states [BRAZIL: to act] now [shall][should] end"
+    typed = "To [invite / urge [all]] states [VENEZUELA: to act] now [shall][should] end"
 
     async def scenario() -> None:
         async with chromium() as browser:
@@ -305,8 +305,8 @@ def test_highlighting_marks_depth_options_and_a_proposals_delegation(server: str
             assert await box.locator(".br-d1 > .br-option").first.text_content() == "invite"
             # the delegation of a proposal
             proposal = box.locator(".br[data-kind='proposal']")
-            assert await proposal.get_attribute("data-delegation") == "BRAZIL"
-            assert await proposal.locator(".br-delegation").text_content() == "BRAZIL:"
+            assert await proposal.get_attribute("data-delegation") == "VENEZUELA"
+            assert await proposal.locator(".br-delegation").text_content() == "VENEZUELA:"
             # depth is not shown by colour alone: each depth has its own underline style
             styles = await box.locator(".br").evaluate_all(
                 "spans => spans.map(s => getComputedStyle(s).textDecorationStyle)")
@@ -463,7 +463,7 @@ def test_words_typed_offline_survive_a_reload_and_arrive_when_back_online(server
     """
     document = first_document(server)
     paragraph_id = pick_paragraph(document, server)
-    offline_words = " [CHILE: words typed offline]"
+    offline_words = " [VENEZUELA: words typed offline]"
 
     async def scenario() -> None:
         async with chromium() as browser:
@@ -580,7 +580,7 @@ def test_a_conflict_notice_keeps_the_words_and_re_applies_them(server: str) -> N
     with a button that puts them back; they then reach the other delegation."""
     document = first_document(server)
     paragraph_id = pick_paragraph(document, server)
-    words = "To request the Permanent Council [CHILE: to report back] on <this> 🙂."
+    words = "To request the Permanent Council [VENEZUELA: to report back] on <this> 🙂."
 
     async def scenario() -> None:
         async with chromium() as browser:
@@ -783,22 +783,22 @@ def test_undo_takes_back_only_the_delegations_own_words(server: str) -> None:
             await wait_both(pages, paragraph_id, original + words_a)
             await text_box(page_b, paragraph_id).click()
             await page_b.keyboard.press("Control+Home")
-            await page_b.keyboard.type("[BRAZIL: Firmly,] ", delay=20)
-            await wait_both(pages, paragraph_id, "[BRAZIL: Firmly,] " + original + words_a)
+            await page_b.keyboard.type("[BELIZE: Firmly,] ", delay=20)
+            await wait_both(pages, paragraph_id, "[BELIZE: Firmly,] " + original + words_a)
             # B inside A's words: after "and "
             await caret_to_end(page_b, paragraph_id)
             for _ in range(len("fully")):
                 await page_b.keyboard.press("ArrowLeft")
             await page_b.keyboard.type("[so] ", delay=20)
-            both = "[BRAZIL: Firmly,] " + original + " urgently and [so] fully"
+            both = "[BELIZE: Firmly,] " + original + " urgently and [so] fully"
             await wait_both(pages, paragraph_id, both)
             for _ in range(3):  # " urgently ", "and ", "fully": three steps
                 await page_a.keyboard.press("Control+z")
-            await wait_both(pages, paragraph_id, "[BRAZIL: Firmly,] " + original + "[so] ")
+            await wait_both(pages, paragraph_id, "[BELIZE: Firmly,] " + original + "[so] ")
             await page_a.keyboard.press("Control+z")  # nothing more of A's: nothing happens
             await asyncio.sleep(0.3)
             assert await paragraph_text(page_a, paragraph_id) == \
-                "[BRAZIL: Firmly,] " + original + "[so] "
+                "[BELIZE: Firmly,] " + original + "[so] "
             for _ in range(3):
                 await page_a.keyboard.press("Control+Shift+z")
             await wait_both(pages, paragraph_id, both)
@@ -807,7 +807,7 @@ def test_undo_takes_back_only_the_delegations_own_words(server: str) -> None:
 
     run(scenario())
     assert stored_paragraph_text(server, document["id"], paragraph_id) == \
-        "[BRAZIL: Firmly,] " + original + " urgently and [so] fully"
+        "[BELIZE: Firmly,] " + original + " urgently and [so] fully"
 
 
 # --------------------------------------------------------------------------- accounts
@@ -840,6 +840,33 @@ def test_venezuela_types_and_belize_sees_it_on_the_2007_draft(server: str) -> No
     run(scenario())
     history = api_get(f"{server}/documents/{document['id']}/paragraphs/{paragraph_id}/history")
     assert "Venezuela" in history.text
+
+
+def test_a_proposal_typed_in_another_delegations_name_is_refused_and_said_why(server: str
+                                                                           ) -> None:
+    """Venezuela's delegate types "[BELIZE: …]": refused as soon as the name and its colon are
+    typed, the editor says why, and the proposal stays on Venezuela's screen only (what came
+    before the name, " [BELIZE:", is ordinary text and reached everyone)."""
+    document = demo_draft(server)
+    paragraph_id = pick_paragraph(document, server)
+    original = stored_paragraph_text(server, document["id"], paragraph_id)
+
+    async def scenario() -> None:
+        async with chromium() as browser:
+            venezuela, belize = await two_delegations(browser, server, document["id"])
+            await caret_to_end(venezuela, paragraph_id)
+            await venezuela.keyboard.type(" [BELIZE: x]", delay=15)
+            # one notice for each keystroke refused (" ", "x", "]")
+            notice = venezuela.locator(".error-notice", has_text="in the name of Belize").first
+            await notice.wait_for(state="visible")
+            assert "you speak for Venezuela, not for Belize" in await notice.text_content()
+            assert await paragraph_text(venezuela, paragraph_id) == original + " [BELIZE: x]"
+            await asyncio.sleep(1)  # no proposal reaches Belize
+            assert await paragraph_text(belize, paragraph_id) == original + " [BELIZE:"
+            assert venezuela.errors == [] and belize.errors == []
+
+    run(scenario())
+    assert stored_paragraph_text(server, document["id"], paragraph_id) == original + " [BELIZE:"
 
 
 def test_an_observers_editor_is_read_only_and_says_why(server: str) -> None:

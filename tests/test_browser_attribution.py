@@ -47,7 +47,7 @@ async def type_as_two_delegations(base: str, document_id: str, paragraph_id: str
     belize = await SyncClient.connect(url, name="Li", delegation="Belize",
                                       headers=demo_session(base, "belize"))
     venezuela.edit(paragraph_id, "Urgently, " + venezuela.text(paragraph_id))
-    belize.edit(paragraph_id, belize.text(paragraph_id) + " [VENEZUELA: as proposed]")
+    belize.edit(paragraph_id, belize.text(paragraph_id) + " [BELIZE: as proposed]")
     for client in (venezuela, belize):
         await client.settle()
     await venezuela.close()
@@ -64,8 +64,9 @@ def test_the_history_page_colours_the_text_by_delegation_and_passes_axe(server: 
     spans = api_get(api).json()["spans"]
     by = {span["text"]: span["delegation"] for span in spans}
     assert by["Urgently, "] == "Venezuela"
-    # a proposal naming Venezuela, typed by Belize's delegate, is Belize's
-    assert by[" [VENEZUELA: as proposed]"] == "Belize"
+    # the words of Belize's proposal, typed by Belize's delegate, are Belize's (a delegate
+    # may not type a proposal naming another delegation: tests/test_typed_brackets_live.py)
+    assert by[" [BELIZE: as proposed]"] == "Belize"
 
     async def scenario() -> None:
         async with chromium() as browser:
@@ -75,7 +76,7 @@ def test_the_history_page_colours_the_text_by_delegation_and_passes_axe(server: 
             await page.goto(f"{server}/documents/{document['id']}/paragraphs/"
                             f"{paragraph_id}/history")
             belize = page.locator('.attributed-text .by[data-delegation="Belize"]')
-            assert "[VENEZUELA: as proposed]" in await belize.first.inner_text()
+            assert "[BELIZE: as proposed]" in await belize.first.inner_text()
             venezuela = page.locator('.attributed-text .by[data-delegation="Venezuela"]')
             assert "Urgently," in await venezuela.first.inner_text()
             legend = await page.locator(".attribution-legend li").all_inner_texts()

@@ -19,7 +19,7 @@ from server.settings import Settings
 
 ORIGINAL = "To request the Permanent Council to act."
 VENEZUELA = "Strongly urges all member States "  # typed at the start
-BELIZE = " [VENEZUELA: within their national capacities]"  # typed before the final "."
+BELIZE = " [BELIZE: within their national capacities]"  # typed before the final "."
 FINAL = VENEZUELA + ORIGINAL[:-1] + BELIZE + "."
 PAUSE = 0.2  # coalesce_pause: a burst ends 0.2 s after its last keystroke
 

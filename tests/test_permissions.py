@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from negotiation.permissions import (
@@ -11,6 +13,7 @@ from negotiation.permissions import (
     Role,
     Situation,
     decide,
+    decide_any,
     rule_for,
     table,
 )
@@ -54,9 +57,20 @@ def test_the_rules_of_the_issue() -> None:
     assert decide(Role.DELEGATE, Action.EDIT, Situation(own_delegation="Venezuela"))
     refused = decide(Role.DELEGATE, Action.EDIT, BROKEN[Condition.OWN_DELEGATION])
     assert refused.reason == "you speak for Venezuela, not for Belize"
-    # only the chair (and vice-chairs) change a status and resolve brackets
-    for action in (Action.CHANGE_STATUS, Action.RESOLVE_BRACKET):
+    # only the chair (and vice-chairs) mark agreed, reopen, resolve and lift brackets and
+    # adopt proposals
+    for action in (Action.AGREE, Action.REOPEN, Action.RESOLVE, Action.LIFT,
+                   Action.ADOPT_PROPOSAL):
         assert {r for r in Role if decide(r, action)} == {Role.CHAIR, Role.VICE_CHAIR}
+    # delegates table alternatives, join and withdraw holds, agree ad referendum
+    for action in (Action.TABLE, Action.JOIN, Action.WITHDRAW, Action.AD_REFERENDUM):
+        assert {r for r in Role if decide(r, action, Situation(own_delegation="Venezuela"))
+                } == {Role.DELEGATE}
+    # ... and in no other delegation's name but a group they speak for
+    group = Situation(own_delegation="Venezuela", speaks_for=frozenset({"GRULAC"}))
+    assert decide(Role.DELEGATE, Action.TABLE, replace(group, acting_for="GRULAC"))
+    assert decide(Role.DELEGATE, Action.TABLE, replace(group, acting_for="Belize")).reason \
+        == "you speak for GRULAC, Venezuela, not for Belize"
     # only the secretariat imports, issues revisions, adopts, exports, manages members
     for action in (Action.IMPORT, Action.ISSUE_REVISION, Action.ADOPT, Action.EXPORT,
                    Action.MANAGE_MEMBERS):
@@ -65,14 +79,33 @@ def test_the_rules_of_the_issue() -> None:
     assert {a for a in Action if decide(Role.OBSERVER, a)} == {Action.READ}
     # an adopted document is read-only for everyone
     adopted = Situation(adopted=True)
-    for action in (Action.EDIT, Action.STRUCTURE, Action.CHANGE_STATUS, Action.ADOPT,
-                   Action.ISSUE_REVISION):
+    for action in (Action.EDIT, Action.STRUCTURE, Action.AGREE, Action.RESOLVE, Action.ADOPT,
+                   Action.ISSUE_REVISION, Action.SELECT):
         assert not any(decide(role, action, adopted) for role in Role)
     assert all(decide(role, Action.READ, adopted) for role in Role)
     # an agreed paragraph is editable only by the chair and the secretariat
     agreed = Situation(paragraph_status="agreed")
     assert {r for r in Role if decide(r, Action.EDIT, agreed)} == {
         Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT}
+    agreed = replace(agreed, own_delegation="Venezuela")
+    assert decide(Role.DELEGATE, Action.EDIT, agreed).reason == (
+        "this paragraph is agreed: only the chair and the secretariat may change it")
+    assert decide(Role.DELEGATE, Action.RAISE, agreed).reason == (
+        "this paragraph is agreed: only the chair may change it")
+
+
+def test_an_unknown_role_is_refused() -> None:
+    assert decide("emperor", Action.READ).reason == "unknown role 'emperor'"
+
+
+def test_a_route_for_several_actions_lets_through_whoever_may_take_one() -> None:
+    assert decide_any(Role.SECRETARIAT, (Action.RESOLVE, Action.SELECT))
+    refused = decide_any(Role.OBSERVER, (Action.RESOLVE, Action.SELECT))
+    assert refused.reason == decide(Role.OBSERVER, Action.RESOLVE).reason
+    # a condition the role's own rule breaks says more than another action's "may not"
+    adopted = Situation(adopted=True, own_delegation="Venezuela")
+    assert decide_any(Role.DELEGATE, (Action.AGREE, Action.AD_REFERENDUM), adopted).reason == (
+        "the document is adopted and can no longer be changed")
 
 
 def test_the_table_lists_every_pair_once() -> None:

@@ -67,7 +67,8 @@ def test_each_condition_over_the_websocket(site: World, role: Role, action: Acti
                                            condition: Condition) -> None:
     own = site.people[KEYS[role]].delegation_name
     if condition is Condition.NOT_ADOPTED:
-        situation, document_id = Situation(adopted=True), site.document(adopted=True)
+        situation = Situation(adopted=True, own_delegation=own)
+        document_id = site.document(adopted=True)
     else:
         situation = Situation(paragraph_status="agreed", own_delegation=own)
         document_id = site.document(agreed="op-2")

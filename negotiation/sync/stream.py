@@ -44,6 +44,7 @@ transform through it.
 from __future__ import annotations
 
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from negotiation.sync import delta as codec
@@ -213,13 +214,17 @@ class ParagraphStream:
 
     def receive(self, client: str, first: int, deltas: list[str], applied: int | None, *,
                 m: int | None = None, base: str | None = None,
-                max_units: int | None = None) -> Received:
+                max_units: int | None = None,
+                check: Callable[[str, str], None] | None = None) -> Received:
         """Merge a client's edit stack: ``deltas`` numbered from ``first``, each on the text
         the previous one made, the first on revision ``m`` (or on ``base``, the recovery path).
         ``applied``: how many of this client's edits are merged already (None: none known);
         those are recognised, not merged twice. ``max_units``: the longest text allowed, in
-        UTF-16 units (for the shadow and the result). Raises ``DeltaError``, ``OutOfOrder``,
-        ``UnknownRevision`` or ``TooLong``; nothing is changed then."""
+        UTF-16 units (for the shadow and the result). ``check(text, merged_text)``: a last
+        word on the change the edit makes to the current text, called before anything changes;
+        what it raises refuses the edit. Raises ``DeltaError``, ``OutOfOrder``,
+        ``UnknownRevision`` or ``TooLong`` (or what ``check`` raises); nothing is changed
+        then."""
         if applied is None:
             applied = first
         if first > applied:
@@ -255,6 +260,8 @@ class ParagraphStream:
                 for text in (shadow, ops.apply(self.text, merged)):
                     if codec.utf16_length(text) > max_units:
                         raise TooLong(f"the text would exceed {max_units} UTF-16 units")
+            if check is not None:
+                check(self.text, ops.apply(self.text, merged))
             entry = self._append(merged, client, (rest[0].number, stop))
         conflicts = tuple(_conflicts([p for p in pending if p.number >= applied], touched))
         return Received(shadow, self.text, stop, conflicts, ops.normalize(reply), entry,

@@ -5,7 +5,10 @@
   WebSocket handshake is refused (403).
 * ``guarded(action, on=...)`` on every route handler: the seat of the session's user for the
   document or negotiation in the path, ``negotiation.permissions.decide``, and on every
-  state-changing method a valid CSRF token. A refusal is a 403 with the reason.
+  state-changing method a valid CSRF token. A refusal is a 403 with the reason. A route that
+  takes one of several actions of the table (the chair's bracket route: raise, join, resolve,
+  ...) names them all: ``guarded(Action.RAISE, Action.JOIN, ...)`` lets through a seat that
+  may take at least one, and the domain decides the one asked for inside its transaction.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from negotiation.permissions import Action, Role, Situation, decide
+from negotiation.permissions import Action, Role, Situation, decide, decide_any
 from server.auth.csrf import SAFE_METHODS, csrf_valid
 from server.auth.gatekeeper import Gatekeeper, Seat
 
@@ -65,9 +68,11 @@ def login_required(path: str, query: str = "") -> Response:
     return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 
-def guarded(action: Action, *, on: Target = "document") -> Callable[[Handler], Handler]:
-    """Allow the handler only for a session whose seat may take ``action``; the seat is put
-    in ``request.state.seat``."""
+def guarded(action: Action, *more: Action, on: Target = "document"
+            ) -> Callable[[Handler], Handler]:
+    """Allow the handler only for a session whose seat may take ``action`` (or one of
+    ``more``); the seat is put in ``request.state.seat``."""
+    actions = (action, *more)
 
     def wrap(handler: Handler) -> Handler:
         @wraps(handler)
@@ -80,7 +85,7 @@ def guarded(action: Action, *, on: Target = "document") -> Callable[[Handler], H
                                          "Plenary (missing or wrong CSRF token); reload "
                                          "the page and try again")
             seat = await run_in_threadpool(_seat, request, on)
-            decision = decide(seat.role, action, seat.situation()) if on != "account" \
+            decision = decide_any(seat.role, actions, seat.situation()) if on != "account" \
                 else decide(Role.OBSERVER, Action.READ, Situation())
             if not decision:
                 raise HTTPException(403, decision.reason)

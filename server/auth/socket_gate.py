@@ -17,15 +17,33 @@ from urllib.parse import urlsplit
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket
 
-from negotiation.permissions import Action, decide
+from negotiation.bracket_requests import BRACKET_ACTIONS, KINDS
+from negotiation.permissions import Action, decide, decide_any
+from negotiation.status_requests import STATUS_ACTIONS
 from server import protocol as wire
 from server.auth.gatekeeper import Gatekeeper, Seat
 from server.auth.sessions import session_id_of
+from server.chair_messages import BracketMessage, SelectMessage, StatusMessage
 
 POLICY_VIOLATION = 1008
 ACTIONS = {wire.EDIT: Action.EDIT, wire.INSERT: Action.STRUCTURE,
            wire.DELETE: Action.STRUCTURE, wire.MOVE: Action.STRUCTURE,
            wire.FOCUS: Action.READ}
+
+
+def actions_of(message: wire.ClientMessage) -> tuple[Action, ...]:
+    """The actions of the permission table a message asks for (one of them, for a status
+    change, which depends on the status the paragraph has when it is decided)."""
+    if message.type in ACTIONS:
+        return (ACTIONS[message.type],)
+    if isinstance(message, BracketMessage):
+        kind = KINDS.get(message.action)
+        return (kind[0],) if kind else BRACKET_ACTIONS
+    if isinstance(message, StatusMessage):
+        return STATUS_ACTIONS
+    if isinstance(message, SelectMessage):
+        return (Action.SELECT,)
+    return ()
 
 
 def same_origin(origin: str | None, host: str | None, trusted: frozenset[str]) -> bool:
@@ -56,12 +74,12 @@ class Admission:
 
     def refusal(self, message: wire.ClientMessage, status_of: Callable[[str], str | None]
                 ) -> str | None:
-        action = ACTIONS.get(message.type)
-        if action is None:
+        actions = actions_of(message)
+        if not actions:
             return None
         paragraph = getattr(message, "paragraph_id", None)
         adopted = self._gatekeeper.adopted(self.seat.document_id or "")
-        decision = decide(self.seat.role, action, self.seat.situation(
+        decision = decide_any(self.seat.role, actions, self.seat.situation(
             adopted=adopted, paragraph_status=status_of(paragraph) if paragraph else None))
         return None if decision else decision.reason
 

@@ -12,6 +12,8 @@
 - ``presence``: who is in the room and which paragraph each one is in
 - ``structure``: insert, delete and move a paragraph
 - ``chair``: bracket actions, status changes and the paragraph under discussion (docs/chair.md)
+- ``typed``: brackets typed by hand in an edit: a proposal naming another delegation refused,
+  a newly typed bracket held by the typist's delegation
 
 docs/architecture.md follows one keystroke through them.
 """

@@ -15,18 +15,19 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from negotiation import permissions
 from negotiation.bracket_book import BracketBook
 from negotiation.bracket_requests import Actor, BracketRequest, Forbidden, decide
 from negotiation.bracket_text import BracketGone
-from negotiation.chair_permissions import ChairAction, permit
 from negotiation.errors import DomainError
+from negotiation.permissions import Action
 from negotiation.references import reference
 from negotiation.status_requests import decide_status
 from server import protocol as wire
 from server.chair_identity import actor_for
 from server.chair_messages import ChairMessage, SelectMessage, StatusMessage
 from server.store import DocumentNotFound, HeadMoved, ParagraphNotFound, StoreError
-from server.store.chair_actions import ActionDone
+from server.store.chair_actions import ActionDone, BracketDecision
 
 
 def who(actor: Actor) -> dict[str, Any]:
@@ -67,6 +68,13 @@ async def bracket_action(store, room, document_id: str, paragraph_id: str,
         return decide(book, request, actor, paragraph_id=paragraph_id,
                       paragraph_status=status, adopted=adopted)
 
+    return await record(store, room, document_id, paragraph_id, decision, actor, ref)
+
+
+async def record(store, room, document_id: str, paragraph_id: str, decision: BracketDecision,
+                 actor: Actor, ref: Any = None) -> dict[str, Any]:
+    """Record the bracket event ``decision(book, status, adopted)`` gives (it raises to
+    refuse), in the room's turn; returns the ``bracket_event`` frame sent."""
     done = await _write(store, room, lambda fence: store.bracket_action(
         document_id, paragraph_id, decision, fence=fence), ref)
     event = done.event
@@ -97,7 +105,7 @@ async def status_action(store, room, document_id: str, paragraph_id: str, status
 async def select(store, room, document_id: str, paragraph_id: str, actor: Actor,
                  ref: Any = None) -> dict[str, Any]:
     """The chair puts ``paragraph_id`` under discussion; every client is told."""
-    decision = permit(actor.role, ChairAction.SELECT)
+    decision = permissions.decide(actor.role, Action.SELECT)
     if not decision:
         raise wire.ProtocolError(wire.FORBIDDEN, decision.reason, ref)
     try:

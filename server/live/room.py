@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from server import protocol as wire
 from server.channel import Fanout, topic_for
-from server.live import chair
+from server.live import chair, typed
 from server.live.attribution import LiveAttribution, author_of
 from server.live.broadcast import Broadcast
 from server.live.bursts import Bursts
@@ -218,7 +218,7 @@ class Room:
         nothing changed)."""
         async with self._lock:
             if isinstance(message, wire.Edit):
-                self._edit(peer, message)
+                await typed.record_holds(self._store, self, self._edit(peer, message))
             elif isinstance(message, wire.Focus):
                 self.presence.focus(peer, message.paragraph_id)
             elif isinstance(message, wire.Insert | wire.Delete | wire.Move):
@@ -235,10 +235,10 @@ class Room:
         async with self._lock:
             yield
 
-    def _edit(self, peer: Peer, message: wire.Edit) -> None:
+    def _edit(self, peer: Peer, message: wire.Edit) -> typed.TypingCheck:
         started, started_cpu = time.perf_counter(), time.thread_time()
         before = self.stream.text_now(message.paragraph_id)
-        merged = self.stream.merge(peer, message)
+        merged = self.stream.merge(peer, message, typing := typed.TypingCheck(peer, message))
         batch = self.committer.batch
         if merged.count is not None:
             batch.count(merged.key, merged.count)
@@ -260,6 +260,7 @@ class Room:
         self.committer.wake()
         self.longest_merge = max(self.longest_merge, time.thread_time() - started_cpu)
         self.longest_merge_wall = max(self.longest_merge_wall, time.perf_counter() - started)
+        return typing
 
     def _version_due(self, key: tuple[str, str], peer: Peer) -> None:
         """A burst ended (server/live/bursts.py): its author's changes become a version (and

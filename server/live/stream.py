@@ -12,6 +12,7 @@ author's ack, and the op as applied with its author (``MergedEdit``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -136,9 +137,11 @@ class Stream:
             paragraphs.append(snapshot)
         return paragraphs
 
-    def merge(self, peer: Peer, message: wire.Edit) -> Merged:
+    def merge(self, peer: Peer, message: wire.Edit,
+              check: Callable[[str, str], None] | None = None) -> Merged:
         """Merge one checked ``edit`` message; ``ProtocolError`` when it cannot be applied
-        (then nothing changed)."""
+        (then nothing changed). ``check(text, merged_text)``: the room's last word on the
+        change, before anything changes (what it raises refuses the edit)."""
         paragraph_id, ref = message.paragraph_id, message.ref
         live = self._paragraphs.get(paragraph_id)
         if live is None:
@@ -146,7 +149,7 @@ class Stream:
                                      f"has no paragraph {paragraph_id!r}", ref)
         key = (peer.client_id, paragraph_id)
         applied_before = self.counts.applied.get(key)
-        received = _receive(live.revisions, peer.client_id, message, applied_before)
+        received = _receive(live.revisions, peer.client_id, message, applied_before, check)
         if applied_before is not None and message.first_edit < applied_before:
             log.debug("room %s: %s %s: edits %d..%d of %d merged already, skipped (m %d)",
                       self.document_id, peer.client_id, paragraph_id, message.first_edit,
@@ -172,13 +175,15 @@ class Stream:
 
 
 def _receive(paragraph: sync.ParagraphStream, client_id: str, message: wire.Edit,
-             applied: int | None) -> sync.Received:
+             applied: int | None, check: Callable[[str, str], None] | None = None
+             ) -> sync.Received:
     """The stream's ``receive`` of one edit message, its refusals as protocol errors."""
     paragraph_id, ref = message.paragraph_id, message.ref
     try:
         return paragraph.receive(client_id, message.first_edit, list(message.deltas), applied,
                                  m=None if message.base is not None else message.base_revision,
-                                 base=message.base, max_units=wire.MAX_PARAGRAPH_UNITS)
+                                 base=message.base, max_units=wire.MAX_PARAGRAPH_UNITS,
+                                 check=check)
     except sync.UnknownRevision as problem:
         raise wire.ProtocolError(wire.UNKNOWN_REVISION, f"paragraph {paragraph_id}: "
                                  f"{problem}; resend with your base text", ref) from None

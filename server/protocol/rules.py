@@ -59,11 +59,13 @@ IDENTITY_CLAIM = "identity_claim"  # hello claimed another delegation; the sessi
 SESSION_ENDED = "session_ended"  # log out, expiry, removal or adoption; the socket closes
 BRACKET_GONE = "bracket_gone"  # the bracket acted on is not there any more
 REFUSED = "refused"  # a bracket or status rule refuses it
+FOREIGN_PROPOSAL = "foreign_proposal"  # an edit types "[NAME: ...]" for another delegation
 ERROR_CODES = frozenset({BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNKNOWN_TYPE, PROTOCOL_MISMATCH,
                          HELLO_FIRST, UNKNOWN_DOCUMENT, DOCUMENT_TAMPERED, UNKNOWN_PARAGRAPH,
                          UNKNOWN_REVISION, OUT_OF_ORDER, BAD_DELTA, PARAGRAPH_TOO_LONG,
                          STORE_FAILED, RATE_LIMITED, TOO_MANY_ERRORS, SERVER_ERROR, FORBIDDEN,
-                         IDENTITY_CLAIM, SESSION_ENDED, BRACKET_GONE, REFUSED})
+                         IDENTITY_CLAIM, SESSION_ENDED, BRACKET_GONE, REFUSED,
+                         FOREIGN_PROPOSAL})
 
 # WebSocket close codes the server ends a connection with
 POLICY_VIOLATION = 1008  # hello_first, protocol_version, unknown_document, document_tampered,

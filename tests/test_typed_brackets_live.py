@@ -1,0 +1,187 @@
+"""Brackets typed by hand on the live edit path, with real WebSocket clients on the real
+server (negotiation/typed_brackets.py decides, server/live/typed.py applies): a "[NAME: …]"
+for a delegation the typist does not speak for is refused (``foreign_proposal``) and changes
+nothing; a newly typed bracket is held by the typist's delegation, recorded as a "typed"
+bracket event, broadcast, and shown under that delegation on the chair's console."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import websockets
+from accounts_fixture import cookie_header
+from permission_world import HELLO, World, world, ws_url
+from sqlalchemy import text
+
+from negotiation.sync.delta import make as make_delta
+from server.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[World]:
+    folder: Path = tmp_path_factory.mktemp("typed-brackets")
+    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
+                        data_dir=folder, store_writer="thread", coalesce_pause=0.05)
+    with world(settings) as made:
+        yield made
+
+
+class Seat:
+    """One person's WebSocket in the editor: the texts as the server sent them."""
+
+    def __init__(self, socket, welcome: dict[str, Any]) -> None:
+        self.socket = socket
+        self.texts = {p["id"]: p["text"] for p in welcome["paragraphs"]}
+        self.revs = {p["id"]: p["rev"] for p in welcome["paragraphs"]}
+        self.frames: list[dict[str, Any]] = []
+
+    @classmethod
+    async def open(cls, site: World, key: str, document_id: str) -> Seat:
+        socket = await websockets.connect(ws_url(site, document_id),
+                                          additional_headers=cookie_header(site.http(key)))
+        await socket.send(json.dumps(dict(HELLO, clientId=f"typed-{key}-{time.time_ns()}")))
+        return cls(socket, json.loads(await asyncio.wait_for(socket.recv(), 10)))
+
+    async def type(self, pid: str, new: str, ref: str, n: int = 0) -> dict[str, Any]:
+        """Send the change of ``pid`` to ``new``; the answer to it (ack or error)."""
+        await self.socket.send(json.dumps({
+            "type": "edit", "p": pid, "m": self.revs[pid], "n": n, "ref": ref,
+            "deltas": [make_delta(self.texts[pid], new)]}))
+        answer = await self.until(lambda f: f.get("ref") == ref and f["type"] in (
+            "ack", "error"))
+        if answer["type"] == "ack":
+            self.texts[pid], self.revs[pid] = new, answer["r"]
+        return answer
+
+    async def until(self, wanted, seconds: float = 10) -> dict[str, Any]:
+        for frame in self.frames:
+            if wanted(frame):
+                self.frames.remove(frame)
+                return frame
+        while True:
+            frame = json.loads(await asyncio.wait_for(self.socket.recv(), seconds))
+            if wanted(frame):
+                return frame
+            self.frames.append(frame)
+
+    async def close(self) -> None:
+        await self.socket.close()
+
+
+def bracket_events(site: World, document_id: str, pid: str) -> list[tuple]:
+    """The paragraph's recorded bracket events: (action, bracket, author, delegation)."""
+    with site.store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(
+            "SELECT action, bracket, author, delegation FROM bracket_events WHERE "
+            "document_id = :d AND paragraph_id = :p ORDER BY seq"), {"d": document_id,
+                                                                    "p": pid})]
+
+
+def holders(site: World, document_id: str, pid: str) -> dict[str, tuple[str, ...]]:
+    book, _, _ = site.store.paragraph_book(document_id, pid)
+    return {b.written: b.holders for b in book.open_brackets()}
+
+
+def test_a_proposal_naming_another_delegation_is_refused_and_changes_nothing(site: World
+                                                                             ) -> None:
+    document_id = site.document()
+
+    async def scenario():
+        venezuela = await Seat.open(site, "venezuela", document_id)
+        belize = await Seat.open(site, "belize", document_id)
+        try:
+            refused = await venezuela.type("op-2", "To ask. [BELIZE: Conduct a study.]", "e1")
+            # the author keeps their words and sends others: this one is merged
+            venezuela.texts["op-2"] = "To ask."
+            allowed = await venezuela.type("op-2", "To ask now.", "e2")
+            patch = await belize.until(lambda f: f["type"] == "patch")
+            return refused, allowed, patch, belize.frames
+        finally:
+            await venezuela.close()
+            await belize.close()
+
+    refused, allowed, patch, seen = asyncio.run(scenario())
+    assert (refused["type"], refused["code"]) == ("error", "foreign_proposal")
+    assert refused["message"].startswith(
+        "[BELIZE: Conduct a study.] is a proposal in the name of Belize: you speak for "
+        "Venezuela, not for Belize")
+    assert allowed["type"] == "ack"
+    assert "BELIZE" not in json.dumps(patch) and "BELIZE" not in json.dumps(seen)
+    assert wait_for_text(site, document_id, "op-2") == "To ask now."
+    assert not bracket_events(site, document_id, "op-2")
+
+
+def test_a_newly_typed_bracket_is_held_by_the_typists_delegation(site: World) -> None:
+    document_id = site.document()
+    proposal = "To ask. [VENEZUELA: Conduct a study.]"
+
+    async def scenario():
+        venezuela = await Seat.open(site, "venezuela", document_id)
+        belize = await Seat.open(site, "belize", document_id)
+        try:
+            first = await venezuela.type("op-2", proposal, "e1")
+            typed = await belize.until(lambda f: f["type"] == "bracket_event")
+            second = await venezuela.type("op-1", "To request the Permanent Council "
+                                          "[to report] [in writing].", "e2")
+            again = await belize.until(lambda f: f["type"] == "bracket_event")
+            return first, typed, second, again
+        finally:
+            await venezuela.close()
+            await belize.close()
+
+    first, typed, second, again = asyncio.run(scenario())
+    assert first["type"] == second["type"] == "ack"
+    assert (typed["action"], typed["bracket"], typed["p"]) == (
+        "typed", "[VENEZUELA: Conduct a study.]", "op-2")
+    assert typed["by"]["delegation"] == "Venezuela" and typed["text"] == proposal
+    assert (again["action"], again["bracket"]) == ("typed", "[in writing]")
+    assert holders(site, document_id, "op-1") == {"[to report]": (),  # as imported
+                                                  "[in writing]": ("Venezuela",)}
+    assert holders(site, document_id, "op-2") == {
+        "[VENEZUELA: Conduct a study.]": ("Venezuela",)}
+    console = site.http("chair").get(f"/api/documents/{document_id}/console").json()
+    by_paragraph = {group["p"]: group["delegations"] for group in console["paragraphs"]}
+    assert [i["written"] for i in by_paragraph["op-1"]["Venezuela"]] == ["[in writing]"]
+    assert [i["written"] for i in by_paragraph["op-2"]["Venezuela"]] == [
+        "[VENEZUELA: Conduct a study.]"]
+    assert bracket_events(site, document_id, "op-1") == [
+        ("typed", "[in writing]", "Person venezuela", "Venezuela")]
+
+
+def test_the_chair_tables_no_proposal_by_typing_and_holds_no_typed_bracket(site: World
+                                                                           ) -> None:
+    document_id = site.document()
+
+    async def scenario():
+        chair = await Seat.open(site, "chair", document_id)
+        try:
+            refused = await chair.type("op-2", "To ask. [BELIZE: x]", "e1")
+            chair.texts["op-2"] = "To ask."
+            allowed = await chair.type("op-2", "To [ask].", "e2")
+            return refused, allowed
+        finally:
+            await chair.close()
+
+    refused, allowed = asyncio.run(scenario())
+    assert (refused["code"], allowed["type"]) == ("foreign_proposal", "ack")
+    assert "the chair may not table an alternative" in refused["message"]
+    assert wait_for_text(site, document_id, "op-2") == "To [ask]."
+    assert holders(site, document_id, "op-2") == {"[ask]": ()}  # awaits the chair
+    assert not bracket_events(site, document_id, "op-2")
+
+
+def wait_for_text(site: World, document_id: str, pid: str) -> str:
+    deadline = time.monotonic() + 10
+    text = ""
+    while time.monotonic() < deadline:
+        text = site.store.get_paragraph_text(document_id, pid)
+        if text != "To ask.":
+            return text
+        time.sleep(0.05)
+    return text
