@@ -1,0 +1,194 @@
+"""A delegation's alternative wording of a paragraph is live text (issue 10, part 2): tabled
+by a delegate, it is a paragraph of the room under the one it answers; that delegation's
+delegates edit it like any paragraph (exact merge, versions attributed to the typist), others
+see it live and are refused; the chair adopts it as the paragraph's text in one action.
+Real server on 127.0.0.1, real WebSocket clients logged in as the people of the negotiation,
+a real SQLite file, on the 2007 OAS draft."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from chair_site import Delegate, chair_site, paragraph_with
+
+CHAIR = {"name": "Chair", "role": "chair"}
+CHAIR_NAME = "Person chair"
+VENEZUELA_NAME = "Person venezuela"
+ANSWERED = "To reaffirm its commitment"
+WORDING = "To reaffirm its resolve to combat trafficking in persons"
+
+
+@pytest.fixture
+def room(tmp_path):
+    with chair_site(tmp_path) as (client, document_id):
+        yield client, document_id
+
+
+def units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+async def table(delegate: Delegate, pid: str, wording: str = WORDING) -> tuple[dict, dict]:
+    """``delegate`` tables ``wording`` under ``pid``: (the bracket_event, the structure
+    insert of the proposal's paragraph)."""
+    event = await delegate.ask({"type": "bracket", "p": pid, "action": "table",
+                                "wording": wording})
+    assert event["type"] == "bracket_event", event
+    inserted = await delegate.until(lambda f: f["type"] == "structure" and f["op"] == "insert")
+    return event, inserted
+
+
+async def append(delegate: Delegate, paragraph: dict, words: str, n: int = 0) -> dict:
+    """Type ``words`` at the end of ``paragraph`` (a description with text and rev)."""
+    return await delegate.ask({"type": "edit", "p": paragraph["id"], "m": paragraph["rev"],
+                               "n": n, "deltas": [f"={units(paragraph['text'])}\t+{words}"]})
+
+
+def test_the_tabling_delegation_edits_its_proposal_live_and_others_are_refused(room) -> None:
+    client, document_id = room
+    pid = paragraph_with(client, document_id, ANSWERED)
+    base = str(client.http.base_url)
+    head_before = None
+
+    async def scenario():
+        nonlocal head_before
+        venezuela = await Delegate.connect(base, document_id, "ana", "Venezuela")
+        belize = await Delegate.connect(base, document_id, "li", "Belize")
+        event, inserted = await table(venezuela, pid)
+        proposal = inserted["paragraph"]
+        assert (proposal["kind"], proposal["parent"], proposal["delegation"],
+                proposal["text"]) == ("proposal", pid, "Venezuela", WORDING)
+        assert inserted["after"] is None and inserted["by"]["delegation"] == "Venezuela"
+        assert event["proposals"][-1] == {"delegation": "Venezuela", "text": WORDING,
+                                          "id": proposal["id"]}
+        seen = await belize.until(lambda f: f["type"] == "structure" and f["op"] == "insert")
+        assert seen["p"] == proposal["id"]
+
+        ack = await append(venezuela, proposal, " and its root causes")
+        assert ack["type"] == "ack" and ack["n"] == 1, ack
+        patch = await belize.until(lambda f: f["type"] == "patch" and any(
+            p["p"] == proposal["id"] for p in f["patches"]))
+        assert "+ and its root causes" in patch["patches"][0]["delta"]
+
+        head_before = await asyncio.to_thread(client.store.verify, document_id)
+        refused = await append(belize, {**proposal, "rev": ack["r"],
+                                        "text": WORDING + " and its root causes"}, " never")
+        assert (refused["type"], refused["code"]) == ("error", "forbidden"), refused
+        assert refused["message"] == ("Venezuela's proposal: you speak for Belize, not for "
+                                      "Venezuela")
+        moved = await belize.ask({"type": "delete", "p": proposal["id"]})
+        assert moved["code"] == "bad_message" and "proposal" in moved["message"]
+        on_it = await venezuela.ask({"type": "bracket", "p": proposal["id"],
+                                     "action": "withdraw",
+                                     "bracket": f"[Venezuela: {WORDING}]"})
+        assert on_it["code"] == "refused" and "paragraph it answers" in on_it["message"]
+
+        late = await Delegate.connect(base, document_id, "li", "Belize")
+        described = next(p for p in late.welcome["paragraphs"] if p["id"] == proposal["id"])
+        assert described["delegation"] == "Venezuela"
+        assert described["text"] == WORDING + " and its root causes"
+        assert late.welcome["you"]["locked"][proposal["id"]].startswith("Venezuela's proposal")
+        order = [p["id"] for p in late.welcome["paragraphs"]]
+        assert order.index(proposal["id"]) == order.index(pid) + 1  # right under it
+        for socket in (venezuela, belize, late):
+            await socket.close()
+        return proposal["id"]
+
+    proposal_id = asyncio.run(scenario())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the burst's version (coalesce pause 0.1 s)
+        history = client.store.paragraph_history(document_id, proposal_id)
+        if len(history.entries) >= 2:
+            break
+        time.sleep(0.1)
+    authors = [(e.version.author, e.version.delegation) for e in history.entries]
+    assert authors == [(VENEZUELA_NAME, "Venezuela")] * 2, authors
+    blame = client.store.paragraph_attribution(document_id, proposal_id)
+    assert blame.text == WORDING + " and its root causes"
+    assert {span.author.delegation for span in blame.spans} == {"Venezuela"}
+    answered = client.store.load_document(document_id).find(pid)
+    assert [(p.delegation, p.text, p.id) for p in answered.proposals] == [
+        ("Venezuela", WORDING + " and its root causes", proposal_id)]
+    assert client.store.verify(document_id).ok
+    console = client.get(f"/api/documents/{document_id}/console").json()
+    items = [i for p in console["paragraphs"] if p["p"] == pid
+             for group in p["delegations"].values() for i in group]
+    assert [i["options"] for i in items] == [[WORDING + " and its root causes"]]
+    assert all(p["p"] != proposal_id for p in console["paragraphs"])
+
+
+def test_the_chair_adopts_the_edited_proposal_as_the_paragraphs_text(room) -> None:
+    client, document_id = room
+    pid = paragraph_with(client, document_id, ANSWERED)
+    base = str(client.http.base_url)
+    edited = WORDING + ", in particular women and children"
+
+    async def scenario():
+        venezuela = await Delegate.connect(base, document_id, "ana", "Venezuela")
+        chair = await Delegate.connect(base, document_id, "Chair", None)
+        _, inserted = await table(venezuela, pid)
+        proposal = inserted["paragraph"]
+        ack = await append(venezuela, proposal, ", in particular women and children")
+        assert ack["type"] == "ack", ack
+        await chair.until(lambda f: f["type"] == "patch" and any(
+            p["p"] == proposal["id"] for p in f["patches"]))
+        stale = await chair.ask({"type": "bracket", "p": pid, "action": "adopt",
+                                 "bracket": f"[Venezuela: {WORDING}]",
+                                 "rationale": "the room agreed"})
+        assert stale["code"] == "bracket_gone", stale  # the words changed meanwhile
+        adopted = await chair.ask({"type": "bracket", "p": pid, "action": "adopt",
+                                   "bracket": f"[Venezuela: {edited}]",
+                                   "rationale": "the room agreed"})
+        assert adopted["type"] == "bracket_event", adopted
+        assert (adopted["action"], adopted["text"], adopted["reason"], adopted["proposals"]
+                ) == ("adopted", edited, "the room agreed", [])
+        gone = await venezuela.until(lambda f: f["type"] == "structure" and f["op"] == "delete")
+        assert gone["p"] == proposal["id"] and gone["by"]["name"] == CHAIR_NAME
+        patch = await venezuela.until(lambda f: f["type"] == "patch" and any(
+            p["p"] == pid for p in f["patches"]))
+        assert patch
+        refused = await append(venezuela, {**proposal, "rev": ack["r"], "text": edited}, ".",
+                               n=1)
+        assert refused["code"] in ("unknown_paragraph", "forbidden"), refused
+        for socket in (venezuela, chair):
+            await socket.close()
+
+    asyncio.run(scenario())
+    answered = client.store.load_document(document_id).find(pid)
+    assert answered.text == edited and answered.proposals == []
+    history = client.store.paragraph_history(document_id, pid)
+    assert history.entries[-1].version.author == CHAIR_NAME
+    page = client.get(f"/documents/{document_id}/paragraphs/{pid}/history").text
+    assert "the room agreed" in page
+    assert client.store.verify(document_id).ok
+
+
+def test_a_withdrawn_proposal_awaits_the_chair_who_removes_it(room) -> None:
+    client, document_id = room
+    pid = paragraph_with(client, document_id, ANSWERED)
+    base = str(client.http.base_url)
+    text = client.store.get_paragraph_text(document_id, pid)
+
+    async def scenario():
+        venezuela = await Delegate.connect(base, document_id, "ana", "Venezuela")
+        chair = await Delegate.connect(base, document_id, "Chair", None)
+        _, inserted = await table(venezuela, pid)
+        written = f"[Venezuela: {WORDING}]"
+        withdrawn = await venezuela.ask({"type": "bracket", "p": pid, "action": "withdraw",
+                                         "bracket": written})
+        assert withdrawn["brackets"][-1]["awaitingChair"] is True, withdrawn
+        removed = await chair.ask({"type": "bracket", "p": pid, "action": "resolve",
+                                   "bracket": written, "wording": "",
+                                   "rationale": "withdrawn by its sponsor"})
+        assert removed["type"] == "bracket_event" and removed["proposals"] == [], removed
+        gone = await venezuela.until(lambda f: f["type"] == "structure" and f["op"] == "delete")
+        assert gone["p"] == inserted["p"]
+        for socket in (venezuela, chair):
+            await socket.close()
+
+    asyncio.run(scenario())
+    answered = client.store.load_document(document_id).find(pid)
+    assert answered.text == text and answered.proposals == []
+    assert client.store.verify(document_id).ok
