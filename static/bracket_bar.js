@@ -110,9 +110,18 @@ async function showBrackets(paragraphId) {
   }
 }
 
+/** The paragraph a text box's bracket actions act on: its own, or, in a delegation's proposal,
+ * the paragraph the proposal answers (whose brackets and proposals it lists). */
+function actedOn(box) {
+  const proposal = box.closest(".kind-proposal");
+  if (!proposal) return box.dataset.paragraphId;
+  return proposal.parentElement.closest(".paragraph")?.dataset.paragraphId ?? null;
+}
+
 root.addEventListener("focusin", (event) => {
   const box = event.target.closest?.(".paragraph-text");
-  if (box && box.dataset.paragraphId !== current) showBrackets(box.dataset.paragraphId);
+  const paragraphId = box ? actedOn(box) : null;
+  if (paragraphId && paragraphId !== current) showBrackets(paragraphId);
 });
 
 function setStatus(paragraphId, status) {
