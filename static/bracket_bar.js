@@ -142,6 +142,29 @@ function setStatus(paragraphId, status) {
   }
 }
 
+/** The paragraph's attribution note as the server derives it from the holders of its
+ * brackets (a bracket_event's `note`; null: none). */
+function setNote(paragraphId, note) {
+  const paragraph = root.querySelector(`.paragraph[data-paragraph-id="${CSS.escape(paragraphId)}"]`);
+  if (!paragraph) return;
+  let notes = paragraph.querySelector(":scope > .paragraph-notes");
+  let span = notes?.querySelector(".attribution");
+  if (!note) {
+    span?.remove();
+    if (notes && !notes.textContent.trim()) notes.remove();
+    return;
+  }
+  if (!notes) {
+    notes = element("p", "paragraph-notes");
+    paragraph.querySelector(":scope > .paragraph-row").after(notes);
+  }
+  if (!span) {
+    span = element("span", "attribution");
+    notes.append(span);
+  }
+  span.textContent = note;
+}
+
 function onFrame(frame) {
   if (frame.type === MESSAGE.selected) {
     ui.where.textContent = `The chair is on ${frame.reference}`;
@@ -154,8 +177,9 @@ function onFrame(frame) {
     for (const p of frame.paragraphs) if (p.status) setStatus(p.id, p.status);
   } else if (frame.type === MESSAGE.status_event && frame.p) {
     setStatus(frame.p, frame.new);
-  } else if (frame.type === MESSAGE.bracket_event && frame.p === current) {
-    showBrackets(current);
+  } else if (frame.type === MESSAGE.bracket_event) {
+    if ("note" in frame) setNote(frame.p, frame.note);
+    if (frame.p === current) showBrackets(current);
   }
 }
 

@@ -11,7 +11,7 @@ import asyncio
 import time
 
 import pytest
-from chair_site import Delegate, chair_site, paragraph_with
+from chair_site import SHARED, Delegate, chair_site, paragraph_with
 
 CHAIR = {"name": "Chair", "role": "chair"}
 CHAIR_NAME = "Person chair"
@@ -192,3 +192,37 @@ def test_a_withdrawn_proposal_awaits_the_chair_who_removes_it(room) -> None:
     answered = client.store.load_document(document_id).find(pid)
     assert answered.text == text and answered.proposals == []
     assert client.store.verify(document_id).ok
+
+
+def test_the_attribution_note_is_derived_from_who_holds_the_brackets(room) -> None:
+    client, document_id = room
+    pid = paragraph_with(client, document_id, SHARED)
+    typed = "(Phrase in brackets at the request of the B.R. of Venezuela)"
+    assert client.store.load_document(document_id).find(pid).attribution == typed
+    base = str(client.http.base_url)
+
+    async def scenario():
+        venezuela = await Delegate.connect(base, document_id, "ana", "Venezuela")
+        belize = await Delegate.connect(base, document_id, "li", "Belize")
+        start = client.store.get_paragraph_text(document_id, pid).index(SHARED)
+        bracket = {"type": "bracket", "p": pid, "bracket": SHARED, "start": start}
+        joined = await belize.ask({**bracket, "action": "join"})
+        assert joined["note"] == ("(In brackets at the request of the delegations of "
+                                  "Venezuela and Belize)"), joined
+        withdrawn = await venezuela.ask({**bracket, "action": "withdraw"})
+        assert withdrawn["note"] == "(In brackets at the request of the delegation of Belize)"
+        seen = await belize.until(lambda f: f["type"] == "bracket_event"
+                                  and f["action"] == "withdrawn")
+        assert seen["note"] == withdrawn["note"]
+        for socket in (venezuela, belize):
+            await socket.close()
+
+    asyncio.run(scenario())
+    paragraph = client.store.load_document(document_id).find(pid)
+    assert paragraph.attribution == "(In brackets at the request of the delegation of Belize)"
+    assert paragraph.requested_by == ["Belize"]
+    page = client.get(f"/documents/{document_id}").text
+    assert "(In brackets at the request of the delegation of Belize)" in page
+    exported = client.http.client("secretariat").get(
+        f"/documents/{document_id}/export?format=bracketed").text
+    assert "delegation of Belize" in exported and typed not in exported

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 from negotiation.author import Author
 from negotiation.bracket_book import BracketBook, written_proposal
 from negotiation.bracket_events import BracketEvent
+from negotiation.bracket_notes import note
 from negotiation.errors import BracketActionError
 from negotiation.model import ParagraphStatus
 from negotiation.status import StatusChanged
@@ -57,6 +58,9 @@ class ActionDone:
     # the id of each of ``book.proposals`` that is a paragraph of its own (None: in the
     # paragraph's details); empty when the action does not touch proposals
     proposal_ids: tuple[str | None, ...] = ()
+    # the paragraph's attribution note after it, derived from the holders
+    # (negotiation/bracket_notes.py)
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,8 @@ class ChairActions:
                 "layout": current_layout(session, document.id)})  # details after it
             ids = [r.id for r in proposal_records(session, record)]
             return ActionDone(event, after, record.status, changed, row["seq"],
-                              (*[None] * (len(after.proposals) - len(ids)), *ids))
+                              (*[None] * (len(after.proposals) - len(ids)), *ids),
+                              note(after, details.get("attribution")))
 
     def _proposals_after(self, session: Session, document: DocumentRecord,
                          record: ParagraphRecord, rows: list[ParagraphRecord],

@@ -24,7 +24,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 
+from negotiation.bracket_book import BracketBook
+from negotiation.bracket_notes import holders_of_note, note
 from negotiation.model import (
     Artifact,
     Document,
@@ -141,11 +144,25 @@ def proposal_details(answered: str, delegation: str, holders: Iterable[str]) -> 
 
 def _paragraph(row: ParagraphRow) -> Paragraph:
     details = json.loads(row.details or "{}")
+    requested_by, attribution = _held(row.text, details)
     return Paragraph(
         id=row.id, kind=ParagraphKind(row.kind), text=row.text, label=row.label,
         intro=row.intro, intro_style=row.intro_style, status=ParagraphStatus(row.status),
         proposed_by=details.get("proposed_by"),
         proposals=[Proposal(**p) for p in details.get("proposals", [])],
-        requested_by=list(details.get("requested_by", [])),
-        attribution=details.get("attribution"),
+        requested_by=requested_by, attribution=attribution,
         footnote_marks=list(details.get("footnote_marks", [])))
+
+
+def _held(text: str, details: dict) -> tuple[list[str], str | None]:
+    """Who holds the paragraph's brackets that do not name their delegation, and its
+    attribution note, derived from them (negotiation/bracket_notes.py): the imported note
+    and its delegations only seed the holders the bracket actions then change."""
+    seeded = list(details.get("requested_by", []))
+    typed = details.get("attribution")
+    holds = details.get("holds") or {}
+    if not (seeded or typed or holds):
+        return seeded, typed
+    book = BracketBook(text, default_holders=tuple(seeded), holds=MappingProxyType(
+        {k: tuple(v) for k, v in holds.items()}))
+    return list(holders_of_note(book)), note(book, typed)
