@@ -226,3 +226,44 @@ def test_the_attribution_note_is_derived_from_who_holds_the_brackets(room) -> No
     exported = client.http.client("secretariat").get(
         f"/documents/{document_id}/export?format=bracketed").text
     assert "delegation of Belize" in exported and typed not in exported
+
+
+PEOPLE = [("ana", "Venezuela"), ("li", "Belize"), ("Chair", None), ("Vice-chair", None),
+          ("Secretariat", None), ("Observer", None)]
+
+
+def test_who_may_edit_a_proposal_is_the_permission_tables_edit_rule(room) -> None:
+    from negotiation.permissions import Action, Role, Situation, decide
+
+    client, document_id = room
+    pid = paragraph_with(client, document_id, ANSWERED)
+    base = str(client.http.base_url)
+    roles = {"ana": Role.DELEGATE, "li": Role.DELEGATE, "Chair": Role.CHAIR,
+             "Vice-chair": Role.VICE_CHAIR, "Secretariat": Role.SECRETARIAT,
+             "Observer": Role.OBSERVER}
+
+    async def scenario():
+        venezuela = await Delegate.connect(base, document_id, "ana", "Venezuela")
+        _, inserted = await table(venezuela, pid)
+        await venezuela.close()
+        proposal_id = inserted["p"]
+        for name, delegation in PEOPLE:
+            person = await Delegate.connect(base, document_id, name, delegation)
+            described = next(p for p in person.welcome["paragraphs"]
+                             if p["id"] == proposal_id)
+            expected = decide(roles[name], Action.EDIT, Situation(
+                own_delegation=delegation, acting_for="Venezuela"))
+            answer = await append(person, described, f" {name.lower()}")
+            if expected:
+                assert answer["type"] == "ack", (name, answer)
+                assert proposal_id not in person.welcome["you"]["locked"]
+            else:
+                assert (answer["type"], answer["code"]) == ("error", "forbidden"), name
+                assert expected.reason in answer["message"], (name, answer)
+            await person.close()
+        return proposal_id
+
+    proposal_id = asyncio.run(scenario())
+    text = client.store.get_paragraph_text(document_id, proposal_id)
+    assert text == WORDING + " ana chair vice-chair secretariat"
+    assert client.store.verify(document_id).ok
