@@ -10,8 +10,8 @@ what the holders are: when Venezuela withdraws and Mexico joins, the paragraph r
     -> "(In brackets at the request of the delegation of Mexico)"
 
 While the holders are still the ones the imported note named, the note is kept as the draft
-wrote it; with nobody holding an unnamed bracket (all await the chair, or there are none)
-there is no note. Pure: no I/O.
+wrote it (or left out, when the draft had none); with nobody holding an unnamed bracket (all
+await the chair, or there are none) there is no note. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ def note(book: BracketBook, typed: str | None = None) -> str | None:
     if not unnamed:
         return None
     holders = _holders(unnamed)
-    if typed and set(holders) == set(book.default_holders):
-        return typed
+    if set(holders) == set(book.default_holders):
+        return typed  # as the draft had it (a document read from JSON may have none)
     return note_for(holders)
 
 

@@ -79,7 +79,7 @@ class Proposal:
 
     delegation: str
     text: str
-    id: str | None = None
+    id: str | None = field(default=None, compare=False)  # where it is stored, not what it is
 
 
 @dataclass

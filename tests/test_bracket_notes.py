@@ -41,3 +41,11 @@ def test_no_unnamed_bracket_no_note() -> None:
     assert note_for(()) is None
     assert note_for(("Chile", "Peru", "Belize")) == (
         "(In brackets at the request of the delegations of Chile, Peru and Belize)")
+
+
+def test_a_draft_without_a_note_gets_one_when_the_holders_change() -> None:
+    book = BracketBook(TEXT, default_holders=("Venezuela",))
+    assert note(book, None) is None
+    joined = act(book, BracketAction.JOINED, "Peru")
+    assert note(joined, None) == ("(In brackets at the request of the delegations of "
+                                  "Venezuela and Peru)")

@@ -267,3 +267,34 @@ def test_who_may_edit_a_proposal_is_the_permission_tables_edit_rule(room) -> Non
     text = client.store.get_paragraph_text(document_id, proposal_id)
     assert text == WORDING + " ana chair vice-chair secretariat"
     assert client.store.verify(document_id).ok
+
+
+def test_a_proposal_read_from_the_draft_is_live_text_too(room) -> None:
+    client, document_id = room
+    answered = next(p for p in client.store.load_document(document_id).paragraphs()
+                    if any(q.delegation == "Venezuela" for q in p.proposals))
+    imported = next(q for q in answered.proposals if q.delegation == "Venezuela")
+    assert imported.id is not None  # a row of its own, under the paragraph it answers
+    base = str(client.http.base_url)
+
+    async def scenario():
+        venezuela = await Delegate.connect(base, document_id, "ana", "Venezuela")
+        described = next(p for p in venezuela.welcome["paragraphs"] if p["id"] == imported.id)
+        assert (described["kind"], described["parent"], described["text"]) == (
+            "proposal", answered.id, imported.text)
+        ack = await append(venezuela, described, " (revised)")
+        assert ack["type"] == "ack", ack
+        await venezuela.close()
+
+    asyncio.run(scenario())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the burst's version (coalesce pause 0.1 s)
+        history = client.store.paragraph_history(document_id, imported.id)
+        if len(history.entries) >= 2:
+            break
+        time.sleep(0.1)
+    assert [e.version.delegation for e in history.entries] == [None, "Venezuela"]
+    now = client.store.load_document(document_id).find(answered.id)
+    assert [q.text for q in now.proposals if q.delegation == "Venezuela"] == [
+        imported.text + " (revised)"]
+    assert client.store.verify(document_id).ok
