@@ -36,7 +36,9 @@ async def table(delegate: Delegate, pid: str, wording: str = WORDING) -> tuple[d
     event = await delegate.ask({"type": "bracket", "p": pid, "action": "table",
                                 "wording": wording})
     assert event["type"] == "bracket_event", event
-    inserted = await delegate.until(lambda f: f["type"] == "structure" and f["op"] == "insert")
+    tabled = event["proposals"][-1]["id"]
+    inserted = await delegate.until(lambda f: f["type"] == "structure" and f["op"] == "insert"
+                                    and f["p"] == tabled)
     return event, inserted
 
 
@@ -298,3 +300,57 @@ def test_a_proposal_read_from_the_draft_is_live_text_too(room) -> None:
     assert [q.text for q in now.proposals if q.delegation == "Venezuela"] == [
         imported.text + " (revised)"]
     assert client.store.verify(document_id).ok
+
+
+DESCRIPTION = ("id", "section", "kind", "label", "parent", "status", "delegation")
+
+
+def described(paragraphs: list[dict]) -> list[dict]:
+    """The order as a client keeps it (static/structure.js)."""
+    return [{k: p[k] for k in DESCRIPTION if k in p} for p in paragraphs]
+
+
+def test_the_clients_structure_code_places_proposals_as_the_room_does(room) -> None:
+    import json
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    client, document_id = room
+    pid = paragraph_with(client, document_id, ANSWERED)
+    base = str(client.http.base_url)
+
+    async def scenario():
+        venezuela = await Delegate.connect(base, document_id, "ana", "Venezuela")
+        belize = await Delegate.connect(base, document_id, "li", "Belize")
+        chair = await Delegate.connect(base, document_id, "Chair", None)
+        await table(venezuela, pid)
+        _, second = await table(belize, pid, "To renew its commitment")
+        adopted = await chair.ask({"type": "bracket", "p": pid, "action": "adopt",
+                                   "bracket": f"[Venezuela: {WORDING}]"})
+        assert adopted["type"] == "bracket_event", adopted
+        frames = []
+        while len(frames) < 3:
+            frames.append(await chair.until(lambda f: f["type"] == "structure"))
+        late = await Delegate.connect(base, document_id, "Observer", None)
+        for socket in (venezuela, belize, chair, late):
+            await socket.close()
+        assert [f["op"] for f in frames] == ["insert", "insert", "delete"]
+        assert frames[1]["after"] == frames[0]["p"]  # under the same paragraph, in turn
+        return described(chair.welcome["paragraphs"]), frames, described(
+            late.welcome["paragraphs"]), second["p"]
+
+    order, frames, now, second = asyncio.run(scenario())
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([node, str(root / "tests" / "js" / "structure_replay.mjs")],
+                            input=json.dumps({"order": order, "messages": frames}),
+                            capture_output=True, text=True, timeout=60, cwd=root,
+                            env={**os.environ, "NODE_NO_WARNINGS": "1"}, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[-1] == now
+    ids = [meta["id"] for meta in now]
+    assert ids.index(second) == ids.index(pid) + 1
