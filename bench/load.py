@@ -18,8 +18,9 @@ the generator logs in once over HTTP as the bench's account (``BENCH_LOGIN``, ma
 Server options from the environment: BENCH_PAUSE (coalescing pause, seconds, default 2),
 BENCH_DURABLE_BROADCAST=1 (patches leave only after the commit), BENCH_SWITCH (the server's
 ``sys.setswitchinterval``, seconds, default 0.005), BENCH_WS (uvicorn's WebSocket
-implementation: auto, websockets, websockets-sansio, wsproto), BENCH_WRITER=thread (the
-room's writes in a thread of the server, instead of the default worker processes).
+implementation: auto, websockets, websockets-sansio, wsproto), BENCH_WRITER=process (the
+room's writes in worker processes, instead of a thread of the server: the app's default,
+PLENARY_STORE_WRITER).
 
 Reported (medians over the runs): p50/p99 latency from a keystroke to its appearance at the
 other editors (the patch frame naming its revision, received by each other editor of the
@@ -87,8 +88,8 @@ def serve(database: str, port: int) -> None:
     from negotiation.seals import Sealer
 
     store = Store(create_engine_for(f"sqlite:///{database}"), Sealer(BENCH_KEY))
-    writer = ThreadWriter(store) if os.environ.get("BENCH_WRITER") == "thread" else \
-        ProcessWriter(f"sqlite:///{database}", key=BENCH_KEY)
+    writer = ProcessWriter(f"sqlite:///{database}", key=BENCH_KEY) \
+        if os.environ.get("BENCH_WRITER") == "process" else ThreadWriter(store)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):

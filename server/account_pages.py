@@ -18,7 +18,7 @@ from server.auth.csrf import csrf_valid
 from server.auth.gatekeeper import Gatekeeper
 from server.auth.guards import guarded
 from server.auth.invitations import InvitationRefused, InvitationSigner
-from server.auth.passwords import WeakPassword, hash_password, verify_password
+from server.auth.passwords import WeakPassword, hash_password, rehashed, verify_password
 from server.auth.rate_limit import LoginLimiter
 from server.auth.sessions import session_id_of, start_session
 
@@ -64,15 +64,18 @@ async def login_submit(request: Request) -> Response:
                            login, 403)
     limiter: LoginLimiter = request.app.state.login_limiter
     keys = (f"login:{login.strip().lower()}", f"address:{_address(request)}")
-    if limiter.blocked(*keys):
+    if await limiter.blocked(*keys):
         return _login_page(request, next_path, TOO_MANY, login, 429)
     gatekeeper = _gatekeeper(request)
     found = await run_in_threadpool(gatekeeper.accounts.find_login, login)
     if found is None or not await run_in_threadpool(verify_password, found[1], password):
-        limiter.failed(*keys)
+        await limiter.failed(*keys)
         log.info("failed login for %r from %s", login[:80], _address(request))
         return _login_page(request, next_path, WRONG, login, 400)
-    limiter.succeeded(*keys)
+    await limiter.succeeded(*keys)
+    better = await run_in_threadpool(rehashed, found[1], password)
+    if better is not None:  # made with older, costlier parameters (server/auth/passwords.py)
+        await run_in_threadpool(gatekeeper.accounts.set_password_hash, found[0].id, better)
     await run_in_threadpool(start_session, request.session, gatekeeper.accounts, found[0])
     return RedirectResponse(_next(request, next_path), status_code=303)
 

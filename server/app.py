@@ -101,9 +101,13 @@ def create_app(settings: Settings) -> Starlette:
             if isinstance(writer, ProcessWriter):
                 await writer.start()
             fanout = await start_fanout(settings)
+            failures = _login_failures(settings)
+            if failures is not None:
+                app.state.login_limiter = LoginLimiter(counts=failures)
             conference = Conference(fanout, settings.instance_name())
             app.state.rooms = RoomRegistry(store, fanout,
                                            coalesce_pause=settings.coalesce_pause,
+                                           fence_watch=settings.fence_watch,
                                            writer=writer, on_open=conference.claimed)
             app.state.conference = conference
             attach(conference, app.state.rooms)
@@ -117,6 +121,8 @@ def create_app(settings: Settings) -> Starlette:
                 await app.state.rooms.aclose()  # versions of the last bursts are written first
                 await conference.aclose()
                 await stop_fanout(fanout)
+                if failures is not None:
+                    await failures.aclose()
         finally:
             engine.dispose()
 
@@ -212,6 +218,16 @@ def install_accounts(app: Starlette, settings: Settings) -> None:
     app.state.invitation_signer = InvitationSigner(secret)
     app.state.login_limiter = LoginLimiter()
     app.state.demo_accounts = []
+
+
+def _login_failures(settings: Settings):
+    """Failed logins counted in Redis for every process when ``PLENARY_REDIS_URL`` is set
+    (server/auth/redis_failures.py); None: in this process (``install_accounts``)."""
+    if settings.redis_url is None:
+        return None
+    from server.auth.redis_failures import RedisFailures
+
+    return RedisFailures(settings.redis_url)
 
 
 def tune_garbage_collector() -> None:

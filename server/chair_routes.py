@@ -160,6 +160,7 @@ async def adopt_action(request: Request) -> Response:
                     s, author=actor.author), fence=room.fence.value if room else None))
         except DomainError as problem:
             raise chair.refusal(problem) from None
+        request.app.state.conference.revised(document_id, "adoption")
         if room is not None:
             for event in events:
                 room.set_paragraph_status(event.paragraph_id, event.new.value)

@@ -8,9 +8,13 @@ A notice is a JSON object ``{"kind": ..., "instance": <the sender>, ...}``:
 ``claimed``   ``{"document"}``: a process opened a room on the document (it claimed the fence).
               Any other process holding a room on it hands it over (``RoomRegistry.hand_over``):
               its clients reconnect through the balancer to the new owner.
-``revision``  ``{"document", "fence"}``: a room took in a write made outside it (a revision
-              imported, a page's action); documents lists and caches of other processes
-              may refresh.
+``revision``  ``{"document", "what"}``: a writer outside the document's room stored a
+              revision, an import or an adoption (``what``: ``"revision"``, ``"import"``,
+              ``"adoption"``): the secretariat's web forms (server/secretariat_pages.py), the
+              chair's adoption, or the command line (server/commands/import_.py, through
+              ``publish_from_command``). The process holding the document's room reads its
+              fence at once and reloads when it moved (``RoomRegistry.written_outside``); the
+              room's fence watch stays the fallback when a notice is lost.
 ``revoked``   ``{"session"}``, ``{"user", "negotiation"}`` or ``{"document"}``, with a
               ``reason``: close those sockets on every process (log out, removal from a
               negotiation, adoption: server/conference_sockets.py).
@@ -25,6 +29,8 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -67,11 +73,14 @@ class Conference:
         self._handlers.setdefault(kind, []).append(handler)
 
     def announce(self, kind: str, **fields: Any) -> None:
-        self.fanout.publish(TOPIC, json.dumps({"kind": kind, "instance": self.instance,
-                                               **fields}))
+        self.fanout.publish(TOPIC, notice_frame(kind, self.instance, **fields))
 
     def claimed(self, document_id: str) -> None:
         self.announce("claimed", document=document_id)
+
+    def revised(self, document_id: str, what: str) -> None:
+        """A revision, import or adoption of ``document_id`` was stored outside its room."""
+        self.announce("revision", document=document_id, what=what)
 
     def connected(self) -> dict[str, int]:
         """Clients per document over every process heard from in the last few rounds."""
@@ -105,11 +114,25 @@ class Conference:
             await asyncio.sleep(COUNTS_SECONDS)
 
 
+def notice_frame(kind: str, instance: str, **fields: Any) -> str:
+    """A notice as it travels on ``TOPIC`` (see the module docstring)."""
+    return json.dumps({"kind": kind, "instance": instance, **fields})
+
+
 def attach(conference: Conference, rooms: RoomRegistry) -> None:
-    """The rooms' side of the notices: hand over a document another process claimed, and tell
-    the others this process's counts."""
+    """The rooms' side of the notices: hand over a document another process claimed, reload a
+    room whose document was revised outside it, and tell the others this process's counts."""
 
     handing_over: set[asyncio.Task[int]] = set()
+    reloading: set[asyncio.Task[bool]] = set()
+
+    def revision(notice: Notice) -> None:
+        # one's own notices too: the web form that stored the revision may run in the
+        # process holding the room
+        if rooms.holds(notice["document"]):
+            task = asyncio.ensure_future(rooms.written_outside(notice["document"]))
+            reloading.add(task)
+            task.add_done_callback(_reloaded(notice, reloading))
 
     def claimed(notice: Notice) -> None:
         if notice["instance"] != conference.instance and rooms.holds(notice["document"]):
@@ -120,8 +143,40 @@ def attach(conference: Conference, rooms: RoomRegistry) -> None:
             task.add_done_callback(handing_over.discard)
 
     conference.on("claimed", claimed)
+    conference.on("revision", revision)
     conference.start(lambda: {room.document_id: len(room.presence)
                               for room in rooms.open_rooms()})
+
+
+def _reloaded(notice: Notice, tasks: set[asyncio.Task[bool]]
+              ) -> Callable[[asyncio.Task[bool]], None]:
+    def done(task: asyncio.Task[bool]) -> None:
+        tasks.discard(task)
+        if task.cancelled():
+            return
+        if task.exception() is not None:  # the fence watch finds it on its next round
+            log.warning("conference: reload of %s on a revision notice failed: %r",
+                        notice["document"], task.exception())
+        elif task.result():
+            log.info("conference: %s reloaded on a revision notice from %s",
+                     notice["document"], notice["instance"])
+
+    return done
+
+
+def publish_from_command(settings: Settings, document_id: str, what: str) -> bool:
+    """A revision notice from a command (``negotiation import``), which has no fan-out of its
+    own: published straight to Redis when ``PLENARY_REDIS_URL`` is set, so the server
+    process holding the document's room reloads at once. Without Redis, or when Redis does
+    not answer, nothing is sent (False) and the room's fence watch finds the write within
+    ``PLENARY_FENCE_WATCH`` seconds."""
+    if settings.redis_url is None:
+        return False
+    from server.redis_fanout import publish_once
+
+    return publish_once(settings.redis_url, TOPIC, notice_frame(
+        "revision", f"command:{socket.gethostname()}:{os.getpid()}", document=document_id,
+        what=what))
 
 
 async def start_fanout(settings: Settings) -> InProcessFanout:

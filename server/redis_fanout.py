@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 
+import redis as sync_redis
 import redis.asyncio as redis
 
 from server.channel import InProcessFanout
@@ -24,6 +25,21 @@ from server.channel import InProcessFanout
 log = logging.getLogger("plenary.redis")
 PREFIX = "plenary:"  # Redis channel = PREFIX + topic
 DOCUMENT_TOPIC = "document:"  # topics of one document: never through Redis
+
+
+def publish_once(url: str, topic: str, frame: str) -> bool:
+    """Publish one frame on a conference-wide topic from a process without a fan-out (a
+    command), synchronously; False when Redis does not answer (the command says so in one
+    line; the trace is logged at debug level)."""
+    client = sync_redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    try:
+        client.publish(PREFIX + topic, frame)
+        return True
+    except redis.RedisError:
+        log.debug("redis: could not publish on %s", topic, exc_info=True)
+        return False
+    finally:
+        client.close()
 
 
 class RedisFanout(InProcessFanout):

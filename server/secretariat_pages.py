@@ -3,9 +3,10 @@ diagnostics, by paragraph, line and column), issue a revision from an uploaded t
 the current text, adopt the document, export it; and the chair's paragraph status.
 
 Issuing a revision writes through the store's revision import (``Store.import_revision``,
-``Store.create_revision``). That editors already open show the new revision within a second
-is the fenced writer's work (server/store_writer.py, issue 8): until then they show it when
-they reconnect."""
+``Store.create_revision``), which moves the document's fence (docs/fencing.md). Each upload,
+revision and adoption then sends a revision notice (server/conference.py, through Redis to
+every process when it is configured): the process holding the document's room reloads it at
+once and every open editor shows the revision; the room's fence watch is the fallback."""
 
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ async def upload(request: Request) -> Response:
         document, author=request.state.seat.name, revision="Draft"))
     await run_in_threadpool(request.app.state.gatekeeper.negotiations.add_document,
                             negotiation.id, document_id)
+    request.app.state.conference.revised(document_id, "import")
     return _render(request, "upload.html", {"negotiation": negotiation, "document": document,
                                             "document_id": document_id, "error": None})
 
@@ -102,6 +104,7 @@ async def issue_revision(request: Request) -> Response:
                                                                   author=author))
     except StoreError as problem:
         raise HTTPException(400, str(problem)) from None
+    request.app.state.conference.revised(document_id, "revision")
     return RedirectResponse(request.app.url_path_for("revisions", document_id=document_id),
                             303)
 
@@ -113,6 +116,7 @@ async def adopt(request: Request) -> Response:
     if request.state.seat.negotiation is None:
         raise HTTPException(400, "only a document of a negotiation can be adopted")
     await run_in_threadpool(gatekeeper.adopt, document_id, by=request.state.seat.user.id)
+    request.app.state.conference.revised(document_id, "adoption")
     gatekeeper.sockets.end_document(document_id, "the document was adopted; it is now "
                                                  "read-only")
     return RedirectResponse(request.app.url_path_for("editor", document_id=document_id), 303)

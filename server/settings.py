@@ -18,14 +18,19 @@ Environment variables (all optional):
 ``PLENARY_DEMO``           ``1``/``true``/``yes``: load the seed drafts at start-up (default off).
 ``PLENARY_COALESCE_PAUSE`` seconds of quiet after which one person's burst of keystrokes in a
                            paragraph becomes one version (default ``2.0``, range 0.05–60).
+``PLENARY_FENCE_WATCH``    seconds between two reads of an open room's document fence, the
+                           fallback that finds a write made outside the room (a revision, an
+                           import) when no revision notice reached it (default ``0.5``, range
+                           0.05–600; server/live/fence.py).
 ``PLENARY_SEEDS_DIR``      folder of the demo seed drafts (default ``fixtures/seeds``).
-``PLENARY_STORE_WRITER``   where live editing's writes run: ``process`` (default: worker
-                           processes, so they never hold the event loop's GIL) or ``thread``
-                           (see server/store_writer.py).
+``PLENARY_STORE_WRITER``   where live editing's writes run: ``thread`` (default: a thread of the
+                           server) or ``process`` (worker processes of their own, about 60 MB
+                           each; see server/store_writer.py).
 ``PLENARY_REDIS_URL``      Redis URL, e.g. ``redis://127.0.0.1:6379/0``: what crosses documents
                            (claims, revision notices, session revocation) goes through Redis to
-                           every server process (server/conference.py). Unset (default): the
-                           in-process fan-out of one process, no Redis.
+                           every server process (server/conference.py), and failed logins are
+                           counted there for every process (server/auth/rate_limit.py). Unset
+                           (default): the in-process fan-out and counts of one process.
 ``PLENARY_INSTANCE``       this process's name among several (default ``HOST:PORT``), shown by
                            ``/healthz`` and carried on what it publishes through Redis.
 ``PLENARY_INTEGRITY_KEY``  the integrity key that signs document heads and seals working texts,
@@ -68,6 +73,7 @@ PORTS_TEXT = f"{PORTS.start}–{PORTS.stop - 1}"
 VARIABLES = {  # environment variable -> the Settings field it sets
     "DATABASE_URL": "database_url", "PLENARY_DATA_DIR": "data_dir", "PLENARY_HOST": "host",
     "PLENARY_PORT": "port", "PLENARY_DEMO": "demo", "PLENARY_COALESCE_PAUSE": "coalesce_pause",
+    "PLENARY_FENCE_WATCH": "fence_watch",
     "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer",
     "PLENARY_REDIS_URL": "redis_url", "PLENARY_INSTANCE": "instance",
     "PLENARY_EDIT_RATE": "edit_rate", "PLENARY_PRESENCE_RATE": "presence_rate",
@@ -101,8 +107,9 @@ class Settings:
     port: int = 8000
     demo: bool = False
     coalesce_pause: float = 2.0  # seconds, 0.05–60
+    fence_watch: float = 0.5  # seconds between fence reads of an open room, 0.05–600
     seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
-    store_writer: str = "process"  # "process" or "thread"
+    store_writer: str = "thread"  # "thread" or "process"
     redis_url: str | None = None  # None: one process, the in-process fan-out
     instance: str = ""  # "": HOST:PORT (``instance_name``)
     integrity_key: str | None = field(default=None, repr=False)  # hex; None: the key file
@@ -127,7 +134,10 @@ class Settings:
             host=raw["host"] or default.host,
             port=_port(raw["port"], default.port),
             demo=_flag("PLENARY_DEMO", raw["demo"]),
-            coalesce_pause=_seconds(raw["coalesce_pause"], default.coalesce_pause),
+            coalesce_pause=_seconds("PLENARY_COALESCE_PAUSE", raw["coalesce_pause"],
+                                    default.coalesce_pause, 60),
+            fence_watch=_seconds("PLENARY_FENCE_WATCH", raw["fence_watch"],
+                                 default.fence_watch, 600),
             seeds_dir=Path(raw["seeds_dir"] or default.seeds_dir),
             store_writer=_choice("PLENARY_STORE_WRITER", raw["store_writer"],
                                  ("process", "thread"), default.store_writer),
@@ -205,16 +215,15 @@ def _flag(name: str, raw: str) -> bool:
     raise SettingsError(f"{name} must be one of 1/true/yes/on or 0/false/no/off, not {raw!r}")
 
 
-def _seconds(raw: str, default: float) -> float:
+def _seconds(name: str, raw: str, default: float, most: float) -> float:
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if not 0.05 <= value <= 60:
-        raise SettingsError(
-            f"PLENARY_COALESCE_PAUSE must be a number of seconds 0.05–60, not {raw!r}")
+    if not 0.05 <= value <= most:
+        raise SettingsError(f"{name} must be a number of seconds 0.05–{most:g}, not {raw!r}")
     return value
 
 

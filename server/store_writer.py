@@ -8,7 +8,9 @@ stalls for tens of milliseconds at a time (measured: ``longest merge`` CPU 5.6 m
 wall, bench/load.py). ``ProcessWriter`` runs the same store calls in worker processes
 (``concurrent.futures.ProcessPoolExecutor``, started with "spawn", never "fork", since the
 parent has threads and an event loop), so the loop only pickles a batch and awaits the reply;
-``ThreadWriter`` keeps them in a thread (tests, tools, and a fallback).
+``ThreadWriter`` keeps them in threads of the server's own (the default: the worker processes
+cost about 60 MB each, and at 100 writers on one paragraph the loop's stalls for the GIL were
+not what limited latency, bench/load.py).
 
 Durability is unchanged: a call returns only after its transaction committed, and the room
 acknowledges edits only then. A worker that dies fails the calls in flight with a
@@ -24,17 +26,16 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from typing import Any, Protocol
 
-from starlette.concurrency import run_in_threadpool
-
 from server.store import ClientProgress, ParagraphEdit, SealedVersion, Store, StoreError
 
 log = logging.getLogger("plenary.store_writer")
+WRITER_THREADS = 2  # the thread writer's: group commits of different documents overlap
 COMMIT_WORKERS = 2  # group commits of different documents need not wait for each other
 VERSIONS_NICENESS = 10  # the versions worker's priority below the server's (os.nice)
 PARENT_CHECK_SECONDS = 0.5  # how often a worker checks that the server still runs
@@ -73,33 +74,47 @@ class WritingStore(Protocol):
 
 
 class ThreadWriter:
-    """The store's calls in the event loop's thread pool."""
+    """The store's calls in threads of this process kept for them (``WRITER_THREADS``), not
+    the event loop's shared thread pool: there a commit (which the authors' acks wait for)
+    queued behind whatever else was waiting for a thread -- 200 editors joining at once read
+    their counts there, and one group commit took 13 s (bench/load.py, 200 editors)."""
 
-    def __init__(self, store: WritingStore) -> None:
+    def __init__(self, store: WritingStore, *, threads: int = WRITER_THREADS) -> None:
         self._store = store
+        self._threads = threads
+        self._executor: ThreadPoolExecutor | None = None
+
+    async def _run(self, call: Callable[[], Any]) -> Any:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self._threads,
+                                                thread_name_prefix="plenary-writer")
+        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
     async def record_edits(self, document_id: str, edits: Sequence[ParagraphEdit],
                            progress: Sequence[ClientProgress] = (),
                            versions: Sequence[SealedVersion] = (), *,
                            fence: int | None = None) -> None:
-        await run_in_threadpool(lambda: self._store.record_edits(
+        await self._run(lambda: self._store.record_edits(
             document_id, list(edits), list(progress), list(versions), fence=fence))
 
     async def append_versions(self, document_id: str, edits: Sequence[ParagraphEdit], *,
                               fence: int | None = None) -> object:
-        return await run_in_threadpool(lambda: self._store.append_versions(
+        return await self._run(lambda: self._store.append_versions(
             document_id, list(edits), fence=fence))
 
     async def append_version(self, document_id: str, paragraph_id: str, text: str, *,
                              author: str, delegation: str | None,
                              at: datetime | None = None, fence: int | None = None
                              ) -> object:
-        return await run_in_threadpool(lambda: self._store.append_version(
+        return await self._run(lambda: self._store.append_version(
             document_id, paragraph_id, text, author=author, delegation=delegation, at=at,
             fence=fence))
 
     async def aclose(self) -> None:
-        return None
+        """Wait for the writes in flight, then let the threads go."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            await asyncio.to_thread(executor.shutdown, wait=True)
 
 
 class ProcessWriter:

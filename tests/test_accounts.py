@@ -64,6 +64,27 @@ def test_passwords_are_stored_only_as_argon2_hashes(site: World) -> None:
     assert not {"password", "password_plain"} & set(columns)
 
 
+def test_a_hash_made_with_costlier_parameters_is_replaced_at_login(site: World) -> None:
+    """An account hashed with argon2-cffi's default 64 MiB (as before) still logs in, and the
+    login stores the password again with today's parameters (19 MiB)."""
+    from argon2 import PasswordHasher
+
+    login = site.people["chair"].login
+    user = site.people["chair"]
+    old = PasswordHasher().hash(PASSWORD)
+    assert "m=65536" in old
+    with site.store.engine.begin() as connection:
+        connection.execute(text("UPDATE users SET password_hash = :h WHERE login = :l"),
+                           {"h": old, "l": login})
+    with httpx.Client(base_url=site.base) as http:
+        assert log_in(http, login).status_code == 303
+    with site.store.engine.connect() as connection:
+        stored = connection.execute(text("SELECT password_hash FROM users WHERE login = :l"),
+                                    {"l": login}).scalar_one()
+    assert stored != old and "m=19456,t=2,p=1" in stored, (user, stored)
+    assert verify_password(stored, PASSWORD)
+
+
 def test_a_hash_that_is_not_argon2_never_matches() -> None:
     assert not verify_password("plain text", "plain text")
     assert not verify_password(hash_password("0123456789x"), "0123456789")
@@ -82,6 +103,51 @@ def test_a_wrong_password_is_refused_and_the_attempts_are_rate_limited(site: Wor
     assert "wrong password 1" not in caplog.text  # passwords are never logged
     other = logged_in(site.base, site.people["observer"])  # another login is not blocked
     other.close()
+
+
+def test_failed_logins_counted_in_redis_are_one_count_for_every_process() -> None:
+    """Two limiters on Redis stand for two server processes (the real set:
+    tests/test_cluster_notices.py); a Redis that does not answer falls back to this
+    process's count, never to no limit."""
+    import asyncio
+    import secrets
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("Redis does not answer at 127.0.0.1:6379")
+    from server.auth.rate_limit import LoginLimiter
+    from server.auth.redis_failures import RedisFailures
+
+    key = f"login:redis-{secrets.token_hex(4)}@test.plenary"
+
+    async def scenario() -> dict[str, object]:
+        counts = [RedisFailures("redis://127.0.0.1:6379/0", window=1.5) for _ in range(2)]
+        one, two = (LoginLimiter(counts=c) for c in counts)
+        for attempt in range(MAX_FAILURES - 1):
+            await (one if attempt % 2 else two).failed(key)
+        seen = {"before the last": (await one.blocked(key), await two.blocked(key))}
+        await one.failed(key)
+        seen["after the last"] = (await one.blocked(key), await two.blocked(key))
+        await asyncio.sleep(1.7)
+        seen["after the window"] = (await one.blocked(key), await two.blocked(key))
+        for _ in range(MAX_FAILURES):
+            await two.failed(key)
+        await one.succeeded(key)
+        seen["after a success"] = (await one.blocked(key), await two.blocked(key))
+        away = LoginLimiter(counts=RedisFailures("redis://127.0.0.1:1/0"))
+        for _ in range(MAX_FAILURES):
+            await away.failed(key)
+        seen["redis away"] = await away.blocked(key)
+        for c in [*counts, away.counts]:
+            await c.aclose()
+        return seen
+
+    seen = asyncio.run(scenario())
+    assert seen == {"before the last": (False, False), "after the last": (True, True),
+                    "after the window": (False, False), "after a success": (False, False),
+                    "redis away": True}
 
 
 def test_the_session_cookie_is_signed_httponly_and_samesite(site: World) -> None:

@@ -60,7 +60,7 @@ def test_importing_the_app_reads_nothing_and_opens_nothing(tmp_path: Path) -> No
 
 def test_lifespan_creates_and_migrates_the_database(tmp_path: Path) -> None:
     database = tmp_path / "sub" / "plenary.sqlite3"
-    app = create_app(Settings(data_dir=tmp_path / "sub"))  # the default, process writer
+    app = create_app(Settings(data_dir=tmp_path / "sub", store_writer="process"))
     assert not database.exists()
     with site(app) as client:
         assert database.exists()

@@ -179,3 +179,46 @@ def test_a_paragraph_is_named_by_its_reference_as_well_as_its_id(capsys, db) -> 
     assert "peer review mechanism" in history["versions"][-1]["text"]
     code, out, _ = run(capsys, "path", document_id, "--db", db)
     assert "operative paragraph 3 (c)" in out and "preambular paragraph 12" in out
+
+
+def test_an_import_sends_a_revision_notice_through_redis(capsys, db, monkeypatch) -> None:
+    """With PLENARY_REDIS_URL the command tells the server processes (docs/scaling.md); the
+    end-to-end test, an editor on another process, is tests/test_cluster_notices.py."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("Redis does not answer at 127.0.0.1:6379")
+    import redis
+
+    document_id = imported(capsys, db)
+    monkeypatch.setenv("PLENARY_REDIS_URL", "redis://127.0.0.1:6379/0")
+    with redis.Redis.from_url("redis://127.0.0.1:6379/0", decode_responses=True) as client:
+        listener = client.pubsub(ignore_subscribe_messages=True)
+        listener.subscribe("plenary:conference")
+        code, _, err = run(capsys, "import", str(RESOLUTION_2009), "--as-revision-of",
+                           document_id, "--name", "Rev.1", "--db", db)
+        heard = []
+        for _ in range(100):
+            message = listener.get_message(timeout=0.1)
+            if message and json.loads(message["data"]).get("document") == document_id:
+                heard.append(json.loads(message["data"]))
+                break
+        listener.close()
+    assert (code, err) == (0, "")
+    assert len(heard) == 1
+    assert heard[0]["kind"] == "revision" and heard[0]["what"] == "revision"
+    assert heard[0]["instance"].startswith("command:")
+
+
+def test_an_import_with_redis_away_is_stored_and_says_so_in_one_line(capsys, db,
+                                                                     monkeypatch) -> None:
+    monkeypatch.setenv("PLENARY_REDIS_URL", "redis://127.0.0.1:1/0")
+    code, out, err = run(capsys, "import", str(DRAFT_2007), "--db", db)
+    assert code == 0 and len(out.strip()) == 16
+    assert err.splitlines() == [
+        "warning: Redis at redis://127.0.0.1:1/0 did not answer: the server processes were "
+        "not told of this import; editors open on the document show it within 0.5 s instead "
+        "of at once"]
+    assert document_count(db) == 1

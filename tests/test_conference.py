@@ -27,6 +27,10 @@ class FakeRooms:
     def holds(self, document_id: str) -> bool:
         return document_id in self.held
 
+    async def written_outside(self, document_id: str) -> bool:
+        self.revised = [*getattr(self, "revised", []), document_id]
+        return True
+
     async def hand_over(self, document_id: str) -> int:
         self.handed_over.append(document_id)
         return 1
@@ -65,7 +69,73 @@ def test_in_process_a_notice_reaches_its_handlers_and_ones_own_claim_hands_nothi
                           "fence": 3}]
         return rooms
 
-    assert asyncio.run(scenario()).handed_over == []
+    rooms = asyncio.run(scenario())
+    assert rooms.handed_over == []
+    assert rooms.revised == ["d1"], "a revision notice, one's own too, reloads the room"
+
+
+class RecordingPeer:
+    """A client as the room sees it: the frames it was sent."""
+
+    def __init__(self) -> None:
+        self.client_id, self.name, self.delegation = "client-ana-0001", "Ana", "VENEZUELA"
+        self.frames: list[dict] = []
+
+    def send(self, frame: str) -> None:
+        self.frames.append(json.loads(frame))
+
+
+def test_a_revision_notice_reloads_the_room_at_once_the_fence_watch_being_slow(
+        tmp_path) -> None:
+    """A real room (the store on a SQLite file) whose fence watch reads only every minute:
+    a revision stored outside it reaches its client at once on the notice, and not without
+    it; a notice about a document whose fence did not move claims nothing."""
+    from sync_client import import_paragraphs, make_store
+
+    from negotiation.importer import import_text
+    from server.live.registry import RoomRegistry
+
+    store = make_store(tmp_path / "notices.sqlite3")
+    document_id, (paragraph_id,) = import_paragraphs(store, ["To note the report."])
+
+    def revise(words: str) -> None:
+        revised = import_text(f"THE GENERAL ASSEMBLY,\n\nRESOLVES:\n\n1. {words}\n")
+        store.import_revision(document_id, revised, revision=words[:8], author="secretariat")
+
+    async def scenario() -> tuple[str, str, int, int]:
+        fanout = InProcessFanout()
+        conference = Conference(fanout, "plenary1")
+        rooms = RoomRegistry(store, fanout, coalesce_pause=0.05, fence_watch=60)
+        attach(conference, rooms)
+        peer = RecordingPeer()
+        room, _ = await rooms.join(document_id, peer)
+        fence = room.fence.value
+        conference.revised(document_id, "adoption")  # nothing written: no reload, no claim
+        await asyncio.sleep(0.3)
+        unchanged = store.document_fence(document_id)
+        revise("To welcome the report.")  # no notice: the minute-long watch misses it
+        await asyncio.sleep(1.0)
+        without = room.stream.text_now(paragraph_id)
+        revise("To adopt the report.")
+        conference.revised(document_id, "revision")
+        patched: list[dict] = []
+        for _ in range(50):
+            patched = [patch for frame in peer.frames if frame["type"] == "patch"
+                       for patch in frame["patches"]]
+            if patched:
+                break
+            await asyncio.sleep(0.01)
+        with_notice = room.stream.text_now(paragraph_id)
+        rooms.leave(room, peer)
+        await rooms.aclose()
+        await conference.aclose()
+        assert patched and all(patch["p"] == paragraph_id for patch in patched)
+        return without, with_notice, unchanged - fence, len(patched)
+
+    without, with_notice, moved, _ = asyncio.run(scenario())
+    assert moved == 0, "a notice about an unmoved fence claims nothing"
+    assert without == "To note the report.", "the slow watch did not see the first revision"
+    assert with_notice == "To adopt the report.", "the notice brought the revision within 0.5 s"
 
 
 def test_the_default_fanout_is_in_process_without_redis() -> None:

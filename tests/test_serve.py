@@ -36,10 +36,11 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> h
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
-def serve(tmp_path: Path, *options: str) -> tuple[subprocess.Popen, int]:
+def serve(tmp_path: Path, *options: str, **settings: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     environment["PLENARY_DATA_DIR"] = str(tmp_path / "data")
+    environment.update(settings)
     process = subprocess.Popen(
         [str(NEGOTIATION), "serve", "--port", str(port), *options], cwd=ROOT, env=environment,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -128,8 +129,9 @@ def _running(pid: int) -> bool:
 
 
 def test_a_killed_server_leaves_no_store_writer_behind(tmp_path: Path) -> None:
-    """The room's writes run in worker processes (server/store_writer.py); when the server
-    is killed with -9 they end too instead of waiting for calls forever."""
+    """With the process writer the room's writes run in worker processes
+    (server/store_writer.py); when the server is killed with -9 they end too instead of
+    waiting for calls forever."""
     import json
 
     from sync_client import import_paragraphs, make_store
@@ -139,7 +141,8 @@ def test_a_killed_server_leaves_no_store_writer_behind(tmp_path: Path) -> None:
 
     database = tmp_path / "killed.sqlite3"
     document_id, ids = import_paragraphs(make_store(database), ["To request the Council."])
-    process, port = serve(tmp_path, "--db", f"sqlite:///{database}")
+    process, port = serve(tmp_path, "--db", f"sqlite:///{database}",
+                          PLENARY_STORE_WRITER="process")
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", process)
         create_account_cli(f"sqlite:///{database}", "sg@test.plenary")

@@ -23,13 +23,14 @@ def test_every_variable_is_read(tmp_path: Path) -> None:
     settings = Settings.from_environment({
         "DATABASE_URL": "postgresql+psycopg://plenary@127.0.0.1:5432/plenary",
         "PLENARY_DATA_DIR": str(tmp_path), "PLENARY_HOST": "0.0.0.0", "PLENARY_PORT": "8123",
-        "PLENARY_DEMO": "yes", "PLENARY_COALESCE_PAUSE": "0.5",
+        "PLENARY_DEMO": "yes", "PLENARY_COALESCE_PAUSE": "0.5", "PLENARY_FENCE_WATCH": "30",
         "PLENARY_SEEDS_DIR": str(tmp_path / "seeds"), "PLENARY_STORE_WRITER": "thread"})
     assert settings.database_url == "postgresql+psycopg://plenary@127.0.0.1:5432/plenary"
     assert settings.resolved_database_url() == settings.database_url
     assert settings.data_dir == tmp_path
     assert (settings.host, settings.port, settings.demo) == ("0.0.0.0", 8123, True)
     assert settings.coalesce_pause == 0.5
+    assert settings.fence_watch == 30.0
     assert settings.seeds_dir == tmp_path / "seeds"
     assert settings.store_writer == "thread"
 
@@ -46,6 +47,8 @@ def test_data_dir_gives_the_sqlite_file(tmp_path: Path) -> None:
     ("PLENARY_DEMO", "maybe", "1/true/yes/on or 0/false/no/off"),
     ("PLENARY_COALESCE_PAUSE", "soon", "seconds 0.05–60"),
     ("PLENARY_COALESCE_PAUSE", "600", "seconds 0.05–60"),
+    ("PLENARY_FENCE_WATCH", "never", "seconds 0.05–600"),
+    ("PLENARY_FENCE_WATCH", "0", "seconds 0.05–600"),
     ("PLENARY_STORE_WRITER", "fork", "one of process, thread"),
 ])
 def test_bad_values_name_the_variable_and_the_rule(name: str, value: str, rule: str) -> None:

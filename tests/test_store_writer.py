@@ -160,3 +160,38 @@ def test_the_workers_seal_what_they_write_with_the_servers_key(stored) -> None:
     problems = store.verify(document_id).problems
     assert any("head_signature" in p for p in problems)
     assert any(f"paragraph {ids[0]}, working_text" in p for p in problems)
+
+
+def test_the_thread_writer_does_not_wait_behind_the_shared_thread_pool(stored) -> None:
+    """The thread writer commits in threads of its own: with every thread of the event
+    loop's shared pool busy (as when many editors join at once and read their counts
+    there), a group commit is still written, and the pool's calls are still waiting."""
+    import threading
+
+    from starlette.concurrency import run_in_threadpool
+
+    from server.store_writer import ThreadWriter
+
+    _, store, document_id, ids = stored
+    release = threading.Event()
+
+    async def scenario() -> None:
+        import anyio.to_thread
+
+        pool = anyio.to_thread.current_default_thread_limiter().total_tokens
+        busy = [asyncio.create_task(run_in_threadpool(release.wait, 30))
+                for _ in range(int(pool) + 5)]
+        await asyncio.sleep(0.2)  # every thread of the shared pool is taken
+        writer = ThreadWriter(store)
+        try:
+            await asyncio.wait_for(writer.record_edits(
+                document_id, [edit(ids[0], "To urge the Council.")],
+                [ClientProgress("client-a", ids[0], 1)]), timeout=20)
+            assert store.get_paragraph_text(document_id, ids[0]) == "To urge the Council."
+            assert not any(task.done() for task in busy)  # the pool was busy all along
+        finally:
+            release.set()
+            await asyncio.gather(*busy)
+            await writer.aclose()
+
+    asyncio.run(scenario())

@@ -47,17 +47,17 @@ def _push(op: Op, component: Component) -> None:
         return
     if op:
         last = op[-1]
-        if isinstance(component, str):
-            if isinstance(last, str):
+        if component.__class__ is str:
+            if last.__class__ is str:
                 op[-1] = last + component
                 return
             if last < 0:  # insert before a delete
-                if len(op) > 1 and isinstance(op[-2], str):
+                if len(op) > 1 and op[-2].__class__ is str:
                     op[-2] = op[-2] + component
                 else:
                     op.insert(len(op) - 1, component)
                 return
-        elif not isinstance(last, str) and (last > 0) == (component > 0):
+        elif last.__class__ is not str and (last > 0) == (component > 0):
             op[-1] = last + component
             return
     op.append(component)
@@ -76,7 +76,11 @@ def normalize(op: Iterable[Component]) -> Op:
 
 def base_length(op: Sequence[Component]) -> int:
     """Characters the op reads (retains and deletes); a trailing retain may be left out."""
-    return sum(abs(c) for c in op if not isinstance(c, str))
+    total = 0
+    for component in op:
+        if component.__class__ is not str:
+            total += component if component > 0 else -component
+    return total
 
 
 def is_noop(op: Sequence[Component]) -> bool:
@@ -121,42 +125,6 @@ def between(old: str, new: str) -> Op:
 
 # -- composing and transforming ------------------------------------------------------------
 
-class _Reader:
-    """Reads an op component by component, taking parts of retains and deletes."""
-
-    def __init__(self, op: Sequence[Component], tags: Sequence[object] | None = None) -> None:
-        keep = [index for index, component in enumerate(op) if component]
-        self.op = [op[index] for index in keep]
-        self.tags = [tags[index] for index in keep] if tags is not None else None
-        self.index = self.used = 0
-
-    def peek(self) -> Component | None:
-        if self.index >= len(self.op):
-            return None
-        component = self.op[self.index]
-        if isinstance(component, str):
-            return component[self.used:]
-        return component - self.used if component > 0 else component + self.used
-
-    @property
-    def tag(self) -> object:
-        return self.tags[self.index] if self.tags is not None and self.index < len(
-            self.tags) else None
-
-    def take(self, count: int | None = None) -> Component:
-        """The rest of the current component, or ``count`` characters of it."""
-        component = self.peek()
-        assert component is not None
-        size = len(component) if isinstance(component, str) else abs(component)
-        if count is None or count >= size:
-            self.index, self.used = self.index + 1, 0
-            return component
-        self.used += count
-        if isinstance(component, str):
-            return component[:count]
-        return count if component > 0 else -count
-
-
 def compose_all(sequence: Sequence[Sequence[Component]]) -> Op:
     """One op doing each op of ``sequence`` in turn (each made on the text the one before
     gives). Composed in pairs, level by level: n ops of k components each cost about
@@ -172,35 +140,66 @@ def compose_all(sequence: Sequence[Sequence[Component]]) -> Op:
 
 
 def compose(a: Sequence[Component], b: Sequence[Component]) -> Op:
-    """One op doing ``a`` then ``b`` (``b`` is made on the text ``a`` gives)."""
-    a_out = sum(len(c) if isinstance(c, str) else max(c, 0) for c in a)
+    """One op doing ``a`` then ``b`` (``b`` is made on the text ``a`` gives).
+
+    The merge runs this (and ``transform_tagged``) for every op a lagging client missed, so
+    both walk the two ops with plain indices and the current piece of each in a local
+    (no reader objects): about five times fewer steps of the interpreter."""
+    a_out = 0
+    for component in a:
+        a_out += len(component) if component.__class__ is str else max(component, 0)
     b_in = base_length(b)
     if b_in > a_out:
         raise OpError(f"compose: the second op reads {b_in} characters, the first gives "
                       f"{a_out}")
-    first, second = _Reader(a), _Reader([*b, a_out - b_in])
+    first = [c for c in a if c]
+    second = [c for c in b if c]
+    if a_out > b_in:
+        second.append(a_out - b_in)
+    push = _push
     result: Op = []
-    while True:
-        x, y = first.peek(), second.peek()
-        if x is None and y is None:
-            break
-        if isinstance(x, int) and x < 0:  # a's delete: b never sees those characters
-            _push(result, first.take())
+    i = j = 0
+    count_a, count_b = len(first), len(second)
+    x = first[0] if count_a else None  # what is left of a's current component
+    y = second[0] if count_b else None  # ... and of b's
+    while x is not None or y is not None:
+        if x.__class__ is not str and x is not None and x < 0:  # a's delete: b never sees it
+            push(result, x)
+            i += 1
+            x = first[i] if i < count_a else None
             continue
-        if isinstance(y, str):  # b's insert
-            _push(result, second.take())
+        if y.__class__ is str:  # b's insert
+            push(result, y)
+            j += 1
+            y = second[j] if j < count_b else None
             continue
         if x is None or y is None:  # pragma: no cover - lengths were checked
             raise OpError("compose: ops of different lengths")
-        size_x = len(x) if isinstance(x, str) else x
-        count = min(size_x, abs(y))
-        piece_x, piece_y = first.take(count), second.take(count)
-        if isinstance(piece_y, int) and piece_y > 0:  # b keeps what a made
-            _push(result, piece_x)
-        elif isinstance(piece_x, int):  # b deletes what a kept
-            _push(result, piece_y)
-        # else: b deletes what a inserted: nothing
-    return normalize(result)
+        keeps = y > 0
+        size_y = y if keeps else -y
+        if x.__class__ is str:  # what a inserted
+            if len(x) <= size_y:
+                piece, count = x, len(x)
+                i += 1
+                x = first[i] if i < count_a else None
+            else:
+                piece, count, x = x[:size_y], size_y, x[size_y:]
+            if keeps:  # b keeps what a inserted; else b deletes it: nothing
+                push(result, piece)
+        else:  # what a kept
+            count = x if x < size_y else size_y
+            if count == x:
+                i += 1
+                x = first[i] if i < count_a else None
+            else:
+                x -= count
+            push(result, count if keeps else -count)
+        if count == size_y:
+            j += 1
+            y = second[j] if j < count_b else None
+        else:
+            y = y - count if keeps else y + count
+    return result  # _push keeps it canonical
 
 
 def transform(a: Sequence[Component], b: Sequence[Component], *,
@@ -220,59 +219,99 @@ def transform_tagged(a: Sequence[Component], b: Sequence[Component],
                      b_tags: Sequence[object] | None = None,
                      touched: set[object] | None = None) -> tuple[Op, Op, list[object]]:
     """``transform`` keeping ``b``'s tags: returns ``(a2, b2, b2_tags)`` where ``b2`` is not
-    normalized (one tag per component; a component keeps the tag it came from)."""
-    length = max(base_length(a), base_length(b))  # trailing retains may be left out
-    tags = [*(b_tags if b_tags is not None else [None] * len(b)), None]
-    first = _Reader([*a, length - base_length(a)])
-    second = _Reader([*b, length - base_length(b)], tags)
+    normalized (one tag per component; a component keeps the tag it came from; neighbours of
+    a kind with one tag are joined)."""
+    base_a, base_b = base_length(a), base_length(b)
+    length = max(base_a, base_b)  # trailing retains may be left out
+    first = [c for c in a if c]
+    if length > base_a:
+        first.append(length - base_a)
+    if b_tags is None:
+        second = [c for c in b if c]
+        tags: list[object] = [None] * len(second)
+    else:
+        second, tags = [], []
+        for component, tag in zip(b, b_tags, strict=True):
+            if component:
+                second.append(component)
+                tags.append(tag)
+    if length > base_b:
+        second.append(length - base_b)
+        tags.append(None)
+    push, push_tagged = _push, _push_tagged
     a2: Op = []
     b2: Op = []
     b2_tags: list[object] = []
     last_deleted: object = None  # the tag of b's deletion just before, if the last was one
-    while True:
-        x, y = first.peek(), second.peek()
-        if x is None and y is None:
-            break
-        if isinstance(x, str):  # a's insert goes first
-            if touched is not None and isinstance(y, int) and y < 0 and \
-                    last_deleted is not None and second.tag == last_deleted:
+    i = j = 0
+    count_a, count_b = len(first), len(second)
+    x = first[0] if count_a else None  # what is left of a's current component
+    y, tag = (second[0], tags[0]) if count_b else (None, None)  # ... of b's, and its tag
+    while x is not None or y is not None:
+        if x.__class__ is str:  # a's insert goes first
+            if touched is not None and last_deleted is not None and y.__class__ is int \
+                    and y < 0 and tag == last_deleted:
                 touched.add(last_deleted)  # inserted inside the passage b deletes
-            words = first.take()
-            _push(a2, words)
-            b2.append(len(words))
-            b2_tags.append(None)
+            push(a2, x)
+            push_tagged(b2, b2_tags, len(x), None)
+            i += 1
+            x = first[i] if i < count_a else None
             continue
-        if isinstance(y, str):
-            tag = second.tag
-            words = second.take()
-            b2.append(words)
-            b2_tags.append(tag)
-            _push(a2, len(words))
+        if y.__class__ is str:
+            push_tagged(b2, b2_tags, y, tag)
+            push(a2, len(y))
             last_deleted = None
+            j += 1
+            y, tag = (second[j], tags[j]) if j < count_b else (None, None)
             continue
         if x is None or y is None:  # pragma: no cover - both were padded to one length
             raise OpError("transform: ops of different lengths")
-        count = min(abs(x), abs(y))
-        tag = second.tag
-        piece_x, piece_y = first.take(count), second.take(count)
-        assert isinstance(piece_x, int) and isinstance(piece_y, int)
-        if piece_x > 0 and piece_y > 0:
-            _push(a2, count)
-            b2.append(count)
-            b2_tags.append(None)
+        a_keeps, b_keeps = x > 0, y > 0
+        size_x, size_y = (x if a_keeps else -x), (y if b_keeps else -y)
+        count = size_x if size_x < size_y else size_y
+        this_tag = tag
+        if count == size_x:
+            i += 1
+            x = first[i] if i < count_a else None
+        else:
+            x = x - count if a_keeps else x + count
+        if count == size_y:
+            j += 1
+            y, tag = (second[j], tags[j]) if j < count_b else (None, None)
+        else:
+            y = y - count if b_keeps else y + count
+        if a_keeps and b_keeps:
+            push(a2, count)
+            push_tagged(b2, b2_tags, count, None)
             last_deleted = None
-        elif piece_x < 0 and piece_y < 0:  # both delete: deleted once
-            if touched is not None and tag is not None:
-                touched.add(tag)
-            last_deleted = tag
-        elif piece_x < 0:  # a deletes what b keeps
-            _push(a2, -count)
+        elif not a_keeps and not b_keeps:  # both delete: deleted once
+            if touched is not None and this_tag is not None:
+                touched.add(this_tag)
+            last_deleted = this_tag
+        elif not a_keeps:  # a deletes what b keeps
+            push(a2, -count)
             last_deleted = None
         else:  # b deletes what a keeps
-            b2.append(-count)
-            b2_tags.append(tag)
-            last_deleted = tag
-    return normalize(a2), b2, b2_tags
+            push_tagged(b2, b2_tags, -count, this_tag)
+            last_deleted = this_tag
+    return a2, b2, b2_tags  # a2 canonical: built by _push
+
+
+def _push_tagged(op: Op, tags: list[object], component: Component, tag: object) -> None:
+    """Append ``component`` with its ``tag``, joined to the last component when that one is
+    of the same kind with the same tag. Without the join a transformed op grows by a few
+    pieces at every transform, and an op transformed through n others costs n² steps."""
+    if op and tags[-1] == tag:
+        last = op[-1]
+        if isinstance(component, str):
+            if isinstance(last, str):
+                op[-1] = last + component
+                return
+        elif not isinstance(last, str) and (last > 0) == (component > 0):
+            op[-1] = last + component
+            return
+    op.append(component)
+    tags.append(tag)
 
 
 def tag_hunks(op: Sequence[Component]) -> tuple[list[object], list[tuple[int, int, str]]]:

@@ -5,6 +5,11 @@ by default) and its id is printed. With it, FILE is imported as a newer revision
 paragraphs are aligned with DOC's (negotiation.lineage), changed ones get a version, new ones
 are added and dropped ones marked deleted. Either way it is one transaction: on any error
 nothing is written.
+
+Once stored, a revision notice goes to the server processes through Redis when
+``PLENARY_REDIS_URL`` is set (server/conference.py, ``publish_from_command``): the editors
+open on the document show the revision at once. Without Redis the server's fence watch finds
+it within ``PLENARY_FENCE_WATCH`` seconds (half a second by default).
 """
 
 from __future__ import annotations
@@ -54,8 +59,27 @@ def run(args: argparse.Namespace) -> int:
             document_id = summary.document_id
         else:
             document_id = store.import_document(document, author=args.author, revision=name)
+    _notify(document_id, "revision" if args.document else "import")
     if args.json:
         print_json({"document": document_id, "revision": name})
     else:
         print(document_id)
     return 0
+
+
+def _notify(document_id: str, what: str) -> None:
+    """The revision notice; a Redis that does not answer is a warning, not a failure (the
+    text is stored and the fence watch finds it)."""
+    import sys
+
+    from server.conference import publish_from_command
+    from server.settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_environment()
+    except SettingsError as error:
+        raise CommandError(str(error)) from None
+    if settings.redis_url and not publish_from_command(settings, document_id, what):
+        print(f"warning: Redis at {settings.redis_url} did not answer: the server processes "
+              f"were not told of this {what}; editors open on the document show it within "
+              f"{settings.fence_watch:g} s instead of at once", file=sys.stderr)

@@ -164,25 +164,28 @@ async def _write(store, room, call, ref: Any):
 async def _announce(store, room, paragraph_id: str, done: ActionDone,
                     frame: dict[str, Any]) -> None:
     """The new text into the room's stream as a change made outside it (rebase.py: its patch
-    goes to every client like anyone's edit), the live attribution from the store (the
-    actor's version), then the event frame."""
+    goes to every client like anyone's edit) and the event frame, sent at once; then the
+    live attribution read from the store (the actor's version). The room's lock is held
+    throughout, so no edit merges before the attribution is up to date."""
     if room is None:
         return
     room.set_paragraph_status(paragraph_id, done.status)
     await _proposals_changed(store, room, paragraph_id, done, frame)
     old = room.stream.text_now(paragraph_id)
     new = done.book.text
-    if old is not None and old != new:
+    changed = old is not None and old != new
+    if changed:
         change = room.apply_server_change(paragraph_id, old, new)
         if paragraph_id in room.stream.stored:  # what the store now holds from this room
             room.stream.stored[paragraph_id] = new
+        if change.patch is not None:
+            room.publish_patch(change.patch)
+    room.broadcast.publish(wire.encode(frame))
+    if changed:
         weaves = await run_in_threadpool(store.document_weaves, room.document_id,
                                          [paragraph_id])
         texts = {paragraph_id: new}
         room.authors.rebase(weaves, texts, texts, [paragraph_id])
-        if change.patch is not None:
-            room.publish_patch(change.patch)
-    room.broadcast.publish(wire.encode(frame))
 
 
 async def _proposals_changed(store, room, paragraph_id: str, done: ActionDone,

@@ -8,9 +8,12 @@ command line importing a revision, a page's action, another room (another proces
 the document. The room's next write then writes nothing and raises ``HeadMoved``; the room
 reloads (server/live/reload.py).
 
-The room need not wait for its next write to learn of it: ``FenceWatch`` reads the
-document's fence every ``WATCH_SECONDS`` (one indexed read) while the room is open, so a
-revision imported while nobody types reaches every editor within a second.
+The room need not wait for its next write to learn of it. A writer outside the room (the
+secretariat's web form, the command line) sends a revision notice (server/conference.py); the
+process holding the room reads the fence at once on it (``FenceWatch.check``). The notice is
+the fast path; ``FenceWatch`` also reads the document's fence every ``WATCH_SECONDS`` (one
+indexed read; ``PLENARY_FENCE_WATCH``) while the room is open, the fallback for a notice that
+was lost (Redis away, a command line run without ``PLENARY_REDIS_URL``).
 """
 
 from __future__ import annotations
@@ -72,14 +75,22 @@ class FenceWatch:
                 await self._task
         self._task = None
 
+    async def check(self) -> bool:
+        """Read the fence now (a revision notice said someone wrote the document) and call
+        ``on_moved`` if it moved; True when it had. Safe beside the watch's own rounds:
+        ``on_moved`` reloads only while the fence it was given is still the one held."""
+        held = self._fence.value
+        now = await run_in_threadpool(self._read, self._document_id)
+        if now == held:
+            return False
+        await self._on_moved(held)
+        return True
+
     async def _watch(self) -> None:
         while True:
             await asyncio.sleep(self._seconds)
             try:
-                held = self._fence.value
-                now = await run_in_threadpool(self._read, self._document_id)
-                if now != held:
-                    await self._on_moved(held)
+                await self.check()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the next round tries again; the writes stay fenced anyway

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from server import protocol as wire
 from server.channel import Fanout
+from server.live.fence import WATCH_SECONDS
 from server.live.ports import ParagraphStore, Peer, is_not_found
 from server.live.room import Room
 from server.store import TamperedText
@@ -33,12 +34,14 @@ class RoomRegistry:
     def __init__(self, store: ParagraphStore, fanout: Fanout, *, coalesce_pause: float = 2.0,
                  coalesce_max: float = 30.0, idle_unload: float = 300.0,
                  durable_broadcast: bool = False, writer: StoreWriter | None = None,
-                 on_open: Callable[[str], None] | None = None) -> None:
+                 on_open: Callable[[str], None] | None = None,
+                 fence_watch: float = WATCH_SECONDS) -> None:
         self.store, self.fanout = store, fanout
         self._on_open = on_open  # told the document id of every room opened (a claim)
         self.writer = writer
         self._options = {"coalesce_pause": coalesce_pause, "coalesce_max": coalesce_max,
-                         "durable_broadcast": durable_broadcast, "writer": writer}
+                         "durable_broadcast": durable_broadcast, "writer": writer,
+                         "fence_watch": fence_watch}
         self._idle_unload = idle_unload
         self._rooms: dict[str, Room] = {}
         self._opening: dict[str, asyncio.Future[Room]] = {}
@@ -124,6 +127,15 @@ class RoomRegistry:
         self.close_peers(peers)
         await self._close(room)
         return len(peers)
+
+    async def written_outside(self, document_id: str) -> bool:
+        """A revision notice (server/conference.py): someone outside the room wrote
+        ``document_id``. Its room, if this process holds one, reloads at once when the fence
+        moved; True when it did."""
+        room = self._rooms.get(document_id)
+        if room is None:
+            return False
+        return await room.check_fence()
 
     def close_peers(self, peers: list[Peer], code: int = SERVICE_RESTART) -> None:
         for peer in peers:

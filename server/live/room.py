@@ -38,7 +38,7 @@ from server.live.attribution import LiveAttribution, author_of
 from server.live.broadcast import Broadcast
 from server.live.bursts import Bursts
 from server.live.committer import Committer
-from server.live.fence import Fence, FenceWatch
+from server.live.fence import WATCH_SECONDS, Fence, FenceWatch
 from server.live.ports import ParagraphStore, Peer
 from server.live.presence import Presence
 from server.live.rebase import ServerChange
@@ -55,7 +55,8 @@ log = logging.getLogger("plenary.rooms")
 class Room:
     def __init__(self, document_id: str, store: ParagraphStore, fanout: Fanout, *,
                  coalesce_pause: float = 2.0, coalesce_max: float = 30.0,
-                 durable_broadcast: bool = False, writer: StoreWriter | None = None) -> None:
+                 durable_broadcast: bool = False, writer: StoreWriter | None = None,
+                 fence_watch: float = WATCH_SECONDS) -> None:
         if not 0.05 <= coalesce_pause <= 60:
             raise ValueError(f"coalesce_pause must be within 0.05..60 seconds, got "
                              f"{coalesce_pause}")
@@ -80,7 +81,7 @@ class Room:
                                    text_of=self.stream.text_now,
                                    on_head_moved=self._reload_locked)
         self._watch = FenceWatch(document_id, store.document_fence, self.fence,
-                                 self._fence_moved)
+                                 self._fence_moved, seconds=fence_watch)
         self._bursts: Bursts[Peer] = Bursts(coalesce_pause, coalesce_max, self._version_due)
         self._lock = asyncio.Lock()
         self.selected: dict[str, Any] | None = None  # the paragraph under discussion
@@ -162,6 +163,13 @@ class Room:
         """For a write of the room that found the fence moved (``HeadMoved``, nothing
         written), with commits held off: reload, then the write can be made again."""
         await self._reload_locked()
+
+    async def check_fence(self) -> bool:
+        """Someone said they wrote the document (a revision notice): read the fence now and
+        reload if it moved (True), without waiting for the watch's next round."""
+        if self.fence.surrendered:
+            return False
+        return await self._watch.check()
 
     async def _fence_moved(self, held: int) -> None:
         """The fence ``held`` moved (the watch, or a version write saw it): reload, unless
