@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from negotiation.model import Document, Paragraph, ParagraphKind  # noqa: E402
 from negotiation.permissions import Role  # noqa: E402
+from negotiation.seals import Sealer  # noqa: E402
 from server.auth.passwords import hash_password  # noqa: E402
 from server.db import create_engine_for, upgrade  # noqa: E402
 from server.people.accounts import Accounts  # noqa: E402
@@ -45,6 +46,7 @@ from server.people.negotiations import Negotiations  # noqa: E402
 from server.store import Store  # noqa: E402
 
 TEXT = "States shall report by 2030 on measures."
+BENCH_KEY = "be" * 32  # the integrity key of the bench's throw-away database (hex)
 PASSWORD = "bench password, not a secret"
 PEOPLE = {"chair": (Role.CHAIR, None), "belize": (Role.DELEGATE, "belize"),
           "observer": (Role.OBSERVER, None)}
@@ -62,7 +64,8 @@ def prepare(folder: str) -> tuple[str, str]:
     upgrade(engine)
     document = Document(symbol="BENCH/1", operative=[
         Paragraph(id="op-1", kind=ParagraphKind.OPERATIVE, text=TEXT, label="1")])
-    document_id = Store(engine).import_document(document, author="bench")
+    document_id = Store(engine, Sealer(bytes.fromhex(BENCH_KEY))).import_document(
+        document, author="bench")
     accounts, negotiations = Accounts(engine), Negotiations(engine)
     secretariat = accounts.create_user("sg@bench.plenary", "Secretariat",
                                        hash_password(PASSWORD), secretariat=True)
@@ -150,7 +153,7 @@ def main() -> int:
         url, document_id = prepare(folder)
         port = free_port()
         environment = {**os.environ, "DATABASE_URL": url, "PLENARY_DATA_DIR": folder,
-                       "PLENARY_STORE_WRITER": "thread"}
+                       "PLENARY_STORE_WRITER": "thread", "PLENARY_INTEGRITY_KEY": BENCH_KEY}
         server = subprocess.Popen([str(Path(sys.executable).parent / "negotiation"), "serve",
                                    "--port", str(port)], cwd=ROOT, env=environment,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -158,7 +161,7 @@ def main() -> int:
         try:
             for _ in range(600):
                 try:
-                    httpx.get(base + "/api/documents", timeout=1).raise_for_status()
+                    httpx.get(base + "/healthz", timeout=1).raise_for_status()
                     break
                 except httpx.HTTPError:
                     time.sleep(0.1)

@@ -3,10 +3,12 @@ diagnostics, by paragraph, line and column), issue a revision from an uploaded t
 the current text, adopt the document, export it; and the chair's paragraph status.
 
 Issuing a revision writes through the store's revision import (``Store.import_revision``,
-``Store.create_revision``), which moves the document's fence (docs/fencing.md). Each upload,
-revision and adoption then sends a revision notice (server/conference.py, through Redis to
-every process when it is configured): the process holding the document's room reloads it at
-once and every open editor shows the revision; the room's fence watch is the fallback."""
+``Store.create_revision``), which moves the document's fence (docs/fencing.md); a revised file
+given with the file it was drafted from (the export the secretariat edited) keeps the words
+delegations typed since (negotiation/revision_merge.py). Each upload, revision and adoption
+then sends a revision notice (server/conference.py, through Redis to every process when it is
+configured): the process holding the document's room reloads it at once and every open editor
+shows the revision; the room's fence watch is the fallback."""
 
 from __future__ import annotations
 
@@ -31,11 +33,12 @@ def _render(request: Request, template: str, context: dict, status: int = 200) -
                                                         status_code=status)
 
 
-async def _uploaded_document(request: Request) -> tuple[Document, str]:
-    """(document, source name) from the form: the file if one was chosen (text, Markdown or
-    Word, server/uploads.py), else the text box."""
+async def _uploaded_document(request: Request, field: str = "file"
+                             ) -> tuple[Document, str]:
+    """(document, source name) from the form: the file of ``field`` if one was chosen (text,
+    Markdown or Word, server/uploads.py), else the text box."""
     form = await request.form(max_part_size=MAX_UPLOAD_BYTES)
-    upload = form.get("file")
+    upload = form.get(field)
     if isinstance(upload, UploadFile) and upload.filename:
         raw = await upload.read(MAX_UPLOAD_BYTES + 1)
         if len(raw) > MAX_UPLOAD_BYTES:
@@ -46,6 +49,10 @@ async def _uploaded_document(request: Request) -> tuple[Document, str]:
             raise HTTPException(400, str(refused)) from None
         return document, upload.filename
     return await run_in_threadpool(import_text, str(form.get("text", ""))), "pasted text"
+
+
+def _chosen(upload: object) -> bool:
+    return isinstance(upload, UploadFile) and bool(upload.filename)
 
 
 def _readable(document: Document) -> str | None:
@@ -88,17 +95,25 @@ async def issue_revision(request: Request) -> Response:
     if not name:
         raise HTTPException(400, "a revision needs a name, e.g. Rev.1")
     store, author = request.app.state.store, request.state.seat.name
-    upload = form.get("file")
-    has_text = (isinstance(upload, UploadFile) and upload.filename) or str(
-        form.get("text", "")).strip()
+    has_text = _chosen(form.get("file")) or str(form.get("text", "")).strip()
+    if _chosen(form.get("drafted_from")) and not has_text:
+        raise HTTPException(400, "the text a revision was drafted from goes with the revised "
+                                 "text: choose the revised file too")
     try:
         if has_text:
             document, source = await _uploaded_document(request)
             problem = _readable(document)
             if problem:
                 raise HTTPException(400, f"{source}: {problem}")
+            drafted_from = None
+            if _chosen(form.get("drafted_from")):  # words typed since that text are kept
+                drafted_from, base_source = await _uploaded_document(request, "drafted_from")
+                problem = _readable(drafted_from)
+                if problem:
+                    raise HTTPException(400, f"{base_source}: {problem}")
             await run_in_threadpool(lambda: store.import_revision(
-                document_id, document, revision=name, author=author))
+                document_id, document, revision=name, author=author,
+                drafted_from=drafted_from))
         else:
             await run_in_threadpool(lambda: store.create_revision(document_id, name,
                                                                   author=author))

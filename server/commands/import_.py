@@ -3,8 +3,10 @@
 Without --as-revision-of, FILE becomes a new document whose first revision is --name ("Draft"
 by default) and its id is printed. With it, FILE is imported as a newer revision of DOC: its
 paragraphs are aligned with DOC's (negotiation.lineage), changed ones get a version, new ones
-are added and dropped ones marked deleted. Either way it is one transaction: on any error
-nothing is written.
+are added and dropped ones marked deleted; with --drafted-from EXPORT (the file FILE was
+drafted from), each paragraph takes FILE's change on DOC's current text, so the words typed
+since the export are kept (negotiation/revision_merge.py). Either way it is one transaction:
+on any error nothing is written.
 
 Once stored, a revision notice goes to the server processes through Redis when
 ``PLENARY_REDIS_URL`` is set (server/conference.py, ``publish_from_command``): the editors
@@ -31,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--name", metavar="NAME", default=None,
                         help='the revision\'s name ("Rev.1", "Adopted"); default "Draft" for '
                              "a new document, required with --as-revision-of")
+    parser.add_argument("--drafted-from", metavar="EXPORT", dest="drafted_from",
+                        help="with --as-revision-of: the file FILE was drafted from (the "
+                             "export that was edited); the words typed in DOC since are kept")
     parser.add_argument("--author", default="secretariat",
                         help="who is recorded as the author (default: secretariat)")
     parser.add_argument("--json", action="store_true",
@@ -42,8 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.document and not args.name:
         raise CommandError("--as-revision-of needs --name, the new revision's name (e.g. Rev.1)")
+    if args.drafted_from and not args.document:
+        raise CommandError("--drafted-from goes with --as-revision-of")
     name = args.name or "Draft"
     document = load_document(args.file)
+    drafted_from = load_document(args.drafted_from) if args.drafted_from else None
     if next(document.paragraphs(), None) is None and document.decisions:
         raise CommandError(f"{args.file}: a file of {len(document.decisions)} decisions, whose "
                            "paragraphs are in its decisions; the store keeps one document per "
@@ -55,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     with open_store(args.db, writes=True) as store:
         if args.document:
             summary = store.import_revision(args.document, document, revision=name,
-                                            author=args.author)
+                                            author=args.author, drafted_from=drafted_from)
             document_id = summary.document_id
         else:
             document_id = store.import_document(document, author=args.author, revision=name)

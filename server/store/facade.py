@@ -208,10 +208,11 @@ class Store:
         return self._revisions.revision_document(document_id, revision_name)
 
     def import_revision(self, document_id: str, doc: Document, *, revision: str, author: str,
-                        at: datetime | None = None, fence: int | None = None
-                        ) -> RevisionSummary:
+                        at: datetime | None = None, fence: int | None = None,
+                        drafted_from: Document | None = None) -> RevisionSummary:
         return self._importer.import_revision(document_id, doc, revision=revision,
-                                              author=author, at=at, fence=fence)
+                                              author=author, at=at, fence=fence,
+                                              drafted_from=drafted_from)
 
     # ------------------------------------------------ reading back (HistoryReader, Verifier)
 

@@ -1,6 +1,10 @@
 """``DocumentImporter``: a whole Document stored as a new document (its first revision), or as a
 newer revision of a stored one, each in ONE transaction.
 
+A revision drafted from an older text (an export) is given that text too: each paragraph then
+takes the drafter's change on the current text, and the words delegations typed since the
+export stay (negotiation/revision_merge.py).
+
 A newer text is aligned with the current one (negotiation.lineage), and its paragraphs take the
 ids of the ones they continue: a changed paragraph gets a version, a new one is inserted, a
 dropped one is marked deleted (never removed), a returning one restored, a changed status
@@ -96,22 +100,33 @@ class DocumentImporter:
         return document_id
 
     def import_revision(self, document_id: str, doc: Document, *, revision: str, author: str,
-                        at: datetime | None = None, fence: int | None = None
-                        ) -> RevisionSummary:
+                        at: datetime | None = None, fence: int | None = None,
+                        drafted_from: Document | None = None) -> RevisionSummary:
         """Import a newer text of a stored document as revision ``revision`` (see the module
-        docstring); the summary's ``alignment`` counts the paragraphs by kind of alignment."""
+        docstring); the summary's ``alignment`` counts the paragraphs by kind of alignment.
+        ``drafted_from``: the text ``doc`` was drafted from (an export); then each paragraph
+        is ``doc``'s change applied to the current text, read in this transaction, so words
+        typed since that export are kept (negotiation/revision_merge.py)."""
         from negotiation import lineage
+        from negotiation.revision_merge import merge_revision
 
         check_document(doc)
-        at = utc(at)
+        given = at
         with self._ledger.write() as session:
             document = self._ledger.lock_document(session, document_id, fence)
+            # timed once the document is ours: a room's commit that took the lock first
+            # carries edits timed after this call began
+            at = utc(given)
             if self._revisions.exists(session, document_id, revision):
                 raise RevisionExists(document_id, revision)
             self._log.version_working_text(session, document)
             current = self._documents.current_document(session, document_id)
-            alignment = lineage.align(current, doc)
-            linked = lineage.link_ids(current, doc, alignment)
+            if drafted_from is None:
+                alignment = lineage.align(current, doc)
+                linked = lineage.link_ids(current, doc, alignment)
+            else:  # merged, with the ids of the current paragraphs it continues
+                linked = merge_revision(current, drafted_from, doc)
+                alignment = lineage.align(current, linked)
             check_document(linked)
             self._apply_text(session, document, linked, author=author, at=at)
             set_meta(document, linked)
@@ -181,7 +196,7 @@ class DocumentImporter:
                                            reason="imported text", at=at)
             self._log.new_version(session, document, record, item.paragraph.text,
                                   author=author, delegation=IMPORT_DELEGATION, at=at,
-                                  force=record.head_version_id is None)
+                                  force=record.head_version_id is None, supersede=True)
 
 
 def _with_live_proposals(placed: list[PlacedParagraph],

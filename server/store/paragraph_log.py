@@ -239,10 +239,14 @@ class ParagraphLog:
     def new_version(self, session: Session, document: DocumentRecord,
                     record: ParagraphRecord, text: str, *, author: str,
                     delegation: str | None, at: datetime, force: bool = False,
-                    working: bool = True, version_id: str | None = None) -> VersionInfo:
+                    working: bool = True, version_id: str | None = None,
+                    supersede: bool = False) -> VersionInfo:
         """Append a version of ``record`` made from its latest one (or return the latest,
         ``created=False``, when ``text`` equals it and ``force`` is not set); ``working``:
-        it also becomes the working text (unless that is newer); ``version_id``: the id to
+        it also becomes the working text (unless that is newer); ``supersede``: it becomes
+        the working text whatever the times (a revision's import: it holds the document's
+        lock and versioned the working text first, so nothing stored is newer, even when a
+        clock says so; the room that held the text reloads it); ``version_id``: the id to
         give it (a new one when None)."""
         parent = self.version_row(session, record.head_version_id)
         if parent is not None and parent["text"] == text and not force:
@@ -257,7 +261,8 @@ class ParagraphLog:
             parent_hash=parent["hash"] if parent else None)
         session.info.setdefault("known_versions", {})[version["id"]] = version
         record.head_version_id = version["id"]
-        if working and (record.working_at is None or utc(record.working_at) <= at):
+        if supersede or (working and (record.working_at is None
+                                      or utc(record.working_at) <= at)):
             record.working_text, record.working_at = text, at
             record.working_author, record.working_delegation = author, delegation
             record.working_seal = working_seal(self._ledger.sealer, document.id, record.id,
