@@ -13,7 +13,11 @@ checked against the log, not trusted:
 * each paragraph's ``head_version_id`` is its last version in the log;
 * its working text equals that version's text, or (text typed since, not yet a version) carries
   a working seal that verifies under the key;
-* each client's count carries a seal that verifies under the key.
+* each client's count carries a seal that verifies under the key;
+* each paragraph's stored attribution (its weave) is as of the latest version that records an
+  attribution digest (or later), and its versioned part gives the digest its version records
+  (``negotiation.weave_replay.sealed_digest``); the edits stored since it are covered by the
+  working seal.
 
 Without a key the seals cannot be checked: a working text ahead of its version is then reported
 as unverifiable, never taken on trust. Everything here is plain data in, ``Discrepancy`` out.
@@ -27,8 +31,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from negotiation.authorship import Weave
 from negotiation.chain import ChainLink, canonical_time
+from negotiation.errors import WeaveFormatError
 from negotiation.seals import Sealer
+from negotiation.weave_edits import edits_digest
+from negotiation.weave_replay import sealed_digest
 
 META_FIELDS = ("symbol", "title", "organ", "note", "language", "extras")
 LAYOUT_FIELDS = ("section", "parent_id", "position", "kind", "label", "intro", "intro_style",
@@ -74,6 +82,10 @@ class ChainState:
     layout_event: int = 0  # seq of the event that recorded it
     layout_missing_at: int = 0  # seq of a later layout-changing event without one (old data)
     meta: dict[str, object] | None = None  # the latest revision's metadata
+    # version id -> (seq, paragraph, attribution digest or None); paragraph -> the id of its
+    # latest version that records a digest
+    versions: dict[str, tuple[int, str, str | None]] = field(default_factory=dict)
+    sealed: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_links(cls, links: Iterable[ChainLink]) -> ChainState:
@@ -81,8 +93,14 @@ class ChainState:
         for link in sorted(links, key=lambda item: item.seq):
             fields = link.fields
             if link.kind == "version":
-                state.heads[str(fields["paragraph"])] = VersionFacts(
+                paragraph = str(fields["paragraph"])
+                state.heads[paragraph] = VersionFacts(
                     link.id, str(fields["text"]), _canonical(fields["at"]))  # type: ignore[arg-type]
+                digest = fields.get("weave")
+                state.versions[link.id] = (link.seq, paragraph,
+                                           None if digest is None else str(digest))
+                if digest is not None:
+                    state.sealed[paragraph] = link.id
             if link.kind in LAYOUT_KINDS:
                 if fields.get("layout") is not None:
                     state.layout, state.layout_event = str(fields["layout"]), link.seq
@@ -96,9 +114,11 @@ class ChainState:
 
 def audit(state: ChainState, document: Mapping[str, Any],
           paragraphs: Sequence[Mapping[str, Any]], progress: Sequence[Mapping[str, Any]] = (),
-          sealer: Sealer | None = None) -> list[Discrepancy]:
+          sealer: Sealer | None = None, weaves: Sequence[Mapping[str, Any]] = ()
+          ) -> list[Discrepancy]:
     """Every stored value of one document that ``state`` (read off its chain) does not vouch
-    for, document first, then paragraphs in id order."""
+    for, document first, then paragraphs in id order; ``weaves``: the stored attribution
+    rows (paragraph_id, version_id, weave)."""
     found: list[Discrepancy] = []
     if state.meta is not None:
         found += [Discrepancy(None, name, f"is {document[name]!r}; the latest revision hashes "
@@ -106,8 +126,10 @@ def audit(state: ChainState, document: Mapping[str, Any],
                   for name in META_FIELDS if document[name] != state.meta[name]]
     if state.layout is not None and not state.layout_missing_at:
         found += _layout_differences(state, paragraphs)
+    stored_weaves = {str(row["paragraph_id"]): row for row in weaves}
     for row in sorted(paragraphs, key=lambda r: str(r["id"])):
         found += _paragraph_differences(state, document, row, sealer)
+        found += _weave_differences(state, str(row["id"]), stored_weaves.get(str(row["id"])))
     if sealer is not None:
         for row in progress:
             if not sealer.verifies(row.get("seal"), "progress", [
@@ -149,20 +171,57 @@ def _paragraph_differences(state: ChainState, document: Mapping[str, Any],
         found.append(Discrepancy(pid, "head_version_id", f"is {row['head_version_id']!r}; "
                                  f"its last version in the log is {head.id}"))
     text = row["working_text"]
-    if text == head.text:
+    if text == head.text and row.get("working_ops") is None:
         return found
+    what = "differs from its last version" if text != head.text else \
+        "carries attribution edits since its last version"
     if sealer is None:
-        found.append(Discrepancy(pid, "working_text", "differs from its last version and no "
-                                 "integrity key is configured to check its seal"))
+        found.append(Discrepancy(pid, "working_text", f"{what} and no integrity key is "
+                                 "configured to check its seal"))
         return found
     at = row["working_at"]
     sealed = sealer.verifies(row.get("working_seal"), "working", [
         document["id"], pid, text, row["working_author"], row["working_delegation"], at,
-        row.get("weave")])
+        edits_digest(row.get("working_ops"))])
     if not sealed:
-        found.append(Discrepancy(pid, "working_text", "differs from its last version and its "
-                                 "seal does not verify (changed outside the server)"))
+        found.append(Discrepancy(pid, "working_text", f"{what} and its seal does not "
+                                 "verify (changed outside the server)"))
     return found
+
+
+def _weave_differences(state: ChainState, pid: str, row: Mapping[str, Any] | None
+                       ) -> list[Discrepancy]:
+    """The stored weave of paragraph ``pid`` against the attribution digests of its versions.
+    A weave as of a version that records none (written by an import, or before migration
+    0009) is not checked beyond that; nor is one naming no version of the paragraph (the
+    store does not read it: it rebuilds the attribution from the versions)."""
+    last = state.sealed.get(pid)
+    if row is None:
+        return [] if last is None else [Discrepancy(
+            pid, "attribution", f"no stored weave (paragraph_weaves), but version {last} "
+            "records its digest (deleted outside the server)")]
+    version = row["version_id"]
+    seq, paragraph, digest = state.versions.get(version, (0, "", None))
+    if paragraph != pid:
+        return [] if last is None else [Discrepancy(
+            pid, "attribution", f"the stored weave names {version!r}, no version of this "
+            f"paragraph; version {last} records its digest (altered outside the server)")]
+    if last is not None and seq < state.versions[last][0]:
+        return [Discrepancy(pid, "attribution", f"the stored weave is as of version {version}, "
+                            f"older than version {last}, which records its digest (put back "
+                            "outside the server)")]
+    if digest is None:
+        return []
+    try:
+        stored = sealed_digest(Weave.from_json(row["weave"]))
+    except WeaveFormatError as error:
+        return [Discrepancy(pid, "attribution", f"the stored weave cannot be read ({error}); "
+                            f"version {version} records its digest")]
+    if stored != digest:
+        return [Discrepancy(pid, "attribution", "the stored weave (paragraph_weaves) does not "
+                            f"give the digest version {version} records: who wrote which words "
+                            "was altered outside the server")]
+    return []
 
 
 def _canonical(at: datetime | str) -> str:

@@ -29,6 +29,13 @@ def versioned_only(weave: Weave) -> Weave:
                  if run.version is not None)
 
 
+def sealed_digest(weave: Weave) -> str:
+    """The digest of ``weave``'s versioned attribution (``versioned_only(weave).digest()``):
+    what a version records right after it is sealed. Pending changes never alter it, so a
+    weave stored later, before the next version, still gives the same digest."""
+    return versioned_only(weave).digest()
+
+
 def replay(stored: Weave | None, later: Iterable[VersionStep]) -> Weave:
     """``stored`` (None: an empty paragraph) with the versions ``later`` set on it in order.
 

@@ -94,6 +94,9 @@ class ParagraphRecord(SQLModel, table=True):
     # HMAC of the working text, its author, delegation and time under the integrity key: text
     # typed since the last version is vouched for by the key, not by the row (migration 0006)
     working_seal: str | None = Field(default=None, max_length=HASH_LENGTH)
+    # the edits made to the stored weave since it was stored, with their authors
+    # (negotiation.weave_edits), for this working text; covered by the working seal (0009)
+    working_ops: str | None = Field(default=None, sa_type=Text)
 
 
 class ClientProgressRecord(SQLModel, table=True):
@@ -116,10 +119,12 @@ class ClientProgressRecord(SQLModel, table=True):
 class ParagraphWeaveRecord(SQLModel, table=True):
     """State: who wrote each character of a paragraph (``negotiation.authorship.Weave``, its
     canonical JSON), as of version ``version_id`` (the paragraph's latest version when it was
-    written; None before any). The live room writes it with every commit, in the same
-    transaction as the working text and the versions it seals; versions stored after
+    written; None before any). The live room writes it when it seals a version there (or
+    after many edits), in the same transaction as the versions it seals, and the edits since
+    with every working text (``ParagraphRecord.working_ops``); versions stored after
     ``version_id`` by other writers are replayed onto it when it is read
-    (server/store/attribution.py, migration 0005)."""
+    (server/store/attribution.py, migrations 0005 and 0009). Its versioned part must give the
+    digest ``version_id`` records (``negotiation verify``)."""
 
     __tablename__ = "paragraph_weaves"
     __table_args__ = (
@@ -155,6 +160,9 @@ class VersionRecord(SQLModel, table=True):
     at: datetime = _time()
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
+    # digest of the paragraph's attribution as sealed with this version, hashed with it
+    # (negotiation.weave_replay.sealed_digest); None: not recorded (migration 0009)
+    weave: str | None = Field(default=None, max_length=HASH_LENGTH)
 
 
 class DelegationRecord(SQLModel, table=True):

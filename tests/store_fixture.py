@@ -128,3 +128,25 @@ def resolution() -> Document:
             Paragraph("op2", ParagraphKind.OPERATIVE,
                       "To request the Permanent Council to follow up [in 2027].", label="2"),
         ])
+
+
+def type_and_seal(store: Store, document_id: str, paragraph_id: str, words: str, *,
+                  author: str, delegation: str | None, when: datetime) -> str:
+    """As a live room does: ``author`` types ``words`` at the start of the paragraph, the
+    burst ends and the version is sealed (with the digest of its attribution) and committed
+    with the weave, through ``Store.record_edits``. Returns the version's id."""
+    from negotiation.author import Author
+    from negotiation.weave_replay import sealed_digest
+    from server.store import ParagraphEdit, SealedVersion
+
+    weave = store.document_weaves(document_id, [paragraph_id])[paragraph_id].weave
+    weave.apply([words, weave.length], Author(author, delegation))
+    version_id = uuid.uuid4().hex
+    sealed = weave.seal(Author(author, delegation), version_id)
+    store.record_edits(
+        document_id,
+        [ParagraphEdit(paragraph_id, weave.text, author, delegation, when,
+                       weave=weave.to_json(), weave_version=version_id)],
+        versions=[SealedVersion(paragraph_id, version_id, sealed.text, author, delegation,
+                                when, weave=sealed_digest(weave))])
+    return version_id

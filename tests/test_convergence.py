@@ -10,6 +10,9 @@ disconnects with reconnects (with words typed while offline). At the end:
 
 * every client's text == the server's text == the stored working text == the latest version;
 * every token nobody deleted is in the text exactly once, and no token appears twice;
+* the blame of every surviving character of a token (``GET /api/documents/{id}/paragraphs/
+  {pid}/attribution`` of the real app, on the same database) names the delegation of the
+  client that typed it, and the document verifies (its attribution is in the hash chain);
 * the conflicts reported stay rare (a conflict is only a report: the words are in the text).
 
 Tokens hold no character of the starting texts (digits, "·", Greek letters, "ŵ🦜ŷǿ") and are
@@ -32,8 +35,11 @@ import random
 import re
 
 import pytest
-from live_server import running
+from live_server import running, site
 from sync_client import SyncClient, import_paragraphs, make_store, sync_app, ws_url
+
+from server.app import create_app
+from server.settings import Settings
 
 CI = os.environ.get("PLENARY_HYPOTHESIS_PROFILE") == "ci"
 REGRESSIONS: list[int] = [
@@ -153,16 +159,43 @@ async def one_run(url: str, paragraphs: list[str], seed: int):
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """One store and one running server for every seed of the module (each seed imports a
-    document of its own)."""
-    store = make_store(tmp_path_factory.mktemp("convergence") / "convergence.sqlite3")
-    with running(sync_app(store, coalesce_pause=0.05)) as base:
-        yield store, base
+    document of its own), and the real app on the same database, logged in as the
+    installation's secretariat, for the attribution API."""
+    folder = tmp_path_factory.mktemp("convergence")
+    store = make_store(folder / "convergence.sqlite3")
+    settings = Settings(database_url=f"sqlite:///{folder / 'convergence.sqlite3'}",
+                        data_dir=folder, store_writer="thread",
+                        integrity_key="5e" * 32)  # the key of tests/sync_client.py's store
+    with running(sync_app(store, coalesce_pause=0.05)) as base, \
+            site(create_app(settings)) as reader:
+        yield store, base, reader
+
+
+def delegation_per_character(reader, document_id: str, paragraph_id: str, text: str
+                             ) -> list[str | None]:
+    """The delegation the attribution API names for each code point of ``text``."""
+    answer = reader.get(f"/api/documents/{document_id}/paragraphs/{paragraph_id}/attribution")
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["text"] == text
+    out: list[str | None] = []
+    for span in body["spans"]:
+        assert span["start_cp"] == len(out) and text[span["start_cp"]:span["end_cp"]] == \
+            span["text"]
+        out += [span["delegation"]] * (span["end_cp"] - span["start_cp"])
+    assert len(out) == len(text)
+    return out
+
+
+def typist_of(token: str) -> str:
+    """The delegation of the client that typed ``token`` ("‹3·7α›": client 3's)."""
+    return DELEGATIONS[int(token[1:token.index("·")])]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: f"seed-{seed}")
 def test_clients_converge_and_keep_every_insertion(served, seed: int) -> None:
-    store, base = served
+    store, base, reader = served
     document_id, paragraphs = import_paragraphs(store, START)
     url = ws_url(base, document_id)
 
@@ -194,6 +227,14 @@ def test_clients_converge_and_keep_every_insertion(served, seed: int) -> None:
                 assert token in found, f"seed {seed}: {client.name}'s {token!r} was lost"
         assert not [e for e in client.errors if e["code"] not in (
             "unknown_revision",)], client.errors
+    for paragraph_id, text in server.items():
+        blamed = delegation_per_character(reader, document_id, paragraph_id, text)
+        for token in TOKEN.finditer(text):
+            wrong = {who for who in blamed[token.start():token.end()]} - {typist_of(token[0])}
+            assert not wrong, (f"seed {seed}: {token[0]!r} in {paragraph_id}, typed by "
+                               f"{typist_of(token[0])}, is attributed to {sorted(map(str, wrong))}")
+    report = store.verify(document_id)
+    assert report.ok, f"seed {seed}: {report.problems}"
     # a conflict is only a report (the words are in the text); they should stay rare
     print(f"seed {seed}: conflicts reported: {conflicts_seen}, tokens "
           f"{sum(map(len, inserted))}, deleted {len(deleted)}")

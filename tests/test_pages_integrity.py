@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from live_server import Site, site
-from store_fixture import resolution
+from store_fixture import at, resolution, type_and_seal
 from tamper import tamper
 
 from server.app import create_app
@@ -53,3 +53,19 @@ def test_a_tampered_document_shows_the_warning_on_each_page(client) -> None:
     assert answer["problems"] == [
         f"document {document_id}: paragraph op1, working_text: differs from its last version "
         "and its seal does not verify (changed outside the server)"]
+
+
+def test_an_altered_attribution_shows_the_warning_on_each_page(client) -> None:
+    document_id = client.store.import_document(resolution(), author="sec")
+    version = type_and_seal(client.store, document_id, "op1", "Also ", author="maria",
+                            delegation="Chile", when=at(5))
+    tamper(client.store, ["UPDATE paragraph_weaves SET weave = replace(weave, '\"Chile\"', "
+                          "'\"Peru\"') WHERE paragraph_id = 'op1'"])
+    for path in pages(document_id):
+        page = client.get(path).text
+        assert WARNING in page, path
+        assert "paragraph op1, attribution: the stored weave" in page
+    assert client.get(f"/api/documents/{document_id}").json()["problems"] == [
+        f"document {document_id}: paragraph op1, attribution: the stored weave "
+        f"(paragraph_weaves) does not give the digest version {version} records: who wrote "
+        "which words was altered outside the server"]

@@ -144,3 +144,48 @@ def test_a_failed_commit_keeps_the_sealed_versions_for_the_next_one(document) ->
     assert [e.version.text for e in history] == [old, old + " Now."]
     spans = store.paragraph_attribution(document_id, pids[0]).spans
     assert [(s.text, s.author.name) for s in spans] == [(old, "secretariat"), (" Now.", "Ana")]
+
+
+def test_a_commit_carries_the_edits_since_the_stored_weave_and_the_whole_weave_after_a_seal(
+        ) -> None:
+    from negotiation.weave_edits import SNAPSHOT_EDITS, apply_edits, read_edits
+    from negotiation.weave_replay import sealed_digest
+
+    authors = live("We act.")
+    stored = Weave.from_text("We act.", CHAIR, "v0")
+    authors.merged("p", "We act.", "We all act.", VEN)
+    authors.merged("p", "We all act.", "We all act now.", BEL)
+    edits, versions = authors.take({}, lambda pid: "We all act now.")
+    first = edits["p"]
+    assert (first.weave, versions) == (None, [])  # no whole weave: only the edits since
+    played = apply_edits(stored, read_edits(first.weave_edits))
+    assert played == authors.weave("p")  # exact, both people's pending words included
+    authors.merged("p", "We all act now.", "We all act now!", VEN)
+    again, _ = authors.take({}, lambda pid: "We all act now!")
+    assert apply_edits(stored, read_edits(again["p"].weave_edits)) == authors.weave("p")
+
+    assert authors.burst_ended("p", VEN, still_typing=[BEL]) == 1
+    edits, (sealed,) = authors.take({}, lambda pid: "We all act now!")
+    assert edits["p"].weave == authors.weave("p").to_json() and edits["p"].weave_edits is None
+    assert edits["p"].weave_version == sealed.version_id == "v1"
+    assert sealed.weave == sealed_digest(authors.weave("p"))
+    # words typed after the seal change the edits since, never the sealed digest
+    authors.merged("p", "We all act now!", "We all act right now!", BEL)
+    assert sealed_digest(authors.weave("p")) == sealed.weave
+
+    for _ in range(SNAPSHOT_EDITS):  # many edits: the whole weave again, at last
+        text = authors.weave("p").text
+        authors.merged("p", text, text + "x", BEL)
+    edits, _ = authors.take({}, lambda pid: authors.weave("p").text)
+    assert edits["p"].weave == authors.weave("p").to_json() and edits["p"].weave_version == "v1"
+
+
+def test_a_failed_commit_sends_the_whole_weave_again() -> None:
+    authors = live("We act.")
+    authors.merged("p", "We act.", "We all act.", VEN)
+    authors.burst_ended("p", VEN)
+    failed, _ = authors.take({}, lambda pid: "We all act.")
+    authors.merged("p", "We all act.", "We all act now.", BEL)
+    authors.restore(failed)
+    edits, _ = authors.take(failed, lambda pid: "We all act now.")
+    assert edits["p"].weave == authors.weave("p").to_json()

@@ -7,7 +7,14 @@ changed with raw SQL (sqlite3 on the SQLite file; PostgreSQL when it answers at 
 from __future__ import annotations
 
 import pytest
-from store_fixture import TEST_SEALER, at, resolution, store_fixture, upgraded_sqlite_template  # noqa: F401
+from store_fixture import (  # noqa: F401
+    TEST_SEALER,
+    at,
+    resolution,
+    store_fixture,
+    type_and_seal,
+    upgraded_sqlite_template,
+)
 from tamper import row, tamper
 
 from negotiation.seals import Sealer
@@ -67,6 +74,66 @@ def test_an_altered_version_is_named(store, document_id) -> None:
     assert problems(store, document_id)[0] == (
         f"document {document_id}: version {forged['id']} (event {forged['seq']}): its stored "
         "hash does not match its contents")
+
+
+def test_an_altered_attribution_is_named(store, document_id) -> None:
+    version = type_and_seal(store, document_id, "op1", "Also ", author="maria",
+                            delegation="Chile", when=at(5))
+    assert store.verify(document_id).ok
+    spans = store.paragraph_attribution(document_id, "op1").spans
+    assert (spans[0].text, spans[0].author.delegation) == ("Also ", "Chile")
+    # Maria's words credited to Peru, in the stored weave only: the version still hashes
+    # the digest of the weave as it was sealed
+    tamper(store, ["UPDATE paragraph_weaves SET weave = replace(weave, '\"Chile\"', "
+                   "'\"Peru\"') WHERE paragraph_id = 'op1'"])
+    assert problems(store, document_id) == [
+        f"document {document_id}: paragraph op1, attribution: the stored weave "
+        f"(paragraph_weaves) does not give the digest version {version} records: who wrote "
+        "which words was altered outside the server"]
+
+
+def test_a_deleted_or_older_attribution_is_named(store, document_id) -> None:
+    first = type_and_seal(store, document_id, "op1", "Also ", author="maria",
+                          delegation="Chile", when=at(5))
+    older = row(store, "SELECT weave FROM paragraph_weaves WHERE paragraph_id = 'op1'")
+    second = type_and_seal(store, document_id, "op1", "Then ", author="li",
+                           delegation="Canada", when=at(6))
+    assert store.verify(document_id).ok
+    tamper(store, [("UPDATE paragraph_weaves SET weave = :weave, version_id = :version "
+                    "WHERE paragraph_id = 'op1'", {"weave": older["weave"], "version": first})])
+    assert problems(store, document_id) == [
+        f"document {document_id}: paragraph op1, attribution: the stored weave is as of "
+        f"version {first}, older than version {second}, which records its digest (put back "
+        "outside the server)"]
+    tamper(store, ["DELETE FROM paragraph_weaves WHERE paragraph_id = 'op1'"])
+    assert problems(store, document_id) == [
+        f"document {document_id}: paragraph op1, attribution: no stored weave "
+        f"(paragraph_weaves), but version {second} records its digest (deleted outside the "
+        "server)"]
+
+
+def test_altered_attribution_edits_since_the_last_version_are_named(store, document_id
+                                                                    ) -> None:
+    from negotiation.author import Author
+    from negotiation.weave_edits import edits_json, entry_json
+
+    versioned = store.document_weaves(document_id, ["op1b"])["op1b"].weave.text
+    # Canada's words and then Chile's, typed since the last version: the working text's
+    # last writer is Chile, but the edits stored with it say who typed what
+    edits = [([len(versioned), " at least"], Author("li", "Canada")),
+             ([" Now", len(versioned) + 9], Author("maria", "Chile"))]
+    store.record_edits(document_id, [ParagraphEdit(
+        "op1b", " Now" + versioned + " at least", "maria", "Chile", at(5),
+        weave_edits=edits_json([entry_json(op, author) for op, author in edits]))])
+    assert store.verify(document_id).ok
+    spans = store.paragraph_attribution(document_id, "op1b").spans
+    assert [(s.text, s.author.delegation) for s in spans] == [
+        (" Now", "Chile"), (versioned, None), (" at least", "Canada")]
+    tamper(store, ["UPDATE paragraphs SET working_ops = replace(working_ops, 'Canada', "
+                   "'Peru') WHERE id = 'op1b'"])
+    assert problems(store, document_id) == [
+        f"document {document_id}: paragraph op1b, working_text: differs from its last "
+        "version and its seal does not verify (changed outside the server)"]
 
 
 def test_an_altered_paragraph_order_is_named(store, document_id) -> None:

@@ -7,12 +7,17 @@ The room calls, all on its event loop, in stream order::
     authors.merged(pid, before, after, author)         every merged edit that changed the text
     authors.burst_ended(pid, author, still_typing)     a burst ended: seal versions
     edits, versions = authors.take(batch_edits, text_of)   composing a group commit
-    authors.restore(paragraph_ids)                     that commit failed: weaves again
+    authors.restore(edits)                             that commit failed: weaves again
     authors.rebase(stored, claimed, texts, changed)    someone else wrote the document
 
-``take`` hands every paragraph whose weave changed to the commit with its weave (canonical
-JSON) and the sealed versions in order; ``Store.record_edits`` writes them in one transaction,
-so text, versions and attribution are durable together.
+``take`` hands every paragraph whose weave changed to the commit with the edits made to its
+weave since the weave was last stored (negotiation.weave_edits: small, made as the edits
+come), and the sealed versions in order; the whole weave (canonical JSON, ``Weave.to_json``,
+which costs as much as the weave is long) goes only with the first commit after a version of
+that paragraph is sealed, or once ``SNAPSHOT_EDITS`` edits have piled up. Each sealed version
+carries the digest of the attribution it seals (``sealed_digest``), which the hash chain
+covers. ``Store.record_edits`` writes them in one transaction, so text, versions and
+attribution are durable together.
 """
 
 from __future__ import annotations
@@ -20,14 +25,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 import uuid
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 
 from negotiation.author import Author
 from negotiation.authorship import Weave
 from negotiation.edit_ops import op_between
 from negotiation.errors import EditError
-from negotiation.weave_replay import with_working_text
+from negotiation.weave_edits import SNAPSHOT_EDITS, edits_json, entry_json
+from negotiation.weave_replay import sealed_digest
 from server.store import ParagraphEdit, SealedVersion, StoredWeave
 
 log = logging.getLogger("plenary.attribution")
@@ -47,6 +53,11 @@ class LiveAttribution:
         self._weaves: dict[str, Weave] = {}
         self._heads: dict[str, str | None] = {}  # the latest version each weave is as of
         self._last: dict[str, Author] = {}  # who changed each paragraph last
+        # the edits made to each weave since the weave the store holds (or will hold after
+        # the next commit), in stored form; and the paragraphs whose whole weave goes with
+        # the next commit (a version was sealed there: a seal is not an edit)
+        self._edits: dict[str, list[str]] = {}
+        self._whole: set[str] = set()
         self._dirty: set[str] = set()  # weaves changed since the last ``take``
         self._sealed: list[SealedVersion] = []
 
@@ -56,18 +67,31 @@ class LiveAttribution:
         for gone in set(self._weaves) - set(texts):
             del self._weaves[gone]
             self._heads.pop(gone, None)
+            self._edits.pop(gone, None)
+            self._whole.discard(gone)
         for pid, text in texts.items():
             if pid in self._weaves:
                 continue
-            entry = stored.get(pid)
-            weave = entry.weave if entry is not None else Weave()
-            if weave.text != text:
+            self._take_stored(pid, stored.get(pid))
+            if self._weaves[pid].text != text:
                 log.warning("paragraph %s: the stored attribution does not hold its text; "
                             "the difference is credited to %s", pid, UNKNOWN)
-                weave = with_working_text(weave, text, UNKNOWN)
-                self._dirty.add(pid)
-            self._weaves[pid] = weave
-            self._heads[pid] = entry.version_id if entry is not None else None
+                self._edit(pid, op_between(self._weaves[pid].text, text), UNKNOWN)
+
+    def _take_stored(self, pid: str, entry: StoredWeave | None) -> None:
+        """Hold the weave the store gives for ``pid``: edits are counted from it."""
+        self._weaves[pid] = entry.weave.copy() if entry is not None else Weave()
+        self._heads[pid] = entry.version_id if entry is not None else None
+        self._edits[pid] = [entry_json(op, author) for op, author in entry.edits] \
+            if entry is not None else []
+        self._whole.discard(pid)
+
+    def _edit(self, pid: str, op: list, author: Author) -> None:
+        """Apply ``op`` to the weave of ``pid`` and keep it for the next commit
+        (``EditError``, nothing changed, when it is not made on the weave's text)."""
+        self._weaves[pid].apply(op, author)
+        self._edits.setdefault(pid, []).append(entry_json(op, author))
+        self._dirty.add(pid)
 
     @property
     def waiting(self) -> bool:
@@ -86,13 +110,13 @@ class LiveAttribution:
         if weave is None or before == after:
             return
         try:
-            weave.apply(op if op is not None else op_between(before, after), author)
+            self._edit(paragraph_id, op if op is not None else op_between(before, after),
+                       author)
         except EditError:  # never stops an edit: the difference is credited to its author
             log.error("paragraph %s: its attribution had drifted from its text; the "
                       "difference is credited to %s", paragraph_id, author)
-            self._weaves[paragraph_id] = with_working_text(weave, after, author)
+            self._edit(paragraph_id, op_between(weave.text, after), author)
         self._last[paragraph_id] = author
-        self._dirty.add(paragraph_id)
 
     def burst_ended(self, paragraph_id: str, author: Author,
                     still_typing: Collection[Author] = (), at: datetime | None = None) -> int:
@@ -115,8 +139,9 @@ class LiveAttribution:
                 if version is not None:
                     self._sealed.append(SealedVersion(
                         paragraph_id, version.version_id, version.text, who.name,
-                        who.delegation, at))
+                        who.delegation, at, weave=sealed_digest(weave)))
                     self._heads[paragraph_id] = version.version_id
+                    self._whole.add(paragraph_id)
                     self._dirty.add(paragraph_id)
                     sealed += 1
                     progress = True
@@ -125,11 +150,13 @@ class LiveAttribution:
 
     def take(self, edits: Mapping[str, ParagraphEdit], text_of: Callable[[str], str]
              ) -> tuple[dict[str, ParagraphEdit], list[SealedVersion]]:
-        """The batch's edits with the weave of every changed paragraph (a paragraph whose
-        weave changed without a new text gets an edit with its current text), and the
-        versions sealed since the last ``take``, in order."""
+        """The batch's edits, each with the attribution of its text: the edits made to the
+        stored weave since, or the whole weave when a version was sealed there or
+        ``SNAPSHOT_EDITS`` edits piled up (a paragraph whose weave changed without a new
+        text gets an edit with its current text); and the versions sealed since the last
+        ``take``, in order."""
         out = dict(edits)
-        for pid in self._dirty:
+        for pid in self._dirty | set(out):
             weave = self._weaves.get(pid)
             if weave is None:
                 continue
@@ -138,16 +165,30 @@ class LiveAttribution:
                 last = self._last.get(pid, UNKNOWN)
                 edit = ParagraphEdit(pid, text_of(pid), last.name, last.delegation,
                                      datetime.now(UTC))
-            out[pid] = dataclasses.replace(edit, weave=weave.to_json(),
-                                           weave_version=self._heads.get(pid))
+            since = self._edits.setdefault(pid, [])
+            if pid in self._whole or len(since) >= SNAPSHOT_EDITS:
+                self._whole.discard(pid)
+                since.clear()
+                out[pid] = dataclasses.replace(edit, weave=weave.to_json(),
+                                               weave_version=self._heads.get(pid),
+                                               weave_edits=None)
+            else:
+                out[pid] = dataclasses.replace(edit, weave=None, weave_version=None,
+                                               weave_edits=edits_json(since) if since
+                                               else None)
         self._dirty.clear()
         versions, self._sealed = self._sealed, []
         return out, versions
 
-    def restore(self, paragraph_ids: Iterable[str]) -> None:
-        """A commit failed: the weaves of these paragraphs go again with the next one (the
-        committer keeps its sealed versions, first in the next commit)."""
-        self._dirty.update(pid for pid in paragraph_ids if pid in self._weaves)
+    def restore(self, edits: Mapping[str, ParagraphEdit]) -> None:
+        """A commit failed: the attribution of these paragraphs goes again with the next one
+        (a whole weave it carried, again whole; the committer keeps its sealed versions,
+        first in the next commit)."""
+        for pid, edit in edits.items():
+            if pid in self._weaves:
+                self._dirty.add(pid)
+                if edit.weave is not None:
+                    self._whole.add(pid)
 
     def rebase(self, stored: Mapping[str, StoredWeave], claimed: Mapping[str, str],
                texts: Mapping[str, str], changed: Collection[str]) -> None:
@@ -160,12 +201,13 @@ class LiveAttribution:
             entry = stored.get(pid)
             if entry is None or pid not in texts:
                 continue
-            weave = entry.weave
+            self._take_stored(pid, entry)
+            weave = self._weaves[pid]
             if weave.text != claimed.get(pid, weave.text):
-                weave = with_working_text(weave, claimed[pid], UNKNOWN)
-            self._weaves[pid] = with_working_text(weave, texts[pid],
-                                                  self._last.get(pid, UNKNOWN))
-            self._heads[pid] = entry.version_id
+                self._edit(pid, op_between(weave.text, claimed[pid]), UNKNOWN)
+            if weave.text != texts[pid]:
+                self._edit(pid, op_between(weave.text, texts[pid]),
+                           self._last.get(pid, UNKNOWN))
             self._dirty.add(pid)
         self._sealed = [v for v in self._sealed if v.paragraph_id not in changed]
         self.load(stored, texts)

@@ -2,12 +2,16 @@
 version), stored beside its text in ``paragraph_weaves``, and the blame read from it.
 
 A stored weave is "the attribution as of version X" (its row's ``version_id``). The live room
-writes it with every commit (``save``, called by ``ParagraphLog.record_edits`` in the same
-transaction as the working text and the versions it seals), so it is exact. Every other
-writer (an imported revision, an inserted paragraph, the first import) only appends versions:
-reading replays the versions stored after X onto it (negotiation.weave_replay), and a
+writes it when it seals a version in that paragraph, or after ``SNAPSHOT_EDITS`` edits
+(``save``, called by ``ParagraphLog.record_edits`` in the same transaction as the versions it
+seals), and with every commit the edits made since, beside the working text
+(``paragraphs.working_ops``, negotiation.weave_edits): reading plays them onto the stored
+weave, so the attribution read back is exactly the room's. Every other writer (an imported
+revision, an inserted paragraph, the first import) only appends versions (and clears the
+edits): reading replays the versions stored after X onto it (negotiation.weave_replay), and a
 paragraph without a row is rebuilt from all its versions. A stored weave that names a version
-the paragraph does not have, or that cannot be read, is rebuilt from the versions too.
+the paragraph does not have, or that cannot be read, is rebuilt from the versions too; edits
+that do not give the working text are left out (the difference is then its last writer's).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from negotiation.author import Author
 from negotiation.authorship import Weave
 from negotiation.blame import BlameSpan, blame_spans
 from negotiation.errors import WeaveFormatError
+from negotiation.weave_edits import Edit, apply_edits, read_edits
 from negotiation.weave_replay import replay, with_working_text
 from server.store.documents import DocumentRepository
 from server.store.ledger import Ledger
@@ -36,10 +41,12 @@ UNKNOWN_AUTHOR = "unknown"  # a working text stored without a name (older databa
 
 @dataclass(frozen=True)
 class StoredWeave:
-    """A paragraph's weave, brought up to its latest version ``version_id``."""
+    """A paragraph's weave, brought up to its latest version ``version_id`` and, when they
+    give its working text, the stored ``edits`` since (already applied to ``weave``)."""
 
     weave: Weave
     version_id: str | None
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,9 +110,11 @@ class AttributionRepository:
         connection = session.connection()
         wanted = None if paragraph_ids is None else set(paragraph_ids)
         paragraphs = ParagraphRecord.__table__
-        query = select(paragraphs.c.id).where(paragraphs.c.document_id == document_id)
-        ids = [pid for pid in connection.execute(query).scalars()
-               if wanted is None or pid in wanted]
+        query = select(paragraphs.c.id, paragraphs.c.working_text, paragraphs.c.working_ops
+                       ).where(paragraphs.c.document_id == document_id)
+        working = {pid: (text, ops) for pid, text, ops in connection.execute(query)
+                   if wanted is None or pid in wanted}
+        ids = list(working)
         stored = self._stored(connection, document_id, wanted)
         steps = self._version_steps(connection, document_id, wanted)
         out: dict[str, StoredWeave] = {}
@@ -118,7 +127,7 @@ class AttributionRepository:
             texts = self._texts(connection, [v for v, _ in later])
             weave = replay(base, ((v, texts[v], author) for v, author in later))
             head = versions[-1][0] if versions else None
-            out[pid] = StoredWeave(weave, head)
+            out[pid] = _with_edits(StoredWeave(weave, head), *working[pid])
         return out
 
     # ------------------------------------------------------------------ writing
@@ -174,6 +183,21 @@ class AttributionRepository:
             texts.update(connection.execute(select(table.c.id, table.c.text).where(
                 table.c.id.in_(chunk))).all())
         return texts
+
+
+def _with_edits(stored: StoredWeave, text: str, data: str | None) -> StoredWeave:
+    """``stored`` with the edits stored since it (``data``) played onto it, when they give
+    the working ``text`` exactly; else ``stored`` as it is."""
+    if not data:
+        return stored
+    try:
+        edits = read_edits(data)
+    except WeaveFormatError:
+        return stored
+    weave = apply_edits(stored.weave, edits)
+    if weave is None or weave.text != text:
+        return stored
+    return StoredWeave(weave, stored.version_id, tuple(edits))
 
 
 def _after(versions: list[tuple[str, Author]], base: Weave | None, known: str | None

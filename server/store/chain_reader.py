@@ -15,6 +15,7 @@ from server.tables import (
     ClientProgressRecord,
     DocumentRecord,
     ParagraphRecord,
+    ParagraphWeaveRecord,
     RevisionEntryRecord,
 )
 
@@ -27,6 +28,7 @@ class StateRows:
     paragraphs: list[dict[str, Any]]
     progress: list[dict[str, Any]]
     checkpoints: list[dict[str, Any]]
+    weaves: list[dict[str, Any]]  # paragraph_weaves: the stored attribution
 
 
 def _rows(session: Session, table: Any, *where: Any) -> list[dict[str, Any]]:
@@ -37,12 +39,14 @@ def _rows(session: Session, table: Any, *where: Any) -> list[dict[str, Any]]:
 def state_rows(session: Session, document_id: str) -> StateRows:
     documents, paragraphs = DocumentRecord.__table__, ParagraphRecord.__table__
     progress, checkpoints = ClientProgressRecord.__table__, CheckpointRecord.__table__
+    weaves = ParagraphWeaveRecord.__table__
     return StateRows(
         _rows(session, documents, documents.c.id == document_id)[0],
         _rows(session, paragraphs, paragraphs.c.document_id == document_id),
         _rows(session, progress, progress.c.document_id == document_id),
         sorted(_rows(session, checkpoints, checkpoints.c.document_id == document_id),
-               key=lambda row: row["seq"]))
+               key=lambda row: row["seq"]),
+        _rows(session, weaves, weaves.c.document_id == document_id))
 
 
 def links(session: Session, document_id: str) -> list[ChainLink]:

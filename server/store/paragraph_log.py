@@ -35,6 +35,7 @@ from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select, update
 
 from negotiation.sync.textdiff import make_patch
+from negotiation.weave_replay import sealed_digest
 from server.store.attribution import AttributionRepository, WeaveRow
 from server.store.documents import DocumentRepository
 from server.store.errors import DocumentNotFound, ParagraphNotFound, TamperedText
@@ -82,7 +83,8 @@ _SET_WORKING_TEXT = update(ParagraphRecord).where(
     col(ParagraphRecord.id) == bindparam("paragraph"),
 ).values(working_text=bindparam("working_text"), working_author=bindparam("working_author"),
          working_delegation=bindparam("working_delegation"),
-         working_at=bindparam("working_at"), working_seal=bindparam("working_seal"))
+         working_at=bindparam("working_at"), working_seal=bindparam("working_seal"),
+         working_ops=bindparam("working_ops"))
 
 
 class ParagraphLog:
@@ -160,7 +162,8 @@ class ParagraphLog:
                 self.new_version(session, document, records[version.paragraph_id],
                                  version.text, author=version.author,
                                  delegation=version.delegation, at=utc(version.at),
-                                 force=True, working=False, version_id=version.version_id)
+                                 force=True, working=False, version_id=version.version_id,
+                                 weave=version.weave)
 
     def client_progress(self, document_id: str, client_id: str) -> dict[str, int]:
         """How many of ``client_id``'s edits are merged, by paragraph id (as ``record_edits``
@@ -240,14 +243,15 @@ class ParagraphLog:
                     record: ParagraphRecord, text: str, *, author: str,
                     delegation: str | None, at: datetime, force: bool = False,
                     working: bool = True, version_id: str | None = None,
-                    supersede: bool = False) -> VersionInfo:
+                    supersede: bool = False, weave: str | None = None) -> VersionInfo:
         """Append a version of ``record`` made from its latest one (or return the latest,
         ``created=False``, when ``text`` equals it and ``force`` is not set); ``working``:
         it also becomes the working text (unless that is newer); ``supersede``: it becomes
         the working text whatever the times (a revision's import: it holds the document's
         lock and versioned the working text first, so nothing stored is newer, even when a
         clock says so; the room that held the text reloads it); ``version_id``: the id to
-        give it (a new one when None)."""
+        give it (a new one when None); ``weave``: the digest of the attribution it seals
+        (``sealed_digest``), hashed with it."""
         parent = self.version_row(session, record.head_version_id)
         if parent is not None and parent["text"] == text and not force:
             return VersionInfo(parent["id"], parent["document_id"], parent["paragraph_id"],
@@ -257,7 +261,7 @@ class ParagraphLog:
             "id": version_id or new_id(), "paragraph_id": record.id,
             "parent_id": parent["id"] if parent else None, "text": text,
             "patch": make_patch(parent["text"] if parent else "", text), "author": author,
-            "delegation": delegation, "at": at},
+            "delegation": delegation, "at": at, "weave": weave},
             parent_hash=parent["hash"] if parent else None)
         session.info.setdefault("known_versions", {})[version["id"]] = version
         record.head_version_id = version["id"]
@@ -265,6 +269,7 @@ class ParagraphLog:
                                       or utc(record.working_at) <= at)):
             record.working_text, record.working_at = text, at
             record.working_author, record.working_delegation = author, delegation
+            record.working_ops = None  # the weave read back is this version's
             record.working_seal = working_seal(self._ledger.sealer, document.id, record.id,
                                                text, author, delegation, at)
         session.add(record)
@@ -320,13 +325,18 @@ class ParagraphLog:
             at = utc(record.working_at)
             if record.head_version_id and weave.text == record.working_text \
                     and weave.pending_authors():
-                # the room's weave holds exactly this text: one version per author
-                for sealed in weave.seal_all(new_id):
-                    self.new_version(session, document, record, sealed.text,
-                                     author=sealed.author.name,
-                                     delegation=sealed.author.delegation, at=at, force=True,
-                                     version_id=sealed.version_id)
-                    appended += 1
+                # the room's weave holds exactly this text: one version per author, in the
+                # order of their first change (as Weave.seal_all), each with its digest
+                while authors := weave.pending_authors():
+                    for author in authors:
+                        sealed = weave.seal(author, new_id())
+                        if sealed is None:
+                            continue
+                        self.new_version(session, document, record, sealed.text,
+                                         author=author.name, delegation=author.delegation,
+                                         at=at, force=True, version_id=sealed.version_id,
+                                         weave=sealed_digest(weave))
+                        appended += 1
                 rows.append(WeaveRow(record.id, weave.to_json(), record.head_version_id))
                 continue
             self.new_version(session, document, record, record.working_text,

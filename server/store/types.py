@@ -21,10 +21,13 @@ class ParagraphEdit:
     author: str
     delegation: str | None = None
     at: datetime | None = None
-    # the paragraph's Weave.to_json() with this text, as of its version ``weave_version``
-    # (server/store/attribution.py); None: the stored weave is left as it is
+    # the paragraph's Weave.to_json(), as of its version ``weave_version``, when the room
+    # stores the whole weave again (server/store/attribution.py); None: left as it is
     weave: str | None = None
     weave_version: str | None = None
+    # the edits made to the stored weave since then, giving this text's attribution
+    # (negotiation.weave_edits, ``edits_json``); None: unknown (the weave is read without)
+    weave_edits: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ class SealedVersion:
     author: str
     delegation: str | None
     at: datetime
+    # digest of the attribution it seals (negotiation.weave_replay.sealed_digest), hashed
+    # with the version (server/store/ledger.py)
+    weave: str | None = None
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def document_problems(document_id: str, chain: list[ChainLink], rows: StateRows,
             problems.append(f"expected head: {missed}")
     state = ChainState.from_links(chain)
     problems += [found.describe() for found in audit(
-        state, document, rows.paragraphs, rows.progress, sealer)]
+        state, document, rows.paragraphs, rows.progress, sealer, rows.weaves)]
     return [f"document {document_id}: {problem}" for problem in problems]
 
 

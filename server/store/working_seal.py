@@ -7,15 +7,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from negotiation.seals import Sealer
+from negotiation.weave_edits import edits_digest
 from server.store.ledger import utc
 from server.store.types import ParagraphEdit
 from server.tables import ParagraphRecord
 
 
 def working_seal(sealer: Sealer | None, document_id: str, paragraph_id: str, text: str,
-                 author: str | None, delegation: str | None, at: datetime) -> str | None:
-    return sealer.working(document_id, paragraph_id, text, author, delegation, at) \
-        if sealer else None
+                 author: str | None, delegation: str | None, at: datetime,
+                 weave_edits: str | None = None) -> str | None:
+    """``weave_edits``: the attribution of the text since the stored weave (its digest is
+    sealed with the words it attributes)."""
+    return sealer.working(document_id, paragraph_id, text, author, delegation, at,
+                          edits_digest(weave_edits)) if sealer else None
 
 
 def working_row(sealer: Sealer | None, document_id: str, edit: ParagraphEdit
@@ -25,8 +29,9 @@ def working_row(sealer: Sealer | None, document_id: str, edit: ParagraphEdit
     return {"document": document_id, "paragraph": edit.paragraph_id,
             "working_text": edit.text, "working_author": edit.author,
             "working_delegation": edit.delegation, "working_at": at,
+            "working_ops": edit.weave_edits,
             "working_seal": working_seal(sealer, document_id, edit.paragraph_id, edit.text,
-                                         edit.author, edit.delegation, at)}
+                                         edit.author, edit.delegation, at, edit.weave_edits)}
 
 
 def unvouched(sealer: Sealer | None, document_id: str, record: ParagraphRecord) -> str | None:
@@ -38,6 +43,6 @@ def unvouched(sealer: Sealer | None, document_id: str, record: ParagraphRecord) 
     at = utc(record.working_at) if record.working_at else None
     if not sealer.verifies(record.working_seal, "working", [
             document_id, record.id, record.working_text, record.working_author,
-            record.working_delegation, at, None]):
+            record.working_delegation, at, edits_digest(record.working_ops)]):
         return f"{where}: its seal does not verify (changed outside the server)"
     return None
