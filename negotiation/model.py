@@ -71,10 +71,15 @@ class Section(StrEnum):
 
 @dataclass
 class Proposal:
-    """A delegation's alternative wording of a paragraph: "[VENEZUELA:  That ...]"."""
+    """A delegation's alternative wording of a paragraph: "[VENEZUELA:  That ...]".
+
+    ``id``: the proposal's own paragraph id when it is live text (tabled in the editor, or
+    imported into a store: edited, versioned and attributed like any paragraph); None for a
+    proposal that is only part of its paragraph (a parsed draft)."""
 
     delegation: str
     text: str
+    id: str | None = field(default=None, compare=False)  # where it is stored, not what it is
 
 
 @dataclass

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from negotiation.bracket_notes import note_for
 from negotiation.model import Document, Footnote, Paragraph, ParagraphKind
 from negotiation.render import RESOLVES, STATUS_MARKS, proposal_notation
 
@@ -118,10 +119,7 @@ def _derived_attribution(paragraph: Paragraph) -> str | None:
     """'(In brackets at the request of the delegation of Venezuela)' from who holds them."""
     if not paragraph.requested_by or "[" not in paragraph.text:
         return None
-    names = paragraph.requested_by
-    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    noun = "delegation" if len(names) == 1 else "delegations"
-    return f"(In brackets at the request of the {noun} of {who})"
+    return note_for(paragraph.requested_by)
 
 
 def _notes_by_paragraph(doc: Document) -> dict[str | None, list[Footnote]]:

@@ -75,7 +75,8 @@ async def sync_endpoint(websocket: WebSocket) -> None:
                       wire.SERVER_FAILURE)
         return
     welcome = dataclasses.replace(welcome, ref=hello.ref, seat=admission.seat_description(
-        {p["id"]: p.get("status", "open") for p in welcome.paragraphs}))
+        {p["id"]: p.get("status", "open") for p in welcome.paragraphs},
+        {p["id"]: p["delegation"] for p in welcome.paragraphs if p.get("delegation")}))
     if claim:
         connection.send(wire.encode(wire.error(wire.IDENTITY_CLAIM, claim, hello.ref)))
     release = admission.watch(connection.end)
@@ -177,7 +178,8 @@ class _Reader:
                     raise wire.ProtocolError(wire.BAD_MESSAGE, "hello is sent once, first",
                                              message.ref)
                 self.limits.check(message)
-                refusal = self.admission.refusal(message, self.room.paragraph_status)
+                refusal = self.admission.refusal(message, self.room.paragraph_status,
+                                                 self.room.stream.proposal_delegation)
                 if refusal:
                     raise wire.ProtocolError(wire.FORBIDDEN, refusal, message.ref)
                 self.handling = True

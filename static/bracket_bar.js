@@ -110,9 +110,18 @@ async function showBrackets(paragraphId) {
   }
 }
 
+/** The paragraph a text box's bracket actions act on: its own, or, in a delegation's proposal,
+ * the paragraph the proposal answers (whose brackets and proposals it lists). */
+function actedOn(box) {
+  const proposal = box.closest(".kind-proposal");
+  if (!proposal) return box.dataset.paragraphId;
+  return proposal.parentElement.closest(".paragraph")?.dataset.paragraphId ?? null;
+}
+
 root.addEventListener("focusin", (event) => {
   const box = event.target.closest?.(".paragraph-text");
-  if (box && box.dataset.paragraphId !== current) showBrackets(box.dataset.paragraphId);
+  const paragraphId = box ? actedOn(box) : null;
+  if (paragraphId && paragraphId !== current) showBrackets(paragraphId);
 });
 
 function setStatus(paragraphId, status) {
@@ -133,6 +142,29 @@ function setStatus(paragraphId, status) {
   }
 }
 
+/** The paragraph's attribution note as the server derives it from the holders of its
+ * brackets (a bracket_event's `note`; null: none). */
+function setNote(paragraphId, note) {
+  const paragraph = root.querySelector(`.paragraph[data-paragraph-id="${CSS.escape(paragraphId)}"]`);
+  if (!paragraph) return;
+  let notes = paragraph.querySelector(":scope > .paragraph-notes");
+  let span = notes?.querySelector(".attribution");
+  if (!note) {
+    span?.remove();
+    if (notes && !notes.textContent.trim()) notes.remove();
+    return;
+  }
+  if (!notes) {
+    notes = element("p", "paragraph-notes");
+    paragraph.querySelector(":scope > .paragraph-row").after(notes);
+  }
+  if (!span) {
+    span = element("span", "attribution");
+    notes.append(span);
+  }
+  span.textContent = note;
+}
+
 function onFrame(frame) {
   if (frame.type === MESSAGE.selected) {
     ui.where.textContent = `The chair is on ${frame.reference}`;
@@ -145,8 +177,9 @@ function onFrame(frame) {
     for (const p of frame.paragraphs) if (p.status) setStatus(p.id, p.status);
   } else if (frame.type === MESSAGE.status_event && frame.p) {
     setStatus(frame.p, frame.new);
-  } else if (frame.type === MESSAGE.bracket_event && frame.p === current) {
-    showBrackets(current);
+  } else if (frame.type === MESSAGE.bracket_event) {
+    if ("note" in frame) setNote(frame.p, frame.note);
+    if (frame.p === current) showBrackets(current);
   }
 }
 

@@ -26,7 +26,8 @@ const UNSENT_VISIBLE_MS = 2000; // online: show the unsent count once words wait
 
 let sync = null;
 // what the server says we may not edit; until the welcome, what the page says
-let seat = { readOnly: root.dataset.mayEdit === "false" ? "read only" : null, locked: {} };
+let seat = { readOnly: root.dataset.mayEdit === "false" ? "read only" : null, locked: {},
+             role: null, delegation: null };
 let retrying = false; // was online, or an attempt failed: show "reconnecting…", not "connecting…"
 let connectionState = "connecting";
 let unsentSince = null; // when the unsent count last became non-zero (Date.now())
@@ -61,7 +62,7 @@ function showText(element, text, ops) {
 function markEditable(element) {
   const id = element.dataset.paragraphId;
   const known = typeof sync.paragraphText(id) === "string";
-  const lock = seat.readOnly ?? seat.locked?.[id] ?? null;
+  const lock = seat.readOnly ?? seat.locked?.[id] ?? proposalLock(element) ?? null;
   const editable = known && !lock ? "plaintext-only" : "false";
   if (element.getAttribute("contenteditable") !== editable) {
     element.setAttribute("contenteditable", editable);
@@ -73,9 +74,18 @@ function markEditable(element) {
   element.classList.toggle("locked", Boolean(lock));
 }
 
+/** Another delegation's proposal tabled since the welcome: only its own delegates (and the
+ * chair, the vice-chair and the secretariat) may edit it, as the server decides. */
+function proposalLock(element) {
+  const owner = element.closest(".kind-proposal")?.dataset.delegation;
+  if (!owner || seat.role !== "delegate" || owner === seat.delegation) return null;
+  return `${owner}'s proposal: you speak for ${seat.delegation ?? "no delegation"}, not for ${owner}`;
+}
+
 /** What the server says we may not edit (the welcome's `you`): shown, and applied. */
 function onSeat(you) {
-  seat = { readOnly: you.readOnly ?? null, locked: you.locked ?? {} };
+  seat = { readOnly: you.readOnly ?? null, locked: you.locked ?? {}, role: you.role ?? null,
+           delegation: you.delegation ?? null };
   const notice = document.getElementById("read-only");
   if (seat.readOnly) {
     notice.textContent = `Read only: ${seat.readOnly}.`;

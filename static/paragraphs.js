@@ -25,20 +25,30 @@ function element(tag, className, attributes = {}) {
 }
 
 function labelText(meta) {
+  if (meta.kind === "proposal") return `${meta.delegation} proposes`;
   if (!meta.label) return "";
   return meta.kind === "option" ? meta.label : `${meta.label}.`;
 }
 
-/** A paragraph element like the server renders it (its text is set by the caller). */
+/** What a screen reader calls a paragraph's text box. */
+function textLabel(meta) {
+  if (meta.kind === "proposal") return `${meta.delegation}'s proposal`;
+  return `${meta.kind} paragraph${meta.label ? ` ${meta.label}` : ""}`;
+}
+
+/** A paragraph element like the server renders it (its text is set by the caller). A
+ * delegation's proposal (kind "proposal") is labelled with its delegation and has no
+ * structural commands: it is tabled, withdrawn and adopted by bracket actions. */
 export function createParagraph(meta, documentId) {
   const paragraph = element("div", `paragraph kind-${meta.kind} status-${(meta.status || "open").replaceAll(" ", "-")}`,
                             { id: `p-${meta.id}`, "data-paragraph-id": meta.id });
+  if (meta.kind === "proposal") paragraph.dataset.delegation = meta.delegation;
   const row = element("div", "paragraph-row");
-  const label = element("span", "label");
+  const label = element("span", meta.kind === "proposal" ? "label delegation-tag" : "label");
   label.textContent = labelText(meta);
   const text = element("div", "paragraph-text", {
     contenteditable: "plaintext-only", spellcheck: "true", role: "textbox",
-    "aria-multiline": "true", "aria-label": `${meta.kind} paragraph${meta.label ? ` ${meta.label}` : ""}`,
+    "aria-multiline": "true", "aria-label": textLabel(meta),
     "data-paragraph-id": meta.id,
   });
   const side = element("div", "paragraph-side");
@@ -54,12 +64,16 @@ export function createParagraph(meta, documentId) {
   });
   path.textContent = "path";
   const actions = element("span", "paragraph-actions");
-  actions.append(history, path, ...ACTIONS.map(([action, symbol, title]) => {
-    const button = element("button", "paragraph-action",
-                           { type: "button", "data-action": action, title, "aria-label": title });
-    button.textContent = symbol;
-    return button;
-  }));
+  if (meta.kind === "proposal") {
+    actions.append(history);
+  } else {
+    actions.append(history, path, ...ACTIONS.map(([action, symbol, title]) => {
+      const button = element("button", "paragraph-action",
+                             { type: "button", "data-action": action, title, "aria-label": title });
+      button.textContent = symbol;
+      return button;
+    }));
+  }
   side.append(presence, actions);
   row.append(label, text, side);
   paragraph.append(row);

@@ -4,6 +4,7 @@
 import { MESSAGE, applyOp, deltaToOp } from "./sync.js";
 import { renderHighlighted } from "./highlight.js";
 import { listen } from "./listen.js";
+import { applyStructure } from "./structure.js";
 
 const root = document.getElementById("screen");
 const documentId = root.dataset.documentId;
@@ -49,11 +50,14 @@ function fill(element, id, holders) {
 
 function show() {
   if (!selected) return;
-  const index = order.findIndex((m) => m.id === selected.p);
+  // the neighbours are paragraphs, not the delegations' proposals under them (the current
+  // paragraph lists its proposals with its brackets)
+  const paragraphs = order.filter((m) => m.kind !== "proposal");
+  const index = paragraphs.findIndex((m) => m.id === selected.p);
   where.textContent = `The chair is on ${selected.reference}`;
-  fill(parts.previous, index > 0 ? order[index - 1].id : null);
+  fill(parts.previous, index > 0 ? paragraphs[index - 1].id : null);
   fill(parts.current, selected.p, selected.brackets || []);
-  fill(parts.next, index >= 0 && index + 1 < order.length ? order[index + 1].id : null);
+  fill(parts.next, index >= 0 && index + 1 < paragraphs.length ? paragraphs[index + 1].id : null);
 }
 
 listen(documentId, "Big screen", (frame) => {
@@ -77,7 +81,9 @@ listen(documentId, "Big screen", (frame) => {
     if (selected && selected.p === frame.p) selected = { ...selected, brackets: frame.brackets };
     show();
   } else if (frame.type === MESSAGE.structure) {
-    order = frame.order;
+    try { // a room's own change carries only the change; an outside one the whole order
+      order = applyStructure(order, frame);
+    } catch { /* resync on the next welcome */ }
     if (frame.paragraph) texts.set(frame.paragraph.id, frame.paragraph.text);
     show();
   }

@@ -2,6 +2,7 @@
 //
 // The order is the welcome's list of paragraph descriptions, depth first in document order:
 //   [{id, section, kind, label, parent, status}, ...]
+// (a delegation's proposal, kind "proposal", also has its `delegation`).
 // A structure message carries only the change: its `op` (insert, delete, move), the paragraph
 // `p`, `after` (the sibling it now follows, or null), the paragraph's description and the
 // descriptions of the others that changed with it (`changed`); a change made outside the room
@@ -16,6 +17,7 @@ const DESCRIPTION = ["id", "section", "kind", "label", "parent", "status"];
 function describe(paragraph) {
   const meta = {};
   for (const key of DESCRIPTION) meta[key] = paragraph[key] ?? null;
+  if (paragraph.delegation != null) meta.delegation = paragraph.delegation;
   return meta;
 }
 

@@ -750,8 +750,9 @@ export class DocumentSync {
         this.paragraphs.delete(id);
       }
     }
-    this.order = welcome.paragraphs.map(({ id, section, kind, label, parent, status }) => (
-      { id, section, kind, label, parent, status }));
+    this.order = welcome.paragraphs.map(({ id, section, kind, label, parent, status, delegation }) => (
+      delegation != null ? { id, section, kind, label, parent, status, delegation }
+        : { id, section, kind, label, parent, status }));
     this.retryMs = RECONNECT_MIN_MS;
     this.setState("online");
     this.you = welcome.you ?? null; // who the server says we are, and what we may not edit

@@ -62,10 +62,10 @@ class TrustingAdmission:
     def identity(self, hello: Any) -> tuple[str, str | None, None]:
         return hello.name, hello.delegation, None
 
-    def refusal(self, message: Any, status_of: Any) -> None:
+    def refusal(self, message: Any, status_of: Any, proposal_of: Any = None) -> None:
         return None
 
-    def seat_description(self, statuses: dict) -> dict:
+    def seat_description(self, statuses: dict, proposals: dict | None = None) -> dict:
         return {"role": "delegate", "readOnly": None, "locked": {}}
 
     def watch(self, close: Any) -> Any:

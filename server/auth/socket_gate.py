@@ -72,34 +72,54 @@ class Admission:
                     f"({self.seat.role}); the claim to speak for {claimed!r} was ignored")
         return self.seat.name, self.seat.delegation, note
 
-    def refusal(self, message: wire.ClientMessage, status_of: Callable[[str], str | None]
-                ) -> str | None:
+    def refusal(self, message: wire.ClientMessage, status_of: Callable[[str], str | None],
+                proposal_of: Callable[[str], str | None] = lambda _: None) -> str | None:
+        """Why ``message`` is refused (None: allowed). ``proposal_of(p)``: the delegation
+        whose proposal paragraph ``p`` is (None: an ordinary paragraph): an edit of it is
+        recorded under that delegation, so only its delegates (and the officers, whose
+        rules have no own-delegation condition) may make it."""
         actions = actions_of(message)
         if not actions:
             return None
         paragraph = getattr(message, "paragraph_id", None)
         adopted = self._gatekeeper.adopted(self.seat.document_id or "")
+        status = status_of(paragraph) if paragraph else None
+        proposal = proposal_of(paragraph) if paragraph else None
+        if proposal and actions == (Action.EDIT,):
+            return self._refused(Action.EDIT, adopted, status, proposal)
         decision = decide_any(self.seat.role, actions, self.seat.situation(
-            adopted=adopted, paragraph_status=status_of(paragraph) if paragraph else None))
+            adopted=adopted, paragraph_status=status))
         return None if decision else decision.reason
 
-    def seat_description(self, statuses: dict[str, str]) -> dict[str, Any]:
+    def _refused(self, action: Action, adopted: bool, status: str | None,
+                 proposal: str | None) -> str | None:
+        changes = {"acting_for": proposal} if proposal and action is Action.EDIT else {}
+        decision = decide(self.seat.role, action, self.seat.situation(
+            adopted=adopted, paragraph_status=status, **changes))
+        if decision:
+            return None
+        return f"{proposal}'s proposal: {decision.reason}" if changes else decision.reason
+
+    def seat_description(self, statuses: dict[str, str],
+                         proposals: dict[str, str] | None = None) -> dict[str, Any]:
         """For the welcome's ``you``: the role, why the whole document is read-only for this
-        person (``readOnly``, or None), and why each paragraph they may not edit is locked."""
-        read_only, locked = self.read_only(statuses)
+        person (``readOnly``, or None), and why each paragraph they may not edit is locked
+        (``proposals``: paragraph -> the delegation whose proposal it is)."""
+        read_only, locked = self.read_only(statuses, proposals or {})
         return {"role": str(self.seat.role), "readOnly": read_only, "locked": locked}
 
-    def read_only(self, statuses: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    def read_only(self, statuses: dict[str, str], proposals: dict[str, str] | None = None
+                  ) -> tuple[str | None, dict[str, str]]:
         adopted = self._gatekeeper.adopted(self.seat.document_id or "")
         whole = decide(self.seat.role, Action.EDIT, self.seat.situation(adopted=adopted))
         if not whole:
             return whole.reason, {}
         locked = {}
         for paragraph_id, status in statuses.items():
-            decision = decide(self.seat.role, Action.EDIT, self.seat.situation(
-                adopted=adopted, paragraph_status=status))
-            if not decision:
-                locked[paragraph_id] = decision.reason
+            refused = self._refused(Action.EDIT, adopted, status,
+                                    (proposals or {}).get(paragraph_id))
+            if refused:
+                locked[paragraph_id] = refused
         return None, locked
 
     def watch(self, close: Callable[[str], None]) -> Callable[[], None]:

@@ -26,6 +26,8 @@ from negotiation.status_requests import decide_status
 from server import protocol as wire
 from server.chair_identity import actor_for
 from server.chair_messages import ChairMessage, SelectMessage, StatusMessage
+from server.live.reload import texts_of
+from server.live.stream import PROPOSAL
 from server.store import DocumentNotFound, HeadMoved, ParagraphNotFound, StoreError
 from server.store.chair_actions import ActionDone, BracketDecision
 
@@ -35,14 +37,18 @@ def who(actor: Actor) -> dict[str, Any]:
             "role": str(actor.role)}
 
 
-def brackets_of(book: BracketBook) -> dict[str, Any]:
-    """A paragraph's open brackets as the clients show them."""
+def brackets_of(book: BracketBook, proposal_ids: tuple[str | None, ...] = ()
+                ) -> dict[str, Any]:
+    """A paragraph's open brackets as the clients show them; a proposal that is live text
+    has the ``id`` of its paragraph (``proposal_ids``, in the order of ``book.proposals``)."""
+    ids = (*proposal_ids, *[None] * (len(book.proposals) - len(proposal_ids)))
     return {"brackets": [{"written": b.written, "start": b.start, "kind": b.kind,
                           "options": list(b.options), "holders": list(b.holders),
                           "awaitingChair": b.awaiting_chair, "place": b.place}
                          for b in book.open_brackets()],
             "tabledBy": book.tabled_by,
-            "proposals": [{"delegation": d, "text": t} for d, t in book.proposals]}
+            "proposals": [{"delegation": d, "text": t, "id": pid}
+                          for (d, t), pid in zip(book.proposals, ids, strict=True)]}
 
 
 def refusal(problem: Exception, ref: Any = None) -> wire.ProtocolError:
@@ -81,7 +87,8 @@ async def record(store, room, document_id: str, paragraph_id: str, decision: Bra
     frame = {"type": wire.BRACKET_EVENT, "p": paragraph_id, "action": event.action.value,
              "bracket": event.bracket, "option": event.option, "reason": event.reason,
              "start": event.start, "by": who(actor), "text": done.book.text,
-             "seq": done.seq, "ref": ref, **brackets_of(done.book)}
+             "seq": done.seq, "note": done.note, "ref": ref,
+             **brackets_of(done.book, done.proposal_ids)}
     await _announce(store, room, paragraph_id, done, frame)
     return frame
 
@@ -171,6 +178,7 @@ async def _announce(store, room, paragraph_id: str, done: ActionDone,
     if room is None:
         return
     room.set_paragraph_status(paragraph_id, done.status)
+    await _proposals_changed(store, room, paragraph_id, done, frame)
     old = room.stream.text_now(paragraph_id)
     new = done.book.text
     changed = old is not None and old != new
@@ -186,3 +194,35 @@ async def _announce(store, room, paragraph_id: str, done: ActionDone,
                                          [paragraph_id])
         texts = {paragraph_id: new}
         room.authors.rebase(weaves, texts, texts, [paragraph_id])
+
+
+async def _proposals_changed(store, room, paragraph_id: str, done: ActionDone,
+                             frame: dict[str, Any]) -> None:
+    """A proposal tabled, adopted or resolved is a paragraph of the room inserted or deleted
+    (server/store/chair_actions.py): the room takes the new order and tells every client
+    with a ``structure`` message by the actor, as for an ``insert`` or ``delete``."""
+    if "proposals" not in frame:  # a status change
+        return
+    live = {meta["id"] for meta in room.stream.order if meta.get("parent") == paragraph_id
+            and meta.get("kind") == PROPOSAL}
+    now = {proposal["id"] for proposal in frame["proposals"] if proposal.get("id")}
+    if live == now:
+        return
+    document = await run_in_threadpool(store.load_document, room.document_id)
+    new = set(texts_of(document)) - set(room.stream.texts())
+    weaves = await run_in_threadpool(store.document_weaves, room.document_id,
+                                     new) if new else {}
+    room.stream.load(document)
+    room.authors.load(weaves, room.stream.texts())
+    by = frame["by"]
+    for gone in sorted(live - now):
+        room.broadcast.publish(wire.encode(wire.Structure(
+            "delete", gone, None, None, (), by["name"], by["delegation"])))
+    after = None
+    for meta in room.stream.order:
+        if meta.get("parent") == paragraph_id and meta.get("kind") == PROPOSAL:
+            if meta["id"] not in live:
+                room.broadcast.publish(wire.encode(wire.Structure(
+                    "insert", meta["id"], after, room.stream.paragraph(meta["id"]), (),
+                    by["name"], by["delegation"])))
+            after = meta["id"]

@@ -38,8 +38,13 @@ def texts_of(document: Document) -> dict[str, str]:
         for child in paragraph.children:
             yield from walk(child)
 
-    return {p.id: p.text for _, paragraphs in document.sections()
-            for top in paragraphs for p in walk(top)}
+    texts: dict[str, str] = {}
+    for _, paragraphs in document.sections():
+        for top in paragraphs:
+            for paragraph in walk(top):
+                texts[paragraph.id] = paragraph.text
+                texts.update((p.id, p.text) for p in paragraph.proposals if p.id is not None)
+    return texts
 
 
 def rebase(room: Room, claim: Claim) -> dict[str, ServerChange]:

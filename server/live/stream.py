@@ -27,6 +27,7 @@ from server.live.ports import Peer
 from server.store import ParagraphEdit
 
 log = logging.getLogger("plenary.rooms")
+PROPOSAL = "proposal"  # the kind of a delegation's proposal in the room's order
 
 
 @dataclass
@@ -74,16 +75,22 @@ class Stream:
 
     def load(self, document: Document) -> None:
         """Take the paragraph order of ``document``; a paragraph already held keeps its
-        revisions, a new one starts from its stored text."""
+        revisions, a new one starts from its stored text. A delegation's proposal that is
+        live text (``Proposal.id``) is a paragraph of the room too, of kind "proposal", right
+        under the paragraph it answers (its ``parent``), with its ``delegation``."""
         order: list[dict[str, Any]] = []
 
         def visit(paragraph: Paragraph, section: str, parent: str | None) -> None:
             order.append({"id": paragraph.id, "section": section, "kind": str(paragraph.kind),
                           "label": paragraph.label, "parent": parent,
                           "status": str(paragraph.status)})
-            if paragraph.id not in self._paragraphs:
-                self._paragraphs[paragraph.id] = _Live(sync.ParagraphStream(paragraph.text), {})
-                self.stored[paragraph.id] = paragraph.text
+            self._hold(paragraph.id, paragraph.text)
+            for proposal in paragraph.proposals:  # live text: a paragraph of the room
+                if proposal.id is not None:
+                    order.append({"id": proposal.id, "section": section, "kind": PROPOSAL,
+                                  "label": None, "parent": paragraph.id, "status": "open",
+                                  "delegation": proposal.delegation})
+                    self._hold(proposal.id, proposal.text)
             for child in paragraph.children:
                 visit(child, section, paragraph.id)
 
@@ -96,6 +103,18 @@ class Stream:
         for gone in set(self._paragraphs) - {meta["id"] for meta in order}:
             del self._paragraphs[gone]
             self.stored.pop(gone, None)
+
+    def _hold(self, paragraph_id: str, text: str) -> None:
+        if paragraph_id not in self._paragraphs:
+            self._paragraphs[paragraph_id] = _Live(sync.ParagraphStream(text), {})
+            self.stored[paragraph_id] = text
+
+    def proposal_delegation(self, paragraph_id: str | None) -> str | None:
+        """The delegation whose proposal ``paragraph_id`` is (None: not a proposal)."""
+        live = self._paragraphs.get(paragraph_id or "")
+        if live is None or live.meta.get("kind") != PROPOSAL:
+            return None
+        return live.meta.get("delegation")
 
     def revisions(self, paragraph_id: str) -> sync.ParagraphStream | None:
         live = self._paragraphs.get(paragraph_id)

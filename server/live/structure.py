@@ -19,21 +19,27 @@ from starlette.concurrency import run_in_threadpool
 from negotiation.model import Document
 from server import protocol as wire
 from server.live.ports import Peer
-from server.live.stream import Stream
+from server.live.stream import PROPOSAL, Stream
 from server.store import DocumentNotFound, HeadMoved, ParagraphNotFound, StoreError
 
 Description = Mapping[str, Any]  # a paragraph in the order: id, section, kind, label, parent...
 
 
 def check_structure(message: wire.StructureMessage, order: Sequence[Description]) -> None:
-    """``ProtocolError`` unless ``message`` names paragraphs of ``order`` (the live ones) and,
-    for a move, a place outside the paragraph itself and its sub-paragraphs."""
+    """``ProtocolError`` unless ``message`` names paragraphs of ``order`` (the live ones), none
+    of them a delegation's proposal, and, for a move, a place outside the paragraph itself
+    and its sub-paragraphs."""
     live = {meta["id"]: meta for meta in order}
     after = message.after if isinstance(message, wire.Insert | wire.Move) else None
     for paragraph_id in (getattr(message, "paragraph_id", None), after):
         if paragraph_id is not None and paragraph_id not in live:
             raise wire.ProtocolError(wire.UNKNOWN_PARAGRAPH, f"{message.type}: no paragraph "
                                      f"{paragraph_id!r} in this document", message.ref)
+        if paragraph_id is not None and live[paragraph_id].get("kind") == PROPOSAL:
+            raise wire.ProtocolError(wire.BAD_MESSAGE, f"{message.type}: {paragraph_id!r} is "
+                                     "a delegation's proposal: it is tabled, withdrawn and "
+                                     "adopted by bracket actions, and stands under the "
+                                     "paragraph it answers", message.ref)
     if isinstance(message, wire.Move):
         ancestor = after
         while ancestor is not None:

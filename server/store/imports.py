@@ -9,20 +9,27 @@ A newer text is aligned with the current one (negotiation.lineage), and its para
 ids of the ones they continue: a changed paragraph gets a version, a new one is inserted, a
 dropped one is marked deleted (never removed), a returning one restored, a changed status
 recorded as a status change.
+
+A delegation's alternative wording under a paragraph ("[VENEZUELA: That ...]") is stored as a
+paragraph row of its own under it (server/store/layout.py, ``proposal_details``), so that
+delegation can edit it live (docs/chair.md, *Proposals are live text*). A newer text keeps the
+row of a proposal it still has word for word under the same paragraph.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections import Counter
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from negotiation.chain import GENESIS
-from negotiation.model import Document, ParagraphStatus
+from negotiation.model import Document, ParagraphKind, ParagraphStatus, Proposal
 from server.store.documents import DocumentRepository, set_meta, set_placement
 from server.store.errors import InvalidDocument, RevisionExists
-from server.store.layout import place
+from server.store.layout import PlacedParagraph, answers, place, proposal_details
 from server.store.ledger import Ledger, new_id, utc
 from server.store.paragraph_events import ParagraphEvents
 from server.store.paragraph_log import ParagraphLog
@@ -73,16 +80,21 @@ class DocumentImporter:
             session.add(document)
             session.flush()
             records = []
-            for placed in place(doc):
+            for placed in _with_live_proposals(place(doc), {}):
                 record = ParagraphRecord(document_id=document_id, id=placed.paragraph.id)
                 set_placement(record, placed.paragraph, placed.section, placed.parent_id,
                               placed.position)
-                records.append(record)
+                records.append((record, placed.paragraph.text))
                 session.add(record)
+                for position, proposal in enumerate(placed.paragraph.proposals,
+                                                    len(placed.paragraph.children)):
+                    records.append((_proposal_record(document_id, placed, proposal,
+                                                     position), proposal.text))
+                    session.add(records[-1][0])
             session.flush()
-            for record, placed in zip(records, place(doc), strict=True):
+            for record, text in records:
                 # its weave is read from this version: every word the importer's
-                self._log.new_version(session, document, record, placed.paragraph.text,
+                self._log.new_version(session, document, record, text,
                                       author=author, delegation=None, at=at)
             self._revisions.snapshot(session, document, revision, author=author, at=at)
         return document_id
@@ -131,8 +143,9 @@ class DocumentImporter:
         existing = {r.id: r for r in session.exec(select(ParagraphRecord).where(
             ParagraphRecord.document_id == document.id)).all()}
         self._log.preload_versions(session, [r.head_version_id for r in existing.values()])
-        placed = place(linked)
-        kept = {p.paragraph.id for p in placed}
+        placed = _with_live_proposals(place(linked), existing)
+        kept = {p.paragraph.id for p in placed} | {
+            q.id for p in placed for q in p.paragraph.proposals}
         for record in existing.values():
             if record.id not in kept and not record.deleted:
                 record.deleted = True
@@ -151,7 +164,22 @@ class DocumentImporter:
             if record.id not in fresh:
                 record.status = status  # changed below, as a recorded status change
             session.add(record)
+        proposals: list[ParagraphRecord] = []
+        for item in placed:
+            for position, proposal in enumerate(item.paragraph.proposals,
+                                                len(item.paragraph.children)):
+                if proposal.id in existing:
+                    continue  # the same words under the same paragraph: the row stays
+                record = _proposal_record(document.id, item, proposal, position)
+                proposals.append(record)
+                session.add(record)
         session.flush()
+        for record in proposals:
+            self._ledger.append(session, document, "structure_changes", structure_row(
+                record.id, "inserted", author, IMPORT_DELEGATION, at))
+            self._log.new_version(session, document, record, record.working_text,
+                                  author=author, delegation=IMPORT_DELEGATION, at=at,
+                                  force=True)
         for item in placed:
             record = existing[item.paragraph.id]
             if record.id in fresh:
@@ -169,3 +197,39 @@ class DocumentImporter:
             self._log.new_version(session, document, record, item.paragraph.text,
                                   author=author, delegation=IMPORT_DELEGATION, at=at,
                                   force=record.head_version_id is None, supersede=True)
+
+
+def _with_live_proposals(placed: list[PlacedParagraph],
+                         existing: dict[str, ParagraphRecord]) -> list[PlacedParagraph]:
+    """``placed`` with every proposal given the id of its own row: the id of a live row of
+    ``existing`` with the same delegation and words under the same paragraph, else a new one.
+    (The paragraphs are copies: the caller's document is left as it is.)"""
+    free: dict[tuple[str, str, str], list[str]] = {}
+    for record in existing.values():
+        answered = answers(record.details)
+        if answered is not None and not record.deleted:
+            delegation = json.loads(record.details)["delegation"]
+            free.setdefault((answered, delegation, record.working_text), []).append(record.id)
+    out = []
+    for item in placed:
+        paragraph = item.paragraph
+        proposals = []
+        for proposal in paragraph.proposals:
+            same = free.get((paragraph.id, proposal.delegation, proposal.text))
+            proposals.append(dataclasses.replace(
+                proposal, id=same.pop(0) if same else f"p-{new_id()[:12]}"))
+        out.append(dataclasses.replace(
+            item, paragraph=dataclasses.replace(paragraph, proposals=proposals)))
+    return out
+
+
+def _proposal_record(document_id: str, placed: PlacedParagraph, proposal: Proposal,
+                     position: int) -> ParagraphRecord:
+    """The row of ``proposal``, under the paragraph ``placed`` (its text is set by the
+    caller's first version)."""
+    return ParagraphRecord(
+        document_id=document_id, id=proposal.id, section=placed.section,
+        parent_id=placed.paragraph.id, kind=ParagraphKind(placed.paragraph.kind).value,
+        position=position, status=ParagraphStatus.OPEN.value, working_text=proposal.text,
+        details=proposal_details(placed.paragraph.id, proposal.delegation,
+                                 (proposal.delegation,)))

@@ -8,6 +8,15 @@ siblings; e.g. operative paragraph 2 (b) of a resolution is::
 ``place`` flattens a Document this way; ``assemble`` rebuilds the tree from rows in any order.
 The fields carried along but not queried (proposals, attribution, ...) travel as one JSON
 ``details`` string; footnotes and artifacts as the document's ``extras``.
+
+A delegation's alternative wording that is live text is a row of its own, under the
+paragraph it answers (``parent_id``), whose details say so::
+
+    {"answers": "op-3", "delegation": "Venezuela", "holders": ["Venezuela"]}
+
+``assemble`` gives it back as one of that paragraph's ``proposals`` (with its ``id``), never as
+a sub-paragraph, so the renderers and exports see the same document as before; the live room
+holds it as a paragraph of its own (server/live/stream.py).
 """
 
 from __future__ import annotations
@@ -15,7 +24,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 
+from negotiation.bracket_book import BracketBook
+from negotiation.bracket_notes import holders_of_note, note
 from negotiation.model import (
     Artifact,
     Document,
@@ -70,9 +82,11 @@ def place(document: Document) -> list[PlacedParagraph]:
 
 
 def details_of(paragraph: Paragraph) -> str:
+    """The details of a paragraph's own row: its proposals that are rows of their own (with
+    an ``id``) are not repeated here."""
     return dumps({"proposed_by": paragraph.proposed_by,
                   "proposals": [{"delegation": p.delegation, "text": p.text}
-                                for p in paragraph.proposals],
+                                for p in paragraph.proposals if p.id is None],
                   "requested_by": paragraph.requested_by,
                   "attribution": paragraph.attribution,
                   "footnote_marks": paragraph.footnote_marks})
@@ -96,7 +110,14 @@ def assemble(meta: dict[str, str | None], extras: str, rows: Iterable[ParagraphR
     document.footnotes = [Footnote(**f) for f in loaded.get("footnotes", [])]
     document.artifacts = [Artifact(**a) for a in loaded.get("artifacts", [])]
     rows = sorted(rows, key=lambda row: row.position)
+    answering = [(row, answered) for row in rows
+                 if (answered := answers(row.details)) is not None]
+    rows = [row for row in rows if answers(row.details) is None]
     paragraphs = {row.id: _paragraph(row) for row in rows}
+    for row, answered in answering:
+        if answered in paragraphs:
+            paragraphs[answered].proposals.append(
+                Proposal(json.loads(row.details)["delegation"], row.text, row.id))
     top: dict[str, list[Paragraph]] = {section.value: [] for section in Section}
     for row in rows:
         if row.parent_id is None:
@@ -109,13 +130,39 @@ def assemble(meta: dict[str, str | None], extras: str, rows: Iterable[ParagraphR
     return document
 
 
+def answers(details: str | None) -> str | None:
+    """The paragraph a proposal row answers; None for an ordinary paragraph's row."""
+    if not details or '"answers"' not in details:
+        return None
+    return json.loads(details).get("answers")
+
+
+def proposal_details(answered: str, delegation: str, holders: Iterable[str]) -> str:
+    """The details of a proposal's own row."""
+    return dumps({"answers": answered, "delegation": delegation, "holders": list(holders)})
+
+
 def _paragraph(row: ParagraphRow) -> Paragraph:
     details = json.loads(row.details or "{}")
+    requested_by, attribution = _held(row.text, details)
     return Paragraph(
         id=row.id, kind=ParagraphKind(row.kind), text=row.text, label=row.label,
         intro=row.intro, intro_style=row.intro_style, status=ParagraphStatus(row.status),
         proposed_by=details.get("proposed_by"),
         proposals=[Proposal(**p) for p in details.get("proposals", [])],
-        requested_by=list(details.get("requested_by", [])),
-        attribution=details.get("attribution"),
+        requested_by=requested_by, attribution=attribution,
         footnote_marks=list(details.get("footnote_marks", [])))
+
+
+def _held(text: str, details: dict) -> tuple[list[str], str | None]:
+    """Who holds the paragraph's brackets that do not name their delegation, and its
+    attribution note, derived from them (negotiation/bracket_notes.py): the imported note
+    and its delegations only seed the holders the bracket actions then change."""
+    seeded = list(details.get("requested_by", []))
+    typed = details.get("attribution")
+    holds = details.get("holds") or {}
+    if not (seeded or typed or holds):
+        return seeded, typed
+    book = BracketBook(text, default_holders=tuple(seeded), holds=MappingProxyType(
+        {k: tuple(v) for k, v in holds.items()}))
+    return list(holders_of_note(book)), note(book, typed)
