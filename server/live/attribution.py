@@ -127,6 +127,7 @@ class LiveAttribution:
         if weave is None:
             return 0
         at = at or datetime.now(UTC)
+        still_typing = set(still_typing)
         sealed = 0
         while True:
             pending = weave.pending_authors()
