@@ -86,7 +86,9 @@ def prepare(url: str, documents: int) -> list[str]:
 
     engine = create_engine_for(url)
     upgrade(engine)
-    store = Store(engine)
+    from negotiation.seals import Sealer
+
+    store = Store(engine, Sealer(load.BENCH_KEY))  # the key the set's processes are given
     Accounts(engine).create_user(load.BENCH_LOGIN, "Bench", hash_password(load.BENCH_PASSWORD),
                                  secretariat=True)
     try:
@@ -130,6 +132,8 @@ async def recovery_seconds(cluster: Cluster, document_id: str) -> float:
                                           "clientId": f"recovery-{number}", "name": "R",
                                           "delegation": "BENCH"}))
             welcome = json.loads(await asyncio.wait_for(socket.recv(), 5))
+            if welcome.get("type") != "welcome":
+                raise SystemExit(f"the recovery client was refused: {welcome}")
             paragraph = welcome["paragraphs"][0]
             length = len(paragraph["text"].encode("utf-16-le")) // 2
             await socket.send(json.dumps({"type": "edit", "p": paragraph["id"],
@@ -172,7 +176,8 @@ def run_once(processes: int, documents: int, writers: int, rate: float, warmup: 
     name = create_database()
     url = f"{POSTGRES}/{name}"
     cluster = Cluster(processes, port=port, first_server_port=port + 1, database_url=url,
-                      redis_url=REDIS)
+                      redis_url=REDIS,
+                      environment={"PLENARY_INTEGRITY_KEY": load.BENCH_KEY.hex()})
     try:
         ids = prepare(url, documents)
         cluster.start()
