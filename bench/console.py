@@ -5,8 +5,8 @@
 FILE defaults to ../shared/corpus/paris-v1-2015-10-23-draft-agreement.md. The draft is
 imported once into a fresh SQLite store in a temporary folder; each run then does what
 ``GET /documents/{id}/console`` does: read the document and every paragraph's brackets and
-holders from the store, list and group them (server/console_view.py), and render the page's
-template to HTML (Jinja2, as the app sets it up; no HTTP). Prints the median, minimum and
+holders from the store, list and group them (server/console_view.py), the bracket burndown
+over the revisions, and render the page's template to HTML (Jinja2, as the app sets it up; no HTTP). Prints the median, minimum and
 maximum in milliseconds over N runs (default 15), the median CPU time of the process per run
 (the wall time on a machine that is not shared) and how many items the console shows.
 Target (issue 10): median under 300 ms.
@@ -25,7 +25,9 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from negotiation.burndown import top_holders  # noqa: E402
 from negotiation.importer import import_text  # noqa: E402
+from server.analysis_pages import burndown_points  # noqa: E402
 from server.app import _template_environment  # noqa: E402
 from server.console_view import age_words, console_view, sparkline  # noqa: E402
 from server.db import create_engine_for, upgrade  # noqa: E402
@@ -36,11 +38,12 @@ DEFAULT = ROOT.parent / "shared" / "corpus" / "paris-v1-2015-10-23-draft-agreeme
 
 def render(environment, store: Store, document_id: str) -> tuple[str, int]:
     view = console_view(store, document_id)
+    points = burndown_points(store, document_id)
     request = SimpleNamespace(app=SimpleNamespace(url_path_for=lambda name, **p: f"/{name}"),
                               state=SimpleNamespace(user=None), session={})
     html = environment.get_template("console.html").render(
         request=request, document_id=document_id, view=view, age_words=age_words,
-        sparkline=sparkline(view.series))
+        sparkline=sparkline(view.series), burndown=points, holders=top_holders(points))
     return html, view.shown
 
 
