@@ -6,9 +6,10 @@ FILE defaults to ../shared/corpus/paris-v1-2015-10-23-draft-agreement.md. The dr
 imported once into a fresh SQLite store in a temporary folder; each run then does what
 ``GET /documents/{id}/console`` does: read the document and every paragraph's brackets and
 holders from the store, list and group them (server/console_view.py), the bracket burndown
-over the revisions, and render the page's template to HTML (Jinja2, as the app sets it up; no HTTP). Prints the median, minimum and
-maximum in milliseconds over N runs (default 15), the median CPU time of the process per run
-(the wall time on a machine that is not shared) and how many items the console shows.
+over the revisions, and render the page's template to HTML (Jinja2, as the app sets it up; no
+HTTP). Prints the median, minimum and maximum in milliseconds over N runs (default 15), the
+median CPU time of the process per run (the wall time on a machine that is not shared) and
+how many items the console shows.
 Target (issue 10): median under 300 ms.
 """
 
