@@ -15,7 +15,6 @@ Target (issue 10): median under 300 ms.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,8 @@ from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from corpus_file import corpus_arguments  # noqa: E402
 
 from negotiation.burndown import top_holders  # noqa: E402
 from negotiation.importer import import_text  # noqa: E402
@@ -49,12 +50,8 @@ def render(environment, store: Store, document_id: str) -> tuple[str, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--runs", type=int, default=15, help="timed runs (default 15)")
-    args = parser.parse_args()
-    if not args.file.is_file():
-        print(f"console: {args.file}: no such file", file=sys.stderr)
+    args = corpus_arguments("console", __doc__.splitlines()[0], DEFAULT)
+    if args is None:
         return 2
     with tempfile.TemporaryDirectory() as folder:
         engine = create_engine_for(f"sqlite:///{folder}/bench.sqlite3")

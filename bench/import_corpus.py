@@ -11,7 +11,6 @@ Target: a median well under 250 ms.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpus_file import corpus_arguments  # noqa: E402
+
 from negotiation.brackets import document_brackets  # noqa: E402
 from negotiation.importer import import_text  # noqa: E402
 
@@ -27,12 +28,8 @@ DEFAULT = ROOT.parent / "shared" / "corpus" / "paris-v1-2015-10-23-draft-agreeme
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--runs", type=int, default=15, help="timed runs (default 15)")
-    args = parser.parse_args()
-    if not args.file.is_file():
-        print(f"import_corpus: {args.file}: no such file", file=sys.stderr)
+    args = corpus_arguments("import_corpus", __doc__.splitlines()[0], DEFAULT)
+    if args is None:
         return 2
     text = args.file.read_text(encoding="utf-8")
     import_text(text)  # warm-up: first-use caches (delegation list, compiled patterns)

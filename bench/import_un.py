@@ -12,7 +12,6 @@ under 250 ms.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -21,18 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpus_file import corpus_arguments  # noqa: E402
+
 from negotiation.importer import import_text  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "corpus-un" / "unfccc-cop29-decisions-1-to-10-adopted.txt"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--runs", type=int, default=15, help="timed runs (default 15)")
-    args = parser.parse_args()
-    if not args.file.is_file():
-        print(f"import_un: {args.file}: no such file", file=sys.stderr)
+    args = corpus_arguments("import_un", __doc__.splitlines()[0], DEFAULT)
+    if args is None:
         return 2
     text = args.file.read_text(encoding="utf-8")
     import_text(text)  # warm-up: first-use caches (registries, phrase lists, patterns)
