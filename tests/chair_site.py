@@ -22,6 +22,7 @@ import httpx
 import websockets
 from accounts_fixture import cookie_header, csrf, logged_in, make_people
 from live_server import Site, site
+from socket_frames import BufferedSocket
 
 from negotiation.importer import import_text
 from server.app import create_app
@@ -102,13 +103,13 @@ def paragraph_with(client: Site, document_id: str, words: str) -> str:
     return next(p.id for p in document.paragraphs() if words in p.text)
 
 
-class Delegate:
+class Delegate(BufferedSocket):
     """A WebSocket client, logged in as the person its name or delegation names, that sends
     the chair's messages."""
 
     def __init__(self, socket, welcome: dict[str, Any]) -> None:
-        self.socket, self.welcome = socket, welcome
-        self.frames: list[dict[str, Any]] = []
+        super().__init__(socket)
+        self.welcome = welcome
 
     @classmethod
     async def connect(cls, base: str, document_id: str, name: str,
@@ -128,16 +129,3 @@ class Delegate:
         await self.socket.send(json.dumps({**message, "ref": ref}))
         return await self.until(lambda f: f.get("ref") == ref)
 
-    async def until(self, wanted, seconds: float = 5) -> dict[str, Any]:
-        for frame in self.frames:
-            if wanted(frame):
-                self.frames.remove(frame)
-                return frame
-        while True:
-            frame = json.loads(await asyncio.wait_for(self.socket.recv(), seconds))
-            if wanted(frame):
-                return frame
-            self.frames.append(frame)
-
-    async def close(self) -> None:
-        await self.socket.close()

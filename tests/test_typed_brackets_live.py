@@ -17,6 +17,7 @@ import pytest
 import websockets
 from accounts_fixture import cookie_header
 from permission_world import HELLO, World, world, ws_url
+from socket_frames import BufferedSocket
 from sqlalchemy import text
 
 from negotiation.sync.delta import make as make_delta
@@ -32,14 +33,15 @@ def site(tmp_path_factory) -> Iterator[World]:
         yield made
 
 
-class Seat:
+class Seat(BufferedSocket):
     """One person's WebSocket in the editor: the texts as the server sent them."""
 
+    WAIT = 10.0
+
     def __init__(self, socket, welcome: dict[str, Any]) -> None:
-        self.socket = socket
+        super().__init__(socket)
         self.texts = {p["id"]: p["text"] for p in welcome["paragraphs"]}
         self.revs = {p["id"]: p["rev"] for p in welcome["paragraphs"]}
-        self.frames: list[dict[str, Any]] = []
 
     @classmethod
     async def open(cls, site: World, key: str, document_id: str) -> Seat:
@@ -59,19 +61,6 @@ class Seat:
             self.texts[pid], self.revs[pid] = new, answer["r"]
         return answer
 
-    async def until(self, wanted, seconds: float = 10) -> dict[str, Any]:
-        for frame in self.frames:
-            if wanted(frame):
-                self.frames.remove(frame)
-                return frame
-        while True:
-            frame = json.loads(await asyncio.wait_for(self.socket.recv(), seconds))
-            if wanted(frame):
-                return frame
-            self.frames.append(frame)
-
-    async def close(self) -> None:
-        await self.socket.close()
 
 
 def bracket_events(site: World, document_id: str, pid: str) -> list[tuple]:
