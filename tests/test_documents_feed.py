@@ -1,7 +1,7 @@
 """The documents page's live channel (/ws/documents, server/documents_feed.py) on the real
 server with real WebSocket clients, one process, no Redis: two editors on a document show as
-"2" on the pages of those who may read it; an upload and a revision through the web reach
-those pages at once; a person who may not read the document hears nothing of it, over the
+"2" on the pages of those who may read it; an upload, a revision and an adoption through the
+web reach those pages at once; a person who may not read the document hears nothing of it, over the
 channel or over /api/connected; a visitor and a foreign page are refused; log out closes the
 channel; removal from the negotiation takes the document out of the person's counts.
 (Across processes, with Redis and the command line: tests/test_cluster_documents_feed.py.)"""
@@ -108,6 +108,26 @@ def test_two_editors_an_upload_and_a_revision_reach_the_pages_that_may_read_them
         assert stranger_heard == []
         for socket in (observer, stranger):
             await socket.close()
+
+    asyncio.run(scenario())
+
+
+def test_an_adoption_reaches_the_page_which_stays_open(site: World) -> None:
+    document_id = site.document()
+
+    async def scenario() -> None:
+        page = await feed(site, "observer")
+        await page.until(lambda frame: frame["type"] == "counts")
+        http = site.http("secretariat")
+        answer = await asyncio.to_thread(http.post, f"/documents/{document_id}/adopt",
+                                         data={"csrf_token": csrf(http)})
+        assert answer.status_code == 303
+        adopted = await page.until(lambda frame: frame["type"] == "document")
+        assert (adopted["what"], adopted["document"]["id"]) == ("adoption", document_id)
+        assert adopted["document"]["adopted"] is True
+        with pytest.raises(TimeoutError):  # the adoption closes the editors, not this page
+            await page.until(lambda frame: frame["type"] == "closed", 1)
+        await page.close()
 
     asyncio.run(scenario())
 
