@@ -13,10 +13,11 @@ in order from its imported state gives its text, so the record and the text cann
     book.text -> "requires [shared responsibility / co-responsibility] and"
     book.open_brackets()[0].holders -> ("Venezuela",)
 
-Holders: a bracket raised by an action is held by the raiser's delegation, and so is one
-typed by hand (a "typed" event, recorded after the edit that typed it); one found in the
-text otherwise is held by the delegation of its "[NAME: ...]" prefix, else by the delegations
-of the paragraph's attribution note (``default_holders``). Joining adds a delegation, withdrawing
+Holders: a bracket raised by an action is held by the raiser's delegation (or the group they
+raised it in the name of, the event's ``acting_for``), and so is one typed by hand (a "typed"
+event, recorded after the edit that typed it); one found in the text otherwise is held by the
+delegation of its "[NAME: ...]" prefix, else by the delegations of the paragraph's attribution
+note (``default_holders``). Joining adds a delegation (or the group joined for), withdrawing
 removes it; a bracket that nobody holds any more awaits the chair, who lifts or resolves it.
 """
 
@@ -108,7 +109,7 @@ class BracketBook:
 
     def apply(self, event: BracketEvent) -> BracketBook:
         """The book after ``event``; ``BracketActionError`` when it does not fit."""
-        action, written, who = event.action, event.bracket, event.author.delegation
+        action, written, who = event.action, event.bracket, event.acting_for
         if action is BracketAction.TABLED:
             delegation = written[1:written.index(":")] if ":" in written else who or ""
             book = replace(self, proposals=(*self.proposals, (delegation, event.option or "")))

@@ -19,6 +19,20 @@ option's wording; "raised" may carry one (a first alternative) and "resolved" ma
 kept, "" when the passage is deleted); "tabled" needs the wording; "joined", "withdrawn",
 "lifted", "adopted" and "typed" carry none.
 
+``on_behalf_of`` is the negotiating group the author acted in the name of, when they spoke for
+it rather than for the delegation they are seated for: a delegate of Bolivia whom the Group of 77
+and China named to speak for it raises a bracket the group holds, and the record keeps all three,
+the person, their own delegation and the group::
+
+    record_bracket_action("op2", "raised", "[shall / should]", start=40,
+                          author=Author("ana", "Bolivia (Plurinational State of)"),
+                          on_behalf_of="Group of 77 and China")
+
+None (the default, and what is recorded when it names the author's own delegation) means the
+author acted for their own delegation; ``acting_for`` is whichever of the two counts. Whether
+the author may speak for the group is the permission table's affair
+(negotiation/bracket_requests.py), not this module's.
+
 ``start`` is where the bracket stands in the paragraph's text (the offset of its "["; for
 "raised", of the words bracketed; for "tabled", None), so that replaying the events of a
 paragraph (negotiation.bracket_book) rebuilds its text exactly. A bracket that is not in the
@@ -36,7 +50,10 @@ from typing import Literal
 from negotiation.author import Author
 from negotiation.errors import BracketActionError
 
-__all__ = ["OPTION", "BracketAction", "BracketEvent", "record_bracket_action"]
+__all__ = ["MAX_DELEGATION", "OPTION", "BracketAction", "BracketEvent",
+           "record_bracket_action"]
+
+MAX_DELEGATION = 80  # a delegation's name, as the messages allow it
 
 
 class BracketAction(StrEnum):
@@ -78,14 +95,22 @@ class BracketEvent:
     option: str | None = None
     reason: str | None = None
     start: int | None = None
+    on_behalf_of: str | None = None  # the group acted for (None: the author's own delegation)
+
+    @property
+    def acting_for(self) -> str | None:
+        """The delegation the action counts for: the group named, else the author's own."""
+        return self.on_behalf_of or self.author.delegation
 
 
 def record_bracket_action(paragraph_id: str, action: BracketAction | str, bracket: str, *,
                           author: Author, option: str | None = None,
-                          reason: str | None = None, start: int | None = None) -> BracketEvent:
+                          reason: str | None = None, start: int | None = None,
+                          on_behalf_of: str | None = None) -> BracketEvent:
     """The event of ``author`` doing ``action`` to ``bracket``, checked; ``BracketActionError``
     naming what is wrong otherwise. ``reason``: white space at its ends removed, empty is
-    None."""
+    None; ``on_behalf_of``: the group acted for, None when it is the author's own delegation
+    (or empty)."""
     where = f"paragraph {paragraph_id!r}"
     try:
         done = BracketAction(action)
@@ -112,5 +137,16 @@ def record_bracket_action(paragraph_id: str, action: BracketAction | str, bracke
                               or start < 0):
         raise BracketActionError(f"{where}: a bracket's place is an offset >= 0 or None; got "
                                  f"{start!r}", paragraph_id)
+    if on_behalf_of is not None and (not isinstance(on_behalf_of, str)
+                                     or len(on_behalf_of) > MAX_DELEGATION):
+        raise BracketActionError(f"{where}: the delegation acted for is a name of at most "
+                                 f"{MAX_DELEGATION} characters or None; got "
+                                 f"{str(on_behalf_of)[:40]!r}", paragraph_id)
+    on_behalf_of = (on_behalf_of or "").strip() or None
+    if on_behalf_of is not None and not author.delegation:
+        raise BracketActionError(f"{where}: only a delegate acts in a group's name; "
+                                 f"{author.name} is seated for no delegation", paragraph_id)
+    if on_behalf_of == author.delegation:
+        on_behalf_of = None
     return BracketEvent(paragraph_id, done, bracket, author, option,
-                        (reason or "").strip() or None, start)
+                        (reason or "").strip() or None, start, on_behalf_of)

@@ -13,7 +13,8 @@ what the change from ``before`` to ``after`` does in the typist's name:
   editing the words of one already there does not);
 * a newly typed bracket (no bracket stood at its "[" before) is held by the typist's
   delegation, as a raised one is (``holds``; none for a typist who speaks for no
-  delegation: the chair, the secretariat).
+  delegation: the chair, the secretariat); a proposal typed in the name of a group the
+  typist speaks for is held by that group.
 
 Which brackets the edit touched is read from the change itself: the brackets inside the text
 both versions share at the start and at the end are the same brackets, the others are the
@@ -31,9 +32,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from negotiation.grammar import MIXED_PREFIX, PREFIX, Bracket, known_delegation, parse
+from negotiation.delegations import speaking_name
+from negotiation.grammar import MIXED_PREFIX, PREFIX, Bracket, BracketKind, known_delegation, parse
 from negotiation.permissions import Action, Role, Situation, decide
-from negotiation.phrases import canonical_delegation
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,22 @@ def read_typing(before: str, after: str, typist: Typist) -> Typing:
     old, new = parse(before).brackets, parse(after).brackets
     stood = {b.start for b in old if _touched(b, prefix, len(before) - suffix)}
     holds = tuple(
-        TypedHold(after[b.start:b.end], b.start, _canonical(typist.delegation))
+        TypedHold(after[b.start:b.end], b.start, _holder(b, typist))
         for b in new if _touched(b, prefix, len(after) - suffix)
         and not (b.start < prefix and b.start in stood))
     return Typing(holds=holds)
+
+
+def _holder(bracket: Bracket, typist: Typist) -> str:
+    """Who holds a newly typed bracket: the group a proposal names, when the typist speaks
+    for it ("[GROUP OF 77 AND CHINA: …]" typed by a delegate the group named), else the
+    typist's own delegation."""
+    own = _canonical(typist.delegation or "")
+    if bracket.kind is BracketKind.PROPOSAL and bracket.delegation:
+        named = _canonical(bracket.delegation)
+        if named != own and named in {_canonical(d) for d in typist.speaks_for}:
+            return named
+    return own
 
 
 def _foreign_proposal(before: str, after: str, prefix: int, typist: Typist) -> str | None:
@@ -129,8 +142,9 @@ def _openings(text: str) -> dict[str, list[int]]:
 
 
 def _canonical(name: str) -> str:
-    """"VENEZUELA" as the grammar reads "[VENEZUELA: …]": "Venezuela"."""
-    return canonical_delegation(name) or name
+    """"VENEZUELA" as the grammar reads "[VENEZUELA: …]": "Venezuela"; "GROUP OF 77 AND
+    CHINA": "Group of 77 and China"."""
+    return speaking_name(name)
 
 
 def _touched(bracket: Bracket, changed_from: int, changed_to: int) -> bool:

@@ -3,7 +3,8 @@ that refuses an edit whose "[NAME: …]" names a delegation the typist does not 
 (error ``foreign_proposal``, nothing merged), and the holds of the brackets an edit newly
 typed, recorded after it as "typed" bracket events in the typist's name, in the room's turn as
 the chair's actions are (server/live/chair.py: the edit is committed first, the event carries
-the room's fence, and every client gets the ``bracket_event``)."""
+the room's fence, and every client gets the ``bracket_event``). A proposal typed in the name of a
+group the typist speaks for is held by the group, and its event says so (``on_behalf_of``)."""
 
 from __future__ import annotations
 
@@ -62,5 +63,6 @@ def _typed(paragraph_id: str, hold: TypedHold, actor: Actor):
     def decision(book: BracketBook, status: str, adopted: bool) -> BracketEvent:
         book.find(hold.written, hold.start)  # BracketGone: edited again meanwhile
         return record_bracket_action(paragraph_id, BracketAction.TYPED, hold.written,
-                                     author=actor.author, start=hold.start)
+                                     author=actor.author, start=hold.start,
+                                     on_behalf_of=hold.delegation)  # None when their own
     return decision

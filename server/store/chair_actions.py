@@ -161,6 +161,7 @@ class ChairActions:
                 "id": new_id(), "paragraph_id": paragraph_id, "action": event.action.value,
                 "bracket": event.bracket, "option": event.option, "author": who.name,
                 "delegation": who.delegation, "reason": event.reason, "at": when,
+                "on_behalf_of": event.on_behalf_of,
                 "layout": current_layout(session, document.id)})  # details after it
             ids = [r.id for r in proposal_records(session, record)]
             return ActionDone(event, after, record.status, changed, row["seq"],
