@@ -10,7 +10,7 @@ import pytest
 
 from negotiation.author import Author
 from negotiation.bracket_book import BracketBook
-from negotiation.bracket_events import BracketAction, record_bracket_action
+from negotiation.bracket_events import record_bracket_action
 from negotiation.bracket_requests import Actor, BracketRequest, Forbidden, decide
 from negotiation.delegations import speaking_name
 from negotiation.errors import BracketActionError
