@@ -289,3 +289,17 @@ def test_a_named_bolivian_delegate_tables_for_the_group_live_and_another_is_refu
     assert site.store.verify(document_id).ok
     history = site.http("chair").get(f"/documents/{document_id}/paragraphs/op-2/history").text
     assert f"Person bolivia-named (Bolivia) in the name of {G77}" in history
+    console = site.http("chair").get(f"/api/documents/{document_id}/console").json()
+    held = {p["p"]: set(p["delegations"]) for p in console["paragraphs"]}
+    assert G77 in held["op-1"] and G77 in held["op-2"], held  # the group's, on the console
+
+
+def test_the_command_lines_history_says_in_whose_name(site: World) -> None:
+    from server.commands.history import event_json, event_line
+
+    document_id = site.document()
+    assert "error" not in over_http(site, "bolivia-named", document_id, {
+        **REQUESTS[Action.RAISE], "delegation": G77})
+    event = site.store.paragraph_history(document_id, "op-1").events_after[-1]
+    assert f"by Person bolivia-named (Bolivia) in the name of {G77}" in event_line(event)
+    assert event_json(event)["on_behalf_of"] == G77
