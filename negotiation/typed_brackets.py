@@ -13,15 +13,21 @@ what the change from ``before`` to ``after`` does in the typist's name:
   editing the words of one already there does not);
 * a newly typed bracket (no bracket stood at its "[" before) is held by the typist's
   delegation, as a raised one is (``holds``; none for a typist who speaks for no
-  delegation: the chair, the secretariat).
+  delegation: the chair, the secretariat);
+* a bracket that stood there before whose words the edit changed ("[shall / should]" ->
+  "[shall / must]") is the same bracket edited (``edits``): its holders keep it, and the
+  editor's delegation holds it too (an "edited" bracket event, negotiation/bracket_book.py),
+  so the record follows the words, whoever typed them.
 
 Which brackets the edit touched is read from the change itself: the brackets inside the text
 both versions share at the start and at the end are the same brackets, the others are the
 edit's. A bracket whose "[" stood there before and whose words were edited is no new
-bracket::
+bracket, it is an edited one::
 
     read_typing("To [note] it.", "To [note] it [VENEZUELA: and act].", venezuela)
       -> Typing(refusal=None, holds=(TypedHold("[VENEZUELA: and act]", 13, "Venezuela"),))
+    read_typing("We [shall / should] act.", "We [shall / must] act.", belize)
+      -> Typing(edits=(EditedBracket("[shall / should]", "[shall / must]", 3),))
 
 Pure: no I/O.
 """
@@ -55,9 +61,19 @@ class TypedHold:
 
 
 @dataclass(frozen=True)
+class EditedBracket:
+    """A bracket that stood there before, whose words the edit changed."""
+
+    before: str  # as written before the edit
+    written: str  # as written after it
+    start: int  # where its "[" stands (the same offset in both texts)
+
+
+@dataclass(frozen=True)
 class Typing:
     refusal: str | None = None  # why the edit is refused (None: it is not)
     holds: tuple[TypedHold, ...] = ()
+    edits: tuple[EditedBracket, ...] = ()
 
 
 def may_type(before: str, after: str) -> bool:
@@ -77,15 +93,29 @@ def read_typing(before: str, after: str, typist: Typist) -> Typing:
     if refusal:
         return Typing(refusal=refusal)
     changed = before[prefix:len(before) - suffix] + after[prefix:len(after) - suffix]
-    if not typist.delegation or ("[" not in changed and "]" not in changed):
-        return Typing()  # no bracket made or unmade: no new one
+    makes = "[" in changed or "]" in changed  # a bracket made or unmade
+    if not makes and not _inside_bracket(after, prefix):
+        return Typing()
     old, new = parse(before).brackets, parse(after).brackets
-    stood = {b.start for b in old if _touched(b, prefix, len(before) - suffix)}
-    holds = tuple(
-        TypedHold(after[b.start:b.end], b.start, _canonical(typist.delegation))
-        for b in new if _touched(b, prefix, len(after) - suffix)
-        and not (b.start < prefix and b.start in stood))
-    return Typing(holds=holds)
+    stood = {b.start: before[b.start:b.end] for b in old
+             if _touched(b, prefix, len(before) - suffix)}
+    holds: list[TypedHold] = []
+    edits: list[EditedBracket] = []
+    for bracket in new:
+        if not _touched(bracket, prefix, len(after) - suffix):
+            continue
+        written = after[bracket.start:bracket.end]
+        if bracket.start < prefix and bracket.start in stood:  # its "[" stood there before
+            if stood[bracket.start] != written:
+                edits.append(EditedBracket(stood[bracket.start], written, bracket.start))
+        elif makes and typist.delegation:
+            holds.append(TypedHold(written, bracket.start, _canonical(typist.delegation)))
+    return Typing(holds=tuple(holds), edits=tuple(edits))
+
+
+def _inside_bracket(text: str, at: int) -> bool:
+    """Whether ``at`` is inside a bracket of ``text``: more "[" than "]" before it."""
+    return text.count("[", 0, at) > text.count("]", 0, at)
 
 
 def _foreign_proposal(before: str, after: str, prefix: int, typist: Typist) -> str | None:
@@ -144,11 +174,11 @@ _LONGEST_NAME = 80  # "[ANTIGUA AND BARBUDA, ON BEHALF OF THE CARIBBEAN COMMUNIT
 
 
 def _may_type(before: str, after: str, prefix: int, suffix: int) -> bool:
-    """Whether the change could make or name a bracket: it adds or removes a "[", "]" or
-    ":", or it is typed just after a "[" not closed before it (a name being typed, or the
-    space after its colon)."""
+    """Whether the change could make, name or edit a bracket: it adds or removes a "[", "]"
+    or ":", or it is typed inside a bracket (the words of a bracket, or a name being typed
+    after a "[" not closed before it, or the space after its colon)."""
     changed = before[prefix:len(before) - suffix] + after[prefix:len(after) - suffix]
-    if not _MARKS.isdisjoint(changed):
+    if not _MARKS.isdisjoint(changed) or _inside_bracket(after, prefix):
         return True
     opening = after.rfind("[", max(0, prefix - _LONGEST_NAME), prefix + 1)
     return opening >= 0 and "]" not in after[opening:prefix]

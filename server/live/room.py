@@ -84,6 +84,9 @@ class Room:
                                  self._fence_moved, seconds=fence_watch)
         self._bursts: Bursts[Peer] = Bursts(coalesce_pause, coalesce_max, self._version_due)
         self._lock = asyncio.Lock()
+        # brackets whose words are being edited, recorded when the bursts end (typed.py)
+        self.retyping = typed.Retyping()
+        self._recording: set[asyncio.Task[None]] = set()
         self.selected: dict[str, Any] | None = None  # the paragraph under discussion
         # the slowest single edit on the event loop, seconds: CPU time of the loop's thread
         # (what our code costs) and wall time (that plus waiting for the GIL or the machine)
@@ -109,6 +112,9 @@ class Room:
         never claims its document back: a write that finds the fence moved (the next owner, a
         process that took over during a restart) writes nothing, and the clients resend what
         was not acknowledged to that owner."""
+        if self.retyping and not self.fence.surrendered:  # the edits' records first
+            async with self._lock:
+                await typed.record_edits(self._store, self)
         self.fence.surrender()
         await self._watch.close()
         self._bursts.close()
@@ -269,10 +275,27 @@ class Room:
         typing = [author_of(p.name, p.delegation) for p in self._bursts.typing_in(key[1])]
         if self.authors.burst_ended(key[1], author_of(peer.name, peer.delegation), typing):
             self.committer.wake()
+        if key[1] in self.retyping and not typing and not self.fence.surrendered:
+            task = asyncio.get_running_loop().create_task(self._record_edits(key[1]))
+            self._recording.add(task)
+            task.add_done_callback(self._recording.discard)
+
+    async def _record_edits(self, paragraph_id: str) -> None:
+        """The brackets edited in ``paragraph_id``, recorded in the room's turn."""
+        async with self._lock:
+            if not self.fence.surrendered:
+                await typed.record_edits(self._store, self, paragraph_id)
+
+    async def record_edits(self) -> None:
+        """Every bracket edited and not yet recorded, recorded now (the room's lock is held:
+        before an action is decided on the holders)."""
+        if self.retyping:
+            await typed.record_edits(self._store, self)
 
     # -- structure: insert, delete, move ----------------------------------------------------
 
     async def _structure(self, peer: Peer, message: wire.StructureMessage) -> None:
+        await self.record_edits()
         async with self.committer.quiet():  # the texts of the edits so far are durable first
             check_structure(message, self.stream.order)
             before = self.stream.order
