@@ -36,8 +36,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from negotiation.grammar import MIXED_PREFIX, PREFIX, Bracket, known_delegation, parse
+from negotiation.grammar import MIXED_PREFIX, PREFIX, known_delegation, parse
 from negotiation.permissions import Action, Role, Situation, decide
 from negotiation.phrases import canonical_delegation
 
@@ -96,21 +97,28 @@ def read_typing(before: str, after: str, typist: Typist) -> Typing:
     makes = "[" in changed or "]" in changed  # a bracket made or unmade
     if not makes and not _inside_bracket(after, prefix):
         return Typing()
-    old, new = parse(before).brackets, parse(after).brackets
-    stood = {b.start: before[b.start:b.end] for b in old
-             if _touched(b, prefix, len(before) - suffix)}
+    stood = {start: before[start:end] for start, end in _spans(before)
+             if _touched(start, end, prefix, len(before) - suffix)}
     holds: list[TypedHold] = []
     edits: list[EditedBracket] = []
-    for bracket in new:
-        if not _touched(bracket, prefix, len(after) - suffix):
+    for start, end in _spans(after):
+        if not _touched(start, end, prefix, len(after) - suffix):
             continue
-        written = after[bracket.start:bracket.end]
-        if bracket.start < prefix and bracket.start in stood:  # its "[" stood there before
-            if stood[bracket.start] != written:
-                edits.append(EditedBracket(stood[bracket.start], written, bracket.start))
+        written = after[start:end]
+        if start < prefix and start in stood:  # its "[" stood there before
+            if stood[start] != written:
+                edits.append(EditedBracket(stood[start], written, start))
         elif makes and typist.delegation:
-            holds.append(TypedHold(written, bracket.start, _canonical(typist.delegation)))
+            holds.append(TypedHold(written, start, _canonical(typist.delegation)))
     return Typing(holds=tuple(holds), edits=tuple(edits))
+
+
+@lru_cache(maxsize=32)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the brackets of ``text`` stand, (start, end). Kept for the texts read last: a
+    keystroke's text before is the text after the one before it, so each keystroke typed
+    inside a bracket parses one text, not two."""
+    return tuple((b.start, b.end) for b in parse(text).brackets)
 
 
 def _inside_bracket(text: str, at: int) -> bool:
@@ -163,10 +171,10 @@ def _canonical(name: str) -> str:
     return canonical_delegation(name) or name
 
 
-def _touched(bracket: Bracket, changed_from: int, changed_to: int) -> bool:
-    """Whether the bracket reaches into the changed stretch [changed_from, changed_to) (an
-    insertion at a bracket's edge touches it too)."""
-    return bracket.end >= changed_from and bracket.start <= changed_to
+def _touched(start: int, end: int, changed_from: int, changed_to: int) -> bool:
+    """Whether the bracket [start, end) reaches into the changed stretch [changed_from,
+    changed_to) (an insertion at a bracket's edge touches it too)."""
+    return end >= changed_from and start <= changed_to
 
 
 _MARKS = frozenset("[]:")

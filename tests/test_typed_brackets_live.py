@@ -253,3 +253,41 @@ def test_a_bracket_edited_by_the_chair_keeps_its_holders(site: World) -> None:
     edited = asyncio.run(scenario())
     assert (edited["action"], edited["by"]["delegation"]) == ("edited", None)
     assert holders(site, document_id, "op-2") == {"[the States]": ("Venezuela",)}
+
+
+def test_an_action_during_the_burst_is_decided_on_the_holders_of_the_edited_words(
+        tmp_path) -> None:
+    """With bursts that last (30 s), the edit is still pending when Venezuela withdraws the
+    bracket as it now reads: the room records the edit first, so Venezuela holds it under its
+    new words and the withdrawal is accepted."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'long.sqlite3'}",
+                        data_dir=tmp_path, store_writer="thread", coalesce_pause=30)
+    with world(settings) as long_bursts:
+        document_id = long_bursts.document()
+
+        async def scenario():
+            venezuela = await Seat.open(long_bursts, "venezuela", document_id)
+            belize = await Seat.open(long_bursts, "belize", document_id)
+            try:
+                typed = "To ask [them]."
+                assert (await venezuela.type("op-2", typed, "v1"))["type"] == "ack"
+                await belize.until(lambda f: f["type"] == "patch")
+                belize.texts["op-2"], belize.revs["op-2"] = typed, venezuela.revs["op-2"]
+                assert (await belize.type("op-2", "To ask [the States].", "b1"))["type"] \
+                    == "ack"
+                await venezuela.until(lambda f: f["type"] == "patch" and any(
+                    p["p"] == "op-2" for p in f["patches"]))
+                await venezuela.socket.send(json.dumps({
+                    "type": "bracket", "p": "op-2", "action": "withdraw",
+                    "bracket": "[the States]", "start": 7, "ref": "w1"}))
+                return await venezuela.until(lambda f: f.get("ref") == "w1")
+            finally:
+                await venezuela.close()
+                await belize.close()
+
+        withdrawn = asyncio.run(scenario())
+        assert withdrawn["type"] == "bracket_event", withdrawn
+        assert [(b["written"], b["holders"]) for b in withdrawn["brackets"]] == [
+            ("[the States]", ["Belize"])]
+        assert [row[:2] for row in bracket_events(long_bursts, document_id, "op-2")] == [
+            ("typed", "[them]"), ("edited", "[the States]"), ("withdrawn", "[the States]")]
