@@ -52,6 +52,8 @@ from server.client_faults import quiet_client_faults
 from server.conference import Conference, attach, start_fanout, stop_fanout
 from server.conference_sockets import ConferenceSockets
 from server.demo import load_demo, load_demo_accounts
+from server.documents_feed import DocumentsFeed
+from server.documents_socket import documents_endpoint
 from server.health import connected, healthz
 from server.integrity_key import load_sealer
 from server.live.registry import RoomRegistry
@@ -111,6 +113,8 @@ def create_app(settings: Settings) -> Starlette:
             app.state.conference = conference
             attach(conference, app.state.rooms)
             gatekeeper.sockets = ConferenceSockets(gatekeeper.sockets, conference)
+            app.state.documents_feed = DocumentsFeed(conference, store, gatekeeper)
+            app.state.documents_feed.start()
             tune_garbage_collector()
             quiet_client_faults()
             try:
@@ -118,6 +122,7 @@ def create_app(settings: Settings) -> Starlette:
             finally:
                 app.state.stopping = True  # /healthz answers 503 from now on
                 await app.state.rooms.aclose()  # versions of the last bursts are written first
+                await app.state.documents_feed.aclose()
                 await conference.aclose()
                 await stop_fanout(fanout)
                 if failures is not None:
@@ -194,6 +199,7 @@ ROUTES = [
     Route("/api/connected", connected, name="api_connected"),
     Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     WebSocketRoute("/ws/documents/{document_id}", sync_endpoint, name="sync"),
+    WebSocketRoute("/ws/documents", documents_endpoint, name="documents_feed"),
 ]
 
 
@@ -222,7 +228,7 @@ def _login_failures(settings: Settings):
         return None
     from server.auth.redis_failures import RedisFailures
 
-    return RedisFailures(settings.redis_url)
+    return RedisFailures(settings.redis_url, namespace=settings.redis_namespace)
 
 
 def tune_garbage_collector() -> None:

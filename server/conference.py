@@ -176,16 +176,17 @@ def publish_from_command(settings: Settings, document_id: str, what: str) -> boo
 
     return publish_once(settings.redis_url, TOPIC, notice_frame(
         "revision", f"command:{socket.gethostname()}:{os.getpid()}", document=document_id,
-        what=what))
+        what=what), settings.redis_namespace)
 
 
 async def start_fanout(settings: Settings) -> InProcessFanout:
-    """The in-process fan-out, or with ``PLENARY_REDIS_URL`` the Redis one (connected)."""
+    """The in-process fan-out, or with ``PLENARY_REDIS_URL`` the Redis one (connected), on
+    the installation's channels (``PLENARY_REDIS_NAMESPACE``)."""
     if settings.redis_url is None:
         return InProcessFanout()
     from server.redis_fanout import RedisFanout
 
-    fanout = RedisFanout(settings.redis_url, (TOPIC,))
+    fanout = RedisFanout(settings.redis_url, (TOPIC,), settings.redis_namespace)
     await fanout.start()
     return fanout
 

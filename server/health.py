@@ -33,9 +33,13 @@ async def healthz(request: Request) -> JSONResponse:
 
 @guarded(Action.READ, on="account")
 async def connected(request: Request) -> JSONResponse:
-    """``{"documents": {id: clients}}`` over every server process (server/conference.py); for
-    anyone logged in, like the documents list."""
-    return JSONResponse({"documents": request.app.state.conference.connected()})
+    """``{"documents": {id: clients}}`` over every server process (server/conference.py), of
+    the documents the session's person may read (the documents list's rule)."""
+    readable = await run_in_threadpool(request.app.state.documents_feed.readable_of,
+                                       request.state.user)
+    connected = request.app.state.conference.connected()
+    return JSONResponse({"documents": {document_id: count for document_id, count
+                                       in connected.items() if document_id in readable}})
 
 
 def _ping(store) -> None:

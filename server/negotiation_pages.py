@@ -45,8 +45,10 @@ async def home(request: Request) -> Response:
         others = await run_in_threadpool(gatekeeper.negotiations.all)
         mine += [(n, Role.SECRETARIAT) for n in others if n.id not in listed]
     documents = await run_in_threadpool(visible_documents, request)
+    connected = request.app.state.conference.connected()  # updated live by static/documents.js
     return _render(request, "documents.html", {
-        "negotiations": mine, "documents": documents, "organisations": ORGANISATIONS})
+        "negotiations": mine, "documents": documents, "organisations": ORGANISATIONS,
+        "connected": {summary.id: connected.get(summary.id, 0) for summary in documents}})
 
 
 @guarded(Action.MANAGE_MEMBERS, on="installation")

@@ -31,6 +31,11 @@ Environment variables (all optional):
                            every server process (server/conference.py), and failed logins are
                            counted there for every process (server/auth/rate_limit.py). Unset
                            (default): the in-process fan-out and counts of one process.
+``PLENARY_REDIS_NAMESPACE`` the prefix of every Redis channel and key Plenary uses (default
+                           ``plenary``: channel ``plenary:conference``): installations sharing
+                           one Redis must each have their own, or they hear each other's
+                           notices and session revocations (1–64 letters, digits, ``.``,
+                           ``_``, ``-``; server/redis_fanout.py).
 ``PLENARY_INSTANCE``       this process's name among several (default ``HOST:PORT``), shown by
                            ``/healthz`` and carried on what it publishes through Redis.
 ``PLENARY_INTEGRITY_KEY``  the integrity key that signs document heads and seals working texts,
@@ -75,7 +80,8 @@ VARIABLES = {  # environment variable -> the Settings field it sets
     "PLENARY_PORT": "port", "PLENARY_DEMO": "demo", "PLENARY_COALESCE_PAUSE": "coalesce_pause",
     "PLENARY_FENCE_WATCH": "fence_watch",
     "PLENARY_SEEDS_DIR": "seeds_dir", "PLENARY_STORE_WRITER": "store_writer",
-    "PLENARY_REDIS_URL": "redis_url", "PLENARY_INSTANCE": "instance",
+    "PLENARY_REDIS_URL": "redis_url", "PLENARY_REDIS_NAMESPACE": "redis_namespace",
+    "PLENARY_INSTANCE": "instance",
     "PLENARY_EDIT_RATE": "edit_rate", "PLENARY_PRESENCE_RATE": "presence_rate",
     "PLENARY_STRUCTURE_RATE": "structure_rate", "PLENARY_OUTBOUND_FRAMES": "outbound_frames",
     "PLENARY_OUTBOUND_BYTES": "outbound_bytes", "PLENARY_INTEGRITY_KEY": "integrity_key",
@@ -111,6 +117,7 @@ class Settings:
     seeds_dir: Path = field(default_factory=lambda: Path("fixtures/seeds"))
     store_writer: str = "thread"  # "thread" or "process"
     redis_url: str | None = None  # None: one process, the in-process fan-out
+    redis_namespace: str = "plenary"  # prefix of Redis channels and keys: one per installation
     instance: str = ""  # "": HOST:PORT (``instance_name``)
     integrity_key: str | None = field(default=None, repr=False)  # hex; None: the key file
     # per connection (server/ws.py): messages per second and burst, and the outbound bound
@@ -142,6 +149,7 @@ class Settings:
             store_writer=_choice("PLENARY_STORE_WRITER", raw["store_writer"],
                                  ("process", "thread"), default.store_writer),
             redis_url=_redis_url(raw["redis_url"]),
+            redis_namespace=_namespace(raw["redis_namespace"], default.redis_namespace),
             instance=raw["instance"].strip(),
             integrity_key=_hex_key(raw["integrity_key"]),
             edit_rate=_rate("PLENARY_EDIT_RATE", raw["edit_rate"], default.edit_rate),
@@ -196,6 +204,16 @@ def _redis_url(raw: str) -> str | None:
         raise SettingsError(
             f"PLENARY_REDIS_URL must start with redis://, rediss:// or unix://, not {raw!r}")
     return raw
+
+
+def _namespace(raw: str, default: str) -> str:
+    name = raw.strip()
+    if not name:
+        return default
+    if len(name) > 64 or any(not (c.isascii() and (c.isalnum() or c in "._-")) for c in name):
+        raise SettingsError("PLENARY_REDIS_NAMESPACE must be 1–64 letters, digits, '.', '_' "
+                            f"or '-', not {raw!r}")
+    return name
 
 
 def _choice(name: str, raw: str, choices: tuple[str, ...], default: str) -> str:

@@ -35,6 +35,12 @@ def test_every_variable_is_read(tmp_path: Path) -> None:
     assert settings.store_writer == "thread"
 
 
+def test_the_redis_namespace_defaults_to_plenary_and_is_read() -> None:
+    assert Settings.from_environment({}).redis_namespace == "plenary"
+    assert Settings.from_environment(
+        {"PLENARY_REDIS_NAMESPACE": " un-geneva_2026.b "}).redis_namespace == "un-geneva_2026.b"
+
+
 def test_data_dir_gives_the_sqlite_file(tmp_path: Path) -> None:
     settings = Settings.from_environment({"PLENARY_DATA_DIR": str(tmp_path)})
     assert settings.resolved_database_url() == f"sqlite:///{tmp_path / 'plenary.sqlite3'}"
@@ -50,6 +56,9 @@ def test_data_dir_gives_the_sqlite_file(tmp_path: Path) -> None:
     ("PLENARY_FENCE_WATCH", "never", "seconds 0.05–600"),
     ("PLENARY_FENCE_WATCH", "0", "seconds 0.05–600"),
     ("PLENARY_STORE_WRITER", "fork", "one of process, thread"),
+    ("PLENARY_REDIS_NAMESPACE", "two words", "1–64 letters, digits"),
+    ("PLENARY_REDIS_NAMESPACE", "x" * 65, "1–64 letters, digits"),
+    ("PLENARY_REDIS_NAMESPACE", "a:b", "1–64 letters, digits"),
 ])
 def test_bad_values_name_the_variable_and_the_rule(name: str, value: str, rule: str) -> None:
     with pytest.raises(SettingsError) as raised:

@@ -24,6 +24,7 @@ from server import protocol as wire
 from server.auth.gatekeeper import Gatekeeper, Seat
 from server.auth.sessions import session_id_of
 from server.chair_messages import BracketMessage, SelectMessage, StatusMessage
+from server.people.types import User
 
 POLICY_VIOLATION = 1008
 ACTIONS = {wire.EDIT: Action.EDIT, wire.INSERT: Action.STRUCTURE,
@@ -149,6 +150,21 @@ class SessionGate:
 
     async def admit(self, websocket: WebSocket, document_id: str) -> Admission | None:
         """The admission of this handshake, or None after refusing it (HTTP 403)."""
+        person = await self.admit_person(websocket)
+        if person is None:
+            return None
+        user, session_id, expires_at = person
+        seat = await run_in_threadpool(self._gatekeeper.seat_for_document, user, document_id)
+        if not decide(seat.role, Action.READ, seat.situation()):
+            await websocket.close(POLICY_VIOLATION, "not a member of this negotiation")
+            return None
+        return Admission(seat, self._gatekeeper, session_id, expires_at)
+
+    async def admit_person(self, websocket: WebSocket
+                           ) -> tuple[User, str | None, datetime | None] | None:
+        """(user, session id, session expiry) of a handshake from this site with a live
+        session, or None after refusing it (HTTP 403): the part of ``admit`` that is not
+        about one document (the documents page's channel, server/documents_socket.py)."""
         if not same_origin(websocket.headers.get("origin"), websocket.headers.get("host"),
                            self._trusted):
             await websocket.close(POLICY_VIOLATION, "foreign Origin")
@@ -158,11 +174,7 @@ class SessionGate:
         if user is None:
             await websocket.close(POLICY_VIOLATION, "log in first")
             return None
-        seat = await run_in_threadpool(self._gatekeeper.seat_for_document, user, document_id)
-        if not decide(seat.role, Action.READ, seat.situation()):
-            await websocket.close(POLICY_VIOLATION, "not a member of this negotiation")
-            return None
         session_id = session_id_of(session)
         expires_at = await run_in_threadpool(self._gatekeeper.accounts.session_expiry,
                                              session_id) if session_id else None
-        return Admission(seat, self._gatekeeper, session_id, expires_at)
+        return user, session_id, expires_at

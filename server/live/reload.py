@@ -61,10 +61,6 @@ def rebase(room: Room, claim: Claim) -> dict[str, ServerChange]:
             changes[paragraph_id] = room.apply_server_change(paragraph_id, old, text)
         stream.stored[paragraph_id] = text
     room.fence.value = claim.fence
-    for paragraph_id in changes:
-        room.rebased[paragraph_id] = claim.fence
-    for paragraph_id in set(stored_before) - set(stream.stored):
-        room.rebased[paragraph_id] = claim.fence  # deleted: its queued versions are dropped
     _rebase_batch(room, changes)
     for change in changes.values():
         if change.patch is not None:

@@ -69,10 +69,8 @@ class Room:
         self.presence = Presence(fanout, topic)
         self.broadcast = Broadcast(fanout, topic, audience=lambda: len(self.presence))
         self.stream = Stream(document_id)
-        # the fence every write carries (claimed when the room opens); paragraph -> the
-        # fence of the reload that last changed it
+        # the fence every write carries (claimed when the room opens)
         self.fence = Fence()
-        self.rebased: dict[str, int] = {}
         self.authors = LiveAttribution()
         # where the room's continuous writes run (server/store_writer.py); reads, opening
         # and structure changes use the store directly
