@@ -4,8 +4,10 @@ A bracket is known by its text as written in the paragraph ("[shall][should]", "
 responsibility / co-responsibility]", "[VENEZUELA: That ...]"). What can happen to it is a
 ``BracketAction``: raised, an option added, joined by another delegation, withdrawn by a holder,
 resolved or lifted (by the chair), an alternative wording of the whole paragraph tabled, a
-proposal adopted as the paragraph's text, or typed by hand in an edit (the text holds it
-already; the typist's delegation holds it: negotiation.typed_brackets).
+proposal adopted as the paragraph's text, typed by hand in an edit (the text holds it
+already; the typist's delegation holds it: negotiation.typed_brackets), or its words edited by
+hand ("[shall / should]" typed over to "[shall / must]": the same bracket, whose holders keep
+it, and the editor's delegation holds it too).
 ``record_bracket_action`` returns the event the store keeps; e.g. Canada adding an option::
 
     record_bracket_action("op2", "option added", "[in 2027]", author=Author("li", "Canada"),
@@ -17,7 +19,8 @@ already; the typist's delegation holds it: negotiation.typed_brackets).
 Whether an action carries an ``option`` is one table, ``OPTION``: "option added" needs the
 option's wording; "raised" may carry one (a first alternative) and "resolved" may (the wording
 kept, "" when the passage is deleted); "tabled" needs the wording; "joined", "withdrawn",
-"lifted", "adopted" and "typed" carry none.
+"lifted", "adopted" and "typed" carry none; "edited" needs the bracket as it was written before
+the edit (``bracket`` is how it reads after it).
 
 ``on_behalf_of`` is the negotiating group the author acted in the name of, when they spoke for
 it rather than for the delegation they are seated for: a delegate of Bolivia whom the Group of 77
@@ -68,6 +71,7 @@ class BracketAction(StrEnum):
     TABLED = "tabled"
     ADOPTED = "adopted"
     TYPED = "typed"  # typed by hand in an edit: the words are there already
+    EDITED = "edited"  # its words edited by hand: the option is how it read before
 
 
 # whether an action's event carries an option
@@ -81,6 +85,7 @@ OPTION: Mapping[BracketAction, Literal["required", "allowed", "none"]] = {
     BracketAction.TABLED: "required",
     BracketAction.ADOPTED: "none",
     BracketAction.TYPED: "none",
+    BracketAction.EDITED: "required",
 }
 
 

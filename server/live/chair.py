@@ -158,6 +158,7 @@ async def _write(store, room, call, ref: Any):
     try:
         if room is None:
             return await run_in_threadpool(call, None)
+        await room.retyping.flush()  # the holders follow the words typed so far
         async with room.committer.quiet():
             try:
                 return await run_in_threadpool(call, room.fence.value)
