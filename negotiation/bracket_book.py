@@ -22,6 +22,9 @@ one found in the text otherwise is held by the delegation of its "[NAME: ...]" p
 the delegations of the paragraph's attribution note (``default_holders``). Joining adds a
 delegation (or the group joined for), withdrawing
 removes it; a bracket that nobody holds any more awaits the chair, who lifts or resolves it.
+Holders are compared by who they are (``negotiation.delegations.same_delegation``): a hold
+recorded as "Bolivia" is the same delegation's as "Bolivia (Plurinational State of)" or
+"[BOLIVIA (PLURINATIONAL STATE OF): ...]", and is never held twice.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Literal
 
 from negotiation.bracket_events import BracketAction, BracketEvent
 from negotiation.bracket_text import BracketGone, add_option, lift, raise_bracket, resolve
+from negotiation.delegations import matching_name, same_delegation
 from negotiation.errors import BracketActionError
 from negotiation.grammar import parse
 from negotiation.phrases import canonical_delegation
@@ -135,21 +139,22 @@ class BracketBook:
         if action is BracketAction.EDITED:  # the edit changed its words: the holds move on
             before = event.option or ""
             held = self.holds.get(before, bracket.holders)
-            holders = held if not who or who in held or _names_another(written, who) else (
-                *held, who)
+            holders = held if not who or _holds(held, who) or _names_another(written, who) \
+                else (*held, who)
             still = any(b.written == before for b in self.open_brackets())  # another, alike
             return (self if still else self._release(before))._hold(written, holders)
         if action is BracketAction.JOINED:
-            held = bracket.holders if who in bracket.holders else (*bracket.holders, who)
+            held = bracket.holders if _holds(bracket.holders, who) else (*bracket.holders, who)
             return self._hold(written, tuple(h for h in held if h))
         if action is BracketAction.WITHDRAWN:
-            return self._hold(written, tuple(h for h in bracket.holders if h != who))
+            return self._hold(written, tuple(h for h in bracket.holders
+                                             if not same_delegation(h, who)))
         if action is BracketAction.OPTION_ADDED:
             if bracket.place != "text" or bracket.start is None:
                 raise BracketActionError("an option is added to a bracket in the text; "
                                          "table an alternative wording of the paragraph instead")
             text, grown = add_option(self.text, bracket.start, written, event.option or "")
-            holders = bracket.holders if who in bracket.holders or not who else (
+            holders = bracket.holders if not who or _holds(bracket.holders, who) else (
                 *bracket.holders, who)
             return replace(self, text=text)._release(written)._hold(grown, holders)
         if action is BracketAction.ADOPTED:
@@ -192,7 +197,12 @@ def _names_another(written: str, delegation: str) -> bool:
     (whose words another delegation may edit, but not hold)."""
     found = parse(written).brackets
     named = found[0].delegation if found else None
-    return bool(named) and (canonical_delegation(named) or named) != delegation
+    return bool(named) and not same_delegation(named, delegation)
+
+
+def _holds(holders: tuple[str, ...], delegation: str | None) -> bool:
+    """Whether ``delegation`` is among ``holders``, however either is written."""
+    return matching_name(delegation, holders) is not None
 
 
 def _delegation_of(written: str) -> str:

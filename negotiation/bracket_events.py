@@ -51,6 +51,7 @@ from enum import StrEnum
 from typing import Literal
 
 from negotiation.author import Author
+from negotiation.delegations import same_delegation
 from negotiation.errors import BracketActionError
 
 __all__ = ["MAX_DELEGATION", "OPTION", "BracketAction", "BracketEvent",
@@ -151,7 +152,7 @@ def record_bracket_action(paragraph_id: str, action: BracketAction | str, bracke
     if on_behalf_of is not None and not author.delegation:
         raise BracketActionError(f"{where}: only a delegate acts in a group's name; "
                                  f"{author.name} is seated for no delegation", paragraph_id)
-    if on_behalf_of == author.delegation:
+    if same_delegation(on_behalf_of, author.delegation):
         on_behalf_of = None
     return BracketEvent(paragraph_id, done, bracket, author, option,
                         (reason or "").strip() or None, start, on_behalf_of)

@@ -21,7 +21,7 @@ from negotiation.author import Author
 from negotiation.bracket_book import BracketBook, written_proposal
 from negotiation.bracket_events import BracketAction, BracketEvent, record_bracket_action
 from negotiation.bracket_text import check_wording, option_of, raise_bracket
-from negotiation.delegations import speaking_name
+from negotiation.delegations import matching_name, speaking_name
 from negotiation.errors import BracketActionError
 from negotiation.permissions import Action, Role, Situation
 from negotiation.status import MAX_REASON
@@ -47,8 +47,9 @@ class Forbidden(BracketActionError):
 @dataclass(frozen=True)
 class Actor:
     """Who asks: the person and delegation recorded, their role, whom they may name (their
-    own delegation and the groups they speak for, canonical names as
-    negotiation.phrases.canonical_delegation gives them)."""
+    own delegation and the groups they speak for, as their registry names them:
+    server/chair_identity.py). A request naming one of them in another spelling ("BOLIVIA")
+    is recorded under the actor's spelling ("Bolivia (Plurinational State of)")."""
 
     author: Author
     role: Role | str | None
@@ -79,7 +80,7 @@ def decide(book: BracketBook, request: BracketRequest, actor: Actor, *, paragrap
     if rationale is not None and len(rationale) > MAX_REASON:
         raise BracketActionError(f"a rationale is at most {MAX_REASON} characters; got "
                                  f"{len(rationale)}", paragraph_id)
-    named = speaking_name(request.delegation) if request.delegation else None
+    named = _as_the_actor_names(request.delegation, actor) if request.delegation else None
     delegation = named or actor.author.delegation
     decision = permissions.decide(actor.role, asked, Situation(
         adopted=adopted, paragraph_status=paragraph_status, speaks_for=actor.speaks_for,
@@ -105,9 +106,9 @@ def decide(book: BracketBook, request: BracketRequest, actor: Actor, *, paragrap
     bracket = book.find(request.bracket or "", request.start)
     who = group or actor.author.delegation
     option: str | None = None
-    if action is BracketAction.JOINED and who in bracket.holders:
+    if action is BracketAction.JOINED and matching_name(who, bracket.holders):
         raise BracketActionError(f"{who} holds this bracket already", paragraph_id)
-    if action is BracketAction.WITHDRAWN and who not in bracket.holders:
+    if action is BracketAction.WITHDRAWN and not matching_name(who, bracket.holders):
         raise BracketActionError(f"{who or 'you'} do(es) not hold this bracket; its holders: "
                                  f"{', '.join(bracket.holders) or 'none'}", paragraph_id)
     if action is BracketAction.OPTION_ADDED:
@@ -119,6 +120,14 @@ def decide(book: BracketBook, request: BracketRequest, actor: Actor, *, paragrap
         option = _resolution(bracket.options, request, paragraph_id)
     return record_bracket_action(paragraph_id, action, bracket.written, option=option,
                                  start=bracket.start, **record)
+
+
+def _as_the_actor_names(written: str, actor: Actor) -> str:
+    """The delegation ``written`` names, spelt as the actor's seat spells it when it is
+    their own or a group they speak for; else as the OAS registry or any other names it
+    (the permission table then refuses it, naming it so)."""
+    return matching_name(written, (actor.author.delegation, *sorted(actor.speaks_for))) \
+        or speaking_name(written)
 
 
 def _group_named(named: str | None, actor: Actor, paragraph_id: str) -> str | None:

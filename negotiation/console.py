@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from negotiation.bracket_book import BracketBook
+from negotiation.delegations import matching_name
 from negotiation.model import Document, ParagraphStatus
 from negotiation.references import walk_with_references
 
@@ -97,7 +98,8 @@ def filter_items(items: Iterable[ConsoleItem], now: datetime, *,
     for item in items:
         if delegation == "awaiting chair" and item.holders:
             continue
-        if delegation not in (None, "", "awaiting chair") and delegation not in item.holders:
+        if delegation not in (None, "", "awaiting chair") and not matching_name(
+                delegation, item.holders):
             continue
         if section and item.section != section:
             continue

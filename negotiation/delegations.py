@@ -25,22 +25,43 @@ do not matter)::
 
 UN bodies name more delegations (observer states, the European Union, negotiating groups) and
 name some states otherwise ("Venezuela (Bolivarian Republic of)"): see ``negotiation.registries``.
+
+Who a delegation is, whatever the organisation and however it is written, is its *key*
+(``delegation_key``): the registries' stable slug, the same in every registry ("Bolivia",
+"BOLIVIA", "Bolivia (Plurinational State of)", "Plurinational State of Bolivia" -> "bolivia";
+"Türkiye", "Turkey" -> "turkiye"; "G-77" -> "g77-china"), else, for a name no registry
+knows, its ``name_key``. Everything that compares delegations (the permission table's own
+delegation condition, bracket holders, typed proposals, the console) compares keys
+(``same_delegation``), so records made under another spelling ("Bolivia", as the OAS writes
+it, in a UN negotiation) stay the same delegation's without being renamed. What is recorded
+and shown is the name of the negotiation's registry (``speaking_name(name, organisation)``).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from negotiation.delegation_names import fold, name_key
 from negotiation.registries import (
     Delegation,
     Registry,
-    negotiating_groups,
+    all_delegations,
     oas_member_states,
+    registry_for,
 )
 
-__all__ = ["Delegation", "canonical_delegation", "fold", "member_states", "name_key",
-           "speaking_name"]
+__all__ = [
+    "Delegation",
+    "canonical_delegation",
+    "delegation_key",
+    "fold",
+    "matching_name",
+    "member_states",
+    "name_key",
+    "same_delegation",
+    "speaking_name",
+]
 
 
 @functools.cache
@@ -68,18 +89,47 @@ def canonical_delegation(name: str) -> str | None:
     return found.name if found is not None else None
 
 
-def speaking_name(name: str) -> str:
-    """The name under which whom a person speaks for is compared: the member state's canonical
-    name, else the negotiating group's registry name (a group is written many ways too: "G-77",
-    "GROUP OF 77 AND CHINA", "Group of 77 and China"), else ``name`` as written.
+def speaking_name(name: str, organisation: str = "OAS") -> str:
+    """The name under which the delegation ``name`` is recorded and shown in a negotiation of
+    ``organisation``: the name its registry gives it (registries.registry_for), else the name
+    any registry gives it (a negotiating group in an OAS negotiation: a group is written many
+    ways too, "G-77", "GROUP OF 77 AND CHINA"), else ``name`` as written.
 
     >>> speaking_name("GROUP OF 77 AND CHINA")
     'Group of 77 and China'
     >>> speaking_name("VENEZUELA")
     'Venezuela'
+    >>> speaking_name("VENEZUELA", "UNGA")
+    'Venezuela (Bolivarian Republic of)'
     """
-    state = canonical_delegation(name)
-    if state is not None:
-        return state
-    group = negotiating_groups().find(name)
-    return group.name if group is not None else name
+    found = registry_for(organisation).find(name) or all_delegations().find(name)
+    return found.name if found is not None else name
+
+
+@functools.lru_cache(maxsize=4096)
+def delegation_key(name: str) -> str:
+    """Who ``name`` is: the registry key of the delegation it names in any registry (the same
+    slug in every registry), else the ``name_key`` of the name as written (a name no registry
+    knows is the same delegation only as written alike; a name key never holds the hyphen of
+    a registry key of more than one word).
+
+    >>> delegation_key("Bolivia (Plurinational State of)") == delegation_key("BOLIVIA")
+    True
+    >>> delegation_key("Ivory Coast")
+    'cote-divoire'
+    """
+    found = all_delegations().find(name) or oas_member_states().find(name)
+    return found.key if found is not None else name_key(name)
+
+
+def same_delegation(one: str | None, other: str | None) -> bool:
+    """Whether two names (either may be None) name the same delegation."""
+    if not one or not other:
+        return False
+    return one == other or delegation_key(one) == delegation_key(other)
+
+
+def matching_name(name: str | None, names: Iterable[str | None]) -> str | None:
+    """The one of ``names`` that names the same delegation as ``name``, as it is written
+    there (the seat's "Bolivia (Plurinational State of)" for a typed "BOLIVIA"), or None."""
+    return next((each for each in names if same_delegation(name, each)), None)

@@ -26,6 +26,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from negotiation.delegations import matching_name
+
 
 class Role(StrEnum):
     """A person's role in one negotiation (the same person may hold another elsewhere)."""
@@ -83,6 +85,8 @@ class Situation:
 
     adopted: bool = False  # the document is adopted
     paragraph_status: str | None = None  # "open", "agreed", ... of the paragraph acted on
+    # delegations are compared by who they are (negotiation.delegations.delegation_key):
+    # "BOLIVIA" is the seat's "Bolivia (Plurinational State of)"
     own_delegation: str | None = None  # the delegation of the person's seat
     speaks_for: frozenset[str] = frozenset()  # delegations (groups) they may name besides
     acting_for: str | None = None  # the delegation the action would be recorded under
@@ -191,7 +195,7 @@ def _broken(condition: Condition, action: Action, situation: Situation) -> str |
                 f"{_officers_who_may(action)} may change it")
     if condition is Condition.OWN_DELEGATION:
         acting_for = situation.acting_for or situation.own_delegation
-        if acting_for not in situation.delegations:
+        if matching_name(acting_for, situation.delegations) is None:
             spoken = ", ".join(sorted(situation.delegations)) or "no delegation"
             return f"you speak for {spoken}, not for {acting_for or 'no delegation'}"
     return None

@@ -14,7 +14,10 @@ what the change from ``before`` to ``after`` does in the typist's name:
 * a newly typed bracket (no bracket stood at its "[" before) is held by the typist's
   delegation, as a raised one is (``holds``; none for a typist who speaks for no
   delegation: the chair, the secretariat); a proposal typed in the name of a group the
-  typist speaks for is held by that group;
+  typist speaks for is held by that group. Names are compared by who they are
+  (``negotiation.delegations.delegation_key``): "[BOLIVIA (PLURINATIONAL STATE OF): …]" and
+  "[BOLIVIA: …]" are both the own proposal of a delegate seated for "Bolivia (Plurinational
+  State of)" and held under the seat's name;
 * a bracket that stood there before whose words the edit changed ("[shall / should]" ->
   "[shall / must]") is the same bracket edited (``edits``): its holders keep it, and the
   editor's delegation holds it too (an "edited" bracket event, negotiation/bracket_book.py),
@@ -27,6 +30,7 @@ bracket, it is an edited one::
 
     read_typing("To [note] it.", "To [note] it [VENEZUELA: and act].", venezuela)
       -> Typing(refusal=None, holds=(TypedHold("[VENEZUELA: and act]", 13, "Venezuela"),))
+      (venezuela = Typist(Role.DELEGATE, "Venezuela"))
     read_typing("We [shall / should] act.", "We [shall / must] act.", belize)
       -> Typing(edits=(EditedBracket("[shall / should]", "[shall / must]", 3),))
 
@@ -39,18 +43,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from negotiation.delegations import speaking_name
+from negotiation.delegations import delegation_key, matching_name, same_delegation, speaking_name
 from negotiation.grammar import MIXED_PREFIX, PREFIX, known_delegation, parse
 from negotiation.permissions import Action, Role, Situation, decide
 
 
 @dataclass(frozen=True)
 class Typist:
-    """Who typed: the role, the delegation of their seat, the groups they also speak for."""
+    """Who typed: the role, the delegation of their seat, the groups they also speak for
+    (as the negotiation's registry names them), the negotiation's organisation (whose
+    registry names a delegation in a refusal)."""
 
     role: Role | str | None
     delegation: str | None = None
     speaks_for: frozenset[str] = frozenset()
+    organisation: str = "OAS"
 
 
 @dataclass(frozen=True)
@@ -128,14 +135,14 @@ def _inside_bracket(text: str, at: int) -> bool:
 
 
 def _holder(written: str, typist: Typist) -> str:
-    """Who holds a newly typed bracket: the group a proposal names, when the typist speaks
-    for it ("[GROUP OF 77 AND CHINA: …]" typed by a delegate the group named), else the
-    typist's own delegation."""
-    own = _canonical(typist.delegation or "")
-    named = next((name for name, starts in _openings(written).items() if 0 in starts), None)
-    if named and named != own and named in {_canonical(d) for d in typist.speaks_for}:
-        return named
-    return own
+    """Who holds a newly typed bracket, as the typist's seat names it: the group a proposal
+    names, when the typist speaks for it ("[GROUP OF 77 AND CHINA: …]" typed by a delegate
+    the group named), else the typist's own delegation."""
+    own = typist.delegation or ""
+    named = next((name for found in _openings(written).values() for at, name in found
+                  if at == 0), None)
+    group = matching_name(named, sorted(typist.speaks_for)) if named else None
+    return group if group and not same_delegation(group, own) else own
 
 
 def _foreign_proposal(before: str, after: str, prefix: int, typist: Typist) -> str | None:
@@ -143,15 +150,15 @@ def _foreign_proposal(before: str, after: str, prefix: int, typist: Typist) -> s
     for (closed or not yet: a proposal is refused as soon as its name is typed, not after its
     words reached everyone)."""
     had, has = _openings(before), _openings(after)
-    for named, starts in has.items():
-        if len(starts) <= len(had.get(named, ())):
+    for key, found in has.items():
+        if len(found) <= len(had.get(key, ())):
             continue
-        own = _canonical(typist.delegation) if typist.delegation else None
+        named = speaking_name(found[-1][1], typist.organisation)
         decision = decide(typist.role, Action.TABLE, Situation(
-            own_delegation=own, speaks_for=frozenset(_canonical(d) for d in typist.speaks_for),
-            acting_for=named))
+            own_delegation=typist.delegation, speaks_for=typist.speaks_for, acting_for=named))
         if decision:
             continue
+        starts = [at for at, _ in found]
         start = next((at for at in starts if at >= prefix - _LONGEST_NAME), starts[-1])
         close = after.find("]", start)
         shown = after[start:close + 1] if 0 <= close - start < 60 else after[start:start + 57] + "…"
@@ -161,10 +168,10 @@ def _foreign_proposal(before: str, after: str, prefix: int, typist: Typist) -> s
     return None
 
 
-def _openings(text: str) -> dict[str, list[int]]:
+def _openings(text: str) -> dict[str, list[tuple[int, str]]]:
     """Where each delegation is named by a "[NAME: " in ``text`` (as the grammar reads a
-    proposal's prefix), closed or not."""
-    found: dict[str, list[int]] = {}
+    proposal's prefix), closed or not: by delegation key, (where, the name as written)."""
+    found: dict[str, list[tuple[int, str]]] = {}
     at = text.find("[")
     while at >= 0:
         match = PREFIX.match(text, at + 1)
@@ -173,15 +180,9 @@ def _openings(text: str) -> dict[str, list[int]]:
             if match and not known_delegation(match.group(1)):
                 match = None
         if match:
-            found.setdefault(_canonical(match.group(1)), []).append(at)
+            found.setdefault(delegation_key(match.group(1)), []).append((at, match.group(1)))
         at = text.find("[", at + 1)
     return found
-
-
-def _canonical(name: str) -> str:
-    """"VENEZUELA" as the grammar reads "[VENEZUELA: …]": "Venezuela"; "GROUP OF 77 AND
-    CHINA": "Group of 77 and China"."""
-    return speaking_name(name)
 
 
 def _touched(start: int, end: int, changed_from: int, changed_to: int) -> bool:

@@ -7,6 +7,11 @@ WebSocket connection's ``seat`` and the HTTP request's ``request.state.seat`` (s
 ``guarded``). The claims (the message's ``role``, a body's ``as``) count only without a seat,
 which the server never admits; they remain for the domain's tests. The permission table
 (negotiation.permissions.decide) then decides.
+
+Delegations are recorded under the name the negotiation's registry gives them (the seat's:
+"Bolivia (Plurinational State of)" in a UN negotiation, "Bolivia" in the OAS; a claim without
+a seat, under the OAS registry's) and compared by who they are, whatever the spelling
+(negotiation.delegations.delegation_key).
 """
 
 from __future__ import annotations
@@ -19,6 +24,13 @@ from negotiation.delegations import speaking_name
 from negotiation.permissions import Role
 
 OFFICERS = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT})
+
+
+def organisation_of(seat: Any) -> str:
+    """The organisation of the seat's negotiation, whose registry names delegations ("OAS"
+    without a seat or a negotiation)."""
+    negotiation = getattr(seat, "negotiation", None)
+    return getattr(negotiation, "organisation", None) or "OAS"
 
 
 def actor_for(name: str, delegation: str | None, role: str | None, seat: Any = None
@@ -39,8 +51,9 @@ def actor_for(name: str, delegation: str | None, role: str | None, seat: Any = N
         Role.DELEGATE if delegation else Role.OBSERVER)
     if claimed in OFFICERS:
         return Actor(Author(name or str(claimed)), claimed)
+    organisation = organisation_of(seat)
     if delegation:  # "VENEZUELA" as the grammar reads "[VENEZUELA: ...]": "Venezuela"
-        delegation = speaking_name(delegation)
-    speaks_for = frozenset({delegation, *(speaking_name(g) for g in groups)}) if delegation \
-        else frozenset()
+        delegation = speaking_name(delegation, organisation)
+    speaks_for = frozenset({delegation, *(speaking_name(g, organisation) for g in groups)}) \
+        if delegation else frozenset()
     return Actor(Author(name or "unknown", delegation), claimed, speaks_for)

@@ -1,7 +1,9 @@
 """The chair's console as the page and its JSON show it: open brackets and proposals grouped
 by paragraph, then by delegation, with the filters applied, the progress figures and the
 series of open items over the session. Gathers from the store; the domain
-(negotiation.console) does the listing and counting."""
+(negotiation.console) does the listing and counting. Holders are grouped and filtered by who
+they are (negotiation.delegations.delegation_key), so holds recorded under two spellings of
+one delegation ("Bolivia", "Bolivia (Plurinational State of)") are one delegation's."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from negotiation.console import (
     open_over_time,
     progress,
 )
+from negotiation.delegations import delegation_key
 from negotiation.model import Document
 from negotiation.references import walk_with_references
 
@@ -70,14 +73,19 @@ def console_view(store, document_id: str, filters: Filters = Filters(),
                          section=filters.section or None,
                          min_age_seconds=AGES[filters.age], kind=filters.kind or None)
     groups: dict[str, ParagraphGroup] = {}
+    labels: dict[tuple[str, ...], str] = {}  # holders by who they are -> the label shown
     for item in shown:
         group = groups.get(item.paragraph_id)
         if group is None:
             group = groups[item.paragraph_id] = ParagraphGroup(
                 item.paragraph_id, item.reference, state.books[item.paragraph_id][1])
-        label = ", ".join(item.holders) or "awaiting the chair"
+        label = labels.setdefault(tuple(delegation_key(h) for h in item.holders),
+                                  ", ".join(item.holders) or "awaiting the chair")
         group.by_delegation.setdefault(label, []).append(item)
-    delegations = sorted({h for item in items for h in item.holders})
+    named: dict[str, str] = {}  # one per delegation, however its holds were recorded
+    for holder in sorted({h for item in items for h in item.holders}):
+        named.setdefault(delegation_key(holder), holder)
+    delegations = sorted(named.values())
     sections = sorted({item.section for item in items})
     choices = [(p.id, reference, state.books[p.id][1])
                for reference, p in walk_with_references(document) if p.id in state.books]

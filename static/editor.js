@@ -27,7 +27,7 @@ const UNSENT_VISIBLE_MS = 2000; // online: show the unsent count once words wait
 let sync = null;
 // what the server says we may not edit; until the welcome, what the page says
 let seat = { readOnly: root.dataset.mayEdit === "false" ? "read only" : null, locked: {},
-             role: null, delegation: null, speaksFor: [] };
+             role: null, delegation: null, speaksFor: [], described: new Set() };
 let retrying = false; // was online, or an attempt failed: show "reconnecting…", not "connecting…"
 let connectionState = "connecting";
 let unsentSince = null; // when the unsent count last became non-zero (Date.now())
@@ -76,10 +76,14 @@ function markEditable(element) {
 
 /** Another delegation's proposal tabled since the welcome: only its own delegates, those who
  * speak for it (a group's named delegates), and the chair, the vice-chair and the secretariat
- * may edit it, as the server decides. */
+ * may edit it, as the server decides. A proposal the welcome described is the server's to
+ * lock (`seat.locked`): it compares delegations by who they are, however they are written
+ * ("Bolivia" recorded before, "Bolivia (Plurinational State of)" on a UN seat); one tabled
+ * since is recorded under the name the seat carries, so the names compare here. */
 function proposalLock(element) {
   const owner = element.closest(".kind-proposal")?.dataset.delegation;
   if (!owner || seat.role !== "delegate" || owner === seat.delegation) return null;
+  if (seat.described.has(element.dataset.paragraphId)) return null;
   if (seat.speaksFor.includes(owner)) return null;
   const spoken = [seat.delegation ?? "no delegation", ...seat.speaksFor].sort().join(", ");
   return `${owner}'s proposal: you speak for ${spoken}, not for ${owner}`;
@@ -88,7 +92,8 @@ function proposalLock(element) {
 /** What the server says we may not edit (the welcome's `you`): shown, and applied. */
 function onSeat(you) {
   seat = { readOnly: you.readOnly ?? null, locked: you.locked ?? {}, role: you.role ?? null,
-           delegation: you.delegation ?? null, speaksFor: you.speaksFor ?? [] };
+           delegation: you.delegation ?? null, speaksFor: you.speaksFor ?? [],
+           described: new Set(sync.order.map((item) => item.id)) };
   const notice = document.getElementById("read-only");
   if (seat.readOnly) {
     notice.textContent = `Read only: ${seat.readOnly}.`;

@@ -91,10 +91,10 @@ class World:
 
 
 @contextmanager
-def world(settings) -> Iterator[World]:
+def world(settings, organisation: str = "OAS") -> Iterator[World]:
     app = create_app(settings)
     with running(app) as base:
-        people = make_people(app)
+        people = make_people(app, organisation=organisation)
         made = World(app, base, people)
         try:
             yield made

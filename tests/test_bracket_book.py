@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pytest
 
 from negotiation.author import Author
@@ -122,3 +124,24 @@ def test_replay_rebuilds_the_text() -> None:
         book = book.apply(events[-1])
     assert replay(start, events) == book
     assert book.text == "States shall report by 2027."
+
+
+UN_BOLIVIA = "Bolivia (Plurinational State of)"
+UN_DELEGATE = Actor(Author("eva", UN_BOLIVIA), "delegate", frozenset({UN_BOLIVIA}))
+
+
+def test_holders_are_compared_by_who_they_are_not_by_spelling() -> None:
+    """A hold recorded as "Bolivia" (the OAS short name) is the UN seat's own: no second hold,
+    and withdrawing it frees the bracket; the record keeps its spelling."""
+    book = BracketBook("States [shall] act [BOLIVIA (PLURINATIONAL STATE OF): now].",
+                       holds=MappingProxyType({"[shall]": ("Bolivia",)}))
+    typed = "[BOLIVIA (PLURINATIONAL STATE OF): now]"
+    assert [b.holders for b in book.open_brackets()] == [("Bolivia",), ("Bolivia",)]
+    with pytest.raises(BracketActionError, match="holds this bracket already"):
+        act(book, UN_DELEGATE, kind="join", bracket="[shall]", start=7)
+    freed = act(book, UN_DELEGATE, kind="withdraw", bracket="[shall]", start=7)
+    assert freed.open_brackets()[0].awaiting_chair
+    freed = act(freed, UN_DELEGATE, kind="withdraw", bracket=typed, start=19)
+    assert freed.open_brackets()[1].awaiting_chair
+    tabled = act(book, UN_DELEGATE, kind="table", wording="To act.", delegation="BOLIVIA")
+    assert tabled.proposals == (("Bolivia (Plurinational State of)", "To act."),)

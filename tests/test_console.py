@@ -27,6 +27,9 @@ def test_items_in_reading_order_with_references_holders_and_ages() -> None:
     now = T0 + timedelta(hours=2)
     assert [i.age_seconds(now) for i in items] == [3600, 7200]
     assert [i.paragraph_id for i in filter_items(items, now, delegation="Belize")] == ["b"]
+    assert [i.paragraph_id for i in filter_items(items, now, delegation="BELIZE")] == ["b"]
+    assert [i.paragraph_id for i in filter_items(items, now, delegation="Mexico")] == ["a"]
+    assert [i.paragraph_id for i in filter_items(items, now, delegation="México")] == ["a"]
     assert [i.paragraph_id for i in filter_items(items, now, kind="bracket")] == ["a"]
     assert [i.paragraph_id for i in filter_items(items, now, min_age_seconds=5000)] == ["b"]
     figures = progress(books, items)

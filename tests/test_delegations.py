@@ -115,3 +115,75 @@ def test_nothing_is_read_at_import_time() -> None:
 
 def test_docstring_examples_run() -> None:
     assert doctest.testmod(delegations).failed == 0
+
+
+# --------------------------------------------------------------- who a delegation is: its key
+
+SAME_DELEGATION = [
+    ("Bolivia (Plurinational State of)", "BOLIVIA", "Plurinational State of Bolivia",
+     "BOLIVIA (PLURINATIONAL STATE OF)", "Bolivia", "Estado Plurinacional de Bolivia"),
+    ("Türkiye", "Turkey", "TÜRKIYE", "Turkiye"),
+    ("Côte d'Ivoire", "Cote d'Ivoire", "Ivory Coast", "CÔTE D'IVOIRE", "Côte d’Ivoire"),
+    ("Democratic People's Republic of Korea", "DPRK", "Korea (Democratic People's Republic of)",
+     "North Korea", "DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA"),
+    ("Venezuela (Bolivarian Republic of)", "VENEZUELA", "Venezuela", "B.R. of Venezuela",
+     "Bolivarian Republic of Venezuela"),
+    ("United States of America", "United States", "USA", "ESTADOS UNIDOS"),
+    ("Group of 77 and China", "G-77", "G77", "GROUP OF 77 AND CHINA"),
+    ("European Union", "EU", "EUROPEAN UNION"),
+    ("Holy See", "HOLY SEE"),
+    ("Atlantis", "ATLANTIS", "atlantis"),  # no registry's: the same only as written alike
+]
+
+
+@pytest.mark.parametrize("names", SAME_DELEGATION, ids=lambda names: names[0])
+def test_every_spelling_of_a_delegation_has_one_key(names: tuple[str, ...]) -> None:
+    assert len({delegations.delegation_key(name) for name in names}) == 1, [
+        (name, delegations.delegation_key(name)) for name in names]
+    assert all(delegations.same_delegation(names[0], name) for name in names)
+
+
+def test_different_delegations_have_different_keys() -> None:
+    keys = [delegations.delegation_key(names[0]) for names in SAME_DELEGATION]
+    assert len(set(keys)) == len(keys)
+    assert not delegations.same_delegation("Republic of Korea", "DPRK")
+    assert not delegations.same_delegation("Dominica", "Dominican Republic")
+    assert not delegations.same_delegation("Niger", "Nigeria")
+    assert not delegations.same_delegation("Bolivia", None)
+    assert not delegations.same_delegation(None, None)
+
+
+def test_the_key_is_the_registries_key_in_every_registry() -> None:
+    from negotiation.registries import all_delegations, oas_member_states, registry_for
+
+    assert delegations.delegation_key("Ivory Coast") == "cote-divoire"
+    assert delegations.delegation_key("Plurinational State of Bolivia") == "bolivia"
+    for delegation in (*oas_member_states(), *all_delegations(), *registry_for("UNFCCC")):
+        assert delegations.delegation_key(delegation.name) == delegation.key, delegation
+        for alias in delegation.aliases:
+            assert delegations.delegation_key(alias) == delegation.key, (alias, delegation)
+
+
+@pytest.mark.parametrize(("written", "organisation", "recorded"), [
+    ("BOLIVIA", "UNGA", "Bolivia (Plurinational State of)"),
+    ("Plurinational State of Bolivia", "HRC", "Bolivia (Plurinational State of)"),
+    ("Bolivia (Plurinational State of)", "OAS", "Bolivia"),
+    ("Turkey", "UNFCCC", "Türkiye"),
+    ("Ivory Coast", "WHO", "Côte d'Ivoire"),
+    ("DPRK", "UNGA", "Democratic People's Republic of Korea"),
+    ("VENEZUELA", "OAS", "Venezuela"),
+    ("Venezuela", "UNGA", "Venezuela (Bolivarian Republic of)"),
+    ("United States of America", "OAS", "United States"),
+    ("G-77", "OAS", "Group of 77 and China"),  # no groups in the OAS registry: any registry's
+    ("ATLANTIS", "UNGA", "ATLANTIS"),
+])
+def test_the_recorded_name_is_the_negotiations_registrys(written: str, organisation: str,
+                                                         recorded: str) -> None:
+    assert delegations.speaking_name(written, organisation) == recorded
+
+
+def test_matching_name_gives_the_spelling_among_the_names() -> None:
+    seat = ("Bolivia (Plurinational State of)", "Group of 77 and China")
+    assert delegations.matching_name("BOLIVIA", seat) == seat[0]
+    assert delegations.matching_name("G77", seat) == seat[1]
+    assert delegations.matching_name("Chile", seat) is None

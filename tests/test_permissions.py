@@ -133,3 +133,12 @@ def test_docs_show_the_same_table() -> None:
 
 MARKS = {Condition.NOT_ADOPTED: "(a)", Condition.PARAGRAPH_OPEN: "(o)",
          Condition.OWN_DELEGATION: "(d)"}
+
+
+@pytest.mark.parametrize("acting_for", ["Bolivia", "BOLIVIA", "Plurinational State of Bolivia",
+                                        "Bolivia (Plurinational State of)"])
+def test_the_own_delegation_is_known_however_it_is_written(acting_for: str) -> None:
+    """A record made under the OAS short name is a UN seat's own delegation's."""
+    seat = Situation(own_delegation="Bolivia (Plurinational State of)", acting_for=acting_for)
+    assert decide(Role.DELEGATE, Action.EDIT, seat)
+    assert not decide(Role.DELEGATE, Action.EDIT, replace(seat, own_delegation="Chile"))

@@ -182,3 +182,18 @@ def test_editing_another_delegations_named_proposal_does_not_make_the_editor_hol
                                   author=Author("ana", "Venezuela"),
                                   option="[BELIZE: Conduct a study.]", start=3)
     assert book.apply(event).open_brackets()[0].holders == ("Belize",)
+
+
+def test_a_un_seats_own_proposal_in_any_spelling_is_its_own_under_the_seats_name() -> None:
+    bolivia = Typist(Role.DELEGATE, "Bolivia (Plurinational State of)", organisation="UNGA")
+    chile = Typist(Role.DELEGATE, "Chile", organisation="UNGA")
+    for named in ("BOLIVIA (PLURINATIONAL STATE OF)", "BOLIVIA", "PLURINATIONAL STATE OF "
+                  "BOLIVIA"):
+        after = f"{TEXT} [{named}: And to act.]"
+        typing = read_typing(TEXT, after, bolivia)
+        assert typing.refusal is None, named
+        assert [hold.delegation for hold in typing.holds] == [
+            "Bolivia (Plurinational State of)"]
+        refused = read_typing(TEXT, after, chile).refusal or ""
+        assert ("in the name of Bolivia (Plurinational State of): you speak for Chile, not "
+                "for Bolivia (Plurinational State of)") in refused

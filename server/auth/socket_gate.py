@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket
 
 from negotiation.bracket_requests import BRACKET_ACTIONS, KINDS
+from negotiation.delegations import same_delegation
 from negotiation.permissions import Action, decide, decide_any
 from negotiation.status_requests import STATUS_ACTIONS
 from server import protocol as wire
@@ -68,7 +69,7 @@ class Admission:
         """(name, delegation, claim refused or None): always the session's."""
         claimed = hello.delegation
         note = None
-        if claimed and claimed != self.seat.delegation:
+        if claimed and not same_delegation(claimed, self.seat.delegation):
             note = (f"you speak for {self.seat.delegation or 'no delegation'} "
                     f"({self.seat.role}); the claim to speak for {claimed!r} was ignored")
         return self.seat.name, self.seat.delegation, note

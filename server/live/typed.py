@@ -19,7 +19,7 @@ from negotiation.bracket_events import BracketAction, BracketEvent, record_brack
 from negotiation.bracket_requests import Actor
 from negotiation.typed_brackets import EditedBracket, TypedHold, Typist, may_type, read_typing
 from server import protocol as wire
-from server.chair_identity import actor_for
+from server.chair_identity import actor_for, organisation_of
 from server.live import chair
 from server.live.ports import Peer
 
@@ -43,7 +43,8 @@ class TypingCheck:
     def __call__(self, text: str, merged: str) -> None:
         if not may_type(text, merged):  # words typed: nothing more to read (every keystroke)
             return
-        typist = Typist(self.actor.role, self.actor.author.delegation, self.actor.speaks_for)
+        typist = Typist(self.actor.role, self.actor.author.delegation, self.actor.speaks_for,
+                        organisation_of(getattr(self.peer, "seat", None)))
         typing = read_typing(text, merged, typist)
         if typing.refusal:
             raise wire.ProtocolError(wire.FOREIGN_PROPOSAL, typing.refusal, self.ref)

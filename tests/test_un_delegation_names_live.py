@@ -1,0 +1,198 @@
+"""A UN negotiation names its delegations as the UN registry does ("Bolivia (Plurinational
+State of)"), however a delegate or a text writes them ("BOLIVIA", "Plurinational State of
+Bolivia"): on the real server, with real WebSocket clients, Bolivia's delegate edits Bolivia's
+proposal paragraph and types "[BOLIVIA (PLURINATIONAL STATE OF): …]", recorded as Bolivia's
+under the registry's name with one holder; Chile's delegate is refused both. A proposal
+recorded before under the OAS short name ("Bolivia") is still Bolivia's: names are compared
+through the delegation's key (negotiation/delegations.py), never renamed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import websockets
+from accounts_fixture import Person, cookie_header, password_hash
+from permission_world import HELLO, World, world, ws_url
+from socket_frames import BufferedSocket
+from sqlalchemy import text
+
+from negotiation.author import Author
+from negotiation.bracket_book import written_proposal
+from negotiation.bracket_events import BracketAction, record_bracket_action
+from negotiation.permissions import Role
+from negotiation.sync.delta import make as make_delta
+from server.settings import Settings
+
+BOLIVIA = "Bolivia (Plurinational State of)"
+TEXT = "To request the Permanent Council [to report]."  # op-1 of a fresh document
+TYPED = TEXT + " [BOLIVIA (PLURINATIONAL STATE OF): To request a report.]"
+PROPOSED = "[BOLIVIA (PLURINATIONAL STATE OF): To request a report.]"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[World]:
+    folder: Path = tmp_path_factory.mktemp("un-names")
+    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
+                        data_dir=folder, store_writer="thread", coalesce_pause=0.05)
+    with world(settings, organisation="UNGA") as made:
+        gatekeeper = made.app.state.gatekeeper
+        for key, name in (("bolivia", BOLIVIA), ("chile", "Chile")):
+            user = gatekeeper.accounts.create_user(f"{key}@test.plenary", f"Person {key}",
+                                                   password_hash())
+            gatekeeper.negotiations.add_member(made.negotiation_id, user.id, Role.DELEGATE,
+                                               key)
+            made.people[key] = Person(key, user.login, made.people["venezuela"].password,
+                                      Role.DELEGATE, key, name, user.id)
+        yield made
+
+
+class Seat(BufferedSocket):
+    """One person's WebSocket in the editor."""
+
+    WAIT = 10.0
+
+    def __init__(self, socket, welcome: dict[str, Any]) -> None:
+        super().__init__(socket)
+        self.welcome = welcome
+        self.texts = {p["id"]: p["text"] for p in welcome["paragraphs"]}
+        self.revs = {p["id"]: p["rev"] for p in welcome["paragraphs"]}
+
+    @classmethod
+    async def open(cls, site: World, key: str, document_id: str) -> Seat:
+        socket = await websockets.connect(ws_url(site, document_id),
+                                          additional_headers=cookie_header(site.http(key)))
+        await socket.send(json.dumps(dict(HELLO, clientId=f"un-{key}-{time.time_ns()}")))
+        return cls(socket, json.loads(await asyncio.wait_for(socket.recv(), 10)))
+
+    async def ask(self, message: dict[str, Any], ref: str) -> dict[str, Any]:
+        await self.socket.send(json.dumps({**message, "ref": ref}))
+        return await self.until(lambda f: f.get("ref") == ref and f["type"] in (
+            "bracket_event", "ack", "error"))
+
+    async def type(self, pid: str, new: str, ref: str) -> dict[str, Any]:
+        answer = await self.ask({"type": "edit", "p": pid, "m": self.revs[pid], "n": 0,
+                                 "deltas": [make_delta(self.texts[pid], new)]}, ref)
+        if answer["type"] == "ack":
+            self.texts[pid], self.revs[pid] = new, answer["r"]
+        return answer
+
+
+def events(site: World, document_id: str) -> list[tuple]:
+    with site.store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(
+            "SELECT action, author, delegation, on_behalf_of FROM bracket_events WHERE "
+            "document_id = :d ORDER BY seq"), {"d": document_id})]
+
+
+def holders(site: World, document_id: str, pid: str) -> dict[str, tuple[str, ...]]:
+    book, _, _ = site.store.paragraph_book(document_id, pid)
+    return {b.written: b.holders for b in book.open_brackets()}
+
+
+def test_the_seat_carries_the_un_registrys_name(site: World) -> None:
+    page = site.http("bolivia").get(f"/negotiations/{site.negotiation_id}").text
+    assert BOLIVIA in page
+
+
+def test_bolivia_edits_its_proposal_and_types_its_own_and_chile_is_refused(site: World
+                                                                           ) -> None:
+    document_id = site.document()
+
+    async def go() -> dict[str, Any]:
+        bolivia = await Seat.open(site, "bolivia", document_id)
+        chile = await Seat.open(site, "chile", document_id)
+        try:
+            seen: dict[str, Any] = {"you": bolivia.welcome["you"]}
+            seen["tabled"] = await bolivia.ask({"type": "bracket", "p": "op-2",
+                                                "action": "table", "wording": "To ask.",
+                                                "delegation": "BOLIVIA"}, "tables")
+            proposal = seen["tabled"]["proposals"][0]["id"]
+            for seat in (bolivia, chile):
+                inserted = await seat.until(lambda f: f["type"] == "structure"
+                                            and f["p"] == proposal)
+                seat.texts[proposal], seat.revs[proposal] = "To ask.", 0
+            seen["inserted"] = inserted["paragraph"]
+            seen["chile_edits"] = await chile.type(proposal, "To ask now.", "chile-edits")
+            seen["bolivia_edits"] = await bolivia.type(proposal, "To ask now.", "edits")
+            seen["chile_types"] = await chile.type("op-1", TYPED, "chile-types")
+            seen["bolivia_types"] = await bolivia.type("op-1", TYPED, "types")
+            seen["typed"] = await chile.until(lambda f: f["type"] == "bracket_event"
+                                              and f["action"] == "typed")
+            seen["joins"] = await bolivia.ask({"type": "bracket", "p": "op-1",
+                                               "action": "join", "bracket": PROPOSED,
+                                               "start": len(TEXT) + 1}, "joins")
+            seen["proposal"] = proposal
+            return seen
+        finally:
+            for seat in (bolivia, chile):
+                await seat.close()
+
+    seen = asyncio.run(go())
+    assert seen["you"]["delegation"] == BOLIVIA
+    assert seen["tabled"]["by"]["delegation"] == BOLIVIA
+    assert seen["tabled"]["proposals"][0]["delegation"] == BOLIVIA
+    assert seen["inserted"]["delegation"] == BOLIVIA
+    assert seen["bolivia_edits"]["type"] == "ack", seen["bolivia_edits"]
+    assert (seen["chile_edits"]["code"], seen["chile_edits"]["message"]) == (
+        "forbidden", f"{BOLIVIA}'s proposal: you speak for Chile, not for {BOLIVIA}")
+    assert seen["chile_types"]["code"] == "foreign_proposal", seen["chile_types"]
+    assert "you speak for Chile, not for Bolivia" in seen["chile_types"]["message"]
+    assert seen["bolivia_types"]["type"] == "ack", seen["bolivia_types"]
+    assert seen["typed"]["by"]["delegation"] == BOLIVIA
+    assert "inNameOf" not in seen["typed"]["by"] or not seen["typed"]["by"]["inNameOf"]
+    assert (seen["joins"]["code"], seen["joins"]["message"]) == (
+        "refused", f"{BOLIVIA} holds this bracket already"), seen["joins"]
+    assert holders(site, document_id, "op-1")[PROPOSED] == (BOLIVIA,)
+    assert events(site, document_id) == [("tabled", "Person bolivia", BOLIVIA, None),
+                                         ("typed", "Person bolivia", BOLIVIA, None)]
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the burst's version (coalesce pause 0.05 s)
+        history = site.store.paragraph_history(document_id, seen["proposal"])
+        if len(history.entries) >= 2:
+            break
+        time.sleep(0.1)
+    assert {e.version.delegation for e in history.entries} == {BOLIVIA}
+    console = site.http("chair").get(f"/api/documents/{document_id}/console").json()
+    held = {name for p in console["paragraphs"] for name in p["delegations"]}
+    assert held == {BOLIVIA, "awaiting the chair"}, held  # "[to report]" is nobody's
+    assert site.store.verify(document_id).ok
+
+
+def test_a_proposal_recorded_under_the_oas_short_name_is_still_bolivias(site: World
+                                                                         ) -> None:
+    """Recorded before the key: "Bolivia" as the OAS writes it, kept as it was recorded."""
+    document_id = site.document()
+    wording = "Older words."
+
+    def tabled(book, status, adopted):
+        return record_bracket_action("op-2", BracketAction.TABLED,
+                                     written_proposal("Bolivia", wording), option=wording,
+                                     author=Author("Person bolivia", "Bolivia"))
+    site.store.bracket_action(document_id, "op-2", tabled)
+    proposal = site.store.load_document(document_id).find("op-2").proposals[0]
+    assert (proposal.delegation, proposal.id is not None) == ("Bolivia", True)
+
+    async def go() -> tuple[dict, dict, dict]:
+        bolivia = await Seat.open(site, "bolivia", document_id)
+        chile = await Seat.open(site, "chile", document_id)
+        try:
+            refused = await chile.type(proposal.id, "Older words, edited.", "chile")
+            edited = await bolivia.type(proposal.id, "Older words, edited.", "bolivia")
+            return bolivia.welcome["you"], refused, edited
+        finally:
+            for seat in (bolivia, chile):
+                await seat.close()
+
+    you, refused, edited = asyncio.run(go())
+    assert proposal.id not in you["locked"], you["locked"]
+    assert edited["type"] == "ack", edited
+    assert (refused["code"], refused["message"]) == (
+        "forbidden", "Bolivia's proposal: you speak for Chile, not for Bolivia")
+    assert site.store.load_document(document_id).find("op-2").proposals[0].delegation == \
+        "Bolivia"  # not renamed
