@@ -152,3 +152,26 @@ def test_an_adoption_is_shown_with_the_document_row(site: World) -> None:
         await page.close()
 
     asyncio.run(scenario())
+
+
+def test_a_notice_with_figures_that_are_not_counts_is_not_passed_on() -> None:
+    """A notice is another process's word (or anyone's who can publish on Redis): only counts
+    and a flag reach the pages."""
+    from server.channel import InProcessFanout
+    from server.conference import Conference
+    from server.progress_board import ProgressBoard
+
+    async def scenario() -> list[tuple[str, dict]]:
+        conference = Conference(InProcessFanout(), "here")
+        board = ProgressBoard(conference, store=None, negotiations=None)
+        heard: list[tuple[str, dict]] = []
+        board.listen(lambda document_id, figures: heard.append((document_id, figures)))
+        conference.start()
+        for figures in ({**OPENING, "openBrackets": "<img src=x onerror=alert(1)>"},
+                        {**OPENING, "agreed": -1}, {**OPENING, "adopted": "yes"},
+                        {"openBrackets": 1}, OPENING):
+            conference.announce("progress", document="d1", figures=figures)
+        await conference.aclose()
+        return heard
+
+    assert asyncio.run(scenario()) == [("d1", OPENING)]
