@@ -13,10 +13,14 @@ in order from its imported state gives its text, so the record and the text cann
     book.text -> "requires [shared responsibility / co-responsibility] and"
     book.open_brackets()[0].holders -> ("Venezuela",)
 
-Holders: a bracket raised by an action is held by the raiser's delegation, and so is one
-typed by hand (a "typed" event, recorded after the edit that typed it); one found in the
-text otherwise is held by the delegation of its "[NAME: ...]" prefix, else by the delegations
-of the paragraph's attribution note (``default_holders``). Joining adds a delegation, withdrawing
+Holders: a bracket raised by an action is held by the raiser's delegation (or the group they
+raised it in the name of, the event's ``acting_for``), and so is one typed by hand (a "typed"
+event, recorded after the edit that typed it); a bracket whose words someone edits by hand
+keeps its holders, and the editor's delegation holds it too, unless it is another
+delegation's "[NAME: ...]" (an "edited" event, whose option is the bracket as it read before);
+one found in the text otherwise is held by the delegation of its "[NAME: ...]" prefix, else by
+the delegations of the paragraph's attribution note (``default_holders``). Joining adds a
+delegation (or the group joined for), withdrawing
 removes it; a bracket that nobody holds any more awaits the chair, who lifts or resolves it.
 """
 
@@ -108,7 +112,7 @@ class BracketBook:
 
     def apply(self, event: BracketEvent) -> BracketBook:
         """The book after ``event``; ``BracketActionError`` when it does not fit."""
-        action, written, who = event.action, event.bracket, event.author.delegation
+        action, written, who = event.action, event.bracket, event.acting_for
         if action is BracketAction.TABLED:
             delegation = written[1:written.index(":")] if ":" in written else who or ""
             book = replace(self, proposals=(*self.proposals, (delegation, event.option or "")))
@@ -128,6 +132,13 @@ class BracketBook:
         bracket = self.find(written, event.start)
         if action is BracketAction.TYPED:  # the edit put the words there: only the hold
             return self._hold(written, (who,) if who else ())
+        if action is BracketAction.EDITED:  # the edit changed its words: the holds move on
+            before = event.option or ""
+            held = self.holds.get(before, bracket.holders)
+            holders = held if not who or who in held or _names_another(written, who) else (
+                *held, who)
+            still = any(b.written == before for b in self.open_brackets())  # another, alike
+            return (self if still else self._release(before))._hold(written, holders)
         if action is BracketAction.JOINED:
             held = bracket.holders if who in bracket.holders else (*bracket.holders, who)
             return self._hold(written, tuple(h for h in held if h))
@@ -174,6 +185,14 @@ class BracketBook:
     def _release(self, written: str) -> BracketBook:
         return replace(self, holds=MappingProxyType(
             {k: v for k, v in self.holds.items() if k != written}))
+
+
+def _names_another(written: str, delegation: str) -> bool:
+    """Whether ``written`` is a "[NAME: ...]" naming a delegation other than ``delegation``
+    (whose words another delegation may edit, but not hold)."""
+    found = parse(written).brackets
+    named = found[0].delegation if found else None
+    return bool(named) and (canonical_delegation(named) or named) != delegation
 
 
 def _delegation_of(written: str) -> str:

@@ -4,7 +4,9 @@ return the event to record.
 ``decide(book, request, actor, ...)`` is the whole check, in one place for HTTP and the
 WebSocket: the permission table (negotiation.permissions.decide), the bracket still
 being there, the option index in range, the hold being the actor's own to withdraw, the
-rationale's size, a proposal in the actor's own delegation's name. Refused requests raise a
+rationale's size, a proposal in the actor's own delegation's name or a group's they speak for
+(any action a delegate takes may name such a group: the event records it as ``on_behalf_of``,
+and the group holds the bracket). Refused requests raise a
 ``BracketActionError`` (``BracketGone``: the bracket is not there any more; ``Forbidden``:
 the rules do not allow it) and change nothing; an allowed one gives a ``BracketEvent`` that
 ``BracketBook.apply`` turns into the new text.
@@ -19,6 +21,7 @@ from negotiation.author import Author
 from negotiation.bracket_book import BracketBook, written_proposal
 from negotiation.bracket_events import BracketAction, BracketEvent, record_bracket_action
 from negotiation.bracket_text import check_wording, option_of, raise_bracket
+from negotiation.delegations import speaking_name
 from negotiation.errors import BracketActionError
 from negotiation.permissions import Action, Role, Situation
 from negotiation.status import MAX_REASON
@@ -43,7 +46,9 @@ class Forbidden(BracketActionError):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who asks: the person and delegation recorded, their role, whom they may name."""
+    """Who asks: the person and delegation recorded, their role, whom they may name (their
+    own delegation and the groups they speak for, canonical names as
+    negotiation.phrases.canonical_delegation gives them)."""
 
     author: Author
     role: Role | str | None
@@ -60,7 +65,7 @@ class BracketRequest:
     keep: int | None = None  # "resolve": the index of the option kept
     wording: str | None = None  # "resolve": compromise; "option", "table": the wording
     rationale: str | None = None
-    delegation: str | None = None  # "table": the delegation named (own, or a group)
+    delegation: str | None = None  # the delegation acted for: own, or a group spoken for
 
 
 def decide(book: BracketBook, request: BracketRequest, actor: Actor, *, paragraph_id: str,
@@ -74,13 +79,15 @@ def decide(book: BracketBook, request: BracketRequest, actor: Actor, *, paragrap
     if rationale is not None and len(rationale) > MAX_REASON:
         raise BracketActionError(f"a rationale is at most {MAX_REASON} characters; got "
                                  f"{len(rationale)}", paragraph_id)
-    delegation = request.delegation or actor.author.delegation
+    named = speaking_name(request.delegation) if request.delegation else None
+    delegation = named or actor.author.delegation
     decision = permissions.decide(actor.role, asked, Situation(
         adopted=adopted, paragraph_status=paragraph_status, speaks_for=actor.speaks_for,
         acting_for=delegation))
     if not decision:
         raise Forbidden(decision.reason, paragraph_id)
-    record = {"author": actor.author, "reason": rationale}
+    group = _group_named(named, actor, paragraph_id)
+    record = {"author": actor.author, "reason": rationale, "on_behalf_of": group}
     if action is BracketAction.TABLED:
         if not delegation:
             raise BracketActionError("an alternative wording is tabled in a delegation's name",
@@ -96,7 +103,7 @@ def decide(book: BracketBook, request: BracketRequest, actor: Actor, *, paragrap
         return record_bracket_action(paragraph_id, action, written, start=request.start,
                                      **record)
     bracket = book.find(request.bracket or "", request.start)
-    who = actor.author.delegation
+    who = group or actor.author.delegation
     option: str | None = None
     if action is BracketAction.JOINED and who in bracket.holders:
         raise BracketActionError(f"{who} holds this bracket already", paragraph_id)
@@ -112,6 +119,22 @@ def decide(book: BracketBook, request: BracketRequest, actor: Actor, *, paragrap
         option = _resolution(bracket.options, request, paragraph_id)
     return record_bracket_action(paragraph_id, action, bracket.written, option=option,
                                  start=bracket.start, **record)
+
+
+def _group_named(named: str | None, actor: Actor, paragraph_id: str) -> str | None:
+    """The group ``actor`` acts in the name of, when the request names one that is not their
+    own delegation (None otherwise). The permission table has let a delegate through only for
+    a delegation they speak for; an officer (whose rules carry no own-delegation condition)
+    acts in no delegation's name, so naming one is refused here."""
+    if not named:
+        return None
+    if named == actor.author.delegation:
+        return None
+    if named not in actor.speaks_for:
+        spoken = ", ".join(sorted(actor.speaks_for)) or "no delegation"
+        raise Forbidden(f"you speak for {spoken}, not for {named} (a delegate may name their "
+                        "own delegation or a group they speak for)", paragraph_id)
+    return named
 
 
 def _resolution(options: tuple[str, ...], request: BracketRequest, paragraph_id: str) -> str:

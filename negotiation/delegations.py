@@ -32,9 +32,15 @@ from __future__ import annotations
 import functools
 
 from negotiation.delegation_names import fold, name_key
-from negotiation.registries import Delegation, Registry, oas_member_states
+from negotiation.registries import (
+    Delegation,
+    Registry,
+    negotiating_groups,
+    oas_member_states,
+)
 
-__all__ = ["Delegation", "canonical_delegation", "fold", "member_states", "name_key"]
+__all__ = ["Delegation", "canonical_delegation", "fold", "member_states", "name_key",
+           "speaking_name"]
 
 
 @functools.cache
@@ -60,3 +66,20 @@ def canonical_delegation(name: str) -> str | None:
     """
     found = _index().find(name)
     return found.name if found is not None else None
+
+
+def speaking_name(name: str) -> str:
+    """The name under which whom a person speaks for is compared: the member state's canonical
+    name, else the negotiating group's registry name (a group is written many ways too: "G-77",
+    "GROUP OF 77 AND CHINA", "Group of 77 and China"), else ``name`` as written.
+
+    >>> speaking_name("GROUP OF 77 AND CHINA")
+    'Group of 77 and China'
+    >>> speaking_name("VENEZUELA")
+    'Venezuela'
+    """
+    state = canonical_delegation(name)
+    if state is not None:
+        return state
+    group = negotiating_groups().find(name)
+    return group.name if group is not None else name

@@ -66,6 +66,7 @@ class EventFact:
     bracket: str | None = None  # bracket events: the bracket as written, "[shall][should]"
     reason: str | None = None
     option: str | None = None  # bracket events: the wording added, tabled or kept ("": deleted)
+    on_behalf_of: str | None = None  # bracket events: the group the author acted for, if any
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,22 @@ what the change from ``before`` to ``after`` does in the typist's name:
   editing the words of one already there does not);
 * a newly typed bracket (no bracket stood at its "[" before) is held by the typist's
   delegation, as a raised one is (``holds``; none for a typist who speaks for no
-  delegation: the chair, the secretariat).
+  delegation: the chair, the secretariat); a proposal typed in the name of a group the
+  typist speaks for is held by that group;
+* a bracket that stood there before whose words the edit changed ("[shall / should]" ->
+  "[shall / must]") is the same bracket edited (``edits``): its holders keep it, and the
+  editor's delegation holds it too (an "edited" bracket event, negotiation/bracket_book.py),
+  so the record follows the words, whoever typed them.
 
 Which brackets the edit touched is read from the change itself: the brackets inside the text
 both versions share at the start and at the end are the same brackets, the others are the
 edit's. A bracket whose "[" stood there before and whose words were edited is no new
-bracket::
+bracket, it is an edited one::
 
     read_typing("To [note] it.", "To [note] it [VENEZUELA: and act].", venezuela)
       -> Typing(refusal=None, holds=(TypedHold("[VENEZUELA: and act]", 13, "Venezuela"),))
+    read_typing("We [shall / should] act.", "We [shall / must] act.", belize)
+      -> Typing(edits=(EditedBracket("[shall / should]", "[shall / must]", 3),))
 
 Pure: no I/O.
 """
@@ -30,10 +37,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from negotiation.grammar import MIXED_PREFIX, PREFIX, Bracket, known_delegation, parse
+from negotiation.delegations import speaking_name
+from negotiation.grammar import MIXED_PREFIX, PREFIX, known_delegation, parse
 from negotiation.permissions import Action, Role, Situation, decide
-from negotiation.phrases import canonical_delegation
 
 
 @dataclass(frozen=True)
@@ -55,9 +63,19 @@ class TypedHold:
 
 
 @dataclass(frozen=True)
+class EditedBracket:
+    """A bracket that stood there before, whose words the edit changed."""
+
+    before: str  # as written before the edit
+    written: str  # as written after it
+    start: int  # where its "[" stands (the same offset in both texts)
+
+
+@dataclass(frozen=True)
 class Typing:
     refusal: str | None = None  # why the edit is refused (None: it is not)
     holds: tuple[TypedHold, ...] = ()
+    edits: tuple[EditedBracket, ...] = ()
 
 
 def may_type(before: str, after: str) -> bool:
@@ -77,15 +95,47 @@ def read_typing(before: str, after: str, typist: Typist) -> Typing:
     if refusal:
         return Typing(refusal=refusal)
     changed = before[prefix:len(before) - suffix] + after[prefix:len(after) - suffix]
-    if not typist.delegation or ("[" not in changed and "]" not in changed):
-        return Typing()  # no bracket made or unmade: no new one
-    old, new = parse(before).brackets, parse(after).brackets
-    stood = {b.start for b in old if _touched(b, prefix, len(before) - suffix)}
-    holds = tuple(
-        TypedHold(after[b.start:b.end], b.start, _canonical(typist.delegation))
-        for b in new if _touched(b, prefix, len(after) - suffix)
-        and not (b.start < prefix and b.start in stood))
-    return Typing(holds=holds)
+    makes = "[" in changed or "]" in changed  # a bracket made or unmade
+    if not makes and not _inside_bracket(after, prefix):
+        return Typing()
+    stood = {start: before[start:end] for start, end in _spans(before)
+             if _touched(start, end, prefix, len(before) - suffix)}
+    holds: list[TypedHold] = []
+    edits: list[EditedBracket] = []
+    for start, end in _spans(after):
+        if not _touched(start, end, prefix, len(after) - suffix):
+            continue
+        written = after[start:end]
+        if start < prefix and start in stood:  # its "[" stood there before
+            if stood[start] != written:
+                edits.append(EditedBracket(stood[start], written, start))
+        elif makes and typist.delegation:
+            holds.append(TypedHold(written, start, _holder(written, typist)))
+    return Typing(holds=tuple(holds), edits=tuple(edits))
+
+
+@lru_cache(maxsize=32)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the brackets of ``text`` stand, (start, end). Kept for the texts read last: a
+    keystroke's text before is the text after the one before it, so each keystroke typed
+    inside a bracket parses one text, not two."""
+    return tuple((b.start, b.end) for b in parse(text).brackets)
+
+
+def _inside_bracket(text: str, at: int) -> bool:
+    """Whether ``at`` is inside a bracket of ``text``: more "[" than "]" before it."""
+    return text.count("[", 0, at) > text.count("]", 0, at)
+
+
+def _holder(written: str, typist: Typist) -> str:
+    """Who holds a newly typed bracket: the group a proposal names, when the typist speaks
+    for it ("[GROUP OF 77 AND CHINA: …]" typed by a delegate the group named), else the
+    typist's own delegation."""
+    own = _canonical(typist.delegation or "")
+    named = next((name for name, starts in _openings(written).items() if 0 in starts), None)
+    if named and named != own and named in {_canonical(d) for d in typist.speaks_for}:
+        return named
+    return own
 
 
 def _foreign_proposal(before: str, after: str, prefix: int, typist: Typist) -> str | None:
@@ -129,14 +179,15 @@ def _openings(text: str) -> dict[str, list[int]]:
 
 
 def _canonical(name: str) -> str:
-    """"VENEZUELA" as the grammar reads "[VENEZUELA: …]": "Venezuela"."""
-    return canonical_delegation(name) or name
+    """"VENEZUELA" as the grammar reads "[VENEZUELA: …]": "Venezuela"; "GROUP OF 77 AND
+    CHINA": "Group of 77 and China"."""
+    return speaking_name(name)
 
 
-def _touched(bracket: Bracket, changed_from: int, changed_to: int) -> bool:
-    """Whether the bracket reaches into the changed stretch [changed_from, changed_to) (an
-    insertion at a bracket's edge touches it too)."""
-    return bracket.end >= changed_from and bracket.start <= changed_to
+def _touched(start: int, end: int, changed_from: int, changed_to: int) -> bool:
+    """Whether the bracket [start, end) reaches into the changed stretch [changed_from,
+    changed_to) (an insertion at a bracket's edge touches it too)."""
+    return end >= changed_from and start <= changed_to
 
 
 _MARKS = frozenset("[]:")
@@ -144,11 +195,11 @@ _LONGEST_NAME = 80  # "[ANTIGUA AND BARBUDA, ON BEHALF OF THE CARIBBEAN COMMUNIT
 
 
 def _may_type(before: str, after: str, prefix: int, suffix: int) -> bool:
-    """Whether the change could make or name a bracket: it adds or removes a "[", "]" or
-    ":", or it is typed just after a "[" not closed before it (a name being typed, or the
-    space after its colon)."""
+    """Whether the change could make, name or edit a bracket: it adds or removes a "[", "]"
+    or ":", or it is typed inside a bracket (the words of a bracket, or a name being typed
+    after a "[" not closed before it, or the space after its colon)."""
     changed = before[prefix:len(before) - suffix] + after[prefix:len(after) - suffix]
-    if not _MARKS.isdisjoint(changed):
+    if not _MARKS.isdisjoint(changed) or _inside_bracket(after, prefix):
         return True
     opening = after.rfind("[", max(0, prefix - _LONGEST_NAME), prefix + 1)
     return opening >= 0 and "]" not in after[opening:prefix]

@@ -168,6 +168,8 @@ ROUTES = [
           methods=["POST"], name="add_member"),
     Route("/negotiations/{negotiation_id}/members/{user_id}/remove",
           negotiation_pages.remove_member, methods=["POST"], name="remove_member"),
+    Route("/negotiations/{negotiation_id}/members/{user_id}/groups",
+          negotiation_pages.name_groups, methods=["POST"], name="name_groups"),
     Route("/negotiations/{negotiation_id}/invitations", negotiation_pages.invite,
           methods=["POST"], name="invite"),
     Route("/negotiations/{negotiation_id}/upload", secretariat_pages.upload_form,

@@ -1,5 +1,6 @@
 """Who acts, for the chair's actions: the one place the server turns a connection or a request
-into an ``Actor`` (person, delegation, role, whom they may name).
+into an ``Actor`` (person, delegation, role, whom they may name: their own delegation and the
+negotiating groups the secretariat named them to speak for, the seat's ``speaks_for``).
 
 The person, delegation and role are the session's seat (server/auth/gatekeeper.py): the
 WebSocket connection's ``seat`` and the HTTP request's ``request.state.seat`` (set by
@@ -14,8 +15,8 @@ from typing import Any
 
 from negotiation.author import Author
 from negotiation.bracket_requests import Actor
+from negotiation.delegations import speaking_name
 from negotiation.permissions import Role
-from negotiation.phrases import canonical_delegation
 
 OFFICERS = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT})
 
@@ -24,10 +25,13 @@ def actor_for(name: str, delegation: str | None, role: str | None, seat: Any = N
               ) -> Actor:
     """The actor: a delegate speaks for their delegation; the chair, vice-chairs and the
     secretariat for none (their actions are recorded without a delegation). ``seat``: the
-    person's seat from their session (accounts: ``name``, ``role``, ``delegation``); when
-    there is one, it is used and the claims are ignored."""
+    person's seat from their session (accounts: ``name``, ``role``, ``delegation``,
+    ``speaks_for``); when there is one, it is used and the claims are ignored. A claim never
+    speaks for a group: only a seat does."""
+    groups: tuple[str, ...] = ()
     if seat is not None:
         name, delegation = seat.name, seat.delegation
+        groups = tuple(getattr(seat, "speaks_for", ()))
         role = str(seat.role) if seat.role is not None else None
         if role is None:
             return Actor(Author(name or "unknown", delegation), None)
@@ -36,6 +40,7 @@ def actor_for(name: str, delegation: str | None, role: str | None, seat: Any = N
     if claimed in OFFICERS:
         return Actor(Author(name or str(claimed)), claimed)
     if delegation:  # "VENEZUELA" as the grammar reads "[VENEZUELA: ...]": "Venezuela"
-        delegation = canonical_delegation(delegation) or delegation
-    speaks_for = frozenset({delegation}) if delegation else frozenset()
+        delegation = speaking_name(delegation)
+    speaks_for = frozenset({delegation, *(speaking_name(g) for g in groups)}) if delegation \
+        else frozenset()
     return Actor(Author(name or "unknown", delegation), claimed, speaks_for)

@@ -1,6 +1,7 @@
 """Negotiations and their members, from the web: the home page (my negotiations), creating a
 negotiation (the installation's secretariat), its page (documents, members), adding and
-removing members, inviting people. Every handler is ``guarded`` (server/auth/guards.py)."""
+removing members, naming the negotiating groups a delegate also speaks for, inviting people.
+Every handler is ``guarded`` (server/auth/guards.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from negotiation.permissions import Action, Role, decide
-from negotiation.registries import ORGANISATIONS, registry_for
+from negotiation.registries import ORGANISATIONS, Delegation, all_delegations, registry_for
 from server.auth.gatekeeper import Gatekeeper
 from server.auth.guards import guarded
 from server.auth.invitations import InvitationSigner
@@ -86,6 +87,8 @@ async def negotiation_page(request: Request, *, invitation_link: str | None = No
                       if p.document_id in summaries],
         "members": members, "roles": list(Role),
         "delegations": registry_for(negotiation.organisation).delegations(),
+        "groups": groups_for(negotiation.organisation),
+        "group_names": {g.key: g.name for g in all_delegations() if g.kind == "group"},
         "invitation_link": invitation_link, "error": error}, status)
 
 
@@ -115,6 +118,22 @@ async def remove_member(request: Request) -> Response:
 
 
 @guarded(Action.MANAGE_MEMBERS, on="negotiation")
+async def name_groups(request: Request) -> Response:
+    """The negotiating groups a delegate may also speak for (the form's ``groups``, registry
+    keys; none: their own delegation only). Their open editors take it when they reconnect
+    (the seat is read at the handshake)."""
+    form = await request.form()
+    gatekeeper, negotiation = _gatekeeper(request), request.state.seat.negotiation
+    groups = [str(key) for key in form.getlist("groups") if str(key)]
+    try:
+        await run_in_threadpool(gatekeeper.negotiations.name_groups, negotiation.id,
+                                request.path_params["user_id"], groups)
+    except AccountError as problem:
+        return await _again(request, str(problem))
+    return _back(request)
+
+
+@guarded(Action.MANAGE_MEMBERS, on="negotiation")
 async def invite(request: Request) -> Response:
     form = await request.form()
     gatekeeper, seat = _gatekeeper(request), request.state.seat
@@ -133,6 +152,13 @@ async def invite(request: Request) -> Response:
             created_by=seat.user.id, lifetime=timedelta(seconds=signer.max_age)))
     link = str(request.url_for("invitation", token=signer.token(invitation.id)))
     return await negotiation_page.__wrapped__(request, invitation_link=link)
+
+
+def groups_for(organisation: str) -> list[Delegation]:
+    """The negotiating groups a delegate may be named to speak for: the organisation's, else
+    every group Plenary knows (the OAS registry has none)."""
+    own = [d for d in registry_for(organisation) if d.kind == "group"]
+    return own or [d for d in all_delegations() if d.kind == "group"]
 
 
 def _role(form) -> Role:

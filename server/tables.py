@@ -213,6 +213,9 @@ class BracketEventRecord(SQLModel, table=True):
     # the document's paragraph layout after this event (holds and proposals live in the
     # paragraph's details), hashed with it; None on events written before migration 0008
     layout: str | None = Field(default=None, sa_type=Text)
+    # the negotiating group the author acted in the name of (None: their own delegation,
+    # ``delegation``), hashed with the event when set (migration 0010)
+    on_behalf_of: str | None = Field(default=None, max_length=80)
     previous_hash: str = Field(max_length=HASH_LENGTH)
     hash: str = Field(max_length=HASH_LENGTH)
 

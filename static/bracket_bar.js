@@ -1,6 +1,8 @@
-// Bracket actions in the editor, in the delegate's own delegation's name: bracket the selected
-// words (with alternatives), table an alternative wording of the paragraph, join or withdraw a
-// hold on a bracket of the paragraph being edited; follow the chair's selection; show status
+// Bracket actions in the editor, in the delegate's own delegation's name (or, for a delegate the
+// secretariat named to speak for negotiating groups, in the name of the group chosen in "In the
+// name of", shown only then): bracket the selected words (with alternatives), table an
+// alternative wording of the paragraph, join or withdraw a hold on a bracket of the paragraph
+// being edited; follow the chair's selection; show status
 // changes and lock agreed paragraphs. Speaks the chair's messages (docs/protocol.md) over the
 // editor's own connection (window.plenary.sync).
 
@@ -41,26 +43,47 @@ function bar() {
   input.type = "text";
   input.id = "bracket-alternatives";
   alternatives.append("Alternatives (separate with /) ", input);
+  const behalf = element("label", "in-name-of");
+  behalf.hidden = true; // until the welcome says the seat speaks for a group
+  const name = document.createElement("select");
+  name.id = "in-name-of";
+  behalf.append("In the name of ", name);
   const raise = element("button", "bracket-raise", "Bracket the selection");
   raise.type = "button";
   const table = element("button", "bracket-table", "Table an alternative wording");
   table.type = "button";
   const list = element("ul", "bracket-list");
   list.id = "bracket-list";
-  panel.append(where, follow, alternatives, raise, table, list);
+  panel.append(where, follow, behalf, alternatives, raise, table, list);
   root.prepend(panel);
   raise.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
   raise.addEventListener("click", () => raiseSelection(input));
   table.addEventListener("click", tableAlternative);
-  return { where, list };
+  return { where, list, behalf, name };
 }
 
 const ui = bar();
 
+/** The welcome's seat: a delegate who also speaks for groups chooses, for each action, whose
+ * name it is taken in (their own delegation, the default, or one of the groups). */
+function offerNames(you) {
+  const groups = you?.speaksFor ?? [];
+  const own = element("option", "", `${you?.delegation ?? "My delegation"} (my delegation)`);
+  own.value = "";
+  ui.name.replaceChildren(own, ...groups.map((group) => {
+    const option = element("option", "", group);
+    option.value = group;
+    return option;
+  }));
+  ui.behalf.hidden = groups.length === 0;
+}
+
 function send(message) {
   const sync = window.plenary?.sync;
   if (!sync) return;
-  sync.sendRaw({ ...message, role: "delegate", ref: `bracket:${Date.now()}` });
+  const named = ui.behalf.hidden ? "" : ui.name.value;
+  sync.sendRaw({ ...message, ...(named ? { delegation: named } : {}), role: "delegate",
+                 ref: `bracket:${Date.now()}` });
 }
 
 function raiseSelection(input) {
@@ -78,7 +101,9 @@ function raiseSelection(input) {
 
 function tableAlternative() {
   if (!current) return;
-  const wording = window.prompt("Alternative wording of this paragraph, in your delegation's name");
+  const named = ui.behalf.hidden ? "" : ui.name.value;
+  const wording = window.prompt(`Alternative wording of this paragraph, in the name of ${
+    named || "your delegation"}`);
   if (wording) send({ type: MESSAGE.bracket, p: current, action: "table", wording });
 }
 
@@ -173,6 +198,7 @@ function onFrame(frame) {
         ?.scrollIntoView({ block: "center" });
     }
   } else if (frame.type === MESSAGE.welcome) {
+    offerNames(frame.you);
     if (frame.selected) ui.where.textContent = `The chair is on ${frame.selected.reference}`;
     for (const p of frame.paragraphs) if (p.status) setStatus(p.id, p.status);
   } else if (frame.type === MESSAGE.status_event && frame.p) {

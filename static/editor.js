@@ -27,7 +27,7 @@ const UNSENT_VISIBLE_MS = 2000; // online: show the unsent count once words wait
 let sync = null;
 // what the server says we may not edit; until the welcome, what the page says
 let seat = { readOnly: root.dataset.mayEdit === "false" ? "read only" : null, locked: {},
-             role: null, delegation: null };
+             role: null, delegation: null, speaksFor: [] };
 let retrying = false; // was online, or an attempt failed: show "reconnecting…", not "connecting…"
 let connectionState = "connecting";
 let unsentSince = null; // when the unsent count last became non-zero (Date.now())
@@ -74,18 +74,21 @@ function markEditable(element) {
   element.classList.toggle("locked", Boolean(lock));
 }
 
-/** Another delegation's proposal tabled since the welcome: only its own delegates (and the
- * chair, the vice-chair and the secretariat) may edit it, as the server decides. */
+/** Another delegation's proposal tabled since the welcome: only its own delegates, those who
+ * speak for it (a group's named delegates), and the chair, the vice-chair and the secretariat
+ * may edit it, as the server decides. */
 function proposalLock(element) {
   const owner = element.closest(".kind-proposal")?.dataset.delegation;
   if (!owner || seat.role !== "delegate" || owner === seat.delegation) return null;
-  return `${owner}'s proposal: you speak for ${seat.delegation ?? "no delegation"}, not for ${owner}`;
+  if (seat.speaksFor.includes(owner)) return null;
+  const spoken = [seat.delegation ?? "no delegation", ...seat.speaksFor].sort().join(", ");
+  return `${owner}'s proposal: you speak for ${spoken}, not for ${owner}`;
 }
 
 /** What the server says we may not edit (the welcome's `you`): shown, and applied. */
 function onSeat(you) {
   seat = { readOnly: you.readOnly ?? null, locked: you.locked ?? {}, role: you.role ?? null,
-           delegation: you.delegation ?? null };
+           delegation: you.delegation ?? null, speaksFor: you.speaksFor ?? [] };
   const notice = document.getElementById("read-only");
   if (seat.readOnly) {
     notice.textContent = `Read only: ${seat.readOnly}.`;

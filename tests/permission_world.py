@@ -83,7 +83,11 @@ class World:
             ).scalar()
             texts = connection.execute(text(
                 "SELECT document_id, id, working_text, status FROM paragraphs")).all()
-        return {"counts": counts, "heads": heads, "adopted": adopted, "texts": sorted(texts)}
+            members = connection.execute(text(
+                "SELECT negotiation_id, user_id, role, delegation, speaks_for FROM memberships"
+            )).all()
+        return {"counts": counts, "heads": heads, "adopted": adopted, "texts": sorted(texts),
+                "members": sorted(members, key=repr)}
 
 
 @contextmanager
@@ -107,6 +111,7 @@ class HttpAttempt:
     path: Callable[[World, str], str]  # (world, document id) -> path
     form: dict[str, str] = field(default_factory=dict)
     files: bool = False
+    label: str = ""  # names a further route of an action in the test ids
 
 
 HTTP: dict[Action, HttpAttempt] = {
@@ -124,8 +129,21 @@ HTTP: dict[Action, HttpAttempt] = {
 }
 
 
-def attempt_http(world: World, key: str, action: Action, document_id: str) -> httpx.Response:
-    attempt = HTTP[action]
+# further routes of an action, tried as its first one (HTTP) is
+MORE_HTTP: dict[Action, tuple[HttpAttempt, ...]] = {
+    Action.MANAGE_MEMBERS: (HttpAttempt(  # name the groups Belize's delegate speaks for
+        "POST", lambda w, d: f"/negotiations/{w.negotiation_id}/members/"
+                             f"{w.people['belize'].user_id}/groups", {"groups": "g77-china"},
+        label="name groups"),),
+}
+HTTP_ATTEMPTS: list[tuple[Action, HttpAttempt]] = [
+    *HTTP.items(), *((action, more) for action, attempts in MORE_HTTP.items()
+                     for more in attempts)]
+
+
+def attempt_http(world: World, key: str, action: Action, document_id: str,
+                 attempt: HttpAttempt | None = None) -> httpx.Response:
+    attempt = attempt or HTTP[action]
     http = world.http(key)
     path = attempt.path(world, document_id)
     if attempt.method == "GET":

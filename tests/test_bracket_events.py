@@ -28,7 +28,7 @@ def test_the_docstring_example() -> None:
 def test_the_actions_are_the_stored_values() -> None:
     assert [a.value for a in BracketAction] == ["raised", "option added", "joined",
                                                 "withdrawn", "resolved", "lifted", "tabled",
-                                                "adopted", "typed"]
+                                                "adopted", "typed", "edited"]
     assert set(OPTION) == set(BracketAction)
 
 

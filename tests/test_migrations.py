@@ -10,7 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 from store_fixture import TEST_SEALER, at, database_url_fixture, resolution  # noqa: F401
 
+from negotiation.author import Author
 from negotiation.delegations import member_states
+from negotiation.permissions import Role
 from server.db import alembic_config, create_engine_for, upgrade
 from server.store import ParagraphEdit, Store, StoreError
 from server.store.types import ClientProgress
@@ -131,4 +133,55 @@ def test_upgrade_by_url_opens_and_closes_its_own_engine(tmp_path) -> None:
     upgrade(url)
     engine = create_engine_for(url)
     assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_a_database_at_0009_upgrades_to_delegates_speaking_for_groups(database_url) -> None:
+    """0010: a membership names the groups its delegate also speaks for (none before), and a
+    bracket event the group it was taken in the name of; events written before keep their
+    hashes, one written after hashes its group."""
+    from negotiation.bracket_requests import Actor, BracketRequest, decide
+    from server.people.accounts import Accounts
+    from server.people.negotiations import Negotiations
+
+    engine = create_engine_for(database_url)
+    upgrade(engine)
+    store = Store(engine, TEST_SEALER)
+    document_id = store.import_document(resolution(), author="sec", at=at(0))
+    accounts, negotiations = Accounts(engine), Negotiations(engine)
+    sec = accounts.create_user("sec@test.plenary", "Sec", "hash", secretariat=True)
+    ana = accounts.create_user("ana@test.plenary", "Ana", "hash")
+    negotiation = negotiations.create("Climate", "UNFCCC", created_by=sec.id)
+    negotiations.add_member(negotiation.id, ana.id, Role.DELEGATE, "bolivia")
+    bolivia = Actor(Author("Ana", "Bolivia"), Role.DELEGATE, frozenset({"Bolivia"}))
+    g77 = Actor(bolivia.author, Role.DELEGATE, frozenset({"Bolivia", "Group of 77 and China"}))
+
+    def raise_(actor: Actor, start: int, end: int, delegation: str | None = None):
+        return store.bracket_action(document_id, "op2", lambda book, status, adopted: decide(
+            book, BracketRequest("raise", start=start, end=end, delegation=delegation), actor,
+            paragraph_id="op2"), at=at(1))
+
+    raise_(bolivia, 0, 2)  # "To": an event written as before 0010
+    downgrade(engine, "0009")
+    for column, table in (("speaks_for", "memberships"), ("on_behalf_of", "bracket_events")):
+        with pytest.raises((StoreError, SQLAlchemyError), match=column), \
+                engine.begin() as connection:  # no column yet
+            connection.execute(text(f"SELECT {column} FROM {table}"))
+
+    upgrade(engine)
+
+    assert current_revision(engine) == head_revision()
+    assert negotiations.membership(negotiation.id, ana.id).speaks_for == ()
+    assert store.verify(document_id).ok
+    negotiations.name_groups(negotiation.id, ana.id, ["g77-china"])
+    assert negotiations.membership(negotiation.id, ana.id).speaks_for == ("g77-china",)
+    done = raise_(g77, 5, 12, "G-77")  # "request" (after "[To] "), in the group's name
+    assert done.event.on_behalf_of == "Group of 77 and China"
+    with engine.connect() as connection:
+        assert connection.execute(text(
+            "SELECT delegation, on_behalf_of FROM bracket_events WHERE paragraph_id = 'op2' "
+            "ORDER BY seq")).all() == [("Bolivia", None), ("Bolivia", "Group of 77 and China")]
+    assert store.verify(document_id).ok
+    with pytest.raises(SQLAlchemyError, match="append-only"), engine.begin() as connection:
+        connection.execute(text("UPDATE bracket_events SET on_behalf_of = NULL"))
     engine.dispose()

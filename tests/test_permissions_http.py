@@ -8,14 +8,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from permission_world import CHAIR_ACTIONS, HTTP, WS_MESSAGES, World, attempt_http, world
+from permission_world import (
+    CHAIR_ACTIONS,
+    HTTP,
+    HTTP_ATTEMPTS,
+    WS_MESSAGES,
+    HttpAttempt,
+    World,
+    attempt_http,
+    world,
+)
 
 from negotiation.permissions import RULES, Action, Condition, Role, Situation, decide
 from server.settings import Settings
 
 KEYS = {Role.SECRETARIAT: "secretariat", Role.CHAIR: "chair", Role.VICE_CHAIR: "vice-chair",
         Role.DELEGATE: "venezuela", Role.OBSERVER: "observer", None: "stranger"}
-ACTIONS = sorted(HTTP, key=list(Action).index)
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +43,14 @@ def test_every_action_of_the_table_has_a_channel() -> None:
     assert {rule.action for rule in RULES} <= channels
 
 
-def check(site: World, role: Role | None, action: Action, expected, document_id: str) -> None:
+def check(site: World, role: Role | None, action: Action, expected, document_id: str,
+          attempt: HttpAttempt | None = None) -> None:
+    attempt = attempt or HTTP[action]
     before = site.fingerprint()
-    answer = attempt_http(site, KEYS[role], action, document_id)
+    answer = attempt_http(site, KEYS[role], action, document_id, attempt)
     if expected.allowed:
         assert answer.status_code in (200, 303), (role, action, answer.text[:300])
-        if HTTP[action].method == "POST":
+        if attempt.method == "POST":
             assert site.fingerprint() != before, f"{role} {action}: allowed but nothing changed"
     else:
         assert answer.status_code == 403, (role, action, answer.status_code)
@@ -48,12 +58,23 @@ def check(site: World, role: Role | None, action: Action, expected, document_id:
         assert site.fingerprint() == before, f"{role} {action}: refused but state changed"
 
 
-@pytest.mark.parametrize("action", ACTIONS, ids=str)
+ATTEMPTS = sorted(HTTP_ATTEMPTS, key=lambda pair: list(Action).index(pair[0]))
+
+
+def attempt_id(pair: tuple[Action, HttpAttempt]) -> str:
+    action, attempt = pair
+    return f"{action}-{attempt.label}" if attempt.label else str(action)
+
+
+@pytest.mark.parametrize("attempt", ATTEMPTS, ids=attempt_id)
 @pytest.mark.parametrize("role", [*Role, None], ids=lambda r: str(r or "stranger"))
-def test_each_role_and_action_over_http(site: World, role: Role | None, action: Action
-                                        ) -> None:
+def test_each_role_and_action_over_http(site: World, role: Role | None,
+                                        attempt: tuple[Action, HttpAttempt]) -> None:
+    """Every route of every action (``HTTP_ATTEMPTS``: an action may have several, managing
+    members: inviting, naming the groups a delegate speaks for)."""
+    action, route = attempt
     expected = decide(role, action, Situation(own_delegation="Venezuela"))
-    check(site, role, action, expected, site.document())
+    check(site, role, action, expected, site.document(), route)
 
 
 ADOPTED_CASES = [(rule.role, rule.action) for rule in RULES

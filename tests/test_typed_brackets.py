@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from types import MappingProxyType
+
 import pytest
 
 from negotiation.author import Author
 from negotiation.bracket_book import BracketBook
 from negotiation.bracket_events import BracketAction, record_bracket_action
+from negotiation.errors import BracketActionError
 from negotiation.permissions import Role
-from negotiation.typed_brackets import TypedHold, Typist, may_type, read_typing
+from negotiation.typed_brackets import EditedBracket, TypedHold, Typist, may_type, read_typing
 
 VENEZUELA = Typist(Role.DELEGATE, "Venezuela")
+BELIZE = Typist(Role.DELEGATE, "Belize")
 CHAIR = Typist(Role.CHAIR)
 TEXT = "To request the Council [to report] on the measures."
 
@@ -48,7 +53,8 @@ def test_renaming_a_proposal_is_naming_it() -> None:
 def test_editing_the_words_of_a_proposal_already_there_is_no_new_proposal() -> None:
     before = "c. [BELIZE: Conduct a study.]"
     typing = read_typing(before, "c. [BELIZE: Conduct a short study.]", VENEZUELA)
-    assert typing == read_typing(before, before, VENEZUELA)  # nothing refused, nothing held
+    assert (typing.refusal, typing.holds) == (None, ())  # nothing refused, nothing held
+    assert typing.edits == (EditedBracket(before[3:], "[BELIZE: Conduct a short study.]", 3),)
 
 
 def test_the_chair_and_the_secretariat_table_no_proposal_by_typing() -> None:
@@ -110,3 +116,69 @@ def test_a_proposal_is_refused_as_soon_as_its_name_is_typed_not_when_it_closes()
     # the words of a proposal already there, closed or not, are no new name
     assert read_typing(TEXT + " [BELIZE: a", TEXT + " [BELIZE: ab", VENEZUELA).refusal is None
     assert read_typing(TEXT + " [VENEZUELA:", TEXT + " [VENEZUELA: a", VENEZUELA).refusal is None
+
+
+def test_editing_the_words_of_a_bracket_is_an_edit_of_that_bracket() -> None:
+    before = "States [shall / should] act."
+    typing = read_typing(before, "States [shall / must] act.", BELIZE)
+    assert typing == read_typing(before, "States [shall / must] act.", CHAIR)  # anyone's
+    assert typing.holds == ()
+    assert typing.edits == (EditedBracket("[shall / should]", "[shall / must]", 7),)
+    assert read_typing(before, before.replace("act", "do"), BELIZE).edits == ()
+    assert read_typing(before, "Now " + before, BELIZE).edits == ()  # moved, not edited
+
+
+def test_a_long_bracket_is_edited_far_from_its_opening() -> None:
+    words = "shared responsibility for the prevention of trafficking in persons " * 3
+    before = f"It requires [{words}/ co-responsibility] of States."
+    after = before.replace("co-responsibility", "joint responsibility")
+    assert may_type(before, after)
+    [edit] = read_typing(before, after, BELIZE).edits
+    assert (edit.before, edit.written) == (before[12:before.index("]") + 1],
+                                           after[12:after.index("]") + 1])
+
+
+def test_nested_brackets_are_both_edited() -> None:
+    typing = read_typing("We [a [b] c].", "We [a [bb] c].", BELIZE)
+    assert [(e.before, e.written) for e in typing.edits] == [("[a [b] c]", "[a [bb] c]"),
+                                                             ("[b]", "[bb]")]
+
+
+def test_the_edited_event_keeps_the_holders_and_adds_the_editors_delegation() -> None:
+    before = BracketBook("States [shall / should] act.",
+                         holds=MappingProxyType({"[shall / should]": ("Venezuela",)}))
+    edited = replace(before, text="States [shall / must] act.")
+    event = record_bracket_action("p", BracketAction.EDITED, "[shall / must]",
+                                  author=Author("li", "Belize"), option="[shall / should]",
+                                  start=7)
+    after = edited.apply(event)
+    assert [(b.written, b.holders) for b in after.open_brackets()] == [
+        ("[shall / must]", ("Venezuela", "Belize"))]
+    assert "[shall / should]" not in after.holds and after.text == edited.text
+    by_chair = edited.apply(replace(event, author=Author("Chair")))
+    assert by_chair.open_brackets()[0].holders == ("Venezuela",)  # the chair holds nothing
+    again = after.apply(replace(event, author=Author("ana", "Venezuela")))
+    assert again.open_brackets()[0].holders == ("Venezuela", "Belize")
+
+
+def test_an_edited_bracket_of_the_note_keeps_the_notes_delegations() -> None:
+    book = BracketBook("States [shall / must] act.", default_holders=("Venezuela",))
+    event = record_bracket_action("p", BracketAction.EDITED, "[shall / must]",
+                                  author=Author("li", "Belize"), option="[shall / should]",
+                                  start=7)
+    assert book.apply(event).open_brackets()[0].holders == ("Venezuela", "Belize")
+
+
+def test_the_edited_event_needs_the_bracket_as_it_read() -> None:
+    with pytest.raises(BracketActionError, match="needs the option"):
+        record_bracket_action("p", BracketAction.EDITED, "[shall / must]",
+                              author=Author("li", "Belize"), start=7)
+
+
+def test_editing_another_delegations_named_proposal_does_not_make_the_editor_hold_it() -> None:
+    book = BracketBook("c. [BELIZE: Conduct a short study.]")
+    event = record_bracket_action("p", BracketAction.EDITED,
+                                  "[BELIZE: Conduct a short study.]",
+                                  author=Author("ana", "Venezuela"),
+                                  option="[BELIZE: Conduct a study.]", start=3)
+    assert book.apply(event).open_brackets()[0].holders == ("Belize",)

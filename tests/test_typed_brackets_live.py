@@ -174,3 +174,120 @@ def wait_for_text(site: World, document_id: str, pid: str) -> str:
             return text
         time.sleep(0.05)
     return text
+
+
+def test_editing_the_options_of_another_delegations_bracket_makes_the_editor_a_holder(
+        site: World) -> None:
+    """Venezuela types "[shall / should]"; Belize, in four keystrokes, makes it "[shall /
+    must]": one "edited" event in Belize's name when the burst ends (not one per keystroke),
+    Venezuela still holds it and Belize holds it too, on the console and for the actions
+    that follow (Venezuela withdraws the bracket as it reads now)."""
+    document_id = site.document()
+    typed_text = "To ask. States [shall / should] act."
+    steps = ["To ask. States [shall / m] act.", "To ask. States [shall / mu] act.",
+             "To ask. States [shall / mus] act.", "To ask. States [shall / must] act."]
+
+    async def scenario():
+        venezuela = await Seat.open(site, "venezuela", document_id)
+        belize = await Seat.open(site, "belize", document_id)
+        try:
+            assert (await venezuela.type("op-2", typed_text, "v1"))["type"] == "ack"
+            typed = await belize.until(lambda f: f["type"] == "bracket_event")
+            await belize.until(lambda f: f["type"] == "patch")
+            belize.texts["op-2"], belize.revs["op-2"] = typed_text, venezuela.revs["op-2"]
+            for n, step in enumerate(steps):
+                answer = await belize.type("op-2", step, f"b{n}", n=n)
+                assert answer["type"] == "ack", answer
+            edited = await venezuela.until(lambda f: f.get("action") == "edited")
+            await venezuela.socket.send(json.dumps({
+                "type": "bracket", "p": "op-2", "action": "withdraw",
+                "bracket": "[shall / must]", "start": 15, "ref": "w1"}))
+            withdrawn = await venezuela.until(lambda f: f.get("ref") == "w1")
+            return typed, edited, withdrawn
+        finally:
+            await venezuela.close()
+            await belize.close()
+
+    typed, edited, withdrawn = asyncio.run(scenario())
+    assert (typed["action"], typed["bracket"]) == ("typed", "[shall / should]")
+    assert (edited["action"], edited["bracket"], edited["option"], edited["by"]["delegation"],
+            edited["start"]) == ("edited", "[shall / must]", "[shall / should]", "Belize", 15)
+    assert [(b["written"], b["holders"]) for b in edited["brackets"]] == [
+        ("[shall / must]", ["Venezuela", "Belize"])]
+    assert withdrawn["type"] == "bracket_event", withdrawn
+    assert holders(site, document_id, "op-2") == {"[shall / must]": ("Belize",)}
+    assert bracket_events(site, document_id, "op-2") == [
+        ("typed", "[shall / should]", "Person venezuela", "Venezuela"),
+        ("edited", "[shall / must]", "Person belize", "Belize"),
+        ("withdrawn", "[shall / must]", "Person venezuela", "Venezuela")]
+    console = site.http("chair").get(f"/api/documents/{document_id}/console").json()
+    by_paragraph = {group["p"]: group["delegations"] for group in console["paragraphs"]}
+    assert [i["written"] for i in by_paragraph["op-2"]["Belize"]] == ["[shall / must]"]
+    page = site.http("chair").get(f"/documents/{document_id}/paragraphs/op-2/history").text
+    assert "was <code>[shall / should]</code>" in page
+    assert site.store.verify(document_id).ok
+
+
+def test_a_bracket_edited_by_the_chair_keeps_its_holders(site: World) -> None:
+    """The chair holds nothing, but an edit of the chair's still carries the holders over to
+    the bracket as it now reads (before, the hold stayed with the old words and the bracket
+    awaited the chair)."""
+    document_id = site.document()
+    typed_text = "To ask [them]."
+
+    async def scenario():
+        venezuela = await Seat.open(site, "venezuela", document_id)
+        chair = await Seat.open(site, "chair", document_id)
+        try:
+            assert (await venezuela.type("op-2", typed_text, "v1"))["type"] == "ack"
+            await chair.until(lambda f: f["type"] == "bracket_event")
+            await chair.until(lambda f: f["type"] == "patch")
+            chair.texts["op-2"], chair.revs["op-2"] = typed_text, venezuela.revs["op-2"]
+            answer = await chair.type("op-2", "To ask [the States].", "c1")
+            assert answer["type"] == "ack", answer
+            return await venezuela.until(lambda f: f.get("action") == "edited")
+        finally:
+            await venezuela.close()
+            await chair.close()
+
+    edited = asyncio.run(scenario())
+    assert (edited["action"], edited["by"]["delegation"]) == ("edited", None)
+    assert holders(site, document_id, "op-2") == {"[the States]": ("Venezuela",)}
+
+
+def test_an_action_during_the_burst_is_decided_on_the_holders_of_the_edited_words(
+        tmp_path) -> None:
+    """With bursts that last (30 s), the edit is still pending when Venezuela withdraws the
+    bracket as it now reads: the room records the edit first, so Venezuela holds it under its
+    new words and the withdrawal is accepted."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'long.sqlite3'}",
+                        data_dir=tmp_path, store_writer="thread", coalesce_pause=30)
+    with world(settings) as long_bursts:
+        document_id = long_bursts.document()
+
+        async def scenario():
+            venezuela = await Seat.open(long_bursts, "venezuela", document_id)
+            belize = await Seat.open(long_bursts, "belize", document_id)
+            try:
+                typed = "To ask [them]."
+                assert (await venezuela.type("op-2", typed, "v1"))["type"] == "ack"
+                await belize.until(lambda f: f["type"] == "patch")
+                belize.texts["op-2"], belize.revs["op-2"] = typed, venezuela.revs["op-2"]
+                assert (await belize.type("op-2", "To ask [the States].", "b1"))["type"] \
+                    == "ack"
+                await venezuela.until(lambda f: f["type"] == "patch" and any(
+                    p["p"] == "op-2" for p in f["patches"]))
+                await venezuela.socket.send(json.dumps({
+                    "type": "bracket", "p": "op-2", "action": "withdraw",
+                    "bracket": "[the States]", "start": 7, "ref": "w1"}))
+                return await venezuela.until(lambda f: f.get("ref") == "w1")
+            finally:
+                await venezuela.close()
+                await belize.close()
+
+        withdrawn = asyncio.run(scenario())
+        assert withdrawn["type"] == "bracket_event", withdrawn
+        assert [(b["written"], b["holders"]) for b in withdrawn["brackets"]] == [
+            ("[the States]", ["Belize"])]
+        assert [row[:2] for row in bracket_events(long_bursts, document_id, "op-2")] == [
+            ("typed", "[them]"), ("edited", "[the States]"), ("withdrawn", "[the States]")]

@@ -1,5 +1,6 @@
-"""``Gatekeeper``: who a session is, and which seat (role, delegation) they hold for a
-document or a negotiation. Identity always comes from here, never from what a client says."""
+"""``Gatekeeper``: who a session is, and which seat (role, delegation, the groups they also
+speak for) they hold for a document or a negotiation. Identity always comes from here, never
+from what a client says."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from negotiation.permissions import Role, Situation
-from negotiation.registries import registry_for
+from negotiation.registries import all_delegations, registry_for
 from server.auth.sessions import LiveSockets, current_user
 from server.people.accounts import Accounts
 from server.people.negotiations import Negotiations
@@ -24,13 +25,17 @@ class Seat:
     delegation: str | None  # the delegation's name as its organisation writes it
     document_id: str | None = None
     adopted: bool = False
+    # the negotiating groups the secretariat named this delegate to speak for besides their
+    # delegation (their names, "Group of 77 and China"); server/people/negotiations.py
+    speaks_for: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
         return self.user.name
 
     def situation(self, **changes: Any) -> Situation:
-        fields: dict[str, Any] = {"adopted": self.adopted, "own_delegation": self.delegation}
+        fields: dict[str, Any] = {"adopted": self.adopted, "own_delegation": self.delegation,
+                                  "speaks_for": frozenset(self.speaks_for)}
         return Situation(**{**fields, **changes})
 
 
@@ -50,11 +55,12 @@ class Gatekeeper:
             return Seat(user, None, None, None)
         member = self.negotiations.membership(negotiation_id, user.id)
         role = member.role if member else (Role.SECRETARIAT if user.secretariat else None)
-        delegation = None
+        delegation, groups = None, ()
         if member and member.delegation:
             found = registry_for(negotiation.organisation).get(member.delegation)
             delegation = found.name if found else member.delegation
-        return Seat(user, role, negotiation, delegation)
+            groups = tuple(_name(negotiation.organisation, key) for key in member.speaks_for)
+        return Seat(user, role, negotiation, delegation, speaks_for=groups)
 
     def seat_for_document(self, user: User, document_id: str) -> Seat:
         place = self.negotiations.place(document_id)
@@ -64,7 +70,7 @@ class Gatekeeper:
             return Seat(user, role, None, None, document_id, place.adopted)
         seat = self.seat_for_negotiation(user, place.negotiation_id)
         return Seat(user, seat.role, seat.negotiation, seat.delegation, document_id,
-                    place.adopted)
+                    place.adopted, seat.speaks_for)
 
     def adopted(self, document_id: str) -> bool:
         """Whether the document is adopted (cached: adoption goes through ``adopt``)."""
@@ -75,3 +81,9 @@ class Gatekeeper:
     def adopt(self, document_id: str, *, by: str) -> None:
         self.negotiations.adopt(document_id, by=by)
         self._adopted[document_id] = True
+
+
+def _name(organisation: str, key: str) -> str:
+    """A group's name from its registry key (the key itself, should it leave the registry)."""
+    found = registry_for(organisation).get(key) or all_delegations().get(key)
+    return found.name if found else key

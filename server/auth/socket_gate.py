@@ -105,9 +105,11 @@ class Admission:
                          proposals: dict[str, str] | None = None) -> dict[str, Any]:
         """For the welcome's ``you``: the role, why the whole document is read-only for this
         person (``readOnly``, or None), and why each paragraph they may not edit is locked
-        (``proposals``: paragraph -> the delegation whose proposal it is)."""
+        (``proposals``: paragraph -> the delegation whose proposal it is), and the groups they
+        may also act in the name of (``speaksFor``: the editor offers them)."""
         read_only, locked = self.read_only(statuses, proposals or {})
-        return {"role": str(self.seat.role), "readOnly": read_only, "locked": locked}
+        return {"role": str(self.seat.role), "readOnly": read_only, "locked": locked,
+                "speaksFor": list(self.seat.speaks_for)}
 
     def read_only(self, statuses: dict[str, str], proposals: dict[str, str] | None = None
                   ) -> tuple[str | None, dict[str, str]]:

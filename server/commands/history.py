@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 def event_json(event: EventFact) -> dict[str, object]:
     return {"kind": event.kind, "id": event.id, "action": event.action, "author": event.author,
             "delegation": event.delegation, "at": event.at, "bracket": event.bracket,
-            "reason": event.reason}
+            "reason": event.reason, "on_behalf_of": event.on_behalf_of}
 
 
 def history_json(history: ParagraphHistory) -> dict[str, object]:
@@ -63,7 +63,8 @@ def history_json(history: ParagraphHistory) -> dict[str, object]:
 
 
 def event_line(event: EventFact) -> str:
-    who = event.author + (f" ({event.delegation})" if event.delegation else "")
+    who = event.author + (f" ({event.delegation})" if event.delegation else "") + (
+        f" in the name of {event.on_behalf_of}" if event.on_behalf_of else "")
     what = event.kind.replace("_", " ") + ": " + event.action
     if event.bracket:
         what += f" {event.bracket}"

@@ -14,6 +14,8 @@
 - ``chair``: bracket actions, status changes and the paragraph under discussion (docs/chair.md)
 - ``typed``: brackets typed by hand in an edit: a proposal naming another delegation refused,
   a newly typed bracket held by the typist's delegation
+- ``retyped``: brackets whose words are being edited, recorded as "edited" (the editor's
+  delegation holds them too) once per burst of typing
 
 docs/architecture.md follows one keystroke through them.
 """

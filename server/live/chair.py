@@ -86,7 +86,8 @@ async def record(store, room, document_id: str, paragraph_id: str, decision: Bra
     event = done.event
     frame = {"type": wire.BRACKET_EVENT, "p": paragraph_id, "action": event.action.value,
              "bracket": event.bracket, "option": event.option, "reason": event.reason,
-             "start": event.start, "by": who(actor), "text": done.book.text,
+             "start": event.start, "by": {**who(actor), "inNameOf": event.on_behalf_of},
+             "text": done.book.text,
              "seq": done.seq, "note": done.note, "ref": ref,
              **brackets_of(done.book, done.proposal_ids)}
     await _announce(store, room, paragraph_id, done, frame)
@@ -157,6 +158,7 @@ async def _write(store, room, call, ref: Any):
     try:
         if room is None:
             return await run_in_threadpool(call, None)
+        await room.retyping.flush()  # the holders follow the words typed so far
         async with room.committer.quiet():
             try:
                 return await run_in_threadpool(call, room.fence.value)

@@ -44,6 +44,7 @@ from server.live.presence import Presence
 from server.live.rebase import ServerChange
 from server.live.rebase import apply_server_change as merge_server_change
 from server.live.reload import rebase, texts_of
+from server.live.retyped import Retyping
 from server.live.stream import MergedEdit, Stream
 from server.live.structure import change_structure, check_structure, structure_frame
 from server.store import HeadMoved
@@ -82,6 +83,7 @@ class Room:
                                  self._fence_moved, seconds=fence_watch)
         self._bursts: Bursts[Peer] = Bursts(coalesce_pause, coalesce_max, self._version_due)
         self._lock = asyncio.Lock()
+        self.retyping = Retyping(store, self)  # bracket edits not yet recorded (retyped.py)
         self.selected: dict[str, Any] | None = None  # the paragraph under discussion
         # the slowest single edit on the event loop, seconds: CPU time of the loop's thread
         # (what our code costs) and wall time (that plus waiting for the GIL or the machine)
@@ -107,6 +109,7 @@ class Room:
         never claims its document back: a write that finds the fence moved (the next owner, a
         process that took over during a restart) writes nothing, and the clients resend what
         was not acknowledged to that owner."""
+        await self.retyping.closing()
         self.fence.surrender()
         await self._watch.close()
         self._bursts.close()
@@ -267,28 +270,25 @@ class Room:
         typing = [author_of(p.name, p.delegation) for p in self._bursts.typing_in(key[1])]
         if self.authors.burst_ended(key[1], author_of(peer.name, peer.delegation), typing):
             self.committer.wake()
+        self.retyping.burst_ended(key[1], still_typing=bool(typing))
 
     # -- structure: insert, delete, move ----------------------------------------------------
 
     async def _structure(self, peer: Peer, message: wire.StructureMessage) -> None:
+        await self.retyping.flush()
         async with self.committer.quiet():  # the texts of the edits so far are durable first
-            check_structure(message, self.stream.order)
-            before = self.stream.order
-            try:
-                paragraph_id, document = await change_structure(
-                    self._store, self.document_id, peer.name, peer.delegation, message,
-                    fence=self.fence.value)
-            except HeadMoved:  # nothing written: reload, then the change on the new text
-                await self._reload_locked()
-                check_structure(message, self.stream.order)  # the reload may have changed it
-                before = self.stream.order
+            for attempt in (1, 2):  # after someone else's write: reload, then on the new text
+                check_structure(message, before := self.stream.order)
                 try:
                     paragraph_id, document = await change_structure(
                         self._store, self.document_id, peer.name, peer.delegation, message,
                         fence=self.fence.value)
-                except HeadMoved as problem:  # moved again at once: the client may retry
-                    raise wire.ProtocolError(wire.STORE_FAILED, f"{message.type}: {problem}",
-                                             message.ref) from None
+                    break
+                except HeadMoved as problem:  # nothing written
+                    if attempt == 2:  # moved again at once: the client may retry
+                        raise wire.ProtocolError(wire.STORE_FAILED, f"{message.type}: "
+                                                 f"{problem}", message.ref) from None
+                    await self._reload_locked()
             new = set(texts_of(document)) - set(self.stream.texts())
             weaves = await run_in_threadpool(self._store.document_weaves, self.document_id,
                                              new) if new else {}

@@ -6,11 +6,13 @@ installation's secretariat only, until it is added to one.
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from negotiation.permissions import Role
-from negotiation.registries import registry_for
+from negotiation.registries import Delegation, all_delegations, registry_for
 from server.people.accounts import AccountError, now
 from server.people.tables import MembershipRecord, NegotiationDocumentRecord, NegotiationRecord
 from server.people.types import DocumentPlace, Member, Negotiation, User
@@ -112,12 +114,44 @@ class Negotiations:
             record = session.get(MembershipRecord, (negotiation_id, user_id))
             record = record or MembershipRecord(negotiation_id=negotiation_id, user_id=user_id,
                                                 role=str(role))
+            if role is not Role.DELEGATE or record.delegation != delegation:
+                record.speaks_for = None  # named for the seat they held, not a new one
             record.role, record.delegation = str(role), delegation
             session.add(record)
             session.commit()
         member = self.membership(negotiation_id, user_id)
         assert member is not None
         return member
+
+    def name_groups(self, negotiation_id: str, user_id: str, groups: list[str]) -> Member:
+        """Name the negotiating groups (registry keys, "g77-china") the delegate ``user_id``
+        may also speak for, replacing those named before (none: speaks for their own
+        delegation only). ``AccountError`` saying why otherwise: not a delegate, not a group,
+        their own delegation."""
+        negotiation = self.get(negotiation_id)
+        member = self.membership(negotiation_id, user_id)
+        if negotiation is None or member is None:
+            raise AccountError("no such member of this negotiation")
+        if member.role is not Role.DELEGATE:
+            raise AccountError(f"only a delegate speaks for a group; {member.user.name} is "
+                               f"{member.role}")
+        keys: list[str] = []
+        for key in groups:
+            group = group_of(negotiation.organisation, key)
+            if group.key == member.delegation:
+                raise AccountError(f"{member.user.name} is seated for {group.name} already")
+            if group.key not in keys:
+                keys.append(group.key)
+        with Session(self._writer) as session:
+            record = session.get(MembershipRecord, (negotiation_id, user_id))
+            if record is None:
+                raise AccountError("no such member of this negotiation")
+            record.speaks_for = json.dumps(sorted(keys)) if keys else None
+            session.add(record)
+            session.commit()
+        named = self.membership(negotiation_id, user_id)
+        assert named is not None
+        return named
 
     def remove_member(self, negotiation_id: str, user_id: str) -> None:
         with Session(self._writer) as session:
@@ -136,7 +170,23 @@ class Negotiations:
                 MembershipRecord.negotiation_id == negotiation_id).order_by(
                 col(UserRecord.login))).all()
             return [Member(negotiation_id, User(u.id, u.login or "", u.name, u.secretariat),
-                           Role(m.role), m.delegation) for m, u in rows]
+                           Role(m.role), m.delegation, _keys(m.speaks_for)) for m, u in rows]
+
+
+def group_of(organisation: str, key: str) -> Delegation:
+    """The negotiating group with registry key ``key`` (the organisation's registry first,
+    then every group Plenary knows); ``AccountError`` saying why when there is none."""
+    found = registry_for(organisation).get(key) or all_delegations().get(key)
+    if found is None:
+        raise AccountError(f"{key[:40]!r} is no delegation of the registries")
+    if found.kind != "group":
+        raise AccountError(f"{found.name} is a {found.kind}, not a negotiating group: a "
+                           "delegate speaks for one state, and for groups besides")
+    return found
+
+
+def _keys(stored: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(stored)) if stored else ()
 
 
 def _negotiation(record: NegotiationRecord) -> Negotiation:

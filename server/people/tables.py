@@ -44,7 +44,8 @@ class NegotiationDocumentRecord(SQLModel, table=True):
 
 class MembershipRecord(SQLModel, table=True):
     """One person's role in one negotiation; a delegate speaks for ``delegation`` (a registry
-    key such as "venezuela" or "g77-china")."""
+    key such as "venezuela" or "g77-china") and for the groups of ``speaks_for``, when the
+    secretariat named them to."""
 
     __tablename__ = "memberships"
 
@@ -53,6 +54,9 @@ class MembershipRecord(SQLModel, table=True):
     user_id: str = Field(primary_key=True, foreign_key="users.id", max_length=ID_LENGTH)
     role: str  # negotiation.permissions.Role value
     delegation: str | None = Field(default=None, max_length=ID_LENGTH)
+    # the negotiating groups the delegate also speaks for, registry keys as a JSON list
+    # ('["g77-china"]'); None: none (migration 0010)
+    speaks_for: str | None = Field(default=None, sa_type=Text)
 
 
 class InvitationRecord(SQLModel, table=True):

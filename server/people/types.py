@@ -29,6 +29,7 @@ class Member:
     user: User
     role: Role
     delegation: str | None  # registry key, for delegates
+    speaks_for: tuple[str, ...] = ()  # registry keys of the groups they also speak for
 
 
 @dataclass(frozen=True)

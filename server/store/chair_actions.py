@@ -33,7 +33,7 @@ from negotiation.errors import BracketActionError
 from negotiation.model import ParagraphStatus
 from negotiation.status import StatusChanged
 from server.store.documents import DocumentRepository
-from server.store.layout import answers, proposal_details
+from server.store.layout import answers, proposal_details, shown
 from server.store.layout_record import current_layout
 from server.store.ledger import Ledger, dumps, new_id, utc
 from server.store.paragraph_events import ParagraphEvents
@@ -108,11 +108,19 @@ def book_from(text: str, details_json: str | None,
         tuple(details.get("requested_by", [])), MappingProxyType(holds))
 
 
-def adopted(session: Session, document_id: str) -> bool:
-    """A document is adopted when every live paragraph is."""
-    statuses = set(session.exec(select(ParagraphRecord.status).where(
+def shown_records(session: Session, document_id: str) -> dict[str, ParagraphRecord]:
+    """The rows of the document as it reads: live, under no deleted paragraph
+    (server/store/layout.py, ``shown``)."""
+    records = {r.id: r for r in session.exec(select(ParagraphRecord).where(
         ParagraphRecord.document_id == document_id,
-        col(ParagraphRecord.deleted).is_(False))).all())
+        col(ParagraphRecord.deleted).is_(False))).all()}
+    kept = shown((r.id, r.parent_id) for r in records.values())
+    return {pid: r for pid, r in records.items() if pid in kept}
+
+
+def adopted(session: Session, document_id: str) -> bool:
+    """A document is adopted when every paragraph it shows is."""
+    statuses = {r.status for r in shown_records(session, document_id).values()}
     return statuses == {ParagraphStatus.ADOPTED.value}
 
 
@@ -161,6 +169,7 @@ class ChairActions:
                 "id": new_id(), "paragraph_id": paragraph_id, "action": event.action.value,
                 "bracket": event.bracket, "option": event.option, "author": who.name,
                 "delegation": who.delegation, "reason": event.reason, "at": when,
+                "on_behalf_of": event.on_behalf_of,
                 "layout": current_layout(session, document.id)})  # details after it
             ids = [r.id for r in proposal_records(session, record)]
             return ActionDone(event, after, record.status, changed, row["seq"],
@@ -238,13 +247,12 @@ class ChairActions:
 
     def adopt(self, document_id: str, decide: Callable[[dict[str, str]], list[StatusChanged]],
               at: datetime | None = None, fence: int | None = None) -> list[StatusChanged]:
-        """Every live paragraph adopted at once (``decide`` refuses unless all are agreed)."""
+        """Every paragraph the document shows adopted at once (``decide`` refuses unless all
+        are agreed); rows hidden under a deleted paragraph are not part of it."""
         when = utc(at)
         with self._ledger.write() as session:
             document = self._ledger.lock_document(session, document_id, fence)
-            records = {r.id: r for r in session.exec(select(ParagraphRecord).where(
-                ParagraphRecord.document_id == document_id,
-                col(ParagraphRecord.deleted).is_(False))).all()}
+            records = shown_records(session, document_id)
             events = decide({pid: r.status for pid, r in records.items()})
             for event in events:
                 self._set_status(session, document, records[event.paragraph_id], event, when)
@@ -291,8 +299,10 @@ def console_state(ledger: Ledger, document_id: str) -> ConsoleState:
         table = ParagraphRecord.__table__
         records = session.connection().execute(
             select(table.c.id, table.c.working_text, table.c.details, table.c.status,
-                   table.c.position).where(
+                   table.c.position, table.c.parent_id).where(
                 table.c.document_id == document_id, table.c.deleted.is_(False))).all()
+        kept = shown((r[0], r[5]) for r in records)  # none hidden under a deleted paragraph
+        records = [r[:5] for r in records if r[0] in kept]
         rows = session.exec(select(BracketEventRecord.paragraph_id,
                                    BracketEventRecord.bracket, BracketEventRecord.at,
                                    BracketEventRecord.action)

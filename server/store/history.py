@@ -99,7 +99,8 @@ def _events(session: Session, document_id: str, paragraph_id: str) -> list[Event
         return (table.document_id == document_id, table.paragraph_id == paragraph_id)
 
     events = [EventFact("bracket_event", e.id, e.seq, e.action, e.author, e.delegation,
-                        utc(e.at), bracket=e.bracket, reason=e.reason, option=e.option)
+                        utc(e.at), bracket=e.bracket, reason=e.reason, option=e.option,
+                        on_behalf_of=e.on_behalf_of)
               for e in session.exec(select(BracketEventRecord).where(
                   *where(BracketEventRecord))).all()]
     events += [EventFact("status_change", e.id, e.seq, f"{e.old_status} -> {e.new_status}",

@@ -13,7 +13,9 @@ recorded as a status change.
 A delegation's alternative wording under a paragraph ("[VENEZUELA: That ...]") is stored as a
 paragraph row of its own under it (server/store/layout.py, ``proposal_details``), so that
 delegation can edit it live (docs/chair.md, *Proposals are live text*). A newer text keeps the
-row of a proposal it still has word for word under the same paragraph.
+row of a proposal it still has word for word under the same paragraph; the proposals of a
+paragraph it drops are deleted with it, and come back with it (the same rows, restored) when a
+later text has them again.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from server.store.ledger import Ledger, new_id, utc
 from server.store.paragraph_events import ParagraphEvents
 from server.store.paragraph_log import ParagraphLog
 from server.store.revisions import RevisionRepository
-from server.store.structure import structure_row
+from server.store.structure import brought_back, structure_row, take_with
 from server.store.types import RevisionSummary
 from server.tables import DocumentRecord, ParagraphRecord
 
@@ -144,11 +146,15 @@ class DocumentImporter:
             ParagraphRecord.document_id == document.id)).all()}
         self._log.preload_versions(session, [r.head_version_id for r in existing.values()])
         placed = _with_live_proposals(place(linked), existing)
-        kept = {p.paragraph.id for p in placed} | {
-            q.id for p in placed for q in p.paragraph.proposals}
+        paragraphs = {p.paragraph.id for p in placed}
+        kept = paragraphs | {q.id for p in placed for q in p.paragraph.proposals}
         for record in existing.values():
             if record.id not in kept and not record.deleted:
-                record.deleted = True
+                answered = answers(record.details)
+                if answered is not None and answered not in paragraphs:
+                    take_with(record, answered)  # dropped with the paragraph it answers
+                else:
+                    record.deleted = True
                 session.add(record)
                 self._ledger.append(session, document, "structure_changes", structure_row(
                     record.id, "deleted", author, IMPORT_DELEGATION, at))
@@ -165,15 +171,24 @@ class DocumentImporter:
                 record.status = status  # changed below, as a recorded status change
             session.add(record)
         proposals: list[ParagraphRecord] = []
+        returning: list[ParagraphRecord] = []
         for item in placed:
             for position, proposal in enumerate(item.paragraph.proposals,
                                                 len(item.paragraph.children)):
-                if proposal.id in existing:
-                    continue  # the same words under the same paragraph: the row stays
+                record = existing.get(proposal.id)
+                if record is not None:  # the same words under the same paragraph: the row
+                    if record.deleted:  # stays, or comes back with its paragraph
+                        brought_back(record)
+                        session.add(record)
+                        returning.append(record)
+                    continue
                 record = _proposal_record(document.id, item, proposal, position)
                 proposals.append(record)
                 session.add(record)
         session.flush()
+        for record in returning:
+            self._ledger.append(session, document, "structure_changes", structure_row(
+                record.id, "restored", author, IMPORT_DELEGATION, at))
         for record in proposals:
             self._ledger.append(session, document, "structure_changes", structure_row(
                 record.id, "inserted", author, IMPORT_DELEGATION, at))
@@ -201,15 +216,19 @@ class DocumentImporter:
 
 def _with_live_proposals(placed: list[PlacedParagraph],
                          existing: dict[str, ParagraphRecord]) -> list[PlacedParagraph]:
-    """``placed`` with every proposal given the id of its own row: the id of a live row of
+    """``placed`` with every proposal given the id of its own row: the id of a row of
     ``existing`` with the same delegation and words under the same paragraph, else a new one.
-    (The paragraphs are copies: the caller's document is left as it is.)"""
+    A live row is taken first, then one deleted with its paragraph (``gone_with``), which comes
+    back with it. (The paragraphs are copies: the caller's document is left as it is.)"""
     free: dict[tuple[str, str, str], list[str]] = {}
-    for record in existing.values():
+    for record in sorted(existing.values(), key=lambda r: r.deleted):
         answered = answers(record.details)
-        if answered is not None and not record.deleted:
-            delegation = json.loads(record.details)["delegation"]
-            free.setdefault((answered, delegation, record.working_text), []).append(record.id)
+        if answered is None:
+            continue
+        details = json.loads(record.details)
+        if not record.deleted or details.get("gone_with"):
+            free.setdefault((answered, details["delegation"], record.working_text),
+                            []).append(record.id)
     out = []
     for item in placed:
         paragraph = item.paragraph

@@ -137,6 +137,29 @@ def answers(details: str | None) -> str | None:
     return json.loads(details).get("answers")
 
 
+def shown(rows: Iterable[tuple[str, str | None]]) -> set[str]:
+    """Of the live rows given as (id, parent id), those that are part of the document: every
+    paragraph above them is live too. A paragraph deleted on its own hides its sub-paragraphs
+    (their rows stay live, and come back with it) and, in a store written before deleting a
+    paragraph took its proposals along, the proposals answering it: none of them is counted
+    as open or waits for agreement (the console, the adoption of the document)."""
+    parent = dict(rows)
+    seen: dict[str, bool] = {}
+
+    def is_shown(paragraph_id: str) -> bool:
+        path: list[str] = []
+        at: str | None = paragraph_id
+        while at is not None and at not in seen and at in parent and at not in path:
+            path.append(at)
+            at = parent[at]
+        verdict = True if at is None else seen.get(at, False)  # a missing parent: hidden
+        for each in path:
+            seen[each] = verdict
+        return verdict
+
+    return {pid for pid in parent if is_shown(pid)}
+
+
 def proposal_details(answered: str, delegation: str, holders: Iterable[str]) -> str:
     """The details of a proposal's own row."""
     return dumps({"answers": answered, "delegation": delegation, "holders": list(holders)})

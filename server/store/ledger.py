@@ -83,11 +83,12 @@ def fields_of(table: str, row: Mapping[str, Any], *, parent_hash: str | None = N
 
 
 # Fields hashed only when present and not None, so that events written before they existed keep
-# their hashes: ``layout`` (the paragraph layout after a layout-changing event, migration 0006)
-# and ``weave`` (a version's attribution digest, ``Weave.digest()``, once the store keeps one:
+# their hashes: ``layout`` (the paragraph layout after a layout-changing event, migration 0006),
+# ``on_behalf_of`` (the group a bracket action was taken in the name of, migration 0010), and
+# ``weave`` (a version's attribution digest, ``Weave.digest()``, once the store keeps one:
 # add a ``weave`` column to ``versions`` and it is hashed here, nothing else to change).
 OPTIONAL_FIELDS = {"versions": ("weave",), "status_changes": ("layout",),
-                   "bracket_events": ("layout",),
+                   "bracket_events": ("layout", "on_behalf_of"),
                    "structure_changes": ("layout",), "revisions": ("layout",)}
 
 

@@ -53,7 +53,8 @@ class ParagraphEvents:
             event = self._ledger.append(session, document, "bracket_events", {
                 "id": new_id(), "paragraph_id": paragraph_id, "action": action,
                 "bracket": bracket, "option": option, "author": author,
-                "delegation": delegation, "reason": reason, "at": utc(at)})
+                "delegation": delegation, "reason": reason, "at": utc(at),
+                "on_behalf_of": None})
             return event["id"]
 
     # ------------------------------------------------- for the other repositories, in a session

@@ -3,11 +3,16 @@ structure change in the document's log.
 
 A paragraph's place is its section, its parent and its ``position`` among its siblings
 (server/store/layout.py); insert and move shift the later siblings, and a deleted paragraph
-keeps its row and its versions (``deleted`` is set; its sub-paragraphs go with it).
+keeps its row and its versions (``deleted`` is set; its sub-paragraphs go with it, hidden, and
+come back with it). The delegations' proposals answering it or one of its sub-paragraphs
+(rows of their own, docs/chair.md) are deleted with it, each a structure change in the same
+person's name after the paragraph's, and their details say which deletion took them
+(``gone_with``), so that the paragraph's return brings them back (server/store/imports.py).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -15,8 +20,9 @@ from sqlmodel import Session, col, select
 from negotiation.model import ParagraphKind, ParagraphStatus, Section
 from server.store.documents import DocumentRepository
 from server.store.errors import StoreError
+from server.store.layout import answers
 from server.store.layout_record import current_layout
-from server.store.ledger import Ledger, new_id, utc
+from server.store.ledger import Ledger, dumps, new_id, utc
 from server.store.paragraph_log import ParagraphLog
 from server.tables import ParagraphRecord
 
@@ -32,6 +38,45 @@ def structure_row(paragraph_id: str, action: str, author: str, delegation: str |
     ``layout``: the document's paragraph layout after it (server/store/layout_record.py)."""
     return {"id": new_id(), "paragraph_id": paragraph_id, "action": action, "after_id": after,
             "author": author, "delegation": delegation, "at": at, "layout": layout}
+
+
+def answering_subtree(session: Session, document_id: str, paragraph_id: str
+                      ) -> list[ParagraphRecord]:
+    """The live proposal rows answering ``paragraph_id`` or one of its sub-paragraphs, in
+    document order of the paragraphs they answer, then as tabled."""
+    records = session.exec(select(ParagraphRecord).where(
+        ParagraphRecord.document_id == document_id)).all()
+    children: dict[str, list[ParagraphRecord]] = {}
+    for each in sorted(records, key=lambda r: r.position):
+        if each.parent_id is not None:
+            children.setdefault(each.parent_id, []).append(each)
+    found: list[ParagraphRecord] = []
+    under = [paragraph_id]
+    while under:
+        at = under.pop(0)
+        for child in children.get(at, []):
+            if answers(child.details) is not None:
+                if not child.deleted:
+                    found.append(child)
+            elif not child.deleted:  # one deleted on its own took its proposals then
+                under.append(child.id)
+    return found
+
+
+def take_with(proposal: ParagraphRecord, paragraph_id: str) -> None:
+    """Mark a proposal's row deleted with the paragraph ``paragraph_id`` (its details say so:
+    ``gone_with``)."""
+    proposal.deleted = True
+    proposal.details = dumps({**json.loads(proposal.details or "{}"),
+                              "gone_with": paragraph_id})
+
+
+def brought_back(proposal: ParagraphRecord) -> None:
+    """A proposal's row live again, with the paragraph it went with."""
+    proposal.deleted = False
+    details = json.loads(proposal.details or "{}")
+    details.pop("gone_with", None)
+    proposal.details = dumps(details)
 
 
 class StructureRepository:
@@ -77,11 +122,18 @@ class StructureRepository:
             record = self._documents.paragraph(session, document_id, paragraph_id)
             if record.deleted:
                 return
+            at = utc(at)
             record.deleted = True
             session.add(record)
             self._ledger.append(session, document, "structure_changes", structure_row(
-                paragraph_id, "deleted", author, delegation, utc(at),
+                paragraph_id, "deleted", author, delegation, at,
                 layout=current_layout(session, document_id)))
+            for proposal in answering_subtree(session, document_id, paragraph_id):
+                take_with(proposal, paragraph_id)
+                session.add(proposal)
+                self._ledger.append(session, document, "structure_changes", structure_row(
+                    proposal.id, "deleted", author, delegation, at,
+                    layout=current_layout(session, document_id)))
 
     def move_paragraph(self, document_id: str, paragraph_id: str, *, after: str | None,
                        author: str, delegation: str | None, at: datetime | None = None,
