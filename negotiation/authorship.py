@@ -54,6 +54,7 @@ from negotiation.author import Author
 from negotiation.errors import EditError, WeaveFormatError
 from negotiation.sync import textdiff
 from negotiation.weave_json import weave_from_json, weave_to_json
+from negotiation.weave_marks import RunMarks
 from negotiation.weave_runs import (
     Component,
     Run,
@@ -93,7 +94,7 @@ class Weave:
     Mutable: ``apply``, ``seal`` and ``set_text`` change it in place; ``copy`` for a copy.
     """
 
-    __slots__ = ("_length", "_pending", "_runs")
+    __slots__ = ("_length", "_marks", "_pending", "_runs")
 
     def __init__(self, runs: Iterable[Run] = (), pending: Iterable[Author] = ()) -> None:
         """A weave of ``runs`` (checked, merged); ``pending``: the order of first pending
@@ -103,6 +104,7 @@ class Weave:
             check_run(run)
             push(merged, run)
         self._runs = merged
+        self._marks: RunMarks | None = None  # made by the first ``apply``, kept by the next
         self._length = sum(len(r.text) for r in merged if r.deleted_by is None)
         # who has pending changes, in one pass (asking each author in turn was authors x runs:
         # half the event loop's time at 200 editors, bench/load.py)
@@ -187,7 +189,13 @@ class Weave:
         if base != self._length:
             raise EditError(f"the edit is made on a text of {base} characters, but the "
                             f"paragraph has {self._length}; nothing was changed")
-        self._runs, growth, removed = apply_op(self._runs, components, author)
+        if self._marks is None:
+            self._marks = RunMarks(self._runs)
+        lead = components[0] if components and isinstance(components[0], int) else 0
+        applied = apply_op(self._runs, components, author,
+                           self._marks.start(lead) if lead > 0 else (0, 0))
+        self._runs, growth, removed = applied.runs, applied.growth, applied.removed
+        self._marks.follow(self._runs, applied)
         self._length += growth
         changed = any(not isinstance(c, int) or c < 0 for c in components)
         self._note_pending(author, changed=changed, removed=removed)
@@ -209,7 +217,7 @@ class Weave:
                 push(out, run)
         if not changed:
             return None
-        self._runs = out
+        self._runs, self._marks = out, None
         self._note_pending(author, changed=False, removed=True)
         return Sealed(version_id, author, self.versioned_text)
 
@@ -250,7 +258,7 @@ class Weave:
                     push(out, run)
             else:
                 source.take(len(piece))
-        self._runs, self._length = out, len(text)
+        self._runs, self._length, self._marks = out, len(text), None
         return Sealed(version_id, author, text)
 
     # ----------------------------------------------------------------- storing
@@ -279,7 +287,7 @@ class Weave:
 
     def copy(self) -> Weave:
         copied = Weave.__new__(Weave)
-        copied._runs, copied._length = list(self._runs), self._length
+        copied._runs, copied._length, copied._marks = list(self._runs), self._length, None
         copied._pending = list(self._pending)
         return copied
 

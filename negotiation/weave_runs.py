@@ -80,8 +80,22 @@ def check_text(text: str, what: str) -> None:
                         f"{found.start()}; that is not text")
 
 
-def apply_op(runs: Sequence[Run], components: Sequence[Component], author: Author
-             ) -> tuple[list[Run], int, bool]:
+class Applied(NamedTuple):
+    """What ``apply_op`` made: the runs, how much longer the current text got, whether some
+    of the author's own pending characters were deleted outright; and where the runs stayed
+    as they were: ``runs[:intact]`` at the same places, ``runs[tail:]`` from ``new_tail`` on
+    (for negotiation.weave_marks)."""
+
+    runs: list[Run]
+    growth: int
+    removed: bool
+    intact: int
+    tail: int
+    new_tail: int
+
+
+def apply_op(runs: Sequence[Run], components: Sequence[Component], author: Author,
+             start: tuple[int, int] = (0, 0)) -> Applied:
     """The runs after ``author``'s edit, how much longer the current text got, and whether
     some of the author's own pending characters were deleted outright.
 
@@ -90,16 +104,24 @@ def apply_op(runs: Sequence[Run], components: Sequence[Component], author: Autho
     between two visible characters, the insertion goes after them, just before the next
     visible character. Deleted characters that ``author`` typed and are still pending go
     outright; any other deleted character becomes a tombstone marked ``deleted_by=author``.
-    The runs after the last change are copied, not walked: the cost grows with the position
-    of the last change, in runs.
+    The runs after the last change are copied, not walked; ``start``, (index, visible
+    characters before it), says that ``runs[:index]`` come before the op's first change
+    (negotiation/weave_marks.py finds it), so they are copied, not walked either.
     """
     last = len(components)
     while last and isinstance(components[last - 1], int) and components[last - 1] > 0:
         last -= 1  # a trailing retain: the rest is copied as it is
-    out: list[Run] = []
-    index = offset = 0  # runs[index].text[offset:] comes next
+    first, before = start
+    out: list[Run] = list(runs[:first])
+    index = first  # runs[index].text[offset:] comes next
+    offset = 0
     growth, removed = 0, False
-    for component in components[:last]:
+    intact = first  # out[:intact] are runs[:intact] (the last of them may still grow)
+    if first:
+        if not components or not isinstance(components[0], int) or components[0] < before:
+            raise ValueError(f"apply_op: start {start} is not before the op's first change")
+        components = [components[0] - before, *components[1:]]
+    for number, component in enumerate(components[:last]):
         if isinstance(component, str):
             if offset == 0:  # after any tombstones lying here
                 index, _ = _copy_whole(runs, index, 0, out)
@@ -109,6 +131,8 @@ def apply_op(runs: Sequence[Run], components: Sequence[Component], author: Autho
         count = abs(component)
         if component > 0 and offset == 0:
             index, count = _copy_whole(runs, index, count, out)
+        if number == 0 and component > 0:
+            intact = index
         while count:
             run = runs[index]
             if run.deleted_by is not None:
@@ -137,7 +161,9 @@ def apply_op(runs: Sequence[Run], components: Sequence[Component], author: Autho
     if index < len(runs):
         push(out, runs[index])
         out.extend(runs[index + 1:])
-    return out, growth, removed
+        return Applied(out, growth, removed, max(intact - 1, 0), index + 1,
+                       len(out) - (len(runs) - index - 1))
+    return Applied(out, growth, removed, max(intact - 1, 0), len(runs), len(out))
 
 
 def _copy_whole(runs: Sequence[Run], index: int, count: int, out: list[Run]

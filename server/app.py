@@ -59,6 +59,7 @@ from server.integrity_key import load_sealer
 from server.live.registry import RoomRegistry
 from server.people.accounts import Accounts
 from server.people.negotiations import Negotiations
+from server.progress_board import ProgressBoard
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
 from server.store_writer import ProcessWriter, ThreadWriter
@@ -106,14 +107,17 @@ def create_app(settings: Settings) -> Starlette:
             if failures is not None:
                 app.state.login_limiter = LoginLimiter(counts=failures)
             conference = Conference(fanout, settings.instance_name())
+            app.state.progress = ProgressBoard(conference, store, gatekeeper.negotiations)
             app.state.rooms = RoomRegistry(store, fanout,
                                            coalesce_pause=settings.coalesce_pause,
                                            fence_watch=settings.fence_watch,
-                                           writer=writer, on_open=conference.claimed)
+                                           writer=writer, on_open=conference.claimed,
+                                           on_change=app.state.progress.touched)
             app.state.conference = conference
             attach(conference, app.state.rooms)
             gatekeeper.sockets = ConferenceSockets(gatekeeper.sockets, conference)
-            app.state.documents_feed = DocumentsFeed(conference, store, gatekeeper)
+            app.state.documents_feed = DocumentsFeed(conference, store, gatekeeper,
+                                                     app.state.progress)
             app.state.documents_feed.start()
             tune_garbage_collector()
             quiet_client_faults()
@@ -123,6 +127,7 @@ def create_app(settings: Settings) -> Starlette:
                 app.state.stopping = True  # /healthz answers 503 from now on
                 await app.state.rooms.aclose()  # versions of the last bursts are written first
                 await app.state.documents_feed.aclose()
+                await app.state.progress.aclose()
                 await conference.aclose()
                 await stop_fanout(fanout)
                 if failures is not None:

@@ -78,16 +78,21 @@ def _room(request: Request, document_id: str):
 
 
 async def _act(request: Request, job) -> Response:
-    """Run ``job(store, room)`` in the room's turn (or without a room)."""
+    """Run ``job(store, room)`` in the room's turn (or without a room); then the document's
+    progress figures are read again and told to every process when they changed (the
+    documents page, server/progress_board.py), room or no room."""
     document_id = request.path_params["document_id"]
     store, room = request.app.state.store, _room(request, document_id)
     try:
         if room is None:
-            return JSONResponse(await job(store, None))
-        async with room.exclusive():
-            return JSONResponse(await job(store, room))
+            done = await job(store, None)
+        else:
+            async with room.exclusive():
+                done = await job(store, room)
     except wire.ProtocolError as problem:
         return _problem(problem)
+    request.app.state.progress.touched(document_id)
+    return JSONResponse(done)
 
 
 def _checked(check, data: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,10 @@ A notice is a JSON object ``{"kind": ..., "instance": <the sender>, ...}``:
 ``counts``    ``{"documents": {id: connected}}``: sent every ``COUNTS_SECONDS`` by each
               process; ``connected()`` sums the latest of every process (the documents page,
               the chair's console).
+``progress``  ``{"document", "figures": {"openBrackets", "proposals", "agreed",
+              "adReferendum", "paragraphs", "adopted"}}``: the chair's console figures of a
+              document, from the process that changed it, when they changed, at most every
+              two seconds per document (server/progress_board.py; the documents page).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from negotiation.console import (
     progress,
 )
 from negotiation.delegations import delegation_key
-from negotiation.model import Document
+from negotiation.model import Document, ParagraphStatus
 from negotiation.references import walk_with_references
 
 AGES = {"": None, "600": 600, "3600": 3600, "86400": 86400}  # filter value -> seconds
@@ -93,6 +93,19 @@ def console_view(store, document_id: str, filters: Filters = Filters(),
                        open_over_time(figures.open_brackets + figures.proposals,
                                       state.events),
                        delegations, sections, filters, now, choices)
+
+
+def progress_of(store, document_id: str) -> tuple[Progress, bool]:
+    """The console's progress figures of ``document_id`` alone (the documents page's progress
+    board, server/progress_board.py), read and counted as ``console_view`` does, and whether
+    every paragraph is adopted (the chair's adoption of the document)."""
+    document = store.load_document(document_id)
+    state = store.console_state(document_id)
+    figures = progress(state.books, console_items(document, state.books, state.since,
+                                                  state.created))
+    adopted = bool(state.books) and all(status == ParagraphStatus.ADOPTED.value
+                                        for _, status in state.books.values())
+    return figures, adopted
 
 
 def as_json(view: ConsoleView) -> dict[str, Any]:

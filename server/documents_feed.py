@@ -19,9 +19,16 @@ Frames (JSON), from the server only:
 ``{"type": "counts", "documents": {id: n}}``
     at most every ``COUNTS_SECONDS``, only when the counts of that page's documents changed
     (the first at once): n for every document the page may read, 0 included.
+``{"type": "progress", "documents": {id: {"openBrackets", "proposals", "agreed",
+"adReferendum", "paragraphs", "adopted"}}}``
+    where each document stands, the chair's console figures (server/progress_board.py): for
+    every document the page may read once it connected (read from the store when no process
+    told them yet), then those of the documents whose figures a process told, gathered for
+    ``PROGRESS_GATHER`` seconds (each document at most every two seconds).
 ``{"type": "document", "what": "revision" | "import" | "adoption", "document": {"id",
-"symbol", "title", "revisions", "updated", "updatedText", "adopted"}, "connected": n}``
-    when a notice arrives about a document the page may read.
+"symbol", "title", "revisions", "updated", "updatedText", "adopted"}, "connected": n,
+"progress": {...} | null}``
+    when a notice arrives about a document the page may read, with its figures read again.
 ``{"type": "closed", "reason": ...}``
     before the server closes the socket (log out, session expired; server/documents_socket.py).
 """
@@ -42,11 +49,13 @@ from negotiation.permissions import Action, decide
 from server.auth.gatekeeper import Gatekeeper
 from server.conference import Conference, Notice
 from server.people.types import User
+from server.progress_board import ProgressBoard
 from server.store import Store
 from server.store.types import DocumentSummary
 
 log = logging.getLogger("plenary.documents_feed")
 COUNTS_SECONDS = 3.0  # a page's counts change at most this often (its live region is polite)
+PROGRESS_GATHER = 0.5  # seconds: the figures told meanwhile go to a page in one frame
 
 
 @dataclass(eq=False)
@@ -61,19 +70,24 @@ class Reader:
 
 class DocumentsFeed:
     def __init__(self, conference: Conference, store: Store, gatekeeper: Gatekeeper,
-                 every: float = COUNTS_SECONDS) -> None:
+                 board: ProgressBoard, every: float = COUNTS_SECONDS) -> None:
         self._conference, self._store, self._gatekeeper = conference, store, gatekeeper
-        self._every = every
+        self._board, self._every = board, every
         self._readers: set[Reader] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._ticker: asyncio.Task[None] | None = None
+        self._progress: dict[str, dict[str, Any]] = {}  # told, not yet sent to the pages
+        self._progress_timer: asyncio.TimerHandle | None = None
         conference.on("revision", self._revision)
         conference.on("revoked", self._revoked)
+        board.listen(self._told)
 
     def start(self) -> None:
         self._ticker = asyncio.create_task(self._tick(), name="documents feed")
 
     async def aclose(self) -> None:
+        if self._progress_timer is not None:
+            self._progress_timer.cancel()
         for task in [*self._tasks, *([self._ticker] if self._ticker else [])]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -84,6 +98,7 @@ class DocumentsFeed:
         reader = Reader(user, send, readable)
         self._readers.add(reader)
         self._send_counts(reader, self._conference.connected())
+        self._spawn(self._first_progress(reader))
         return reader
 
     def leave(self, reader: Reader) -> None:
@@ -120,8 +135,11 @@ class DocumentsFeed:
         summary, adopted, readable = await run_in_threadpool(
             self._look, document_id, users.values())
         connected = self._conference.connected().get(document_id, 0)
+        figures = (await self._board.figures([document_id])).get(document_id) \
+            if summary and readable else None
         frame = json.dumps({"type": "document", "what": what, "connected": connected,
-                            "document": summary_json(summary, adopted)}) if summary else None
+                            "document": summary_json(summary, adopted),
+                            "progress": figures}) if summary else None
         for reader in readers:
             if reader.user.id in readable and frame is not None:
                 reader.readable.add(document_id)
@@ -148,6 +166,27 @@ class DocumentsFeed:
         """The documents ``user`` may read (reads the database)."""
         return {summary.id for summary in self._store.list_documents()
                 if self.may_read(user, summary.id)}
+
+    async def _first_progress(self, reader: Reader) -> None:
+        figures = await self._board.figures(sorted(reader.readable))
+        mine = {d: f for d, f in figures.items() if d in reader.readable}
+        if reader in self._readers and mine:
+            reader.send(json.dumps({"type": "progress", "documents": mine}))
+
+    def _told(self, document_id: str, figures: dict[str, Any]) -> None:
+        """A process told a document's figures (server/progress_board.py): to the pages that
+        may read it, with the others told within ``PROGRESS_GATHER`` seconds."""
+        self._progress[document_id] = figures
+        if self._progress_timer is None:
+            self._progress_timer = asyncio.get_running_loop().call_later(
+                PROGRESS_GATHER, self._send_progress)
+
+    def _send_progress(self) -> None:
+        told, self._progress, self._progress_timer = self._progress, {}, None
+        for reader in list(self._readers):
+            mine = {d: f for d, f in told.items() if d in reader.readable}
+            if mine:
+                reader.send(json.dumps({"type": "progress", "documents": mine}))
 
     async def _tick(self) -> None:
         while True:

@@ -49,7 +49,9 @@ async def home(request: Request) -> Response:
     connected = request.app.state.conference.connected()  # updated live by static/documents.js
     return _render(request, "documents.html", {
         "negotiations": mine, "documents": documents, "organisations": ORGANISATIONS,
-        "connected": {summary.id: connected.get(summary.id, 0) for summary in documents}})
+        "connected": {summary.id: connected.get(summary.id, 0) for summary in documents},
+        # the figures this process knows already; the page's channel sends them all
+        "progress": request.app.state.progress.known(s.id for s in documents)})
 
 
 @guarded(Action.MANAGE_MEMBERS, on="installation")

@@ -4,6 +4,8 @@ PostgreSQL, Redis) on a fresh database, and typists that reconnect through the b
     with real_set(3) as (cluster, store): ...
     typist = await Typist.join(cluster.url, document_id, paragraph_id, index)
 
+Each set talks on a Redis namespace of its own (``PLENARY_REDIS_NAMESPACE``, ``namespace(cluster)``
+for a command or a key of the set), so two test runs on one Redis never hear each other.
 Skips with the reason when haproxy, PostgreSQL or Redis is missing.
 """
 
@@ -84,7 +86,9 @@ def real_set(processes: int, workdir: Path, **environment: str
     first = free_ports(processes + 1)
     cluster = Cluster(processes, port=first, first_server_port=first + 1, database_url=url,
                       redis_url=REDIS, workdir=workdir,
-                      environment={"PLENARY_COALESCE_PAUSE": "0.5", **environment})
+                      environment={"PLENARY_COALESCE_PAUSE": "0.5",
+                                   "PLENARY_REDIS_NAMESPACE": f"test-set-{secrets.token_hex(4)}",
+                                   **environment})
     try:
         cluster.start()
         yield cluster, Store(engine, TEST_SEALER), typists_cookie(engine, cluster.url)
@@ -94,6 +98,11 @@ def real_set(processes: int, workdir: Path, **environment: str
         with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres",
                              autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def namespace(cluster: Cluster) -> str:
+    """The set's Redis namespace (every channel and key of its processes starts with it)."""
+    return cluster.extra["PLENARY_REDIS_NAMESPACE"]
 
 
 def typists_cookie(engine, base: str) -> dict[str, str]:

@@ -2,7 +2,9 @@
 two `negotiation serve` processes, PostgreSQL, Redis, HAProxy): a page connected to process A
 (and one through the balancer) counts the two editors connected to process B, and hears of a
 revision and of a new document imported by the command line (which has no server of its own:
-its notice goes straight to Redis). The set and the command share a Redis namespace of their own
+its notice goes straight to Redis); and a page on process A follows the progress figures of a
+document whose room is on process B, as a delegate types a bracket there and the chair resolves
+it over HTTP. The set and the command share a Redis namespace of their own
 (``PLENARY_REDIS_NAMESPACE``), so other sets on the same Redis are not heard.
 
 Skipped with the reason when haproxy, PostgreSQL or Redis is missing.
@@ -19,7 +21,8 @@ from pathlib import Path
 
 import pytest
 import websockets
-from cluster_set import REDIS, real_set
+from accounts_fixture import csrf, logged_in, make_people_on
+from cluster_set import REDIS, health, real_set
 from socket_frames import BufferedSocket
 from sync_client import SyncClient, import_paragraphs, ws_url
 
@@ -95,3 +98,48 @@ def test_a_page_on_process_a_counts_editors_on_b_and_hears_the_command_line(
             await socket.close()
 
     asyncio.run(scenario())
+
+
+def test_a_page_on_process_a_follows_the_progress_of_a_document_whose_room_is_on_b(
+        the_set) -> None:
+    cluster, store, headers = the_set
+    document_id, (paragraph_id,) = import_paragraphs(store, [OPENING])
+    people = make_people_on(store.engine, [document_id])
+    chair = logged_in(cluster.server_url(1), people["chair"])  # on B, where the room is
+
+    def figures(**wanted):
+        return lambda frame: frame["type"] == "progress" and all(
+            frame["documents"].get(document_id, {}).get(k) == v for k, v in wanted.items())
+
+    async def scenario() -> None:
+        page = BufferedSocket(await websockets.connect(
+            cluster.server_url(0).replace("http://", "ws://") + "/ws/documents",
+            additional_headers=headers))
+        first = await page.until(figures(openBrackets=0), 20)
+        assert first["documents"][document_id] == {
+            "openBrackets": 0, "proposals": 0, "agreed": 0, "adReferendum": 0,
+            "paragraphs": 1, "adopted": False}
+        typist = await SyncClient.connect(ws_url(cluster.server_url(1), document_id),
+                                          name="Typists", delegation=None, headers=headers)
+        assert document_id in health(cluster.server_url(1))["documents"]
+        assert document_id not in health(cluster.server_url(0))["documents"]
+        bracketed = OPENING.replace("the report", "[the report]")
+        typist.edit(paragraph_id, bracketed)
+        await typist.settle()
+        await page.until(figures(openBrackets=1), 20)
+
+        answer = await asyncio.to_thread(
+            chair.post, f"/api/documents/{document_id}/paragraphs/{paragraph_id}/brackets",
+            json={"action": "resolve", "bracket": "[the report]", "keep": 0,
+                  "start": bracketed.index("["), "rationale": "Agreed in the room."},
+            headers={"X-CSRF-Token": csrf(chair)})
+        assert answer.status_code == 200, answer.text
+        resolved = await page.until(figures(openBrackets=0), 20)
+        assert resolved["documents"][document_id]["paragraphs"] == 1
+        await typist.close()
+        await page.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        chair.close()

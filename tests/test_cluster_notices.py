@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from accounts_fixture import PASSWORD, csrf, log_in, logged_in, password_hash
-from cluster_set import REDIS, health, real_set
+from cluster_set import REDIS, health, namespace, real_set
 from sync_client import SyncClient, import_paragraphs, ws_url
 
 from negotiation.importer import import_text
@@ -107,7 +107,8 @@ def test_a_revision_imported_by_the_command_line_reaches_the_editor_at_once(
     draft.write_text(revision_text("To endorse the report of the Secretary-General."),
                      encoding="utf-8")
     environment = {**os.environ, "DATABASE_URL": cluster.database_url,
-                   "PLENARY_REDIS_URL": REDIS, "PLENARY_DATA_DIR": str(tmp_path)}
+                   "PLENARY_REDIS_URL": REDIS, "PLENARY_REDIS_NAMESPACE": namespace(cluster),
+                   "PLENARY_DATA_DIR": str(tmp_path)}
 
     async def scenario() -> float:
         editor = await editor_on(cluster, 1, document_id, headers)
@@ -174,7 +175,8 @@ def test_wrong_passwords_are_counted_for_both_processes_in_redis(the_set) -> Non
         for client in clients:
             client.close()
         with redis.Redis.from_url(REDIS) as counts:  # this test's failures, not the next's
-            counts.delete(redis_key(f"login:{login}"), redis_key("address:127.0.0.1"))
+            counts.delete(redis_key(f"login:{login}", namespace(cluster)),
+                          redis_key("address:127.0.0.1", namespace(cluster)))
     assert wrong == [400] * MAX_FAILURES
     assert [answer.status_code for answer in locked] == [429, 429], \
         "locked on both processes: one count for the conference"

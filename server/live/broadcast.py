@@ -30,10 +30,15 @@ class Broadcast:
         self._fanout, self._topic, self._audience = fanout, topic, audience
         self._early: list[wire.PatchItem] = []
         self._last_frame = 0.0
+        # told after every frame that may follow a stored change of the document (what a
+        # commit released, a bracket, status, structure or reload frame), never before the
+        # commit: the progress board (server/progress_board.py) reads the figures then
+        self.after_change: Callable[[], None] = lambda: None
 
     def publish(self, frame: str) -> None:
         """One encoded frame to every client of the room."""
         self._fanout.publish(self._topic, frame)
+        self.after_change()
 
     def soon(self, patch: wire.PatchItem) -> None:
         """A patch for the others, in the next patch frame.
@@ -54,7 +59,8 @@ class Broadcast:
     def _publish_early(self) -> None:
         patches, self._early = self._early, []
         self._last_frame = asyncio.get_running_loop().time()
-        self._flush_patches(patches)
+        if patches:  # not committed yet: ``after_change`` waits for the commit's ``send``
+            self._fanout.publish(self._topic, wire.encode(wire.Patch(tuple(patches))))
 
     def send(self, outgoing: Outgoing) -> None:
         """Hand out what a commit released, in order."""
@@ -66,10 +72,11 @@ class Broadcast:
                 peer.send(item)
             else:
                 self._flush_patches(patches)
-                self.publish(item)
+                self._fanout.publish(self._topic, item)
         self._flush_patches(patches)
+        self.after_change()
 
     def _flush_patches(self, patches: list[wire.PatchItem]) -> None:
         if patches:
-            self.publish(wire.encode(wire.Patch(tuple(patches))))
+            self._fanout.publish(self._topic, wire.encode(wire.Patch(tuple(patches))))
             patches.clear()

@@ -13,6 +13,7 @@ through the registry; tests build one with an in-memory fan-out::
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 
 from server import protocol as wire
@@ -35,9 +36,13 @@ class RoomRegistry:
                  coalesce_max: float = 30.0, idle_unload: float = 300.0,
                  durable_broadcast: bool = False, writer: StoreWriter | None = None,
                  on_open: Callable[[str], None] | None = None,
+                 on_change: Callable[[str], None] | None = None,
                  fence_watch: float = WATCH_SECONDS) -> None:
         self.store, self.fanout = store, fanout
         self._on_open = on_open  # told the document id of every room opened (a claim)
+        # told the document id after every frame of a room that may follow a stored change
+        # (``Broadcast.after_change``): the progress board (server/progress_board.py)
+        self._on_change = on_change
         self.writer = writer
         self._options = {"coalesce_pause": coalesce_pause, "coalesce_max": coalesce_max,
                          "durable_broadcast": durable_broadcast, "writer": writer,
@@ -61,6 +66,8 @@ class RoomRegistry:
         self._opening[document_id] = future
         try:
             room = Room(document_id, self.store, self.fanout, **self._options)
+            if self._on_change is not None:
+                room.broadcast.after_change = functools.partial(self._on_change, document_id)
             await room.open()
         except Exception as problem:
             error = wire.ProtocolError(wire.UNKNOWN_DOCUMENT, str(problem)) if is_not_found(
