@@ -14,13 +14,19 @@ the mean of 1,000 calls, each on a fresh copy (copying excluded), in microsecond
 * ``to_json`` and ``digest`` of the weave, and ``blame``.
 
 Then a paragraph of 100 KB typed 20 characters at a time at places spread over it, by one
-author in one burst: how many runs it holds (target: 1) and the mean time per edit.
+author in one burst: how many runs it holds (target: 1) and the mean time per edit. And 100
+delegations typing one character each in turn at random places of one paragraph, 6,000
+keystrokes on the same weave (the live room's case, bench/load.py's 100 editors on one
+clause): the runs it ends with (one per keystroke or so) and the mean time per keystroke.
+(On a fresh copy, as above, the first keystroke also marks the runs, negotiation/
+weave_marks.py; a live weave keeps its marks from one keystroke to the next.)
 Target: ``apply`` on 100 runs in microseconds (well under 100 µs).
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -82,6 +88,17 @@ def type_100_kb() -> tuple[int, float]:
     return len(weave.runs), (time.perf_counter() - start) / 5000 * 1e6
 
 
+def many_delegations(keystrokes: int = 6000) -> tuple[int, float]:
+    authors = [Author(f"delegate {n}", f"D{n}") for n in range(100)]
+    weave = Weave.from_text("x" * 150, VEN, "v0")
+    places = random.Random(1)
+    start = time.perf_counter()
+    for step in range(keystrokes):
+        weave.apply(keystroke(weave.length, places.randrange(weave.length + 1)),
+                    authors[step % 100])
+    return len(weave.runs), (time.perf_counter() - start) / keystrokes * 1e6
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs (default 15)")
@@ -98,6 +115,10 @@ def main() -> int:
     runs, per_edit = type_100_kb()
     print(f"100 KB typed 20 characters at a time, one author, one burst: {runs} run(s), "
           f"{per_edit:.1f} µs per edit")
+    timings = [many_delegations() for _ in range(3)]
+    print(f"100 delegations, one character each at random places, 6,000 keystrokes: "
+          f"{timings[0][0]} runs, {statistics.median(t for _, t in timings):.1f} µs per "
+          f"keystroke (median of 3)")
     return 0
 
 
