@@ -47,6 +47,7 @@ from starlette.concurrency import run_in_threadpool
 
 from negotiation.permissions import Action, decide
 from server.auth.gatekeeper import Gatekeeper
+from server.background import Background
 from server.conference import Conference, Notice
 from server.people.types import User
 from server.progress_board import ProgressBoard
@@ -74,7 +75,7 @@ class DocumentsFeed:
         self._conference, self._store, self._gatekeeper = conference, store, gatekeeper
         self._board, self._every = board, every
         self._readers: set[Reader] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background(log, "documents feed")
         self._ticker: asyncio.Task[None] | None = None
         self._progress: dict[str, dict[str, Any]] = {}  # told, not yet sent to the pages
         self._progress_timer: asyncio.TimerHandle | None = None
@@ -88,17 +89,18 @@ class DocumentsFeed:
     async def aclose(self) -> None:
         if self._progress_timer is not None:
             self._progress_timer.cancel()
-        for task in [*self._tasks, *([self._ticker] if self._ticker else [])]:
-            task.cancel()
+        await self._background.cancel_all()
+        if self._ticker is not None:
+            self._ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+                await self._ticker
 
     async def join(self, user: User, send: Callable[[str], None]) -> Reader:
         readable = await run_in_threadpool(self.readable_of, user)
         reader = Reader(user, send, readable)
         self._readers.add(reader)
         self._send_counts(reader, self._conference.connected())
-        self._spawn(self._first_progress(reader))
+        self._background.spawn(self._first_progress(reader))
         return reader
 
     def leave(self, reader: Reader) -> None:
@@ -111,21 +113,12 @@ class DocumentsFeed:
     # ------------------------------------------------------------------ notices and counts
 
     def _revision(self, notice: Notice) -> None:
-        self._spawn(self._tell(str(notice["document"]), str(notice.get("what", "revision"))))
+        self._background.spawn(self._tell(str(notice["document"]),
+                                          str(notice.get("what", "revision"))))
 
     def _revoked(self, notice: Notice) -> None:
         if notice.get("user"):
-            self._spawn(self._read_again(str(notice["user"])))
-
-    def _spawn(self, work: Any) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.warning("documents feed: %r", task.exception())
+            self._background.spawn(self._read_again(str(notice["user"])))
 
     async def _tell(self, document_id: str, what: str) -> None:
         readers = list(self._readers)

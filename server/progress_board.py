@@ -30,6 +30,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from server.background import Background
 from server.conference import Conference, Notice
 from server.console_view import progress_of
 from server.people.negotiations import Negotiations
@@ -87,7 +88,7 @@ class ProgressBoard:
         self._generation: dict[str, int] = {}  # document -> notices heard about it
         self._telling: dict[str, _Telling] = {}
         self._listeners: list[Listener] = []
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background(log, "progress board")
         conference.on("progress", self._heard)
         conference.on("revision", self._revised)
 
@@ -99,9 +100,7 @@ class ProgressBoard:
         for telling in self._telling.values():
             if telling.timer is not None:
                 telling.timer.cancel()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._background.cancel_all()
 
     # ------------------------------------------------------------------ telling
 
@@ -122,7 +121,7 @@ class ProgressBoard:
         telling = self._telling[document_id]
         telling.timer, telling.reading, telling.again = None, True, False
         telling.last_read = asyncio.get_running_loop().time()
-        self._spawn(self._tell(document_id, telling))
+        self._background.spawn(self._tell(document_id, telling))
 
     async def _tell(self, document_id: str, telling: _Telling) -> None:
         try:
@@ -183,14 +182,3 @@ class ProgressBoard:
             except Exception as problem:  # a document removed or unreadable: not shown
                 log.warning("progress of %s not read: %r", document_id, problem)
         return read
-
-    def _spawn(self, work: Any) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.warning("progress board: %r", task.exception())
-

@@ -12,24 +12,20 @@ which person, seated for which delegation, acted in the name of which group."""
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import websockets
-from accounts_fixture import Person, cookie_header, csrf, password_hash
-from permission_world import HELLO, World, world, ws_url
-from socket_frames import BufferedSocket
+from accounts_fixture import Person, csrf, password_hash
+from editor_seat import Seat
+from permission_world import World, world
 from sqlalchemy import text
 
 from negotiation.bracket_requests import BRACKET_ACTIONS
 from negotiation.permissions import RULES, Action, Condition, Role, Situation, decide
-from negotiation.sync.delta import make as make_delta
 from server.settings import Settings
 
 G77 = "Group of 77 and China"
@@ -141,37 +137,6 @@ def over_http(site: World, key: str, document_id: str, body: dict[str, Any]) -> 
     http = site.http(key)
     return http.post(f"/api/documents/{document_id}/paragraphs/op-1/brackets", json=body,
                      headers={"X-CSRF-Token": csrf(http)}).json()
-
-
-class Seat(BufferedSocket):
-    """One person's WebSocket in the editor."""
-
-    WAIT = 10.0
-
-    def __init__(self, socket, welcome: dict[str, Any]) -> None:
-        super().__init__(socket)
-        self.welcome = welcome
-        self.texts = {p["id"]: p["text"] for p in welcome["paragraphs"]}
-        self.revs = {p["id"]: p["rev"] for p in welcome["paragraphs"]}
-
-    @classmethod
-    async def open(cls, site: World, key: str, document_id: str) -> Seat:
-        socket = await websockets.connect(ws_url(site, document_id),
-                                          additional_headers=cookie_header(site.http(key)))
-        await socket.send(json.dumps(dict(HELLO, clientId=f"g77-{key}-{time.time_ns()}")))
-        return cls(socket, json.loads(await asyncio.wait_for(socket.recv(), 10)))
-
-    async def ask(self, message: dict[str, Any], ref: str) -> dict[str, Any]:
-        await self.socket.send(json.dumps({**message, "ref": ref}))
-        return await self.until(lambda f: f.get("ref") == ref and f["type"] in (
-            "bracket_event", "ack", "error"))
-
-    async def type(self, pid: str, new: str, ref: str, n: int = 0) -> dict[str, Any]:
-        answer = await self.ask({"type": "edit", "p": pid, "m": self.revs[pid], "n": n,
-                                 "deltas": [make_delta(self.texts[pid], new)]}, ref)
-        if answer["type"] == "ack":
-            self.texts[pid], self.revs[pid] = new, answer["r"]
-        return answer
 
 
 def over_ws(site: World, key: str, document_id: str, body: dict[str, Any]) -> dict:

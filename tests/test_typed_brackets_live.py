@@ -11,16 +11,12 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import websockets
-from accounts_fixture import cookie_header
-from permission_world import HELLO, World, world, ws_url
-from socket_frames import BufferedSocket
+from editor_seat import Seat, holders
+from permission_world import World, world
 from sqlalchemy import text
 
-from negotiation.sync.delta import make as make_delta
 from server.settings import Settings
 
 
@@ -33,36 +29,6 @@ def site(tmp_path_factory) -> Iterator[World]:
         yield made
 
 
-class Seat(BufferedSocket):
-    """One person's WebSocket in the editor: the texts as the server sent them."""
-
-    WAIT = 10.0
-
-    def __init__(self, socket, welcome: dict[str, Any]) -> None:
-        super().__init__(socket)
-        self.texts = {p["id"]: p["text"] for p in welcome["paragraphs"]}
-        self.revs = {p["id"]: p["rev"] for p in welcome["paragraphs"]}
-
-    @classmethod
-    async def open(cls, site: World, key: str, document_id: str) -> Seat:
-        socket = await websockets.connect(ws_url(site, document_id),
-                                          additional_headers=cookie_header(site.http(key)))
-        await socket.send(json.dumps(dict(HELLO, clientId=f"typed-{key}-{time.time_ns()}")))
-        return cls(socket, json.loads(await asyncio.wait_for(socket.recv(), 10)))
-
-    async def type(self, pid: str, new: str, ref: str, n: int = 0) -> dict[str, Any]:
-        """Send the change of ``pid`` to ``new``; the answer to it (ack or error)."""
-        await self.socket.send(json.dumps({
-            "type": "edit", "p": pid, "m": self.revs[pid], "n": n, "ref": ref,
-            "deltas": [make_delta(self.texts[pid], new)]}))
-        answer = await self.until(lambda f: f.get("ref") == ref and f["type"] in (
-            "ack", "error"))
-        if answer["type"] == "ack":
-            self.texts[pid], self.revs[pid] = new, answer["r"]
-        return answer
-
-
-
 def bracket_events(site: World, document_id: str, pid: str) -> list[tuple]:
     """The paragraph's recorded bracket events: (action, bracket, author, delegation)."""
     with site.store.engine.connect() as connection:
@@ -71,10 +37,6 @@ def bracket_events(site: World, document_id: str, pid: str) -> list[tuple]:
             "document_id = :d AND paragraph_id = :p ORDER BY seq"), {"d": document_id,
                                                                     "p": pid})]
 
-
-def holders(site: World, document_id: str, pid: str) -> dict[str, tuple[str, ...]]:
-    book, _, _ = site.store.paragraph_book(document_id, pid)
-    return {b.written: b.holders for b in book.open_brackets()}
 
 
 def test_a_proposal_naming_another_delegation_is_refused_and_changes_nothing(site: World

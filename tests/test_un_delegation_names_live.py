@@ -9,24 +9,21 @@ through the delegation's key (negotiation/delegations.py), never renamed."""
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import websockets
-from accounts_fixture import Person, cookie_header, password_hash
-from permission_world import HELLO, World, world, ws_url
-from socket_frames import BufferedSocket
+from accounts_fixture import Person, password_hash
+from editor_seat import Seat, holders
+from permission_world import World, world
 from sqlalchemy import text
 
 from negotiation.author import Author
 from negotiation.bracket_book import written_proposal
 from negotiation.bracket_events import BracketAction, record_bracket_action
 from negotiation.permissions import Role
-from negotiation.sync.delta import make as make_delta
 from server.settings import Settings
 
 BOLIVIA = "Bolivia (Plurinational State of)"
@@ -52,47 +49,12 @@ def site(tmp_path_factory) -> Iterator[World]:
         yield made
 
 
-class Seat(BufferedSocket):
-    """One person's WebSocket in the editor."""
-
-    WAIT = 10.0
-
-    def __init__(self, socket, welcome: dict[str, Any]) -> None:
-        super().__init__(socket)
-        self.welcome = welcome
-        self.texts = {p["id"]: p["text"] for p in welcome["paragraphs"]}
-        self.revs = {p["id"]: p["rev"] for p in welcome["paragraphs"]}
-
-    @classmethod
-    async def open(cls, site: World, key: str, document_id: str) -> Seat:
-        socket = await websockets.connect(ws_url(site, document_id),
-                                          additional_headers=cookie_header(site.http(key)))
-        await socket.send(json.dumps(dict(HELLO, clientId=f"un-{key}-{time.time_ns()}")))
-        return cls(socket, json.loads(await asyncio.wait_for(socket.recv(), 10)))
-
-    async def ask(self, message: dict[str, Any], ref: str) -> dict[str, Any]:
-        await self.socket.send(json.dumps({**message, "ref": ref}))
-        return await self.until(lambda f: f.get("ref") == ref and f["type"] in (
-            "bracket_event", "ack", "error"))
-
-    async def type(self, pid: str, new: str, ref: str) -> dict[str, Any]:
-        answer = await self.ask({"type": "edit", "p": pid, "m": self.revs[pid], "n": 0,
-                                 "deltas": [make_delta(self.texts[pid], new)]}, ref)
-        if answer["type"] == "ack":
-            self.texts[pid], self.revs[pid] = new, answer["r"]
-        return answer
-
-
 def events(site: World, document_id: str) -> list[tuple]:
     with site.store.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(text(
             "SELECT action, author, delegation, on_behalf_of FROM bracket_events WHERE "
             "document_id = :d ORDER BY seq"), {"d": document_id})]
 
-
-def holders(site: World, document_id: str, pid: str) -> dict[str, tuple[str, ...]]:
-    book, _, _ = site.store.paragraph_book(document_id, pid)
-    return {b.written: b.holders for b in book.open_brackets()}
 
 
 def test_the_seat_carries_the_un_registrys_name(site: World) -> None:
