@@ -30,6 +30,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from negotiation.console import Progress
 from server.background import Background
 from server.conference import Conference, Notice
 from server.console_view import progress_of
@@ -43,19 +44,17 @@ Listener = Callable[[str, dict[str, Any]], None]
 
 @dataclass(frozen=True)
 class Figures:
-    """What the documents page shows of a document's progress (JSON: ``as_json``)."""
+    """What the documents page shows of a document's progress: the console's figures and
+    whether the document is adopted (JSON: ``as_json``)."""
 
-    open_brackets: int
-    proposals: int
-    agreed: int  # paragraphs agreed or adopted
-    ad_referendum: int
-    paragraphs: int
+    progress: Progress
     adopted: bool
 
     def as_json(self) -> dict[str, Any]:
-        return {"openBrackets": self.open_brackets, "proposals": self.proposals,
-                "agreed": self.agreed, "adReferendum": self.ad_referendum,
-                "paragraphs": self.paragraphs, "adopted": self.adopted}
+        progress = self.progress
+        return {"openBrackets": progress.open_brackets, "proposals": progress.proposals,
+                "agreed": progress.agreed, "adReferendum": progress.ad_referendum,
+                "paragraphs": progress.paragraphs, "adopted": self.adopted}
 
 
 def figures_from_json(data: dict[str, Any]) -> dict[str, Any]:
@@ -138,8 +137,7 @@ class ProgressBoard:
         """The document's figures as the store holds them now (reads the database)."""
         progress, every_paragraph_adopted = progress_of(self._store, document_id)
         adopted = every_paragraph_adopted or self._negotiations.place(document_id).adopted
-        return Figures(progress.open_brackets, progress.proposals, progress.agreed,
-                       progress.ad_referendum, progress.paragraphs, adopted)
+        return Figures(progress, adopted)
 
     # ------------------------------------------------------------------ hearing
 
