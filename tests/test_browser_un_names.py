@@ -11,15 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from accounts_fixture import PASSWORD, Person, password_hash
-from permission_world import World, world
+from accounts_fixture import PASSWORD
+from permission_world import World
 from test_browser import TIMEOUT_MS, assert_accessible, chromium, text_box, wait_online
-
-from negotiation.author import Author
-from negotiation.bracket_book import written_proposal
-from negotiation.bracket_events import BracketAction, record_bracket_action
-from negotiation.permissions import Role
-from server.settings import Settings
+from un_world import table_as_recorded_before_the_key, un_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     not Path("/usr/bin/chromium").exists(), reason="Debian's Chromium is not at /usr/bin/chromium")]
@@ -29,17 +24,7 @@ WORDING = "Older words of Bolivia."
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[World]:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'plenary.sqlite3'}",
-                        data_dir=tmp_path, store_writer="thread", coalesce_pause=0.05)
-    with world(settings, organisation="UNGA") as made:
-        gatekeeper = made.app.state.gatekeeper
-        for key in ("bolivia", "chile"):
-            user = gatekeeper.accounts.create_user(f"{key}@test.plenary", f"Person {key}",
-                                                   password_hash())
-            gatekeeper.negotiations.add_member(made.negotiation_id, user.id, Role.DELEGATE,
-                                               key)
-            made.people[key] = Person(key, user.login, PASSWORD, Role.DELEGATE, key, None,
-                                      user.id)
+    with un_world(tmp_path) as made:
         yield made
 
 
@@ -63,12 +48,7 @@ def test_bolivias_editor_opens_its_proposal_recorded_as_bolivia_and_chiles_locks
         site: World) -> None:
     document_id = site.document()
 
-    def tabled(book, status, adopted):
-        return record_bracket_action("op-2", BracketAction.TABLED,
-                                     written_proposal("Bolivia", WORDING), option=WORDING,
-                                     author=Author("Person bolivia", "Bolivia"))
-    site.store.bracket_action(document_id, "op-2", tabled)
-    proposal = site.store.load_document(document_id).find("op-2").proposals[0]
+    proposal = table_as_recorded_before_the_key(site, document_id, WORDING)
 
     async def scenario() -> tuple[str | None, str | None, str | None]:
         async with chromium() as browser:

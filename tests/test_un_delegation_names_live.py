@@ -11,22 +11,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from accounts_fixture import Person, password_hash
 from editor_seat import Seat, holders
-from permission_world import World, world
+from permission_world import World
 from sqlalchemy import text
+from un_world import BOLIVIA, table_as_recorded_before_the_key, un_world
 
-from negotiation.author import Author
-from negotiation.bracket_book import written_proposal
-from negotiation.bracket_events import BracketAction, record_bracket_action
-from negotiation.permissions import Role
-from server.settings import Settings
-
-BOLIVIA = "Bolivia (Plurinational State of)"
 TEXT = "To request the Permanent Council [to report]."  # op-1 of a fresh document
 TYPED = TEXT + " [BOLIVIA (PLURINATIONAL STATE OF): To request a report.]"
 PROPOSED = "[BOLIVIA (PLURINATIONAL STATE OF): To request a report.]"
@@ -34,18 +26,7 @@ PROPOSED = "[BOLIVIA (PLURINATIONAL STATE OF): To request a report.]"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[World]:
-    folder: Path = tmp_path_factory.mktemp("un-names")
-    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
-                        data_dir=folder, store_writer="thread", coalesce_pause=0.05)
-    with world(settings, organisation="UNGA") as made:
-        gatekeeper = made.app.state.gatekeeper
-        for key, name in (("bolivia", BOLIVIA), ("chile", "Chile")):
-            user = gatekeeper.accounts.create_user(f"{key}@test.plenary", f"Person {key}",
-                                                   password_hash())
-            gatekeeper.negotiations.add_member(made.negotiation_id, user.id, Role.DELEGATE,
-                                               key)
-            made.people[key] = Person(key, user.login, made.people["venezuela"].password,
-                                      Role.DELEGATE, key, name, user.id)
+    with un_world(tmp_path_factory.mktemp("un-names")) as made:
         yield made
 
 
@@ -132,12 +113,7 @@ def test_a_proposal_recorded_under_the_oas_short_name_is_still_bolivias(site: Wo
     document_id = site.document()
     wording = "Older words."
 
-    def tabled(book, status, adopted):
-        return record_bracket_action("op-2", BracketAction.TABLED,
-                                     written_proposal("Bolivia", wording), option=wording,
-                                     author=Author("Person bolivia", "Bolivia"))
-    site.store.bracket_action(document_id, "op-2", tabled)
-    proposal = site.store.load_document(document_id).find("op-2").proposals[0]
+    proposal = table_as_recorded_before_the_key(site, document_id, wording)
     assert (proposal.delegation, proposal.id is not None) == ("Bolivia", True)
 
     async def go() -> tuple[dict, dict, dict]:
