@@ -1,19 +1,33 @@
 """One client's connection as a room sees it (a ``Peer``): identity and a send that never
 blocks and never raises.
 
-Frames wait in the connection's own outbound queue until its writer (server/ws.py) sends them,
-so a slow client never holds up the room or the others. The queue is bounded, in frames and in
-bytes (server/settings.py): a client that stops reading is closed with ``TOO_SLOW`` (1013) once
-its queue passes either bound, and reconnects when it reads again. (A frame is always taken when
+A frame goes straight to the connection's socket when the server offers that
+(server/direct_frames.py), nothing waits before it and the socket takes more; otherwise frames
+wait in the connection's own outbound queue until its writer (server/ws.py) sends them, in
+order, so a slow client never holds up the room or the others. The queue is bounded, in frames
+and in bytes (server/settings.py): a client that stops reading (its socket paused, so frames
+queue) is closed with ``TOO_SLOW`` (1013) once its queue passes either bound, and reconnects
+when it reads again. (A frame is always taken when
 nothing waits: the bound is on the backlog, whatever the size of one frame.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
+from typing import Protocol
 
 from server import protocol as wire
+
+log = logging.getLogger("plenary.ws")
+
+
+class DirectWriter(Protocol):
+    """A way to a connection's socket that never waits (server/direct_frames.py)."""
+
+    def ready(self) -> bool: ...
+    def write(self, frame: str) -> None: ...
 
 
 class Connection:
@@ -33,16 +47,26 @@ class Connection:
         self.closing = asyncio.Event()
         self.closed = False  # no frame is queued any more
         self.dropped = 0  # frames that were waiting when the client was closed as too slow
+        self.direct: DirectWriter | None = None  # set by server/ws.py when the server has one
+        # the writer holds a frame it has not sent yet (from the start: the welcome), so a
+        # frame written directly now would overtake it
+        self._writer_busy = True
 
     def send(self, frame: str) -> None:
         """Queue one frame for this client; never blocks, never raises."""
         try:
             self._queue(frame)
-        except Exception:  # a frame this connection cannot take: it alone is closed
+        except Exception as problem:  # a frame this connection cannot take: it alone closes
+            log.error("client %s: sending failed, connection closed: %s: %s", self.client_id,
+                      type(problem).__name__, str(problem).replace("\n", " ")[:200])
             self.close(wire.SERVER_FAILURE)
 
     def _queue(self, frame: str) -> None:
         if self.closed:
+            return
+        if not self._frames and not self._writer_busy and self.direct is not None \
+                and self.direct.ready():
+            self.direct.write(frame)
             return
         size = _size(frame)
         if self._frames and (len(self._frames) >= self._max_frames
@@ -82,7 +106,13 @@ class Connection:
             await self._ready.wait()
         frame = self._frames.popleft()
         self._bytes -= _size(frame)
+        self._writer_busy = True
         return frame
+
+    def written(self) -> None:
+        """The writer sent the frame it took (or the welcome): with nothing queued, the next
+        frame may go straight to the socket."""
+        self._writer_busy = False
 
     @property
     def queued(self) -> int:

@@ -33,6 +33,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from server import protocol as wire
 from server.auth.socket_gate import Admission
 from server.connection import Connection
+from server.direct_frames import frame_writer
 from server.live.registry import Room, RoomRegistry
 from server.rate_limits import RateLimits
 from server.settings import Settings
@@ -62,6 +63,7 @@ async def sync_endpoint(websocket: WebSocket) -> None:
                             max_frames=settings.outbound_frames,
                             max_bytes=settings.outbound_bytes)
     connection.seat = getattr(admission, "seat", None)  # the role for the chair's actions
+    connection.direct = frame_writer(websocket.scope)  # straight to the socket, when offered
     try:
         room, welcome = await rooms.join(document_id, connection)
     except wire.ProtocolError as problem:
@@ -209,8 +211,10 @@ class _Reader:
 async def _write(websocket: WebSocket, connection: Connection, welcome: str) -> None:
     try:
         await websocket.send_text(welcome)
+        connection.written()
         while (frame := await connection.next_frame()) is not None:
             await websocket.send_text(frame)
+            connection.written()
     except GONE:
         connection.close(None)
     except Exception as problem:

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 
 import uvicorn
 
+from server.direct_frames import FramedProtocol
+
 
 @contextmanager
 def running(app, *, seconds: float = 30) -> Iterator[str]:
@@ -21,7 +23,8 @@ def running(app, *, seconds: float = 30) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="on",
+                                           ws=FramedProtocol))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + seconds

@@ -84,6 +84,7 @@ def sync_app(store: Store, *, settings: Settings | None = None,
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.rooms = RoomRegistry(store, InProcessFanout(), **room_options)
+        app.state.loop = asyncio.get_running_loop()  # the server's, for tests that reach in
         quiet_client_faults()
         yield
         await app.state.rooms.aclose()

@@ -125,12 +125,6 @@ def test_edits_past_the_rate_are_refused_and_the_rate_comes_back(served) -> None
     asyncio.run(scenario())
 
 
-@pytest.fixture
-def log_lines(caplog):
-    caplog.set_level(logging.INFO, logger="plenary")
-    return caplog
-
-
 def test_a_failure_while_handling_closes_that_connection_alone(served, monkeypatch,
                                                                log_lines) -> None:
     store, url, document_id, ids = served

@@ -32,6 +32,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.direct_frames import FramedProtocol
     from server.settings import PORTS, PORTS_TEXT, Settings, SettingsError
 
     try:
@@ -52,7 +53,7 @@ def serve(args: argparse.Namespace) -> int:
     print(f"Plenary on http://{settings.host}:{settings.port}/ "
           f"(database: {_shown(settings.resolved_database_url())})", flush=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level="warning")
+                log_level="warning", ws=FramedProtocol)
     return 0
 
 

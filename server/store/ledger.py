@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -96,6 +96,15 @@ def optional_fields(table: str, row: Mapping[str, Any]) -> dict[str, object]:
     return {name: row[name] for name in OPTIONAL_FIELDS.get(table, ())
             if row.get(name) is not None}
 
+# the fence statements of ``Ledger.guard``, built once: a live room runs one per group commit
+_DOCUMENT = DocumentRecord.__table__
+_MOVE_FENCE = update(_DOCUMENT).where(_DOCUMENT.c.id == bindparam("document")).values(
+    fence=_DOCUMENT.c.fence + 1)
+_HOLD_FENCE = update(_DOCUMENT).where(_DOCUMENT.c.id == bindparam("document"),
+                                      _DOCUMENT.c.fence == bindparam("fence")).values(
+    fence=_DOCUMENT.c.fence)
+_FENCE = select(_DOCUMENT.c.fence).where(_DOCUMENT.c.id == bindparam("document"))
+
 
 class Ledger:
     """The engine and its transactions, and the one way to add an event to a document's log.
@@ -158,17 +167,13 @@ class Ledger:
         fence is still ``fence``, which takes the row's lock; no row means someone else
         wrote the document since the room claimed it: ``HeadMoved``, and the transaction
         writes nothing. One statement with its row count, on SQLite and PostgreSQL alike."""
-        table = DocumentRecord.__table__
-        where = table.c.id == document_id
         if fence is None:
-            moved = connection.execute(update(DocumentRecord).where(where).values(
-                fence=table.c.fence + 1))
-            if moved.rowcount == 1:
-                return int(connection.execute(select(table.c.fence).where(where)).scalar_one())
-        elif connection.execute(update(DocumentRecord).where(
-                where, table.c.fence == fence).values(fence=table.c.fence)).rowcount == 1:
+            if connection.execute(_MOVE_FENCE, {"document": document_id}).rowcount == 1:
+                return int(connection.execute(_FENCE, {"document": document_id}).scalar_one())
+        elif connection.execute(_HOLD_FENCE, {"document": document_id, "fence": fence}
+                                ).rowcount == 1:
             return fence
-        now = connection.execute(select(table.c.fence).where(where)).scalar()
+        now = connection.execute(_FENCE, {"document": document_id}).scalar()
         if now is None:
             raise DocumentNotFound(document_id)
         raise HeadMoved(document_id, fence if fence is not None else -1, int(now))
