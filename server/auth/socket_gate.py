@@ -64,6 +64,10 @@ class Admission:
                  expires_at: datetime | None = None) -> None:
         self.seat, self._gatekeeper, self._session_id = seat, gatekeeper, session_id
         self._expires_at = expires_at
+        # (actions, adopted, status, proposal) -> the refusal: the seat is this connection's
+        # for its whole life (a membership that changes closes it), so a decision of the
+        # permission table holds for every later message in the same situation
+        self._decided: dict[tuple[Any, ...], str | None] = {}
 
     def identity(self, hello: wire.Hello) -> tuple[str, str | None, str | None]:
         """(name, delegation, claim refused or None): always the session's."""
@@ -87,6 +91,13 @@ class Admission:
         adopted = self._gatekeeper.adopted(self.seat.document_id or "")
         status = status_of(paragraph) if paragraph else None
         proposal = proposal_of(paragraph) if paragraph else None
+        situation = (actions, adopted, status, proposal)
+        if situation not in self._decided:
+            self._decided[situation] = self._decide(actions, adopted, status, proposal)
+        return self._decided[situation]
+
+    def _decide(self, actions: tuple[Action, ...], adopted: bool, status: str | None,
+                proposal: str | None) -> str | None:
         if proposal and actions == (Action.EDIT,):
             return self._refused(Action.EDIT, adopted, status, proposal)
         decision = decide_any(self.seat.role, actions, self.seat.situation(
