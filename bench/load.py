@@ -18,7 +18,9 @@ the generator logs in once over HTTP as the bench's account (``BENCH_LOGIN``, ma
 Server options from the environment: BENCH_PAUSE (coalescing pause, seconds, default 2),
 BENCH_DURABLE_BROADCAST=1 (patches leave only after the commit), BENCH_SWITCH (the server's
 ``sys.setswitchinterval``, seconds, default 0.005), BENCH_WS (uvicorn's WebSocket
-implementation: auto, websockets, websockets-sansio, wsproto), BENCH_WRITER=process (the
+implementation: auto, websockets, websockets-sansio, wsproto; default the app's own,
+server/direct_frames.py), BENCH_PROFILE=FILE (the server's event loop under cProfile, its
+stats written to FILE at shutdown), BENCH_WRITER=process (the
 room's writes in worker processes, instead of a thread of the server: the app's default,
 PLENARY_STORE_WRITER).
 
@@ -53,6 +55,7 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_KEY = bytes.fromhex("be" * 32)  # the integrity key of the bench's throw-away database
 sys.path.insert(0, str(ROOT))
+PROFILER = None  # BENCH_PROFILE=FILE: the server's event loop under cProfile, stats to FILE
 SCENARIOS = [  # (editors, keystrokes per second each, clauses)
     (50, 5.0, 20),
     (100, 2.5, 1),
@@ -76,6 +79,7 @@ def serve(database: str, port: int) -> None:
     from server.auth.socket_gate import SessionGate
     from server.channel import InProcessFanout
     from server.db import create_engine_for
+    from server.direct_frames import FramedProtocol
     from server.live.registry import RoomRegistry
     from server.people.accounts import Accounts
     from server.people.negotiations import Negotiations
@@ -107,6 +111,9 @@ def serve(database: str, port: int) -> None:
         print(f"longest merge on the event loop: {cpu * 1000:.1f} ms CPU ({wall * 1000:.1f} ms "
               "wall)", file=sys.stderr, flush=True)
         await app.state.rooms.aclose()
+        if PROFILER is not None:
+            PROFILER.disable()
+            PROFILER.dump_stats(os.environ["BENCH_PROFILE"])
 
     app = Starlette(routes=[*LOGIN_ROUTES,
                             WebSocketRoute("/ws/documents/{document_id}", sync_endpoint)],
@@ -118,7 +125,7 @@ def serve(database: str, port: int) -> None:
     app.state.gatekeeper = Gatekeeper(Accounts(engine), Negotiations(engine))
     app.state.gate = SessionGate(app.state.gatekeeper)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=2**24,
-                ws=os.environ.get("BENCH_WS", "auto"))
+                ws=os.environ.get("BENCH_WS") or FramedProtocol)
 
 
 def _watch_garbage_collector() -> list[float]:
@@ -544,6 +551,11 @@ def _wait_for_port(port: int, seconds: float = 30) -> None:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--serve":
+        global PROFILER
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            PROFILER = cProfile.Profile()
+            PROFILER.enable()
         serve(sys.argv[2], int(sys.argv[3]))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--generate":
