@@ -449,3 +449,53 @@ def test_simulated_clients_regressions(seed: int) -> None:
 @given(st.integers(0, 10**9))
 def test_simulated_clients_converge_and_keep_every_insertion_once(seed: int) -> None:
     simulate(seed)
+
+
+class EntryByEntry(ParagraphStream):
+    """The stream without its composed entries: every stack walks entry by entry."""
+
+    def _walk(self, client, m, pending, applied):
+        return self._walk_entries(client, m, self.since(m), pending, applied)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.data())
+def test_a_stack_merges_through_the_composed_entries_as_through_each_entry(data) -> None:
+    start = data.draw(st.text(alphabet=ALPHABET, max_size=12))
+    composed, walked = ParagraphStream(start), EntryByEntry(start)
+    applied: dict[str, int] = {}
+    last_own: dict[str, int] = {}
+    for step in range(data.draw(st.integers(1, 10))):
+        author = data.draw(st.sampled_from(["ana", "bo", "cy", "di"]))
+        low = max(composed.oldest, last_own.get(author, 0))
+        m = data.draw(st.integers(low, composed.revision))  # often shared by several
+        shadow = composed.text_at(m)
+        deltas = []
+        typing = data.draw(st.booleans())  # a stack that deletes nothing: the composed way
+        for k in range(data.draw(st.integers(1, 2))):
+            _, op = data.draw(text_and_op(shadow, marker=f"{author}{step}.{k}"))
+            if typing:
+                op = ops.normalize([abs(c) if isinstance(c, int) else c for c in op])
+            deltas.append(codec.from_op(shadow, op))
+            shadow = ops.apply(shadow, op)
+        got = [stream.receive(author, applied.get(author, 0), deltas, applied.get(author),
+                              m=m) for stream in (composed, walked)]
+        assert composed.text == walked.text
+        assert got[0].reply == got[1].reply and got[0].conflicts == got[1].conflicts
+        assert got[0].applied == got[1].applied and got[0].exact == got[1].exact
+        assert (got[0].entry and got[0].entry.op) == (got[1].entry and got[1].entry.op)
+        assert ops.apply(got[0].shadow, got[0].reply) == composed.text
+        applied[author] = got[0].applied
+        if got[0].entry is not None:
+            last_own[author] = got[0].entry.revision
+
+
+def test_where_a_deletion_collapsed_two_places_the_merge_goes_entry_by_entry() -> None:
+    # found by the property test above: composed, Bo's two entries are one replacement
+    # ("a" -> "X") and Ana's "Y" would follow Bo's "X"; entry by entry, Ana's "Y" was
+    # typed before "a" and "X" after it, so "Y" stays first
+    stream = ParagraphStream("a")
+    edit(stream, "bo", 0, "a", "aX")
+    edit(stream, "bo", 1, "aX", "X", n=1, applied=1)
+    received = edit(stream, "ana", 0, "a", "Ya")
+    assert stream.text == "YX" and received.conflicts == ()

@@ -18,7 +18,7 @@ from server import protocol as wire
 from server.channel import Fanout
 from server.live.ports import Peer
 
-SENDS_PER_SECOND = 5_000  # frames a room hands to its clients per second, at most (tunable)
+SENDS_PER_SECOND = 12_000  # frames a room hands to its clients per second, at most (tunable)
 
 # what the committer hands out after a commit: (peer, encoded frame) goes to that peer alone;
 # (None, encoded frame) to everyone; (None, patch) into a shared patch frame
@@ -44,7 +44,7 @@ class Broadcast:
         """A patch for the others, in the next patch frame.
 
         With many clients, frames are spaced so that a room sends at most ``SENDS_PER_SECOND``
-        frames in all (100 clients: one frame per 20 ms at most, with every patch merged
+        frames in all (100 clients: one frame per 8.3 ms at most, with every patch merged
         meanwhile in it): the sends, not the merges, are what costs with many clients."""
         self._early.append(patch)
         if len(self._early) == 1:

@@ -37,7 +37,7 @@ from server.store_writer import StoreWriter
 
 log = logging.getLogger("plenary.rooms")
 STORE_RETRY_SECONDS = 0.5  # after a failed commit, the next try (sooner if someone types)
-COMMIT_SPACING = 0.02  # seconds from the start of one group commit to the next, at least
+COMMIT_SPACING = 0.1  # seconds from the start of one group commit to the next, at least
 
 
 @dataclass
