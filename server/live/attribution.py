@@ -23,6 +23,7 @@ attribution are durable together.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import uuid
 from collections.abc import Callable, Collection, Mapping
@@ -40,8 +41,11 @@ log = logging.getLogger("plenary.attribution")
 UNKNOWN = Author("unknown")  # text found ahead of the stored weave (should not happen)
 
 
+@functools.lru_cache(maxsize=4096)
 def author_of(name: str, delegation: str | None) -> Author:
-    """The author of a connection's edits (its hello's name and delegation)."""
+    """The author of a connection's edits (its hello's name and delegation); an ``Author`` is
+    a value, so one is made per person and delegation (asked for at every keystroke, and for
+    everyone typing in a paragraph at every burst's end)."""
     return Author(name or UNKNOWN.name, delegation or None)
 
 

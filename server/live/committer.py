@@ -69,8 +69,12 @@ class Committer:
     def __init__(self, document_id: str, writes: StoreWriter, counts: ClientCounts,
                  broadcast: Broadcast, authors: LiveAttribution, *, fence: Fence,
                  stored: dict[str, str], text_of: Callable[[str], str | None],
-                 on_head_moved: Callable[[], Awaitable[None]]) -> None:
+                 on_head_moved: Callable[[], Awaitable[None]],
+                 spacing: float = COMMIT_SPACING) -> None:
+        """``spacing``: seconds from the start of one group commit to the next, at least
+        (an edit after a quiet spell is committed at once)."""
         self.document_id, self._writes = document_id, writes
+        self._spacing = spacing
         self._counts, self._broadcast, self._authors = counts, broadcast, authors
         self._text_of = text_of
         # the fence every commit carries; the stored texts a commit updates (Stream.stored);
@@ -129,9 +133,9 @@ class Committer:
         loop = asyncio.get_running_loop()
         while True:
             await self._wake.wait()
-            # a group commit at most every COMMIT_SPACING seconds: fewer, larger commits
+            # a group commit at most every ``spacing`` seconds: fewer, larger commits
             # cost less CPU than one after every turn of the loop (bench/load.py)
-            await asyncio.sleep(max(0.0, self._last_commit + COMMIT_SPACING - loop.time()))
+            await asyncio.sleep(max(0.0, self._last_commit + self._spacing - loop.time()))
             self._wake.clear()
             async with self._lock:
                 self._last_commit = loop.time()

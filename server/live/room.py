@@ -37,7 +37,7 @@ from server.live import chair, typed
 from server.live.attribution import LiveAttribution, author_of
 from server.live.broadcast import Broadcast
 from server.live.bursts import Bursts
-from server.live.committer import Committer
+from server.live.committer import COMMIT_SPACING, Committer
 from server.live.fence import WATCH_SECONDS, Fence, FenceWatch
 from server.live.ports import ParagraphStore, Peer
 from server.live.presence import Presence
@@ -75,10 +75,14 @@ class Room:
         # where the room's continuous writes run (server/store_writer.py); reads, opening
         # and structure changes use the store directly
         writes = writer or ThreadWriter(store)
+        # an ack waits for its commit, and a client sends its next edit after the ack: the
+        # commits are spaced well within the burst pause, or a burst would end between two
+        # keystrokes of one typist
         self.committer = Committer(document_id, writes, self.stream.counts, self.broadcast,
                                    self.authors, fence=self.fence, stored=self.stream.stored,
                                    text_of=self.stream.text_now,
-                                   on_head_moved=self._reload_locked)
+                                   on_head_moved=self._reload_locked,
+                                   spacing=min(COMMIT_SPACING, coalesce_pause / 4))
         self._watch = FenceWatch(document_id, store.document_fence, self.fence,
                                  self._fence_moved, seconds=fence_watch)
         self._bursts: Bursts[Peer] = Bursts(coalesce_pause, coalesce_max, self._version_due)

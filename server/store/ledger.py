@@ -98,10 +98,10 @@ def optional_fields(table: str, row: Mapping[str, Any]) -> dict[str, object]:
 
 # the fence statements of ``Ledger.guard``, built once: a live room runs one per group commit
 _DOCUMENT = DocumentRecord.__table__
-_MOVE_FENCE = update(_DOCUMENT).where(_DOCUMENT.c.id == bindparam("document")).values(
+_MOVE_FENCE = update(DocumentRecord).where(_DOCUMENT.c.id == bindparam("document")).values(
     fence=_DOCUMENT.c.fence + 1)
-_HOLD_FENCE = update(_DOCUMENT).where(_DOCUMENT.c.id == bindparam("document"),
-                                      _DOCUMENT.c.fence == bindparam("fence")).values(
+_HOLD_FENCE = update(DocumentRecord).where(_DOCUMENT.c.id == bindparam("document"),
+                                           _DOCUMENT.c.fence == bindparam("fence")).values(
     fence=_DOCUMENT.c.fence)
 _FENCE = select(_DOCUMENT.c.fence).where(_DOCUMENT.c.id == bindparam("document"))
 
