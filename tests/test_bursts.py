@@ -56,30 +56,3 @@ def test_a_typist_who_leaves_ends_only_their_bursts() -> None:
 
     ended = run(scenario)
     assert ended[-1] == (("li", "op-1"), "Li")  # Li's burst went on until close()
-
-
-def test_bursts_over_at_one_sweep_end_one_per_turn_of_the_event_loop() -> None:
-    ended: list[tuple[tuple[str, str], int]] = []
-
-    async def main() -> None:
-        loop = asyncio.get_running_loop()
-        turns = 0
-        ticking: list[asyncio.Handle] = []
-
-        def tick() -> None:  # counts the turns of the loop
-            nonlocal turns
-            turns += 1
-            ticking[:] = [loop.call_soon(tick)]
-
-        bursts = Bursts(0.05, 30, lambda key, peer: ended.append((key, turns)))
-        for name in ("ana", "bo", "cy", "di"):  # four bursts over at the same sweep
-            bursts.typed((name, "op-1"), name)
-        tick()
-        await asyncio.sleep(0.3)
-        ticking[0].cancel()
-        bursts.close()
-
-    asyncio.run(main())
-    assert sorted(key for key, _ in ended) == [("ana", "op-1"), ("bo", "op-1"),
-                                               ("cy", "op-1"), ("di", "op-1")]
-    assert len({turn for _, turn in ended}) == 4  # each in a turn of its own

@@ -67,30 +67,14 @@ class Bursts(Generic[P]):
             self._sweeper.cancel()
             self._sweeper = None
 
-    def _over(self, burst: _Burst[P], now: float) -> bool:
-        return now - burst.last >= self._pause or now - burst.first >= self._longest
-
     def _sweep(self) -> None:
         self._sweeper = None
         now = time.monotonic()
-        self._end_in_turns([key for key, burst in self._going.items() if self._over(burst, now)])
+        for key, burst in list(self._going.items()):
+            if now - burst.last >= self._pause or now - burst.first >= self._longest:
+                self._end(key)
         if self._going:
             self._sweeper = asyncio.get_running_loop().call_later(self._pause / 4, self._sweep)
-
-    def _end_in_turns(self, keys: list[Key]) -> None:
-        """End the bursts of ``keys`` that are still over, one per turn of the event loop.
-
-        What a burst's end costs (a version sealed: as much as the paragraph's attribution is
-        long) is paid on the loop; under heavy typing a sweep finds many bursts over, and
-        ended all at once they held up every edit waiting behind them (bench/load.py, 200
-        editors over 20 paragraphs)."""
-        while keys:
-            burst = self._going.get(key := keys.pop())
-            if burst is not None and self._over(burst, time.monotonic()):
-                self._end(key)
-                if keys:
-                    asyncio.get_running_loop().call_soon(self._end_in_turns, keys)
-                return
 
     def _end(self, key: Key) -> None:
         burst = self._going.pop(key, None)
