@@ -13,11 +13,14 @@ ahead of every version is shown as pending words of whoever wrote it last::
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from negotiation.author import Author
 from negotiation.authorship import Run, Weave
 from negotiation.edit_ops import op_between
+from negotiation.weave_json import weave_to_json
+from negotiation.weave_runs import push
 
 VersionStep = tuple[str, str, Author]  # (version id, text, author), oldest first
 
@@ -32,8 +35,16 @@ def versioned_only(weave: Weave) -> Weave:
 def sealed_digest(weave: Weave) -> str:
     """The digest of ``weave``'s versioned attribution (``versioned_only(weave).digest()``):
     what a version records right after it is sealed. Pending changes never alter it, so a
-    weave stored later, before the next version, still gives the same digest."""
-    return versioned_only(weave).digest()
+    weave stored later, before the next version, still gives the same digest.
+
+    The same bytes as that digest, made without a second ``Weave``: its runs come from a
+    weave, so they need no checking, and without pending changes it names no pending
+    author. A live room seals a version at every burst's end, on its event loop."""
+    merged: list[Run] = []
+    for run in weave.runs:
+        if run.version is not None:
+            push(merged, Run(run.text, run.author, run.version))
+    return hashlib.sha256(weave_to_json(merged, ()).encode("utf-8")).hexdigest()
 
 
 def replay(stored: Weave | None, later: Iterable[VersionStep]) -> Weave:

@@ -17,6 +17,7 @@ from negotiation import authorship, weave_json
 from negotiation.author import Author
 from negotiation.authorship import Run, Sealed, Span, Weave
 from negotiation.errors import EditError, WeaveFormatError
+from negotiation.weave_replay import sealed_digest, versioned_only
 
 VEN = Author("ana", "Venezuela")
 BEL = Author("li", "Belize")
@@ -442,6 +443,8 @@ def check_stored_form(weave: Weave) -> None:
     assert again == weave and again.to_json() == stored and again.digest() == weave.digest()
     assert json.loads(stored)["format"] == 1
     assert all(a[1:] != b[1:] for a, b in itertools.pairwise(weave.runs))  # runs merged
+    # what a version records, made the quick way, is the digest of the versioned weave
+    assert sealed_digest(weave) == versioned_only(weave).digest()
 
 
 @given(st.lists(st.tuples(st.sampled_from(AUTHORS), st.data()), min_size=1, max_size=8))
