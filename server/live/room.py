@@ -75,9 +75,7 @@ class Room:
         # where the room's continuous writes run (server/store_writer.py); reads, opening
         # and structure changes use the store directly
         writes = writer or ThreadWriter(store)
-        # an ack waits for its commit, and a client sends its next edit after the ack: the
-        # commits are spaced well within the burst pause, or a burst would end between two
-        # keystrokes of one typist
+        # commits well within the burst pause: a client's next edit waits for its ack
         self.committer = Committer(document_id, writes, self.stream.counts, self.broadcast,
                                    self.authors, fence=self.fence, stored=self.stream.stored,
                                    text_of=self.stream.text_now,
