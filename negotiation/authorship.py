@@ -161,6 +161,11 @@ class Weave:
         """The length of ``text``, in code points."""
         return self._length
 
+    @property
+    def has_pending(self) -> bool:
+        """Some change waits for its version."""
+        return bool(self._pending)
+
     def pending_authors(self) -> list[Author]:
         """Authors with pending changes, in the order of their first pending change."""
         return list(self._pending)

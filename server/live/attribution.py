@@ -102,6 +102,12 @@ class LiveAttribution:
         """Sealed versions or changed weaves wait for the next ``take``."""
         return bool(self._sealed or self._dirty)
 
+    def pending(self, paragraph_id: str) -> bool:
+        """Someone's changes of the paragraph wait for their version (a burst's end that
+        finds none has nothing to seal: at 200 editors most ends find none)."""
+        weave = self._weaves.get(paragraph_id)
+        return weave is not None and weave.has_pending
+
     def weave(self, paragraph_id: str) -> Weave | None:
         return self._weaves.get(paragraph_id)
 

@@ -267,12 +267,12 @@ class Room:
 
     def _version_due(self, key: tuple[str, str], peer: Peer) -> None:
         """A burst ended (server/live/bursts.py): its author's changes become a version (and
-        those of anyone in that paragraph who stopped typing), committed with the next
-        batch."""
-        typing = [author_of(p.name, p.delegation) for p in self._bursts.typing_in(key[1])]
-        if self.authors.burst_ended(key[1], author_of(peer.name, peer.delegation), typing):
+        those of anyone in that paragraph who stopped typing), committed with the next batch."""
+        peers = self._bursts.typing_in(key[1])
+        if self.authors.pending(key[1]) and self.authors.burst_ended(key[1], author_of(
+                peer.name, peer.delegation), [author_of(p.name, p.delegation) for p in peers]):
             self.committer.wake()
-        self.retyping.burst_ended(key[1], still_typing=bool(typing))
+        self.retyping.burst_ended(key[1], still_typing=bool(peers))
 
     # -- structure: insert, delete, move ----------------------------------------------------
 
