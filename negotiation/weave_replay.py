@@ -35,13 +35,16 @@ def versioned_only(weave: Weave) -> Weave:
 def sealed_digest(weave: Weave) -> str:
     """The digest of ``weave``'s versioned attribution (``versioned_only(weave).digest()``):
     what a version records right after it is sealed. Pending changes never alter it, so a
-    weave stored later, before the next version, still gives the same digest.
+    weave stored later, before the next version, still gives the same digest."""
+    return sealed_digest_of(weave.runs)
 
-    The same bytes as that digest, made without a second ``Weave``: its runs come from a
-    weave, so they need no checking, and without pending changes it names no pending
-    author. A live room seals a version at every burst's end, on its event loop."""
+
+def sealed_digest_of(runs: Iterable[Run]) -> str:
+    """``sealed_digest`` of the weave of ``runs`` (merged runs of a weave), made without a
+    second ``Weave``: the runs need no checking, and without pending changes the versioned
+    weave names no pending author. The same bytes as ``versioned_only(weave).digest()``."""
     merged: list[Run] = []
-    for run in weave.runs:
+    for run in runs:
         if run.version is not None:
             push(merged, Run(run.text, run.author, run.version))
     return hashlib.sha256(weave_to_json(merged, ()).encode("utf-8")).hexdigest()

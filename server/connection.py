@@ -7,8 +7,8 @@ wait in the connection's own outbound queue until its writer (server/ws.py) send
 order, so a slow client never holds up the room or the others. The queue is bounded, in frames
 and in bytes (server/settings.py): a client that stops reading (its socket paused, so frames
 queue) is closed with ``TOO_SLOW`` (1013) once its queue passes either bound, and reconnects
-when it reads again. (A frame is always taken when
-nothing waits: the bound is on the backlog, whatever the size of one frame.)
+when it reads again. (A frame is always taken when nothing waits: the bound is on the
+backlog, whatever the size of one frame.)
 """
 
 from __future__ import annotations

@@ -16,8 +16,10 @@ come), and the sealed versions in order; the whole weave (canonical JSON, ``Weav
 which costs as much as the weave is long) goes only with the first commit after a version of
 that paragraph is sealed, or once ``SNAPSHOT_EDITS`` edits have piled up. Each sealed version
 carries the digest of the attribution it seals (``sealed_digest``), which the hash chain
-covers. ``Store.record_edits`` writes them in one transaction, so text, versions and
-attribution are durable together.
+covers. The whole weave and the digest go as snapshots of the weave's runs
+(negotiation/weave_snapshot.py), written out by the store's writer, off the event loop.
+``Store.record_edits`` writes them in one transaction, so text, versions and attribution are
+durable together.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from negotiation.authorship import Weave
 from negotiation.edit_ops import op_between
 from negotiation.errors import EditError
 from negotiation.weave_edits import SNAPSHOT_EDITS, edits_json, entry_json
-from negotiation.weave_replay import sealed_digest
+from negotiation.weave_snapshot import WeaveSnapshot
 from server.store import ParagraphEdit, SealedVersion, StoredWeave
 
 log = logging.getLogger("plenary.attribution")
@@ -150,7 +152,7 @@ class LiveAttribution:
                 if version is not None:
                     self._sealed.append(SealedVersion(
                         paragraph_id, version.version_id, version.text, who.name,
-                        who.delegation, at, weave=sealed_digest(weave)))
+                        who.delegation, at, sealed=WeaveSnapshot(weave.runs)))
                     self._heads[paragraph_id] = version.version_id
                     self._whole.add(paragraph_id)
                     self._dirty.add(paragraph_id)
@@ -180,7 +182,8 @@ class LiveAttribution:
             if pid in self._whole or len(since) >= SNAPSHOT_EDITS:
                 self._whole.discard(pid)
                 since.clear()
-                out[pid] = dataclasses.replace(edit, weave=weave.to_json(),
+                out[pid] = dataclasses.replace(edit, weave=None,
+                                               weave_snapshot=WeaveSnapshot.of(weave),
                                                weave_version=self._heads.get(pid),
                                                weave_edits=None)
             else:
@@ -198,7 +201,7 @@ class LiveAttribution:
         for pid, edit in edits.items():
             if pid in self._weaves:
                 self._dirty.add(pid)
-                if edit.weave is not None:
+                if edit.weave is not None or edit.weave_snapshot is not None:
                     self._whole.add(pid)
 
     def rebase(self, stored: Mapping[str, StoredWeave], claimed: Mapping[str, str],

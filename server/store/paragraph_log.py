@@ -106,6 +106,8 @@ class ParagraphLog:
         ``Ledger.guard``)."""
         if not edits and not progress and not versions:
             return
+        edits = [edit.resolved() for edit in edits]  # weaves written out here, in the writer
+        versions = [version.resolved() for version in versions]
         if versions:
             with self._ledger.write() as session:
                 document = self._ledger.lock_document(session, document_id, fence)

@@ -5,11 +5,12 @@ Times are timezone-aware (UTC). Ids are strings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from negotiation.history import BracketLife, EventFact, HistoryEntry, PathStep
 from negotiation.model import Document
+from negotiation.weave_snapshot import WeaveSnapshot
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,15 @@ class ParagraphEdit:
     # the edits made to the stored weave since then, giving this text's attribution
     # (negotiation.weave_edits, ``edits_json``); None: unknown (the weave is read without)
     weave_edits: str | None = None
+    # the whole weave to store, not written out yet: the store's writer makes ``weave`` of
+    # it (``resolved``), off a live room's event loop (negotiation/weave_snapshot.py)
+    weave_snapshot: WeaveSnapshot | None = None
+
+    def resolved(self) -> ParagraphEdit:
+        """This edit with its weave written out."""
+        if self.weave_snapshot is None:
+            return self
+        return replace(self, weave=self.weave_snapshot.to_json(), weave_snapshot=None)
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,15 @@ class SealedVersion:
     # digest of the attribution it seals (negotiation.weave_replay.sealed_digest), hashed
     # with the version (server/store/ledger.py)
     weave: str | None = None
+    # the weave right after the seal, its digest not made yet: the store's writer makes
+    # ``weave`` of it (``resolved``), off a live room's event loop
+    sealed: WeaveSnapshot | None = None
+
+    def resolved(self) -> SealedVersion:
+        """This version with its digest made."""
+        if self.sealed is None:
+            return self
+        return replace(self, weave=self.sealed.sealed_digest(), sealed=None)
 
 
 @dataclass(frozen=True)
