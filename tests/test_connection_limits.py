@@ -10,6 +10,7 @@ import logging
 
 import pytest
 import websockets
+from closed_alone import carries_on, read_until_closed_by_failure, the_one_error_line
 from live_server import running
 from sync_client import SyncClient, import_paragraphs, make_store, sync_app, ws_url
 
@@ -143,22 +144,13 @@ def test_a_failure_while_handling_closes_that_connection_alone(served, monkeypat
             await boom.send(json.dumps(dict(HELLO, name="Boom")))
             await boom.recv()
             await boom.send(json.dumps({"type": "focus", "p": None}))
-            frames = []
-            with pytest.raises(websockets.ConnectionClosed) as closed:
-                while True:
-                    frames.append(json.loads(await asyncio.wait_for(boom.recv(), 10)))
-            assert closed.value.rcvd.code == wire.SERVER_FAILURE
+            frames = await read_until_closed_by_failure(boom)
             assert [f["code"] for f in frames if f["type"] == "error"] == [wire.SERVER_ERROR]
-        ana.edit(ids[0], ana.text(ids[0]) + " Still here.")
-        await ana.settle()
-        assert not ana.errors
-        await ana.close()
+        await carries_on(ana, ids[0], " Still here.")
 
     asyncio.run(scenario())
     assert store.get_paragraph_text(document_id, ids[0]).endswith(" Still here.")
-    failures = [r for r in log_lines.records if r.levelno >= logging.ERROR]
-    assert len(failures) == 1 and not failures[0].exc_info
-    assert "KeyError: 'a bug on this connection' (at " in failures[0].getMessage()
+    assert "KeyError: 'a bug on this connection' (at " in the_one_error_line(log_lines)
 
 
 def test_a_failure_while_sending_closes_that_connection_alone(served, monkeypatch,
@@ -179,21 +171,12 @@ def test_a_failure_while_sending_closes_that_connection_alone(served, monkeypatc
         async with websockets.connect(url) as boom:
             await boom.send(json.dumps(dict(HELLO, name="Boom")))
             assert json.loads(await boom.recv())["type"] == "welcome"
-            with pytest.raises(websockets.ConnectionClosed) as closed:
-                while True:
-                    await asyncio.wait_for(boom.recv(), 10)
-            assert closed.value.rcvd.code == wire.SERVER_FAILURE
-        await ana.wait_for(lambda: [e["name"] for e in ana.presence] == ["Ana"])
-        ana.edit(ids[0], ana.text(ids[0]) + " Still here.")
-        await ana.settle()
-        assert not ana.errors
-        await ana.close()
+            await read_until_closed_by_failure(boom)
+        await carries_on(ana, ids[0], " Still here.")
 
     asyncio.run(scenario())
     assert store.get_paragraph_text(document_id, ids[0]).endswith(" Still here.")
-    failures = [r for r in log_lines.records if r.levelno >= logging.ERROR]
-    assert len(failures) == 1 and not failures[0].exc_info
-    assert "sending failed" in failures[0].getMessage()
+    assert "sending failed" in the_one_error_line(log_lines)
 
 
 def test_a_failure_while_joining_is_answered_and_logged_in_one_line(served, monkeypatch,
