@@ -13,6 +13,8 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import httpx
 import websockets
@@ -24,6 +26,7 @@ from negotiation.model import Document, Paragraph, ParagraphKind
 from negotiation.permissions import Action
 from negotiation.sync.delta import make as make_delta
 from server.app import create_app
+from server.settings import Settings
 
 DRAFT = "DRAFT RESOLUTION\n\nTHE GENERAL ASSEMBLY,\n\nRESOLVES:\n\n1. To [note] the report.\n"
 
@@ -88,6 +91,16 @@ class World:
             )).all()
         return {"counts": counts, "heads": heads, "adopted": adopted, "texts": sorted(texts),
                 "members": sorted(members, key=repr)}
+
+
+@contextmanager
+def world_in(folder: Path, organisation: str = "OAS", **settings: Any) -> Iterator[World]:
+    """``world`` on an SQLite file of its own in ``folder`` (a test module's), the room's
+    writes in a thread; ``settings``: the rest of its ``Settings`` (e.g. the burst pause)."""
+    with world(Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
+                        data_dir=folder, store_writer="thread", **settings),
+               organisation=organisation) as made:
+        yield made
 
 
 @contextmanager

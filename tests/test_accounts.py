@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from accounts_fixture import PASSWORD, csrf, csrf_of, log_in, logged_in
-from permission_world import World, world
+from permission_world import World, world_in
 from sqlalchemy import text
 
 from server.auth.headers import HEADERS
@@ -23,7 +23,6 @@ from server.auth.invitations import InvitationRefused, InvitationSigner
 from server.auth.passwords import hash_password, verify_password
 from server.auth.rate_limit import MAX_FAILURES
 from server.auth.secret import SECRET_FILE, session_secret
-from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
@@ -43,9 +42,7 @@ RESOLVES:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[World]:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'plenary.sqlite3'}",
-                        data_dir=tmp_path, store_writer="thread")
-    with world(settings) as made:
+    with world_in(tmp_path) as made:
         yield made
 
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import websockets
 from accounts_fixture import cookie_header, csrf
-from permission_world import DRAFT, World, world
+from permission_world import DRAFT, World, world_in
 from socket_frames import BufferedSocket
-
-from server.settings import Settings
 
 pytestmark = pytest.mark.timeout(180)
 COUNTS_WAIT = 15.0  # seconds: counts are told every 2 s, pages are told every 3 s at most
@@ -26,10 +23,7 @@ COUNTS_WAIT = 15.0  # seconds: counts are told every 2 s, pages are told every 3
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[World]:
-    folder: Path = tmp_path_factory.mktemp("feed")
-    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
-                        data_dir=folder, store_writer="thread", coalesce_pause=0.1)
-    with world(settings) as made:
+    with world_in(tmp_path_factory.mktemp("feed"), coalesce_pause=0.1) as made:
         yield made
 
 

@@ -14,19 +14,17 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from accounts_fixture import Person, csrf, password_hash
 from editor_seat import Seat
-from permission_world import World, world
+from permission_world import World, world_in
 from sqlalchemy import text
 
 from negotiation.bracket_requests import BRACKET_ACTIONS
 from negotiation.permissions import RULES, Action, Condition, Role, Situation, decide
-from server.settings import Settings
 
 G77 = "Group of 77 and China"
 TEXT = "To request the Permanent Council [to report]."  # op-1 of a fresh document
@@ -46,10 +44,7 @@ IN_A_NAME = sorted({rule.action for rule in RULES if rule.role is Role.DELEGATE
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[World]:
-    folder: Path = tmp_path_factory.mktemp("group-speakers")
-    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
-                        data_dir=folder, store_writer="thread", coalesce_pause=0.05)
-    with world(settings) as made:
+    with world_in(tmp_path_factory.mktemp("group-speakers"), coalesce_pause=0.05) as made:
         gatekeeper = made.app.state.gatekeeper
         for key in ("bolivia-named", "bolivia"):
             user = gatekeeper.accounts.create_user(f"{key}@test.plenary", f"Person {key}",

@@ -5,7 +5,6 @@ the table's reason and changes nothing. Conditions: an adopted document refuses 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from permission_world import (
@@ -16,11 +15,10 @@ from permission_world import (
     HttpAttempt,
     World,
     attempt_http,
-    world,
+    world_in,
 )
 
 from negotiation.permissions import RULES, Action, Condition, Role, Situation, decide
-from server.settings import Settings
 
 KEYS = {Role.SECRETARIAT: "secretariat", Role.CHAIR: "chair", Role.VICE_CHAIR: "vice-chair",
         Role.DELEGATE: "venezuela", Role.OBSERVER: "observer", None: "stranger"}
@@ -28,10 +26,7 @@ KEYS = {Role.SECRETARIAT: "secretariat", Role.CHAIR: "chair", Role.VICE_CHAIR: "
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[World]:
-    folder: Path = tmp_path_factory.mktemp("permissions-http")
-    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
-                        data_dir=folder, store_writer="thread")
-    with world(settings) as made:
+    with world_in(tmp_path_factory.mktemp("permissions-http")) as made:
         yield made
 
 

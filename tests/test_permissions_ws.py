@@ -9,15 +9,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import websockets
 from accounts_fixture import cookie_header, csrf, logged_in, password_hash
-from permission_world import HELLO, WS_MESSAGES, World, attempt_ws, world, ws_url
+from permission_world import HELLO, WS_MESSAGES, World, attempt_ws, world_in, ws_url
 
 from negotiation.permissions import RULES, Action, Condition, Role, Situation, decide
-from server.settings import Settings
 
 KEYS = {Role.SECRETARIAT: "secretariat", Role.CHAIR: "chair", Role.VICE_CHAIR: "vice-chair",
         Role.DELEGATE: "venezuela", Role.OBSERVER: "observer"}
@@ -26,10 +24,7 @@ ACTIONS = sorted(WS_MESSAGES, key=list(Action).index)
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[World]:
-    folder: Path = tmp_path_factory.mktemp("permissions-ws")
-    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
-                        data_dir=folder, store_writer="thread", coalesce_pause=0.05)
-    with world(settings) as made:
+    with world_in(tmp_path_factory.mktemp("permissions-ws"), coalesce_pause=0.05) as made:
         yield made
 
 

@@ -13,17 +13,15 @@ import asyncio
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import websockets
 from accounts_fixture import cookie_header, csrf
-from permission_world import World, world
+from permission_world import World, world_in
 from socket_frames import BufferedSocket
 from sync_client import SyncClient, ws_url
 
 from server.progress_board import EVERY
-from server.settings import Settings
 
 pytestmark = pytest.mark.timeout(180)
 WAIT = 10.0  # seconds for a change to reach the page (told within EVERY, gathered 0.5 s)
@@ -33,10 +31,7 @@ OPENING = {"openBrackets": 1, "proposals": 0, "agreed": 0, "adReferendum": 0,
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[World]:
-    folder: Path = tmp_path_factory.mktemp("progress")
-    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
-                        data_dir=folder, store_writer="thread", coalesce_pause=0.1)
-    with world(settings) as made:
+    with world_in(tmp_path_factory.mktemp("progress"), coalesce_pause=0.1) as made:
         yield made
 
 

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from accounts_fixture import csrf, logged_in
-from permission_world import World, world
+from permission_world import World, world_in
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from server.app import ROUTES
 from server.auth.guards import is_public
-from server.settings import Settings
 
 PUBLIC = {"login", "login_submit", "invitation", "invitation_accept", "static",
           "healthz"}  # healthz: the load balancer's check (docs/scaling.md)
@@ -48,10 +46,7 @@ def fill(site: World, path: str, document_id: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[World]:
-    folder: Path = tmp_path_factory.mktemp("routes")
-    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
-                        data_dir=folder, store_writer="thread")
-    with world(settings) as made:
+    with world_in(tmp_path_factory.mktemp("routes")) as made:
         yield made
 
 

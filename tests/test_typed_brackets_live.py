@@ -10,22 +10,16 @@ import asyncio
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from editor_seat import Seat, holders
-from permission_world import World, world
+from permission_world import World, world_in
 from sqlalchemy import text
-
-from server.settings import Settings
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[World]:
-    folder: Path = tmp_path_factory.mktemp("typed-brackets")
-    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
-                        data_dir=folder, store_writer="thread", coalesce_pause=0.05)
-    with world(settings) as made:
+    with world_in(tmp_path_factory.mktemp("typed-brackets"), coalesce_pause=0.05) as made:
         yield made
 
 
@@ -222,9 +216,7 @@ def test_an_action_during_the_burst_is_decided_on_the_holders_of_the_edited_word
     """With bursts that last (30 s), the edit is still pending when Venezuela withdraws the
     bracket as it now reads: the room records the edit first, so Venezuela holds it under its
     new words and the withdrawal is accepted."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'long.sqlite3'}",
-                        data_dir=tmp_path, store_writer="thread", coalesce_pause=30)
-    with world(settings) as long_bursts:
+    with world_in(tmp_path, coalesce_pause=30) as long_bursts:
         document_id = long_bursts.document()
 
         async def scenario():

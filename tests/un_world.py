@@ -10,23 +10,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from accounts_fixture import PASSWORD, Person, password_hash
-from permission_world import World, world
+from permission_world import World, world_in
 
 from negotiation.author import Author
 from negotiation.bracket_book import written_proposal
 from negotiation.bracket_events import BracketAction, record_bracket_action
 from negotiation.model import Proposal
 from negotiation.permissions import Role
-from server.settings import Settings
 
 BOLIVIA = "Bolivia (Plurinational State of)"
 
 
 @contextmanager
 def un_world(folder: Path) -> Iterator[World]:
-    settings = Settings(database_url=f"sqlite:///{folder / 'plenary.sqlite3'}",
-                        data_dir=folder, store_writer="thread", coalesce_pause=0.05)
-    with world(settings, organisation="UNGA") as made:
+    with world_in(folder, organisation="UNGA", coalesce_pause=0.05) as made:
         gatekeeper = made.app.state.gatekeeper
         for key, name in (("bolivia", BOLIVIA), ("chile", "Chile")):
             user = gatekeeper.accounts.create_user(f"{key}@test.plenary", f"Person {key}",
