@@ -65,6 +65,7 @@ from negotiation.weave_runs import (
     parse_op,
     push,
 )
+from negotiation.weave_seal import has_version, seal_runs, versioned_text_of
 
 __all__ = ["Author", "Run", "Sealed", "Span", "Weave"]
 
@@ -154,7 +155,7 @@ class Weave:
     @property
     def versioned_text(self) -> str:
         """The text as of the stored versions (replaying them in order gives it)."""
-        return "".join(r.text for r in self._runs if r.version is not None)
+        return versioned_text_of(self._runs)
 
     @property
     def length(self) -> int:
@@ -209,23 +210,14 @@ class Weave:
 
     def seal(self, author: Author, version_id: str) -> Sealed | None:
         """Make ``author``'s sealable pending changes version ``version_id`` (None when there
-        are none). Others' pending changes stay pending."""
+        are none). Others' pending changes stay pending (negotiation/weave_seal.py)."""
         self._check_new_version(version_id)
-        out: list[Run] = []
-        changed = False
-        for run in self._runs:
-            if run.version is None and run.author == author:
-                push(out, run._replace(version=version_id))
-                changed = True
-            elif run.deleted_by is not None and run.version is not None \
-                    and run.deleted_by == author:
-                changed = True  # the deletion is in this version: the characters go
-            else:
-                push(out, run)
-        if not changed:
+        sealed = seal_runs(self._runs, author, version_id)
+        if sealed is None:
             return None
-        self._runs, self._marks = out, None
-        self._note_pending(author, changed=False, removed=True)
+        self._runs, self._marks = sealed.runs, None
+        if not sealed.still_pending:
+            self._pending.pop(author, None)
         return Sealed(version_id, author, self.versioned_text)
 
     def seal_all(self, new_id: Callable[[], str]) -> list[Sealed]:
@@ -329,6 +321,6 @@ class Weave:
     def _check_new_version(self, version_id: str) -> None:
         if not isinstance(version_id, str) or not version_id:
             raise EditError(f"a version id must be a non-empty string; got {version_id!r}")
-        if any(r.version == version_id for r in self._runs):
+        if has_version(self._runs, version_id):
             raise EditError(f"version id {version_id!r} is already in this paragraph's "
                             "history; a new version needs a new id")
