@@ -56,3 +56,51 @@ def test_a_typist_who_leaves_ends_only_their_bursts() -> None:
 
     ended = run(scenario)
     assert ended[-1] == (("li", "op-1"), "Li")  # Li's burst went on until close()
+
+
+
+def test_a_sweep_ends_one_paragraphs_bursts_per_turn_of_the_event_loop() -> None:
+    """Ends may seal versions, which cost as much as a paragraph is long: what else waits on
+    the event loop runs between two paragraphs' ends, and a paragraph's ends come together."""
+    async def scenario(bursts: Bursts, ended: list) -> None:
+        for who in ("ana", "li"):
+            for paragraph in ("op-1", "op-2", "op-3"):
+                bursts.typed((who, paragraph), who)
+        turns: list[int] = []
+        loop = asyncio.get_running_loop()
+        until = loop.time() + 1.0
+
+        def tick() -> None:  # the rest of the room: one callback per turn of the loop
+            turns.append(len(ended))
+            if len(ended) < 6 and loop.time() < until:
+                loop.call_soon(tick)
+
+        tick()
+        await asyncio.sleep(0.3)  # past the pause and a sweep
+        paragraphs = [key[1] for key, _ in ended]
+        assert len(ended) == 6 and paragraphs[::2] == paragraphs[1::2]
+        assert sorted(paragraphs[::2]) == ["op-1", "op-2", "op-3"]
+        assert sorted(set(turns)) == [0, 2, 4, 6]  # one paragraph's two ends per turn
+
+    run(scenario, pause=0.1, longest=30)
+
+
+def test_typing_between_a_sweep_and_its_turn_keeps_the_burst_going() -> None:
+    ended: list[tuple[str, str]] = []
+
+    async def main() -> None:
+        def end(key: tuple[str, str], peer: str) -> None:
+            ended.append(key)
+            if key == ("ana", "op-1"):  # the sweep found op-2 over too; typed into before
+                bursts.typed(("ana", "op-2"), "Ana")  # its turn, it goes on
+
+        bursts = Bursts(0.1, 30, end)
+        bursts.typed(("ana", "op-1"), "Ana")
+        bursts.typed(("ana", "op-2"), "Ana")
+        await asyncio.sleep(0.15)
+        assert ended == [("ana", "op-1")] and bursts.typing_in("op-2") == ["Ana"]
+        await asyncio.sleep(0.2)
+        assert ended == [("ana", "op-1"), ("ana", "op-2")]  # a pause after that keystroke
+        bursts.close()
+
+    asyncio.run(main())
