@@ -23,7 +23,7 @@ must always give the same bytes: compact separators, sorted keys, no floats, tex
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from negotiation.author import Author
@@ -33,17 +33,30 @@ FORMAT = 1
 RunFields = tuple[str, Author, str | None, Author | None]  # text, author, version, deleted_by
 
 
-def weave_to_json(runs: Sequence[RunFields], pending: Sequence[Author]) -> str:
+def weave_to_json(runs: Iterable[RunFields], pending: Sequence[Author]) -> str:
     """The canonical JSON text of a weave's (merged) runs and pending authors."""
     authors: dict[Author, int] = {}
+    # the same Author object recurs run after run: its table index is looked up by identity
+    # first (an Author hashes in Python; a store writer serialises thousands of runs a second)
+    known: dict[int, int] = {}
     versions: dict[str, int] = {}
     stored: list[list[Any]] = []
     for text, author, version, deleted_by in runs:
-        row: list[Any] = [text, authors.setdefault(author, len(authors)),
-                          None if version is None else versions.setdefault(version,
-                                                                           len(versions))]
+        typist = known.get(id(author))
+        if typist is None:
+            typist = known[id(author)] = authors.setdefault(author, len(authors))
+        if version is None:
+            row: list[Any] = [text, typist, None]
+        else:
+            number = versions.get(version)
+            if number is None:
+                number = versions[version] = len(versions)
+            row = [text, typist, number]
         if deleted_by is not None:
-            row.append(authors.setdefault(deleted_by, len(authors)))
+            deleter = known.get(id(deleted_by))
+            if deleter is None:
+                deleter = known[id(deleted_by)] = authors.setdefault(deleted_by, len(authors))
+            row.append(deleter)
         stored.append(row)
     payload = {"format": FORMAT, "authors": [a.as_json() for a in authors],
                "versions": list(versions), "runs": stored,

@@ -249,6 +249,19 @@ def test_json_merges_runs_and_omits_what_is_unset() -> None:
                                '"runs":[["ab",0,0]],"versions":["v0"]}')
 
 
+def test_equal_authors_are_one_entry_of_the_table_whatever_the_objects() -> None:
+    """The writer looks authors up by identity first: equal ones made apart (read from the
+    store, typed in the room) still share one index, in order of first use."""
+    li, li_again = Author("li", "Belize"), Author("li", "Belize")
+    assert li is not li_again
+    weave = Weave([Run("Urges ", li, "v1"), Run("all ", VEN, None, li_again),
+                   Run("States", li_again, "v2")])
+    assert weave.to_json() == (
+        '{"authors":[{"delegation":"Belize","name":"li"},{"delegation":"Venezuela",'
+        '"name":"ana"}],"format":1,"pending":[0,1],"runs":[["Urges ",0,0],'
+        '["all ",1,null,0],["States",0,1]],"versions":["v1","v2"]}')
+
+
 def test_digest_is_sha256_of_the_json_and_pinned() -> None:
     weave = docstring_example()
     assert weave.digest() == hashlib.sha256(weave.to_json().encode()).hexdigest()
