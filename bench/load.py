@@ -17,8 +17,8 @@ the generator logs in once over HTTP as the bench's account (``BENCH_LOGIN``, ma
 
 Server options from the environment: BENCH_PAUSE (coalescing pause, seconds, default 2),
 BENCH_DURABLE_BROADCAST=1 (patches leave only after the commit), BENCH_SWITCH (the server's
-``sys.setswitchinterval``, seconds, default 0.005), BENCH_WS (uvicorn's WebSocket
-implementation: auto, websockets, websockets-sansio, wsproto; default the app's own,
+``sys.setswitchinterval``, seconds; default the app's, server/runtime.py), BENCH_WS (uvicorn's
+WebSocket implementation: auto, websockets, websockets-sansio, wsproto; default the app's own,
 server/direct_frames.py), BENCH_PROFILE=FILE (the server's event loop under cProfile, its
 stats written to FILE at shutdown), BENCH_WRITER=process (the
 room's writes in worker processes, instead of a thread of the server: the app's default,
@@ -74,7 +74,8 @@ def serve(database: str, port: int) -> None:
     from starlette.applications import Starlette
     from starlette.routing import WebSocketRoute
 
-    from server.app import LOGIN_ROUTES, install_accounts, tune_garbage_collector
+    from negotiation.seals import Sealer
+    from server.app import LOGIN_ROUTES, install_accounts
     from server.auth.gatekeeper import Gatekeeper
     from server.auth.socket_gate import SessionGate
     from server.channel import InProcessFanout
@@ -83,13 +84,11 @@ def serve(database: str, port: int) -> None:
     from server.live.registry import RoomRegistry
     from server.people.accounts import Accounts
     from server.people.negotiations import Negotiations
+    from server.runtime import tune_interpreter
     from server.settings import Settings
     from server.store import Store
     from server.store_writer import ProcessWriter, ThreadWriter
     from server.ws import sync_endpoint
-
-    sys.setswitchinterval(float(os.environ.get("BENCH_SWITCH", "0.005")))
-    from negotiation.seals import Sealer
 
     store = Store(create_engine_for(f"sqlite:///{database}"), Sealer(BENCH_KEY))
     writer = ProcessWriter(f"sqlite:///{database}", key=BENCH_KEY) \
@@ -100,7 +99,9 @@ def serve(database: str, port: int) -> None:
         app.state.rooms = RoomRegistry(
             store, InProcessFanout(), coalesce_pause=float(os.environ.get("BENCH_PAUSE", "2")),
             durable_broadcast=os.environ.get("BENCH_DURABLE_BROADCAST") == "1", writer=writer)
-        tune_garbage_collector()  # as the app does
+        tune_interpreter()  # as the app does
+        if os.environ.get("BENCH_SWITCH"):
+            sys.setswitchinterval(float(os.environ["BENCH_SWITCH"]))
         pauses = _watch_garbage_collector()
         yield
         print(f"garbage collections: {len(pauses)}, longest {max(pauses, default=0) * 1000:.1f}"

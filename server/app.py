@@ -12,7 +12,6 @@ HTML error page; a request under ``/api/`` gets one JSON shape::
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 from collections.abc import AsyncIterator
 
@@ -60,6 +59,7 @@ from server.live.registry import RoomRegistry
 from server.people.accounts import Accounts
 from server.people.negotiations import Negotiations
 from server.progress_board import ProgressBoard
+from server.runtime import tune_interpreter
 from server.settings import Settings
 from server.store import DocumentNotFound, ParagraphNotFound, Store, StoreError
 from server.store_writer import ProcessWriter, ThreadWriter
@@ -74,7 +74,6 @@ ERROR_RESPONSES: list[tuple[type[Exception], int, str]] = [
     (ParagraphNotFound, 404, "paragraph_not_found"),
     (StoreError, 400, "store_error"),
 ]
-GC_YOUNG, GC_FULL_AFTER = 10_000, 100  # see tune_garbage_collector
 HTTP_CODES = {400: "bad_request", 401: "login_required", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 429: "too_many_requests", 500: "internal_error"}
 
@@ -119,7 +118,7 @@ def create_app(settings: Settings) -> Starlette:
             app.state.documents_feed = DocumentsFeed(conference, store, gatekeeper,
                                                      app.state.progress)
             app.state.documents_feed.start()
-            tune_garbage_collector()
+            tune_interpreter()
             quiet_client_faults()
             try:
                 yield
@@ -236,19 +235,6 @@ def _login_failures(settings: Settings):
     from server.auth.redis_failures import RedisFailures
 
     return RedisFailures(settings.redis_url, namespace=settings.redis_namespace)
-
-
-def tune_garbage_collector() -> None:
-    """Shorter and rarer pauses of the garbage collector, which stops the event loop while it
-    runs (measured with bench/load.py at 200 editors: full collections of 45-75 ms).
-
-    What start-up made (modules, the engine, templates: ~80,000 objects) is frozen out of
-    every collection; young collections run every ``GC_YOUNG`` allocations instead of 700,
-    and a full one only after ``GC_FULL_AFTER`` middle ones instead of 10. Garbage cycles
-    mostly die young and are still collected by the young collections."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG, 10, GC_FULL_AFTER)
 
 
 def _open_database(settings: Settings) -> Engine:

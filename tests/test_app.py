@@ -70,6 +70,27 @@ def test_lifespan_creates_and_migrates_the_database(tmp_path: Path) -> None:
         assert client.get("/api/documents").json() == {"documents": []}
 
 
+def test_the_started_app_tunes_the_interpreter_for_its_event_loop(tmp_path: Path) -> None:
+    """server/runtime.py: once the app has started, young garbage collections are rarer and
+    the store writer's thread hands the interpreter lock back within a millisecond (in a
+    process of its own: these are settings of the whole interpreter)."""
+    script = (
+        "import gc, pathlib, sys\n"
+        "from starlette.testclient import TestClient\n"
+        "from server.app import create_app\n"
+        "from server.settings import Settings\n"
+        f"settings = Settings(data_dir=pathlib.Path({str(tmp_path)!r}), store_writer='thread')\n"
+        "before = (sys.getswitchinterval(), gc.get_threshold())\n"
+        "with TestClient(create_app(settings)):\n"
+        "    after = (sys.getswitchinterval(), gc.get_threshold(), gc.get_freeze_count() > 0)\n"
+        "    print(before, after)\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("(0.005, (700, 10, 10)) "
+                                     "(0.001, (10000, 10, 100), True)")
+
+
 def test_api_documents_lists_what_the_store_holds(client: Site) -> None:
     document = Document(symbol="CP/TEST 1/26", title="Testing", operative=[
         Paragraph(id="op-1", kind=ParagraphKind.OPERATIVE, label="1", text="To [note]."),
