@@ -8,10 +8,17 @@ milliseconds at each sweep of the bursts (bench/load.py). A snapshot costs a cop
 of runs (a run is an immutable tuple); the store's writer makes the JSON and the digest from
 it, off the event loop (server/store/types.py, ``resolved``), the same bytes as
 ``Weave.to_json`` and ``sealed_digest`` of the weave at that moment.
+
+The room stores the weave as it stood right after a seal, so one snapshot serves both the
+sealed version's digest and the whole weave; when nothing was pending then (one delegate
+typing in the paragraph, the common case), the digest is the hash of that same JSON, made
+once.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 
 from negotiation.author import Author
@@ -23,7 +30,7 @@ from negotiation.weave_replay import sealed_digest_of
 @dataclass(frozen=True)
 class WeaveSnapshot:
     runs: tuple[Run, ...]
-    pending: tuple[Author, ...] = ()  # the weave's pending authors, in their order
+    pending: tuple[Author, ...]  # the weave's pending authors in order (none: no run pending)
 
     @classmethod
     def of(cls, weave: Weave) -> WeaveSnapshot:
@@ -31,8 +38,15 @@ class WeaveSnapshot:
 
     def to_json(self) -> str:
         """``Weave.to_json`` of the weave when the snapshot was taken."""
+        return self._json
+
+    @functools.cached_property
+    def _json(self) -> str:
         return weave_to_json(self.runs, self.pending)
 
     def sealed_digest(self) -> str:
-        """``sealed_digest`` of the weave when the snapshot was taken."""
+        """``sealed_digest`` of the weave when the snapshot was taken: with nothing pending,
+        the versioned weave is the weave itself, so its JSON is ``to_json``'s."""
+        if not self.pending:
+            return hashlib.sha256(self._json.encode("utf-8")).hexdigest()
         return sealed_digest_of(self.runs)

@@ -184,6 +184,48 @@ def test_a_commit_carries_the_edits_since_the_stored_weave_and_the_whole_weave_a
     assert edits["p"].weave_version == "v1"
 
 
+def test_after_a_seal_the_commit_carries_the_weave_as_sealed_and_the_edits_since() -> None:
+    """One snapshot serves the sealed version's digest and the stored weave: words typed
+    between the seal and the commit go as edits on top of it, and the weave read back is
+    still exactly the room's."""
+    import hashlib
+
+    from negotiation.weave_edits import apply_edits, read_edits
+    from negotiation.weave_replay import sealed_digest
+
+    authors = live("We act.")
+    authors.merged("p", "We act.", "We all act.", VEN)
+    assert authors.burst_ended("p", VEN) == 1
+    as_sealed = authors.weave("p").copy()
+    authors.merged("p", "We all act.", "We all act now.", BEL)  # before the commit
+    edits, (sealed,) = authors.take({}, lambda pid: "We all act now.")
+    edit, sealed = edits["p"].resolved(), sealed.resolved()
+    assert edit.weave == as_sealed.to_json() and edit.weave_version == sealed.version_id
+    assert apply_edits(Weave.from_json(edit.weave), read_edits(edit.weave_edits)) \
+        == authors.weave("p")
+    # nothing was pending at the seal: the digest is the hash of that same JSON
+    assert sealed.weave == sealed_digest(as_sealed) \
+        == hashlib.sha256(edit.weave.encode()).hexdigest()
+    # the next commit carries the edits since the stored weave, not the whole weave again
+    authors.merged("p", "We all act now.", "We all act now!", BEL)
+    edits, _ = authors.take({}, lambda pid: "We all act now!")
+    assert edits["p"].weave_snapshot is None
+    assert apply_edits(as_sealed, read_edits(edits["p"].weave_edits)) == authors.weave("p")
+
+
+def test_a_seal_while_others_have_pending_words_still_gives_the_versioned_digest() -> None:
+    from negotiation.weave_replay import sealed_digest
+
+    authors = live("We act.")
+    authors.merged("p", "We act.", "We all act.", VEN)
+    authors.merged("p", "We all act.", "We all act now.", BEL)
+    assert authors.burst_ended("p", VEN, still_typing=[BEL]) == 1
+    as_sealed = authors.weave("p").copy()
+    edits, (sealed,) = authors.take({}, lambda pid: "We all act now.")
+    assert sealed.resolved().weave == sealed_digest(as_sealed) != as_sealed.digest()
+    assert edits["p"].resolved().weave == as_sealed.to_json()
+
+
 def test_a_failed_commit_sends_the_whole_weave_again() -> None:
     authors = live("We act.")
     authors.merged("p", "We act.", "We all act.", VEN)

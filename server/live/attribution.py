@@ -14,7 +14,8 @@ The room calls, all on its event loop, in stream order::
 weave since the weave was last stored (negotiation.weave_edits: small, made as the edits
 come), and the sealed versions in order; the whole weave (canonical JSON, ``Weave.to_json``,
 which costs as much as the weave is long) goes only with the first commit after a version of
-that paragraph is sealed, or once ``SNAPSHOT_EDITS`` edits have piled up. Each sealed version
+that paragraph is sealed, as it stood right after the seal (with the edits made since), or
+once ``SNAPSHOT_EDITS`` edits have piled up. Each sealed version
 carries the digest of the attribution it seals (``sealed_digest``), which the hash chain
 covers. The whole weave and the digest go as snapshots of the weave's runs
 (negotiation/weave_snapshot.py), written out by the store's writer, off the event loop.
@@ -61,9 +62,11 @@ class LiveAttribution:
         self._last: dict[str, Author] = {}  # who changed each paragraph last
         # the edits made to each weave since the weave the store holds (or will hold after
         # the next commit), in stored form; and the paragraphs whose whole weave goes with
-        # the next commit (a version was sealed there: a seal is not an edit)
+        # the next commit (a version was sealed there: a seal is not an edit), as it stood
+        # right after that seal (the sealed version's digest is made of the same snapshot),
+        # or None: as it is at the commit
         self._edits: dict[str, list[str]] = {}
-        self._whole: set[str] = set()
+        self._whole: dict[str, WeaveSnapshot | None] = {}
         self._dirty: set[str] = set()  # weaves changed since the last ``take``
         self._sealed: list[SealedVersion] = []
 
@@ -74,7 +77,7 @@ class LiveAttribution:
             del self._weaves[gone]
             self._heads.pop(gone, None)
             self._edits.pop(gone, None)
-            self._whole.discard(gone)
+            self._whole.pop(gone, None)
         for pid, text in texts.items():
             if pid in self._weaves:
                 continue
@@ -90,7 +93,7 @@ class LiveAttribution:
         self._heads[pid] = entry.version_id if entry is not None else None
         self._edits[pid] = [entry_json(op, author) for op, author in entry.edits] \
             if entry is not None else []
-        self._whole.discard(pid)
+        self._whole.pop(pid, None)
 
     def _edit(self, pid: str, op: list, author: Author) -> None:
         """Apply ``op`` to the weave of ``pid`` and keep it for the next commit
@@ -150,11 +153,13 @@ class LiveAttribution:
             for who in candidates:
                 version = weave.seal(who, self._new_id())
                 if version is not None:
+                    snapshot = WeaveSnapshot.of(weave)
                     self._sealed.append(SealedVersion(
                         paragraph_id, version.version_id, version.text, who.name,
-                        who.delegation, at, sealed=WeaveSnapshot(weave.runs)))
+                        who.delegation, at, sealed=snapshot))
                     self._heads[paragraph_id] = version.version_id
-                    self._whole.add(paragraph_id)
+                    self._whole[paragraph_id] = snapshot
+                    self._edits[paragraph_id] = []  # edits are counted from the snapshot
                     self._dirty.add(paragraph_id)
                     sealed += 1
                     progress = True
@@ -180,12 +185,14 @@ class LiveAttribution:
                                      datetime.now(UTC))
             since = self._edits.setdefault(pid, [])
             if pid in self._whole or len(since) >= SNAPSHOT_EDITS:
-                self._whole.discard(pid)
-                since.clear()
-                out[pid] = dataclasses.replace(edit, weave=None,
-                                               weave_snapshot=WeaveSnapshot.of(weave),
+                snapshot = self._whole.pop(pid, None)
+                if snapshot is None:
+                    snapshot = WeaveSnapshot.of(weave)
+                    since.clear()
+                out[pid] = dataclasses.replace(edit, weave=None, weave_snapshot=snapshot,
                                                weave_version=self._heads.get(pid),
-                                               weave_edits=None)
+                                               weave_edits=edits_json(since) if since
+                                               else None)
             else:
                 out[pid] = dataclasses.replace(edit, weave=None, weave_version=None,
                                                weave_edits=edits_json(since) if since
@@ -202,7 +209,7 @@ class LiveAttribution:
             if pid in self._weaves:
                 self._dirty.add(pid)
                 if edit.weave is not None or edit.weave_snapshot is not None:
-                    self._whole.add(pid)
+                    self._whole.setdefault(pid, None)  # as the weave is then
 
     def rebase(self, stored: Mapping[str, StoredWeave], claimed: Mapping[str, str],
                texts: Mapping[str, str], changed: Collection[str]) -> None:
