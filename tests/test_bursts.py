@@ -104,3 +104,27 @@ def test_typing_between_a_sweep_and_its_turn_keeps_the_burst_going() -> None:
         bursts.close()
 
     asyncio.run(main())
+
+
+def test_each_burst_ends_by_its_own_rule_whatever_the_order_they_were_typed_in() -> None:
+    """A sweep reads the bursts in the order of their latest keystroke (the pause) and of
+    their first one (the longest burst), only as far as the ones that are over."""
+    async def scenario(bursts: Bursts, ended: list) -> None:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        ends: dict[str, float] = {}
+        bursts.typed(("ana", "op-1"), "Ana")  # typed on and on: the longest burst ends it
+        bursts.typed(("li", "op-2"), "Li")  # once: the pause ends it
+        bursts.typed(("jo", "op-3"), "Jo")  # twice: a pause after the second keystroke
+        while loop.time() - start < 0.7:
+            await asyncio.sleep(0.02)
+            if loop.time() - start < 0.08:
+                bursts.typed(("jo", "op-3"), "Jo")
+            if loop.time() - start < 0.6:
+                bursts.typed(("ana", "op-1"), "Ana")
+            for (who, _), _peer in ended:
+                ends.setdefault(who, loop.time() - start)
+        assert [who for (who, _), _ in ended][:3] == ["li", "jo", "ana"]
+        assert 0.1 <= ends["li"] < ends["jo"] and 0.18 <= ends["jo"] < 0.35 <= ends["ana"] < 0.6
+
+    run(scenario, pause=0.1, longest=0.35)
