@@ -30,38 +30,45 @@ from negotiation.author import Author
 from negotiation.errors import WeaveFormatError
 
 FORMAT = 1
+_string = json.encoder.encode_basestring  # a JSON string, non-ASCII kept (ensure_ascii=False)
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 RunFields = tuple[str, Author, str | None, Author | None]  # text, author, version, deleted_by
 
 
 def weave_to_json(runs: Iterable[RunFields], pending: Sequence[Author]) -> str:
-    """The canonical JSON text of a weave's (merged) runs and pending authors."""
+    """The canonical JSON text of a weave's (merged) runs and pending authors.
+
+    Written as ``json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",",
+    ":"))`` would write it, but each run straight to its text (strings are not tracked by the
+    garbage collector; a list per run was, thousands of them for every sealed version, made
+    by the store's writer while the room's event loop waits for the interpreter lock)."""
     authors: dict[Author, int] = {}
     # the same Author object recurs run after run: its table index is looked up by identity
-    # first (an Author hashes in Python; a store writer serialises thousands of runs a second)
+    # first (an Author hashes in Python)
     known: dict[int, int] = {}
     versions: dict[str, int] = {}
-    stored: list[list[Any]] = []
+    rows: list[str] = []
     for text, author, version, deleted_by in runs:
         typist = known.get(id(author))
         if typist is None:
             typist = known[id(author)] = authors.setdefault(author, len(authors))
         if version is None:
-            row: list[Any] = [text, typist, None]
+            number: object = "null"
         else:
             number = versions.get(version)
             if number is None:
                 number = versions[version] = len(versions)
-            row = [text, typist, number]
-        if deleted_by is not None:
+        if deleted_by is None:
+            rows.append(f"[{_string(text)},{typist},{number}]")
+        else:
             deleter = known.get(id(deleted_by))
             if deleter is None:
                 deleter = known[id(deleted_by)] = authors.setdefault(deleted_by, len(authors))
-            row.append(deleter)
-        stored.append(row)
-    payload = {"format": FORMAT, "authors": [a.as_json() for a in authors],
-               "versions": list(versions), "runs": stored,
-               "pending": [authors[a] for a in pending]}
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            rows.append(f"[{_string(text)},{typist},{number},{deleter}]")
+    table = _dumps([a.as_json() for a in authors])
+    return (f'{{"authors":{table},"format":{FORMAT},'
+            f'"pending":{_dumps([authors[a] for a in pending])},'
+            f'"runs":[{",".join(rows)}],"versions":{_dumps(list(versions))}}}')
 
 
 def weave_from_json(data: str) -> tuple[list[RunFields], list[Author]]:

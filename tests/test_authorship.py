@@ -262,6 +262,30 @@ def test_equal_authors_are_one_entry_of_the_table_whatever_the_objects() -> None
         '["all ",1,null,0],["States",0,1]],"versions":["v1","v2"]}')
 
 
+TEXTS = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(TEXTS, st.sampled_from([VEN, BEL, CHAIR]),
+                          st.sampled_from([None, "v1", "v2"]),
+                          st.sampled_from([None, None, VEN, BEL])), max_size=12))
+def test_the_json_is_what_json_dumps_writes_of_the_payload(rows: list) -> None:
+    """Runs are written straight to text: the same bytes as ``json.dumps`` of the payload
+    (quotes, backslashes, control characters, U+2028, non-ASCII kept)."""
+    weave = Weave(Run(*row) for row in rows if not (row[2] is None and row[3] == row[1]))
+    runs = weave.runs
+    authors = list(dict.fromkeys(a for r in runs for a in (r.author, r.deleted_by) if a))
+    versions = list(dict.fromkeys(r.version for r in runs if r.version))
+    payload = {"format": 1, "authors": [a.as_json() for a in authors], "versions": versions,
+               "runs": [[r.text, authors.index(r.author),
+                         None if r.version is None else versions.index(r.version),
+                         *([] if r.deleted_by is None else [authors.index(r.deleted_by)])]
+                        for r in runs],
+               "pending": [authors.index(a) for a in weave.pending_authors()]}
+    assert weave.to_json() == json.dumps(payload, ensure_ascii=False, sort_keys=True,
+                                         separators=(",", ":"))
+
+
 def test_digest_is_sha256_of_the_json_and_pinned() -> None:
     weave = docstring_example()
     assert weave.digest() == hashlib.sha256(weave.to_json().encode()).hexdigest()
