@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from negotiation.clean_gate import ensure_clean
-from negotiation.export_akn import render_akn
-from negotiation.export_docx import render_docx
 from negotiation.export_html import render_html
 from negotiation.jsonio import document_to_json
 from negotiation.model import Document
@@ -54,6 +52,20 @@ def _markdown(doc: Document, draft: bool, issued: date) -> bytes:
     return ((f"**{DRAFT_MARK}**\n\n" if draft else "") + render_markdown(doc)).encode()
 
 
+def _docx(doc: Document, *, bracketed: bool, draft: bool = False) -> bytes:
+    # python-docx and lxml (about 20 MB of a server's memory) load at the first Word export,
+    # not in every process that serves a meeting
+    from negotiation.export_docx import render_docx
+
+    return render_docx(doc, bracketed=bracketed, draft=draft)
+
+
+def _akn(doc: Document, draft: bool, issued: date) -> bytes:
+    from negotiation.export_akn import render_akn  # lxml: at the first export, as above
+
+    return render_akn(doc, issued, draft=draft)
+
+
 def _json(doc: Document, draft: bool, issued: date) -> bytes:
     return (json.dumps(document_to_json(doc), ensure_ascii=False, indent=2) + "\n").encode()
 
@@ -64,9 +76,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in [
     Format("html", True, "printable HTML", "text/html; charset=utf-8", ".html",
            lambda doc, draft, issued: render_html(doc, bracketed=draft, draft=draft).encode()),
     Format("docx", True, "Word", DOCX_TYPE, ".docx",
-           lambda doc, draft, issued: render_docx(doc, bracketed=draft, draft=draft)),
-    Format("akn", True, "Akoma Ntoso XML", "application/akn+xml", ".akn.xml",
-           lambda doc, draft, issued: render_akn(doc, issued, draft=draft)),
+           lambda doc, draft, issued: _docx(doc, bracketed=draft, draft=draft)),
+    Format("akn", True, "Akoma Ntoso XML", "application/akn+xml", ".akn.xml", _akn),
     Format("bracketed", False, "bracketed text", "text/plain; charset=utf-8", ".txt",
            lambda doc, draft, issued: render_bracketed(doc).encode()),
     Format("markdown-bracketed", False, "bracketed Markdown", "text/markdown; charset=utf-8",
@@ -74,7 +85,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in [
     Format("html-bracketed", False, "bracketed printable HTML", "text/html; charset=utf-8",
            ".html", lambda doc, draft, issued: render_html(doc, bracketed=True).encode()),
     Format("docx-bracketed", False, "bracketed Word", DOCX_TYPE, ".docx",
-           lambda doc, draft, issued: render_docx(doc, bracketed=True)),
+           lambda doc, draft, issued: _docx(doc, bracketed=True)),
     Format("json", False, "JSON (docs/json.md)", "application/json", ".json", _json),
 ]}
 

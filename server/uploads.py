@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from negotiation.importer import import_text
 from negotiation.model import Document
-from negotiation.word_import import NotAWordFile, import_docx, is_docx
 
 
 class UploadRefused(ValueError):
@@ -15,6 +14,10 @@ class UploadRefused(ValueError):
 
 
 def document_from_upload(data: bytes, filename: str) -> Document:
+    # python-docx and lxml (about 20 MB of a server's memory) load at the first upload, not
+    # in every process that serves a meeting
+    from negotiation.word_import import NotAWordFile, import_docx, is_docx
+
     if is_docx(data):
         try:
             return import_docx(data, source=filename)

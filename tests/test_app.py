@@ -58,6 +58,23 @@ def test_importing_the_app_reads_nothing_and_opens_nothing(tmp_path: Path) -> No
     assert list(tmp_path.iterdir()) == []
 
 
+def test_python_docx_and_lxml_load_only_for_word_and_akoma_ntoso(tmp_path: Path) -> None:
+    """About 20 MB a server needs only when someone exports to Word or Akoma Ntoso or
+    uploads a Word file: not loaded by the app, loaded by the first export."""
+    script = ("import sys\n"
+              "import server.app, server.uploads, server.exports\n"
+              "print(sorted(m for m in ('docx', 'lxml') if m in sys.modules))\n"
+              "from datetime import date\n"
+              "from negotiation.exports import export\n"
+              "from negotiation.model import Document\n"
+              "export(Document(symbol='S', title='T'), 'docx-bracketed', issued=date.today())\n"
+              "print(sorted(m for m in ('docx', 'lxml') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["[]", "['docx', 'lxml']"]
+
+
 def test_lifespan_creates_and_migrates_the_database(tmp_path: Path) -> None:
     database = tmp_path / "sub" / "plenary.sqlite3"
     app = create_app(Settings(data_dir=tmp_path / "sub", store_writer="process"))
