@@ -253,6 +253,39 @@ def test_a_gap_an_unknown_revision_and_a_bad_delta_change_nothing() -> None:
     assert stream.text == "abcxxx" and stream.revision == 3
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32), st.integers(20, 90), st.integers(1, 40), st.integers(0, 30),
+       st.sampled_from([8_000_000, 60]))
+def test_every_kept_revision_gives_its_text_though_few_are_held(
+        seed: int, changes: int, max_count: int, start: int, max_chars: int) -> None:
+    """The stream holds the oldest kept text, every TEXT_EVERY-th and the latest few; any
+    other kept revision's text is made again from the entries, exactly."""
+    from negotiation.sync import stream as module
+
+    stream = ParagraphStream("ab", start, max_count=max_count, max_chars=max_chars)
+    texts = {start: "ab"}
+    rng = random.Random(seed)
+    for _ in range(changes):  # replace a random stretch by a word: inserts and deletes
+        text = stream.text
+        at = rng.randint(0, len(text))
+        cut = rng.randint(0, min(2, len(text) - at))
+        word = "".join(rng.choice("ab ") for _ in range(rng.randint(0 if cut else 1, 3)))
+        stream.server_change(text[:at] + word + text[at + cut:])
+        texts[stream.revision] = stream.text
+    assert stream.oldest >= max(start, stream.revision - max_count)
+    for revision, text in texts.items():
+        if revision < stream.oldest:
+            with pytest.raises(UnknownRevision):
+                stream.text_at(revision)
+        else:
+            assert stream.text_at(revision) == text
+    kept = {r: t for r, t in texts.items() if r >= stream.oldest}
+    for text in set(kept.values()):
+        assert stream.revision_of(text) == max(r for r, t in kept.items() if t == text)
+    assert stream.revision_of("never this text") is None
+    assert len(stream._texts) <= max_count // module.TEXT_EVERY + module.TEXTS_RECENT + 2
+
+
 def test_the_recovery_path_with_a_base_text_keeps_every_insertion() -> None:
     stream = ParagraphStream("one two three")
     edit(stream, "bo", 0, "one two three", "one two three four")
