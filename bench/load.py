@@ -251,6 +251,8 @@ class Editor:
         self.own: dict[str, tuple[int, int]] = {}  # p -> (revision, length) from my last ack
         self.state: dict[str, list] = {}  # p -> [n, in_flight, pending, typed_at]
         self.acks = 0
+        self.acked_chars = 0  # letters of this editor's acknowledged edits
+        self.sent_chars: dict[str, int] = {}  # p -> letters of the edit in flight
         self.reading = False  # frames are noted from the start of typing to its end
 
     async def run(self, start: float, stop: float) -> None:
@@ -280,6 +282,10 @@ class Editor:
             await asyncio.sleep(max(0.0, due - time.monotonic()))
             self.keystroke(self.rng.choice(self.clauses), due)
             due += interval
+        settled = time.monotonic() + 10.0  # every edit sent is acknowledged before closing
+        while any(state[1] or state[2] for state in self.state.values()) \
+                and time.monotonic() < settled:
+            await asyncio.sleep(0.05)
         await asyncio.sleep(1.0)
         self.reading = False
         self.link.close()
@@ -310,6 +316,7 @@ class Editor:
         parts = ([f"={at}"] if at else []) + [f"+{words}"] + (
             [f"={length - at}"] if length - at else [])
         state[1], state[2] = True, ""
+        self.sent_chars[paragraph] = len(words)
         self.link.send(json.dumps({"type": "edit", "p": paragraph, "m": m, "n": state[0],
                                    "deltas": ["\t".join(parts)]}))
 
@@ -331,6 +338,9 @@ class Editor:
         message = json.loads(frame)
         paragraph = message["p"]
         state = self.state[paragraph]
+        self.acked_chars += self.sent_chars.pop(paragraph, 0)
+        if message.get("conflicts"):
+            self.book["conflicts"] += 1
         self.book["sent"][(paragraph, message["r"])] = (self.number, state[3])
         self.own[paragraph] = (message["r"], delta_length(message["delta"], 0))
         state[0], state[1] = message["n"], False
@@ -404,7 +414,7 @@ async def generate(url: str, editors: int, rate: float, clauses: list[str], warm
                    duration: float, seed: int) -> dict:
     cookie = await asyncio.to_thread(login_cookie, url)
     book: dict = {"sent": {}, "receipts": [], "errors": [], "stream": Stream({}),
-                  "cookie": cookie}
+                  "cookie": cookie, "conflicts": 0}
     rng = random.Random(seed)
     crowd = [Editor(i, url, clauses, rate, random.Random(rng.random()), book)
              for i in range(editors)]
@@ -433,7 +443,8 @@ async def generate(url: str, editors: int, rate: float, clauses: list[str], warm
             "latency_p99_ms": _quantile(latencies, 0.99) * 1000,
             "samples": len(latencies), "edits_per_s": (acks1 - acks0) / duration,
             "generator_cpu_pct": (cpu1 - cpu0) / duration * 100,
-            "errors": len(book["errors"])}
+            "errors": len(book["errors"]), "conflicts": book["conflicts"],
+            "acked_chars": sum(e.acked_chars for e in crowd)}
 
 
 def _use_uvloop() -> None:
@@ -528,6 +539,9 @@ def run_once(editors: int, rate: float, clauses: int, warmup: float, duration: f
             server.terminate()
             server.wait(10)
         result["versions"] = _versions_written(database, clauses)
+        # every editor inserts one letter per keystroke and deletes nothing: the stored texts
+        # grew by exactly the letters acknowledged, or some were lost (or doubled)
+        result["lost_chars"] = result["acked_chars"] - _growth(database, clauses)
         return result
 
 
@@ -537,6 +551,15 @@ def _versions_written(database: str, clauses: int) -> int:
 
     with contextlib.closing(sqlite3.connect(database)) as connection:
         return connection.execute("SELECT count(*) FROM versions").fetchone()[0] - clauses
+
+
+def _growth(database: str, clauses: int) -> int:
+    """How many characters the clauses' stored working texts gained over the run."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        stored = connection.execute("SELECT sum(length(working_text)) FROM paragraphs").fetchone()
+    return stored[0] - clauses * len(CLAUSE)
 
 
 def _wait_for_port(port: int, seconds: float = 30) -> None:
@@ -586,6 +609,8 @@ def main() -> None:
               f"(event loop {median['event_loop_process_cpu_pct']:.1f}%)"
               f"  peak RSS {median['server_peak_rss_mb']:5.0f} MB  generator CPU "
               f"{median['generator_cpu_pct']:5.1f}%  errors {median['errors']:.0f}  "
+              f"conflicts {max(run['conflicts'] for run in runs)}  lost characters "
+              f"{max(abs(run['lost_chars']) for run in runs)} (most in a run)  "
               f"versions {median['versions']:.0f}  "
               f"(median of {len(runs)} runs, {int(median['samples'])} latency samples)",
               flush=True)
