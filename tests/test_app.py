@@ -58,6 +58,15 @@ def test_importing_the_app_reads_nothing_and_opens_nothing(tmp_path: Path) -> No
     assert list(tmp_path.iterdir()) == []
 
 
+def python_in(folder: Path, script: str) -> str:
+    """What ``script`` prints, run by a Python process of its own in ``folder`` (for what
+    concerns the whole interpreter: its modules, its settings)."""
+    result = subprocess.run([sys.executable, "-c", script], cwd=folder, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_python_docx_and_lxml_load_only_for_word_and_akoma_ntoso(tmp_path: Path) -> None:
     """About 20 MB a server needs only when someone exports to Word or Akoma Ntoso or
     uploads a Word file: not loaded by the app, loaded by the first export."""
@@ -69,10 +78,7 @@ def test_python_docx_and_lxml_load_only_for_word_and_akoma_ntoso(tmp_path: Path)
               "from negotiation.model import Document\n"
               "export(Document(symbol='S', title='T'), 'docx-bracketed', issued=date.today())\n"
               "print(sorted(m for m in ('docx', 'lxml') if m in sys.modules))\n")
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:2] == ["[]", "['docx', 'lxml']"]
+    assert python_in(tmp_path, script).split("\n")[:2] == ["[]", "['docx', 'lxml']"]
 
 
 def test_lifespan_creates_and_migrates_the_database(tmp_path: Path) -> None:
@@ -101,11 +107,8 @@ def test_the_started_app_tunes_the_interpreter_for_its_event_loop(tmp_path: Path
         "with TestClient(create_app(settings)):\n"
         "    after = (sys.getswitchinterval(), gc.get_threshold(), gc.get_freeze_count() > 0)\n"
         "    print(before, after)\n")
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ("(0.005, (700, 10, 10)) "
-                                     "(0.001, (10000, 10, 100), True)")
+    assert python_in(tmp_path, script).strip() == ("(0.005, (700, 10, 10)) "
+                                                   "(0.001, (10000, 10, 100), True)")
 
 
 def test_api_documents_lists_what_the_store_holds(client: Site) -> None:
