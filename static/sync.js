@@ -686,6 +686,7 @@ export class DocumentSync {
   flush() {
     if (this.state !== "online") return;
     const now = Date.now();
+    let sent = false;
     for (const state of this.paragraphs.values()) {
       if (state.inFlight && now - (state.sentAt || now) > RESEND_AFTER_MS) state.inFlight = false;
       const message = state.outgoing();
@@ -693,8 +694,13 @@ export class DocumentSync {
         message.ref = `edit:${state.id}`;
         state.sentAt = now;
         if (!this.sendRaw(message)) state.inFlight = false;
+        sent = true;
       }
     }
+    // What was sent left the unsent words for the stack, under its edit number: stored so, a
+    // page reloaded now sends it again under that number, which the server recognises. Stored
+    // as unsent words, it went again as a new edit, and the server merged it twice.
+    if (sent) this.save();
     if (!this.resendTimer) {
       this.resendTimer = setTimeout(() => { this.resendTimer = null; this.flush(); }, RESEND_AFTER_MS);
     }

@@ -48,11 +48,14 @@ def test_merges_in_stream_order_give_the_expected_text(case) -> None:
     assert conflicts == case["conflicts"]
 
 
-def test_the_browser_module_passes_the_shared_vectors() -> None:
+@pytest.mark.parametrize("script", ["sync.test.mjs", "reload.test.mjs"])
+def test_the_browser_module_passes_the_shared_vectors(script: str) -> None:
+    """sync.test.mjs: the shared vectors and properties; reload.test.mjs: what a page stores
+    for a reload (an edit sent is stored under its number)."""
     binary = node()
     if binary is None:
         pytest.skip("no Node.js to run static/sync.js")
-    result = subprocess.run([binary, "--test", str(ROOT / "tests" / "js" / "sync.test.mjs")],
+    result = subprocess.run([binary, "--test", str(ROOT / "tests" / "js" / script)],
                             capture_output=True, text=True, timeout=120, cwd=ROOT,
                             env={**os.environ, "NODE_NO_WARNINGS": "1"}, check=False)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
