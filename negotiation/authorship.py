@@ -62,10 +62,12 @@ from negotiation.weave_runs import (
     apply_op,
     check_run,
     check_text,
+    has_version,
     parse_op,
     push,
+    versioned_text_of,
 )
-from negotiation.weave_seal import has_version, seal_runs, versioned_text_of
+from negotiation.weave_seal import seal_runs
 
 __all__ = ["Author", "Run", "Sealed", "Span", "Weave"]
 

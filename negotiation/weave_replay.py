@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from itertools import compress, repeat
-from operator import is_not, itemgetter
 
 from negotiation.author import Author
 from negotiation.authorship import Run, Weave
 from negotiation.edit_ops import op_between
 from negotiation.weave_json import weave_to_json
-
-_VERSION = itemgetter(2)
+from negotiation.weave_runs import versioned
 
 VersionStep = tuple[str, str, Author]  # (version id, text, author), oldest first
 
@@ -53,8 +50,7 @@ def sealed_digest_of(runs: Sequence[Run]) -> str:
     merged: list[tuple[list[str], Author, str]] = []
     author: Author | None = None
     version: str | None = None
-    for text, typist, in_version, _ in compress(runs, map(is_not, map(_VERSION, runs),
-                                                          repeat(None))):
+    for text, typist, in_version, _ in versioned(runs):
         if in_version == version and (typist is author or typist == author):
             merged[-1][0].append(text)
         else:

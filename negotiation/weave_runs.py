@@ -25,13 +25,18 @@ characters (tombstones are skipped).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import compress, repeat
+from operator import is_not, itemgetter
 from typing import NamedTuple
 
 from negotiation.author import Author
 from negotiation.errors import EditError
 
 Component = int | str  # retain n (> 0), insert text, delete n (< 0)
+# a run's fields, read by C-level scans of a run list (a paragraph holds thousands of runs,
+# and the store's writer and the room's seals read them all)
+TEXT, VERSION, DELETED_BY = itemgetter(0), itemgetter(2), itemgetter(3)
 _SURROGATE = re.compile("[\ud800-\udfff]")  # never text on its own: it cannot be stored
 
 
@@ -55,6 +60,21 @@ def push(runs: list[Run], run: Run) -> None:
             return
     if run.text:
         runs.append(run)
+
+
+def versioned(runs: Sequence[Run]) -> Iterator[Run]:
+    """The runs that are in a version (tombstones of them included), in order."""
+    return compress(runs, map(is_not, map(VERSION, runs), repeat(None)))
+
+
+def versioned_text_of(runs: Sequence[Run]) -> str:
+    """The text of the runs that are in a version (``Weave.versioned_text``)."""
+    return "".join(map(TEXT, versioned(runs)))
+
+
+def has_version(runs: Sequence[Run], version_id: str) -> bool:
+    """Some run is in version ``version_id``."""
+    return version_id in map(VERSION, runs)
 
 
 def parse_op(op: Iterable[Component]) -> list[Component]:

@@ -14,15 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress, repeat
-from operator import is_, is_not, itemgetter
+from operator import is_
 from typing import NamedTuple
 
 from negotiation.author import Author
-from negotiation.weave_runs import Run, push
-
-_TEXT = itemgetter(0)
-_VERSION = itemgetter(2)
-_DELETED_BY = itemgetter(3)
+from negotiation.weave_runs import DELETED_BY, VERSION, Run, push
 
 
 class SealedRuns(NamedTuple):
@@ -37,14 +33,9 @@ def pending_indexes(runs: Sequence[Run]) -> list[int]:
     """The indexes of the runs that hold pending changes (an insertion not in a version, or
     a tombstone), in order."""
     everything = range(len(runs))
-    unversioned = compress(everything, map(is_, map(_VERSION, runs), repeat(None)))
-    deleted = compress(everything, map(_DELETED_BY, runs))  # an Author is always true
+    unversioned = compress(everything, map(is_, map(VERSION, runs), repeat(None)))
+    deleted = compress(everything, map(DELETED_BY, runs))  # an Author is always true
     return sorted({*unversioned, *deleted})
-
-
-def has_version(runs: Sequence[Run], version_id: str) -> bool:
-    """Some run is in version ``version_id``."""
-    return version_id in map(_VERSION, runs)
 
 
 def seal_runs(runs: Sequence[Run], author: Author, version_id: str) -> SealedRuns | None:
@@ -83,7 +74,3 @@ def _copy(runs: Sequence[Run], start: int, end: int, out: list[Run]) -> None:
         push(out, runs[start])
         out.extend(runs[start + 1:end])
 
-
-def versioned_text_of(runs: Sequence[Run]) -> str:
-    """The text of the runs that are in a version (``Weave.versioned_text``)."""
-    return "".join(compress(map(_TEXT, runs), map(is_not, map(_VERSION, runs), repeat(None))))

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from negotiation.author import Author
 from negotiation.authorship import Run, Weave
-from negotiation.weave_runs import push
-from negotiation.weave_seal import pending_indexes, seal_runs, versioned_text_of
+from negotiation.weave_runs import push, versioned_text_of
+from negotiation.weave_seal import pending_indexes, seal_runs
 
 AUTHORS = [Author("ana", "Venezuela"), Author("li", "Belize"), Author("jo", "Mexico")]
 
